@@ -1,0 +1,62 @@
+/**
+ * The engine's public face: what the Electron shell, browser-mode host, CLI and tests use.
+ * Everything is synchronous (better-sqlite3); transports wrap results in promises.
+ */
+import type {
+  ActionName,
+  Dispatched,
+  DispatchMode,
+  EventName,
+  EventPayload,
+  QueryName,
+  QueryOutput,
+  Result,
+} from '../../shared/contract';
+
+/** A clock injected into the engine, so tests control time. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Where log lines go (stderr in the CLI, the console in Electron, an array in tests). */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Who is calling. `operatorId` overrides the stored current operator (the CLI's `--as`);
+ * `actor: 'system'` is the scheduler and automations.
+ */
+export interface CallContext {
+  operatorId?: string;
+  actor?: 'operator' | 'system';
+}
+
+export interface EngineOptions {
+  /** Path of the SQLite file; created when missing. */
+  dbPath: string;
+  clock?: Clock;
+  log?: Logger;
+  /** Folder for content-addressed attachments and backups (default: beside the database). */
+  filesDir?: string;
+  /** Run `audit.verify` and `PRAGMA quick_check` on open to seed health (default true). */
+  startupChecks?: boolean;
+}
+
+export interface Engine {
+  readonly dbPath: string;
+  /** A typed, read-only call. Never writes. */
+  query<K extends QueryName>(name: K, params: unknown, ctx?: CallContext): Result<QueryOutput<K>>;
+  /** A typed, governed call through the dispatcher. */
+  dispatch<K extends ActionName>(name: K, params: unknown, mode: DispatchMode, ctx?: CallContext): Result<Dispatched<K>>;
+  /**
+   * The untyped entry for transports (IPC, WebSocket, CLI): an unknown name is refused
+   * with `invalid` and logged.
+   */
+  call(kind: 'query' | 'dispatch', name: string, params: unknown, mode?: unknown, ctx?: CallContext): Result<unknown>;
+  /** Subscribe to a main → renderer event; returns the unsubscribe function. */
+  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
+  close(): void;
+}

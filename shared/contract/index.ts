@@ -1,0 +1,33 @@
+/**
+ * THE typed contract between the renderer and main: queries, actions, events, the result
+ * envelope and its closed error codes. Every call is declared once here.
+ */
+import type { z } from 'zod';
+import type { ActionName, ActionInput, ActionOutput } from './actions';
+import type { QueryName, QueryInput, QueryOutput } from './queries';
+import type { EventName, EventPayload } from './events';
+import type { Result } from './envelope';
+import type { Decision, dispatchMode } from './schemas';
+
+export * from './actions';
+export * from './queries';
+export * from './events';
+export * from './envelope';
+export * from './permissions';
+export * from './names';
+export * from './schemas';
+
+export type DispatchMode = z.output<typeof dispatchMode>;
+
+/** What a dispatch returns on success: the decision record and the handler's result. */
+export interface Dispatched<K extends ActionName> {
+  decision: Decision;
+  result: ActionOutput<K>;
+}
+
+/** The API the renderer sees, whatever the transport (Electron preload or WebSocket bridge). */
+export interface ValhallaApi {
+  query<K extends QueryName>(name: K, params: QueryInput<K>): Promise<Result<QueryOutput<K>>>;
+  dispatch<K extends ActionName>(name: K, params: ActionInput<K>, mode: DispatchMode): Promise<Result<Dispatched<K>>>;
+  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
+}

@@ -1,0 +1,37 @@
+/**
+ * The bare call names, without schemas: the sandboxed preload's allow-list. A contract
+ * test proves these lists equal the contract's keys, so they cannot drift.
+ */
+export const QUERY_NAMES = [
+  'setup.status',
+  'governance.state',
+  'operators.list',
+  'permissions.matrix',
+  'decisions.list',
+  'decisions.get',
+  'decisions.diff',
+  'audit.list',
+  'audit.verify',
+  'alerts.list',
+  'opsboard.summary',
+] as const;
+
+export const ACTION_NAMES = [
+  'setup.initialize',
+  'operators.create',
+  'operators.switch',
+  'governance.setGoLive',
+  'governance.setBand',
+  'governance.engageKillSwitch',
+  'governance.releaseKillSwitch',
+  'alerts.acknowledge',
+] as const;
+
+export const EVENT_NAMES = ['db.changed', 'decision.recorded'] as const;
+
+/** IPC channels: one per call kind (DESIGN.md "Electron shell and security"). */
+export const CHANNELS = {
+  query: 'valhalla:query',
+  dispatch: 'valhalla:dispatch',
+  event: 'valhalla:event',
+} as const;

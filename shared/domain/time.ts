@@ -1,0 +1,26 @@
+/**
+ * Instants are ISO-8601 UTC with milliseconds and `Z`; calendar dates are `YYYY-MM-DD`
+ * (DESIGN.md "Storage").
+ */
+
+/** `2026-11-21T09:10:00.000Z` from a Date. */
+export function toInstant(date: Date): string {
+  return date.toISOString();
+}
+
+/** Whether `tz` is an IANA time zone the platform knows (e.g. `Europe/Berlin`). */
+export function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The calendar date (`YYYY-MM-DD`) of an instant in a time zone, e.g. for "days follow the operator's time zone". */
+export function calendarDateIn(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
