@@ -11,7 +11,8 @@
  */
 import { z } from 'zod';
 import type { Band } from '../domain/bands';
-import { band, id, note, operatorSchema, personName, pin, reason, role, currency, timeZone, EXEC_CLASSES } from './schemas';
+import type { EXEC_CLASSES } from './schemas';
+import { band, id, note, operatorSchema, personName, pin, reason, role, currency, timeZone } from './schemas';
 
 export type ExecClass = (typeof EXEC_CLASSES)[number];
 
