@@ -43,6 +43,8 @@ export interface EngineOptions {
   filesDir?: string;
   /** Run `audit.verify` and `PRAGMA quick_check` on open to seed health (default true). */
   startupChecks?: boolean;
+  /** Path of a better_sqlite3.node built for Electron (kept apart from the Node build, DESIGN.md). */
+  nativeBinding?: string;
 }
 
 export interface Engine {

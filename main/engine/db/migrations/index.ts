@@ -1,0 +1,12 @@
+/**
+ * The static migration registry: one module per version, in order. A test proves the
+ * versions are 1..N without gaps, so the registry cannot drift from the files.
+ */
+import { migration001 } from './001_initial';
+import type { Migration } from './types';
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+export type { Migration };

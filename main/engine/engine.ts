@@ -1,0 +1,186 @@
+/**
+ * createEngine({ dbPath, clock, log }) → { query, dispatch, call, on, close }.
+ * Electron-free: the same engine runs in the Electron main process, the browser-mode
+ * host, the CLI and the tests.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  ACTION_NAMES,
+  actions,
+  EngineError,
+  fail,
+  ok,
+  QUERY_NAMES,
+  QUERY_PERMISSIONS,
+  queries,
+  type ActionName,
+  type EventName,
+  type EventPayload,
+  type QueryName,
+  type Result,
+} from '../../shared/contract';
+import { applyPragmas, openRaw } from './db/connection';
+import { checkVersion, migrate } from './db/migrate';
+import { alertActions } from './domains/alerts/actions';
+import { alertQueries } from './domains/alerts/queries';
+import { operatorActions } from './domains/operators/actions';
+import { operatorQueries } from './domains/operators/queries';
+import { countOperators, firstOwner, getOperator, type OperatorRecord } from './domains/operators/store';
+import { opsboardQueries } from './domains/opsboard/queries';
+import { setupActions } from './domains/setup/actions';
+import { governanceActions } from './governance/actions';
+import { verifyChain } from './governance/audit';
+import { createDispatcher, zodIssues, type Actor } from './governance/dispatcher';
+import type { HealthRuntime } from './governance/health';
+import { governanceQueries } from './governance/queries';
+import { readSettings } from './governance/settings';
+import { mergeHandlers, type ActionHandlers, type QueryContext, type QueryHandlers } from './handlers';
+import type { CallContext, Clock, Engine, EngineOptions, Logger } from './types';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Logs to stderr as one JSON line per message (stdout stays clean for the CLI's JSON). */
+export const stderrLogger: Logger = {
+  info: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'info', message, ...fields })}\n`),
+  warn: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'warn', message, ...fields })}\n`),
+  error: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
+};
+
+/** Every action handler, once. `satisfies` makes a missing one a compile error. */
+export const ACTION_HANDLERS = mergeHandlers<ActionHandlers>(setupActions, operatorActions, governanceActions, alertActions) satisfies ActionHandlers;
+
+/** Every query handler, once. */
+export const QUERY_HANDLERS = mergeHandlers<QueryHandlers>(governanceQueries, operatorQueries, alertQueries, opsboardQueries) satisfies QueryHandlers;
+
+/** Queries answered before onboarding, when no operator exists yet. */
+const PRE_SETUP_QUERIES = new Set<QueryName>(['setup.status', 'governance.state', 'opsboard.summary']);
+
+const isQueryName = (name: string): name is QueryName => (QUERY_NAMES as readonly string[]).includes(name);
+const isActionName = (name: string): name is ActionName => (ACTION_NAMES as readonly string[]).includes(name);
+
+/**
+ * Opens (creating if needed) and migrates the database, runs the startup checks, and
+ * returns the engine. Throws NewerDatabaseError (file untouched) for a database written
+ * by a newer version, or the migration's error (nothing changed).
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? stderrLogger;
+  if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
+  checkVersion(options.dbPath, undefined, options.nativeBinding);
+  const db = openRaw(options.dbPath, { nativeBinding: options.nativeBinding });
+  try {
+    applyPragmas(db);
+    const report = migrate(db, options.dbPath, clock.now().toISOString());
+    if (report.from !== report.to) log.info('database migrated', { ...report });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const runtime: HealthRuntime = { chain: null, integrity: null };
+  if (options.startupChecks !== false) {
+    runtime.chain = verifyChain(db);
+    const check = db.pragma('quick_check', { simple: true }) as string;
+    runtime.integrity = { ok: check === 'ok', message: check };
+    if (!runtime.chain.ok) log.error('audit chain fails verification', { firstBadSeq: runtime.chain.firstBadSeq });
+    if (!runtime.integrity.ok) log.error('database integrity check failed', { message: check });
+  }
+
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(100);
+  const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => emitter.emit(name, payload);
+
+  const dispatcher = createDispatcher({
+    db,
+    clock,
+    log,
+    handlers: ACTION_HANDLERS,
+    runtime,
+    onCommitted(decision, tables) {
+      emit('decision.recorded', { decisionId: decision.id, action: decision.action, status: decision.status });
+      emit('db.changed', { tables });
+    },
+  });
+
+  /** The operator a call acts as: `ctx.operatorId`, else the stored current operator. */
+  function resolveOperator(ctx: CallContext): OperatorRecord | null {
+    if (ctx.operatorId) {
+      const op = getOperator(db, ctx.operatorId);
+      if (!op) throw new EngineError('invalid', `no operator ${ctx.operatorId}`);
+      return op;
+    }
+    const current = readSettings(db).currentOperatorId;
+    return (current ? getOperator(db, current) : null) ?? (countOperators(db) > 0 ? firstOwner(db) : null);
+  }
+
+  let closed = false;
+  const engine: Engine = {
+    dbPath: options.dbPath,
+
+    query(name, params, ctx = {}) {
+      try {
+        if (closed) throw new EngineError('internal', 'the engine is closed');
+        const parsed = queries[name].input.safeParse(params ?? {});
+        if (!parsed.success) return fail('invalid', `invalid params for ${name}`, { issues: zodIssues(parsed.error) });
+        const operator = ctx.actor === 'system' ? null : resolveOperator(ctx);
+        if (ctx.actor !== 'system') {
+          if (!operator && !PRE_SETUP_QUERIES.has(name)) throw new EngineError('forbidden', 'no operator yet: finish onboarding first');
+          if (operator && !QUERY_PERMISSIONS[name].includes(operator.role)) {
+            throw new EngineError('forbidden', `role ${operator.role} may not read ${name}`);
+          }
+        }
+        const qctx: QueryContext = { db, clock, runtime, operator, settings: readSettings(db) };
+        const handler = QUERY_HANDLERS[name] as (p: unknown, c: QueryContext) => unknown;
+        return ok(handler(parsed.data, qctx)) as Result<never>;
+      } catch (error) {
+        return toEnvelope(error, log, name);
+      }
+    },
+
+    dispatch(name, params, mode, ctx = {}) {
+      try {
+        if (closed) throw new EngineError('internal', 'the engine is closed');
+        if (mode !== 'plan' && mode !== 'execute') throw new EngineError('invalid', `mode must be 'plan' or 'execute'`);
+        const actor: Actor = ctx.actor === 'system' ? { kind: 'system', operator: null } : { kind: 'operator', operator: resolveOperator(ctx) };
+        return dispatcher(name, params, mode, actor);
+      } catch (error) {
+        return toEnvelope(error, log, name);
+      }
+    },
+
+    call(kind, name, params, mode, ctx) {
+      if (kind === 'query' && typeof name === 'string' && isQueryName(name)) return engine.query(name, params, ctx);
+      if (kind === 'dispatch' && typeof name === 'string' && isActionName(name)) {
+        return engine.dispatch(name, params, (mode ?? 'execute') as 'plan' | 'execute', ctx);
+      }
+      log.warn('refused unknown call', { kind, name: String(name).slice(0, 100) });
+      return fail('invalid', `unknown ${kind === 'query' ? 'query' : kind === 'dispatch' ? 'action' : 'call kind'} '${String(name).slice(0, 100)}'`);
+    },
+
+    on(name, listener) {
+      emitter.on(name, listener as (payload: unknown) => void);
+      return () => emitter.off(name, listener as (payload: unknown) => void);
+    },
+
+    close() {
+      if (closed) return;
+      closed = true;
+      emitter.removeAllListeners();
+      db.close();
+    },
+  };
+  return engine;
+}
+
+function toEnvelope(error: unknown, log: Logger, name: string): Result<never> {
+  if (error instanceof EngineError) return fail(error.code, error.message, error.details);
+  const message = error instanceof Error ? error.message : String(error);
+  log.error('call failed', { name, error: message });
+  return fail('internal', message);
+}
+
+/** The contract's declarations, re-exported for transports that list them (CLI `actions`/`queries`). */
+export const CONTRACT = { actions, queries };

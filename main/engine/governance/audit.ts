@@ -1,0 +1,146 @@
+/**
+ * The audit log: append-only (triggers refuse UPDATE and DELETE) and hash-chained.
+ *
+ * Each row's hash is SHA-256 over `prev_hash + "\n" + canonical JSON (RFC 8785) of the
+ * row`, where the row is the object of its columns
+ * `{ seq, id, at, operatorId, sessionId, decisionId, action, entity, entityId, before, after }`
+ * and `before`/`after` are the stored canonical JSON texts of the values. The first row's
+ * `prev_hash` is 64 zeros. Changing any column of any row, or removing or reordering
+ * rows, breaks verification from that row on.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import type { AuditEvent, AuditVerification } from '../../../shared/contract';
+import type { Db } from '../db/connection';
+import { canonicalJson, sha256Hex } from './canonical';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** What a handler records: one state change, with its before and after values (null when absent). */
+export interface AuditChange {
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditStamp {
+  at: string;
+  operatorId: string | null;
+  sessionId: string | null;
+  decisionId: string | null;
+  action: string;
+}
+
+type Row = {
+  seq: number;
+  id: string;
+  at: string;
+  operator_id: string | null;
+  session_id: string | null;
+  decision_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before_json: string;
+  after_json: string;
+  prev_hash: string;
+  hash: string;
+};
+
+function rowHash(prevHash: string, r: Omit<Row, 'prev_hash' | 'hash'>): string {
+  const canonical = canonicalJson({
+    seq: r.seq,
+    id: r.id,
+    at: r.at,
+    operatorId: r.operator_id,
+    sessionId: r.session_id,
+    decisionId: r.decision_id,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    before: r.before_json,
+    after: r.after_json,
+  });
+  return sha256Hex(`${prevHash}\n${canonical}`);
+}
+
+/** The chain head `{ seq, hash }`, or null for an empty log. */
+export function chainHead(db: Db): { seq: number; hash: string } | null {
+  const row = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  return row ?? null;
+}
+
+/**
+ * Appends changes to the chain; must run inside the caller's transaction so that effect,
+ * decision and audit commit together. Returns the new head.
+ */
+export function appendAudit(db: Db, stamp: AuditStamp, changes: readonly AuditChange[]): { seq: number; hash: string } | null {
+  let head = chainHead(db);
+  const insert = db.prepare(
+    `INSERT INTO audit_events (seq, id, at, operator_id, session_id, decision_id, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+     VALUES (@seq, @id, @at, @operator_id, @session_id, @decision_id, @action, @entity, @entity_id, @before_json, @after_json, @prev_hash, @hash)`,
+  );
+  for (const change of changes) {
+    const row = {
+      seq: (head?.seq ?? 0) + 1,
+      id: uuidv7(),
+      at: stamp.at,
+      operator_id: stamp.operatorId,
+      session_id: stamp.sessionId,
+      decision_id: stamp.decisionId,
+      action: stamp.action,
+      entity: change.entity,
+      entity_id: change.entityId,
+      before_json: canonicalJson(change.before ?? null),
+      after_json: canonicalJson(change.after ?? null),
+    };
+    const prev_hash = head?.hash ?? GENESIS_HASH;
+    const hash = rowHash(prev_hash, row);
+    insert.run({ ...row, prev_hash, hash });
+    head = { seq: row.seq, hash };
+  }
+  return head;
+}
+
+/**
+ * Recomputes the whole chain in sequence order. `firstBadSeq` is the first row whose
+ * stored prev_hash or hash disagrees with the recomputation, or whose seq leaves a gap.
+ */
+export function verifyChain(db: Db): AuditVerification {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  let head: { seq: number; hash: string } | null = null;
+  const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as IterableIterator<Row>;
+  for (const r of rows) {
+    if (r.seq !== expectedSeq || r.prev_hash !== prev || rowHash(prev, r) !== r.hash) {
+      return { ok: false, checked, head: chainHead(db), firstBadSeq: r.seq };
+    }
+    checked += 1;
+    expectedSeq += 1;
+    prev = r.hash;
+    head = { seq: r.seq, hash: r.hash };
+  }
+  return { ok: true, checked, head, firstBadSeq: null };
+}
+
+/** Maps a stored row to the contract's AuditEvent (before/after parsed back to values). */
+export function toAuditEvent(r: Row): AuditEvent {
+  return {
+    seq: r.seq,
+    id: r.id,
+    at: r.at,
+    operatorId: r.operator_id,
+    sessionId: r.session_id,
+    decisionId: r.decision_id,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    before: JSON.parse(r.before_json),
+    after: JSON.parse(r.after_json),
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export type AuditRow = Row;

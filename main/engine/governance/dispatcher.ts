@@ -1,0 +1,260 @@
+/**
+ * The dispatcher: the one place decisions are made (DESIGN.md "The dispatcher").
+ *
+ * For each action: validate params → permission → gates (in order) → handler inside one
+ * IMMEDIATE SQLite transaction (in `plan` mode inside a savepoint that is rolled back, so
+ * the preview is the real computation) → decision record and audit events, committed
+ * together with the effect or not at all. A refused or failed action still commits its
+ * decision and an audit event. Nothing the caller sends as a verdict, risk or amount is
+ * trusted: params are re-validated by the action's schema and everything else is computed
+ * here.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import type { ZodError } from 'zod';
+import {
+  ACTION_PERMISSIONS,
+  actionSpec,
+  EngineError,
+  fail,
+  ok,
+  type ActionName,
+  type Decision,
+  type Dispatched,
+  type DispatchMode,
+  type ErrorCode,
+  type FieldIssue,
+  type Result,
+} from '../../../shared/contract';
+import type { Db } from '../db/connection';
+import type { OperatorRecord } from '../domains/operators/store';
+import { countOperators } from '../domains/operators/store';
+import type { ActionContext, ActionHandlers } from '../handlers';
+import type { Clock, Logger } from '../types';
+import { appendAudit, type AuditChange } from './audit';
+import { canonicalJson, hashValue, sha256Hex } from './canonical';
+import { insertDecision } from './decisions';
+import { GATES, runGates, type Gate, type GateContext, type GateOutcome } from './gates';
+import { computeHealth, type HealthRuntime } from './health';
+import { readSettings } from './settings';
+import { readGovernance } from './state';
+
+export interface DispatcherDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  handlers: ActionHandlers;
+  runtime: HealthRuntime;
+  gates?: readonly Gate[];
+  /** Called after each commit with the tables changed and the decision. */
+  onCommitted(decision: Decision, tables: string[]): void;
+}
+
+export interface Actor {
+  operator: OperatorRecord | null;
+  kind: 'operator' | 'system';
+}
+
+/** Param keys whose values are never stored in a decision or audit event. */
+const SECRET_KEYS = new Set(['pin']);
+/** Raw (invalid) params above this size are stored as a digest and a preview only. */
+const MAX_STORED_RAW = 4096;
+
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '[redacted]' : redact(v)]));
+  }
+  return value;
+}
+
+/** Invalid input is recorded as sent, but bounded: huge strings must not bloat the log. */
+function storableRaw(raw: unknown): { stored: unknown; sha256: string } {
+  let text: string;
+  try {
+    text = canonicalJson(redact(raw));
+  } catch {
+    text = JSON.stringify(String(raw));
+  }
+  const sha256 = sha256Hex(text);
+  if (text.length <= MAX_STORED_RAW) return { stored: JSON.parse(text), sha256 };
+  return { stored: { truncated: true, bytes: text.length, preview: text.slice(0, 256) }, sha256 };
+}
+
+export function zodIssues(error: ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
+}
+
+function permissionGate(db: Db, action: ActionName, actor: Actor): GateOutcome {
+  if (action === 'setup.initialize') {
+    return countOperators(db) === 0
+      ? { gate: 'permission', verdict: 'pass', reason: 'first run: no operator exists yet' }
+      : { gate: 'permission', verdict: 'block', reason: 'already initialized: an owner exists' };
+  }
+  if (actor.kind === 'system') return { gate: 'permission', verdict: 'pass', reason: 'system actor (scheduler)' };
+  if (!actor.operator) return { gate: 'permission', verdict: 'block', reason: 'no current operator: finish onboarding first' };
+  const roles = ACTION_PERMISSIONS[action];
+  return roles.includes(actor.operator.role)
+    ? { gate: 'permission', verdict: 'pass', reason: `role ${actor.operator.role} may ${action}` }
+    : { gate: 'permission', verdict: 'block', reason: `role ${actor.operator.role} may not ${action} (allowed: ${roles.join(', ') || 'none'})` };
+}
+
+class PlanRollback extends Error {
+  constructor(readonly result: unknown) {
+    super('plan rollback');
+  }
+}
+
+type Outcome =
+  | { kind: 'ok'; decision: Decision }
+  | { kind: 'fail'; code: ErrorCode; message: string; decision: Decision; issues?: FieldIssue[] };
+
+/**
+ * Creates the `dispatch` function. It never throws for a refusal or a handler error: it
+ * returns the envelope, with the decision in `value.decision` or `error.details.decision`.
+ * It returns `internal` without a decision only if the decision itself cannot be written.
+ */
+export function createDispatcher(deps: DispatcherDeps) {
+  const { db, clock, log, handlers, runtime } = deps;
+  const gates = deps.gates ?? GATES;
+
+  return function dispatch<K extends ActionName>(name: K, raw: unknown, mode: DispatchMode, actor: Actor): Result<Dispatched<K>> {
+    const at = clock.now().toISOString();
+    const decisionId = uuidv7();
+    const spec = actionSpec(name);
+    const base = {
+      id: decisionId,
+      at,
+      operatorId: actor.operator?.id ?? null,
+      operatorName: actor.kind === 'system' ? 'system' : (actor.operator?.name ?? null),
+      sessionId: null,
+      action: name,
+      mode,
+    };
+    const changes: AuditChange[] = [];
+    const tables = new Set<string>(['decisions']);
+
+    const finish = (d: Decision, handlerChanges: AuditChange[]): void => {
+      insertDecision(db, d);
+      if (mode === 'execute') {
+        tables.add('audit_events');
+        const decisionEvent: AuditChange = {
+          entity: 'decision',
+          entityId: d.id,
+          before: null,
+          after: { action: d.action, status: d.status, reason: d.reason, paramsSha256: d.paramsSha256, resultSha256: d.resultSha256 },
+        };
+        appendAudit(db, { at, operatorId: d.operatorId, sessionId: d.sessionId, decisionId: d.id, action: d.action }, [...handlerChanges, decisionEvent]);
+      }
+    };
+
+    const run = db.transaction((): Outcome => {
+      const parsed = spec.input.safeParse(raw);
+      if (!parsed.success) {
+        const issues = zodIssues(parsed.error);
+        const { stored, sha256 } = storableRaw(raw);
+        const message = `invalid params: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
+        const d: Decision = { ...base, status: 'INVALID', reason: message, errorCode: 'invalid', gates: [], riskBucket: null, params: stored, paramsSha256: sha256, resultSha256: null, result: null };
+        finish(d, []);
+        return { kind: 'fail', code: 'invalid', message, decision: d, issues };
+      }
+      const params = parsed.data;
+      const storedParams = redact(params);
+      const paramsSha256 = hashValue(storedParams);
+      const decisionOf = (rest: Pick<Decision, 'status' | 'reason' | 'errorCode' | 'gates' | 'riskBucket' | 'resultSha256' | 'result'>): Decision => ({
+        ...base,
+        params: storedParams,
+        paramsSha256,
+        ...rest,
+      });
+
+      const permission = permissionGate(db, name, actor);
+      if (permission.verdict === 'block') {
+        const d = decisionOf({ status: 'BLOCKED', reason: permission.reason, errorCode: 'forbidden', gates: [permission], riskBucket: null, resultSha256: null, result: null });
+        finish(d, []);
+        return { kind: 'fail', code: 'forbidden', message: permission.reason, decision: d };
+      }
+
+      const governance = readGovernance(db);
+      const ctx: GateContext = {
+        db,
+        action: name,
+        spec,
+        params,
+        mode,
+        operator: actor.operator,
+        actor: actor.kind,
+        governance,
+        health: computeHealth(db, governance, runtime),
+        assessment: { riskBucket: null },
+      };
+      const { results, blocking } = runGates(ctx, gates);
+      const gateResults = [permission, ...results].map(({ gate, verdict, reason }) => ({ gate, verdict, reason }));
+      if (blocking) {
+        const pending = blocking.pendingApproval === true;
+        const d = decisionOf({
+          status: pending ? 'PENDING_APPROVAL' : 'BLOCKED',
+          reason: blocking.reason,
+          errorCode: pending ? 'pending_approval' : 'blocked',
+          gates: gateResults,
+          riskBucket: ctx.assessment.riskBucket,
+          resultSha256: null,
+          result: null,
+        });
+        finish(d, []);
+        return { kind: 'fail', code: pending ? 'pending_approval' : 'blocked', message: blocking.reason, decision: d };
+      }
+
+      const actionCtx: ActionContext = {
+        db,
+        now: at,
+        decisionId,
+        mode,
+        operator: actor.operator,
+        actorName: base.operatorName ?? 'unknown',
+        settings: readSettings(db),
+        record: (change) => changes.push(change),
+        touch: (...names) => names.forEach((t) => tables.add(t)),
+        newId: () => uuidv7(),
+      };
+      const handler = handlers[name] as (p: unknown, c: ActionContext) => unknown;
+      try {
+        const result = db.transaction(() => {
+          const value = handler(params, actionCtx);
+          if (mode === 'plan') throw new PlanRollback(value);
+          return value;
+        })();
+        const d = decisionOf({ status: 'OK', reason: null, errorCode: null, gates: gateResults, riskBucket: ctx.assessment.riskBucket, resultSha256: hashValue(result), result });
+        finish(d, changes);
+        return { kind: 'ok', decision: d };
+      } catch (error) {
+        if (error instanceof PlanRollback) {
+          const d = decisionOf({ status: 'OK', reason: 'plan: rolled back', errorCode: null, gates: gateResults, riskBucket: ctx.assessment.riskBucket, resultSha256: hashValue(error.result), result: error.result });
+          finish(d, []);
+          return { kind: 'ok', decision: d };
+        }
+        const code: ErrorCode = error instanceof EngineError ? error.code : 'internal';
+        const message = error instanceof Error ? error.message : String(error);
+        if (!(error instanceof EngineError)) log.error('action handler failed', { action: name, decisionId, error: message });
+        const status = code === 'forbidden' || code === 'blocked' ? 'BLOCKED' : code === 'invalid' ? 'INVALID' : 'ERROR';
+        const d = decisionOf({ status, reason: message, errorCode: code, gates: gateResults, riskBucket: ctx.assessment.riskBucket, resultSha256: null, result: null });
+        tables.clear();
+        tables.add('decisions');
+        changes.length = 0;
+        finish(d, []);
+        return { kind: 'fail', code, message, decision: d };
+      }
+    });
+
+    let outcome: Outcome;
+    try {
+      outcome = run.immediate();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error('dispatch could not commit its decision', { action: name, error: message });
+      return fail('internal', `could not record the decision: ${message}`);
+    }
+    deps.onCommitted(outcome.decision, [...tables]);
+    if (outcome.kind === 'ok') return ok({ decision: outcome.decision, result: outcome.decision.result }) as Result<Dispatched<K>>;
+    return fail(outcome.code, outcome.message, { decision: outcome.decision, ...(outcome.issues ? { issues: outcome.issues } : {}) });
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Handler types, typed from the contract: a handler map must cover every action and query
+ * exactly once (compile-time through `satisfies`, runtime through `mergeHandlers`).
+ */
+import type { ActionName, ActionOutput, ActionParams, QueryName, QueryOutput, QueryParams } from '../../shared/contract';
+import type { Db } from './db/connection';
+import type { OperatorRecord } from './domains/operators/store';
+import type { AuditChange } from './governance/audit';
+import type { HealthRuntime } from './governance/health';
+import type { Settings } from './governance/settings';
+import type { Clock } from './types';
+
+/** What an action handler may use. It runs inside the dispatcher's transaction. */
+export interface ActionContext {
+  db: Db;
+  /** The decision's instant, ISO-8601 UTC. */
+  now: string;
+  decisionId: string;
+  mode: 'plan' | 'execute';
+  /** The operator acting, null for `system` (scheduler) or before the first operator exists. */
+  operator: OperatorRecord | null;
+  /** Name recorded as `…_by` on changed rows: operator name or `system`. */
+  actorName: string;
+  settings: Settings;
+  /** Records a state change with before/after values; written to the audit chain on commit. */
+  record(change: AuditChange): void;
+  /** Names tables the handler changed, for the `db.changed` event. */
+  touch(...tables: string[]): void;
+  /** A new UUIDv7. */
+  newId(): string;
+}
+
+export type ActionHandler<K extends ActionName> = (params: ActionParams<K>, ctx: ActionContext) => ActionOutput<K>;
+export type ActionHandlers = { [K in ActionName]: ActionHandler<K> };
+
+/** What a query handler may use: read-only. */
+export interface QueryContext {
+  db: Db;
+  clock: Clock;
+  runtime: HealthRuntime;
+  operator: OperatorRecord | null;
+  settings: Settings;
+}
+
+export type QueryHandler<K extends QueryName> = (params: QueryParams<K>, ctx: QueryContext) => QueryOutput<K>;
+export type QueryHandlers = { [K in QueryName]: QueryHandler<K> };
+
+/**
+ * Merges per-domain handler maps, refusing a name registered twice (the runtime twin of
+ * the compile-time exhaustiveness check). Throws Error naming the duplicate.
+ */
+export function mergeHandlers<T extends object>(...maps: Partial<T>[]): T {
+  const out: Record<string, unknown> = {};
+  for (const map of maps) {
+    for (const [name, handler] of Object.entries(map)) {
+      if (name in out) throw new Error(`handler for '${name}' registered twice`);
+      out[name] = handler;
+    }
+  }
+  return out as T;
+}
