@@ -125,7 +125,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       id: decisionId,
       at,
       operatorId: actor.operator?.id ?? null,
-      operatorName: actor.kind === 'system' ? 'system' : (actor.operator?.name ?? null),
+      operatorName: actor.kind === 'system' ? 'system' : (actor.operator?.name ?? (name === 'setup.initialize' ? 'first-run' : null)),
       sessionId: null,
       action: name,
       mode,

@@ -1,0 +1,202 @@
+/**
+ * The `valhalla` command: the scriptable face of the engine. JSON on stdout; progress and
+ * messages on stderr.
+ *
+ *   valhalla [--db PATH] [--as OPERATOR] init [--owner NAME] [--currency CODE] [--timezone TZ]
+ *   valhalla query NAME [--params JSON]
+ *   valhalla dispatch ACTION [--params JSON] [--plan]
+ *   valhalla audit verify
+ *   valhalla serve [--port N]
+ *   valhalla actions | queries
+ *
+ * Exit codes: 0 ok; 1 error; 2 invalid; 3 blocked or pending approval; 4 audit chain broken.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { actions, queries, type ApiError, type Result } from '../../shared/contract';
+import { createEngine, stderrLogger } from '../engine/engine';
+import { defaultDbPath } from '../engine/paths';
+import type { CallContext, Engine } from '../engine/types';
+
+export const EXIT = { ok: 0, error: 1, invalid: 2, blocked: 3, broken: 4 } as const;
+
+const USAGE = `usage: valhalla [--db PATH] [--as OPERATOR] <command>
+commands:
+  init [--owner NAME] [--currency CODE] [--timezone TZ] [--pin PIN]
+  query NAME [--params JSON]
+  dispatch ACTION [--params JSON] [--plan]
+  audit verify
+  serve [--port N]
+  actions            list every action with its params as JSON Schema
+  queries            list every query with its params as JSON Schema
+environment: VALHALLA_DB sets the database path (default ${defaultDbPath({})})`;
+
+type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
+const processOut: Out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+
+function exitFor(error: ApiError): number {
+  if (error.code === 'invalid') return EXIT.invalid;
+  if (error.code === 'blocked' || error.code === 'pending_approval' || error.code === 'forbidden') return EXIT.blocked;
+  return EXIT.error;
+}
+
+function parseJson(text: string | undefined, flag: string): unknown {
+  if (text === undefined) return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+class UsageError extends Error {}
+
+/** JSON Schema of every call's params, generated from the contract's zod schemas. */
+export function listCalls(kind: 'actions' | 'queries'): unknown[] {
+  const table = kind === 'actions' ? actions : queries;
+  return Object.entries(table).map(([name, spec]) => ({
+    name,
+    summary: spec.summary,
+    ...('execClass' in spec ? { execClass: spec.execClass, exempt: spec.exempt } : {}),
+    params: z.toJSONSchema(spec.input, { io: 'input', unrepresentable: 'any' }),
+  }));
+}
+
+function resolveAs(engine: Engine, as: string | undefined): CallContext {
+  const listed = engine.query('operators.list', {}, { actor: 'system' });
+  if (!listed.ok) throw new Error(listed.error.message);
+  if (as === undefined) {
+    const owner = listed.value.find((o) => o.role === 'owner');
+    return owner ? { operatorId: owner.id } : {};
+  }
+  const op = listed.value.find((o) => o.id === as || o.name.toLowerCase() === as.toLowerCase());
+  if (!op) throw new UsageError(`--as: no operator named or with id "${as}"`);
+  return { operatorId: op.id };
+}
+
+/**
+ * Runs one CLI invocation; returns the exit code. Never calls process.exit, so tests can
+ * run it in-process with their own `out`.
+ */
+export async function main(argv: string[], out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const print = (value: unknown) => out.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  const printResult = (result: Result<unknown>, pick?: (v: unknown) => unknown): number => {
+    if (result.ok) {
+      print(pick ? pick(result.value) : result.value);
+      return EXIT.ok;
+    }
+    const decision = result.error.details?.decision;
+    print(decision ?? { error: result.error });
+    out.stderr(`${result.error.code}: ${result.error.message}\n`);
+    return exitFor(result.error);
+  };
+
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        as: { type: 'string' },
+        params: { type: 'string' },
+        plan: { type: 'boolean' },
+        owner: { type: 'string' },
+        currency: { type: 'string' },
+        timezone: { type: 'string' },
+        pin: { type: 'string' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    out.stderr(`${(error as Error).message}\n${USAGE}\n`);
+    return EXIT.invalid;
+  }
+  const { values, positionals } = parsed;
+  const [command, sub] = positionals;
+  if (values.help || !command) {
+    out.stderr(`${USAGE}\n`);
+    return command || values.help ? EXIT.ok : EXIT.invalid;
+  }
+  if (command === 'actions' || command === 'queries') {
+    print(listCalls(command));
+    return EXIT.ok;
+  }
+
+  const dbPath = values.db ?? defaultDbPath(env);
+  let engine: Engine;
+  try {
+    engine = createEngine({ dbPath, log: stderrLogger });
+  } catch (error) {
+    out.stderr(`cannot open ${dbPath}: ${(error as Error).message}\n`);
+    return EXIT.error;
+  }
+  try {
+    switch (command) {
+      case 'init': {
+        const params = {
+          ownerName: values.owner ?? 'Owner',
+          currency: values.currency ?? 'EUR',
+          timeZone: values.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+          ...(values.pin ? { pin: values.pin } : {}),
+        };
+        const code = printResult(engine.dispatch('setup.initialize', params, 'execute'), (v) => (v as { decision: unknown }).decision);
+        if (code === EXIT.ok) out.stderr(`initialized ${dbPath}\n`);
+        return code;
+      }
+      case 'query': {
+        if (!sub) throw new UsageError('query needs a NAME (see `valhalla queries`)');
+        return printResult(engine.call('query', sub, parseJson(values.params, '--params'), undefined, resolveAs(engine, values.as)));
+      }
+      case 'dispatch': {
+        if (!sub) throw new UsageError('dispatch needs an ACTION (see `valhalla actions`)');
+        const mode = values.plan ? 'plan' : 'execute';
+        return printResult(engine.call('dispatch', sub, parseJson(values.params, '--params'), mode, resolveAs(engine, values.as)), (v) => (v as { decision: unknown }).decision);
+      }
+      case 'audit': {
+        if (sub !== 'verify') throw new UsageError('audit takes: verify');
+        const result = engine.query('audit.verify', {}, { actor: 'system' });
+        if (!result.ok) return printResult(result);
+        print(result.value);
+        out.stderr(result.value.ok ? `audit chain intact: ${result.value.checked} events\n` : `audit chain BROKEN at event ${result.value.firstBadSeq}\n`);
+        return result.value.ok ? EXIT.ok : EXIT.broken;
+      }
+      case 'serve':
+        return await serve(engine, values.port, out);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      out.stderr(`${error.message}\n${USAGE}\n`);
+      return EXIT.invalid;
+    }
+    out.stderr(`error: ${(error as Error).message}\n`);
+    return EXIT.error;
+  } finally {
+    if (command !== 'serve') engine.close();
+  }
+}
+
+async function serve(engine: Engine, portText: string | undefined, out: Out): Promise<number> {
+  const port = portText === undefined ? 0 : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be an integer 0..65535');
+  const { startHost } = await import('../host/server');
+  const rendererDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`no built renderer in ${rendererDir}: run \`npm run build\` first`);
+  const host = await startHost({ engine, rendererDir, port, log: stderrLogger });
+  out.stdout(`${JSON.stringify({ url: host.url, port: host.port })}\n`);
+  out.stderr(`Valhalla Console (browser mode) at ${host.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await host.close();
+  engine.close();
+  return EXIT.ok;
+}
