@@ -1,0 +1,192 @@
+/**
+ * Browser mode (DESIGN.md "Browser mode"): the same engine in plain Node, the built
+ * renderer served on 127.0.0.1 and the contract bridged over one WebSocket at `/ws`.
+ *
+ * Who may talk to it: a random per-start token is required on every WebSocket connection
+ * (`/ws?token=…`, compared in constant time); the `Host` header must name this server by
+ * loopback address or `localhost` (no DNS rebinding), for HTTP and WebSocket alike; and a
+ * WebSocket's `Origin` must be this server, so no other local page can call the engine.
+ *
+ * Protocol, client → server: `{ id: number, kind: 'query' | 'dispatch', name, params, mode? }`;
+ * server → client: `{ id, result }` with the engine's envelope, or `{ event, payload }`
+ * pushed to every client. A malformed message is answered `{ id: id ?? null, result: invalid }`.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { fail } from '../../shared/contract';
+import type { Engine, Logger } from '../engine/types';
+import { callEngine, forwardEvents, silentLogger } from './bridge';
+import { SECURITY_HEADERS, loadStatic } from './static';
+
+/** The largest WebSocket message accepted, in bytes; a bigger one closes the connection (1009). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+const LOOPBACK = '127.0.0.1';
+
+export interface HostOptions {
+  engine: Engine;
+  /** The built renderer (`dist/renderer`): `index.html` and its assets. */
+  rendererDir: string;
+  /** TCP port on 127.0.0.1; `0` or omitted picks a free one. */
+  port?: number;
+  /** Where refusals and engine failures are logged (default: dropped). */
+  log?: Logger;
+}
+
+export interface Host {
+  /** `http://127.0.0.1:PORT/#token=TOKEN`: the token rides in the hash, so it never reaches a server log. */
+  url: string;
+  port: number;
+  token: string;
+  /** Closes every WebSocket, stops listening and unsubscribes from the engine; leaves the engine open. Idempotent. */
+  close(): Promise<void>;
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** Constant-time comparison; hashing first gives equal lengths whatever was sent. */
+function tokenMatches(sent: string | null, token: string): boolean {
+  return sent !== null && timingSafeEqual(sha256(sent), sha256(token));
+}
+
+/** Answers an upgrade request that is refused, then drops the socket. */
+function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404): void {
+  const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+/** One inbound message: parsed, checked and answered with the engine's envelope. */
+function answer(engine: Engine, log: Logger, data: RawData, isBinary: boolean): { id: number | null; result: unknown } {
+  if (isBinary) return { id: null, result: fail('invalid', 'messages must be JSON text') };
+  let message: unknown;
+  try {
+    message = JSON.parse(data.toString());
+  } catch {
+    log.warn('websocket: malformed JSON refused');
+    return { id: null, result: fail('invalid', 'message is not valid JSON') };
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    return { id: null, result: fail('invalid', 'message must be a JSON object') };
+  }
+  const { id, kind, name, params, mode } = message as Record<string, unknown>;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
+    log.warn('websocket: message without an integer id refused');
+    return { id: null, result: fail('invalid', 'id must be an integer') };
+  }
+  return { id, result: callEngine(engine, log, kind, name, params, mode) };
+}
+
+/**
+ * Starts the browser-mode host on 127.0.0.1 and resolves once it listens.
+ *
+ * HTTP: GET/HEAD serve `rendererDir` (see `loadStatic`), other methods get 405, a wrong
+ * `Host` gets 403. WebSocket `/ws`: refused with 403 for a wrong `Host` or `Origin`, 401 for a
+ * missing or wrong token, 404 for any other path; every refusal is logged (never the token).
+ * Engine exceptions become `internal` envelopes and are logged; the server keeps running.
+ *
+ * @throws when the port cannot be bound (e.g. `EADDRINUSE`).
+ */
+export async function startHost(options: HostOptions): Promise<Host> {
+  const { engine, rendererDir } = options;
+  const log = options.log ?? silentLogger;
+  const token = randomBytes(32).toString('base64url');
+  let allowedHosts: ReadonlySet<string> = new Set();
+  let allowedOrigins: ReadonlySet<string> = new Set();
+
+  const hostAllowed = (req: IncomingMessage): boolean => allowedHosts.has(req.headers.host ?? '');
+
+  async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req)) {
+      log.warn('http: refused a request for another host', { host: req.headers.host ?? null });
+      res.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const { pathname } = new URL(req.url ?? '/', `http://${LOOPBACK}`);
+    const response = await loadStatic(rendererDir, pathname);
+    if (response.status === 403) log.warn('http: refused a path outside the renderer', { path: pathname.slice(0, 200) });
+    res.writeHead(response.status, { ...response.headers, 'Content-Length': String(response.body.length) });
+    res.end(req.method === 'HEAD' ? undefined : response.body);
+  }
+
+  const server = createServer((req, res) => {
+    serveHttp(req, res).catch((error: unknown) => {
+      log.error('http: request failed', { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS);
+      res.end();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}`);
+    const origin = req.headers.origin ?? null;
+    let refusal: { status: 401 | 403 | 404; reason: string } | null = null;
+    if (url.pathname !== '/ws') refusal = { status: 404, reason: 'unknown path' };
+    else if (!hostAllowed(req)) refusal = { status: 403, reason: 'Host header is not this server' };
+    else if (origin === null || !allowedOrigins.has(origin)) refusal = { status: 403, reason: 'Origin is not this server' };
+    else if (!tokenMatches(url.searchParams.get('token'), token)) refusal = { status: 401, reason: 'missing or wrong token' };
+    if (refusal !== null) {
+      log.warn('websocket: connection refused', {
+        reason: refusal.reason,
+        host: req.headers.host ?? null,
+        origin,
+        remote: req.socket.remoteAddress ?? null,
+      });
+      refuseUpgrade(socket, refusal.status);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    ws.on('error', (error) => log.warn('websocket: connection error', { error: error.message }));
+    ws.on('message', (data, isBinary) => {
+      const reply = answer(engine, log, data, isBinary);
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  allowedHosts = new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+  allowedOrigins = new Set([...allowedHosts].map((host) => `http://${host}`));
+
+  const stopEvents = forwardEvents(engine, log, (message) => {
+    const text = JSON.stringify(message);
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
+  });
+
+  let closing: Promise<void> | null = null;
+  async function shutdown(): Promise<void> {
+    stopEvents();
+    for (const client of wss.clients) client.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  return {
+    url: `http://${LOOPBACK}:${port}/#token=${token}`,
+    port,
+    token,
+    close: () => (closing ??= shutdown()),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The Electron main process: app lifecycle, the `app://` protocol, one secure window, the
+ * IPC entry and the engine on `userData/valhalla.sqlite` (or `VALHALLA_DB`). Bundled by
+ * `scripts/build.mjs` to `dist/main/shell.cjs`; the logic lives in Electron-free modules
+ * beside it (protocol, sender, ipc, web-preferences, menu, native) that tests run in Node.
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { CHANNELS } from '../../shared/contract';
+import { createEngine, stderrLogger } from '../engine/engine';
+import type { Engine } from '../engine/types';
+import { forwardEvents } from '../host/bridge';
+import { registerIpc } from './ipc';
+import { menuTemplate } from './menu';
+import { electronNativeBinding } from './native';
+import { APP_SCHEME, appResponse } from './protocol';
+import { isTrustedSender } from './sender';
+import { createMainWindow, hardenContents, hardenSession } from './window';
+
+const log = stderrLogger;
+
+// Before `ready`: a standard, secure scheme gets an origin, relative URLs and fetch.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+app.on('web-contents-created', (_event, contents) => hardenContents(contents, log));
+
+let engine: Engine | null = null;
+const stops: (() => void)[] = [];
+
+function openWindow(): BrowserWindow {
+  return createMainWindow(join(app.getAppPath(), 'dist', 'main', 'preload.cjs'), app.isPackaged, log);
+}
+
+function start(): void {
+  const appPath = app.getAppPath();
+  const rendererDir = join(appPath, 'dist', 'renderer');
+  protocol.handle(APP_SCHEME, (request) => appResponse(rendererDir, request.url, request.method));
+  hardenSession(session.defaultSession, log);
+
+  const dbPath = process.env.VALHALLA_DB || join(app.getPath('userData'), 'valhalla.sqlite');
+  const nativeBinding = electronNativeBinding(appPath);
+  engine = createEngine({ dbPath, log, nativeBinding });
+  log.info('shell: engine open', { dbPath, nativeBinding: nativeBinding ?? 'default' });
+
+  stops.push(registerIpc(ipcMain, engine, isTrustedSender, log));
+  stops.push(
+    forwardEvents(engine, log, (message) => {
+      for (const window of BrowserWindow.getAllWindows()) {
+        if (isTrustedSender(window.webContents.mainFrame)) window.webContents.send(CHANNELS.event, message);
+      }
+    }),
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, app.isPackaged)));
+  openWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // One writer per database: a second launch hands over to the first and leaves.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (engine !== null && BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+  app.on('will-quit', () => {
+    for (const stop of stops.splice(0)) stop();
+    engine?.close();
+    engine = null;
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error('shell: start-up failed', { error: error instanceof Error ? (error.stack ?? message) : message });
+      dialog.showErrorBox('Valhalla Console could not start', message);
+      app.exit(1);
+    });
+}
