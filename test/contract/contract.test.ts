@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACTION_NAMES,
+  ACTION_PERMISSIONS,
+  actions,
+  EVENT_NAMES,
+  events,
+  QUERY_NAMES,
+  QUERY_PERMISSIONS,
+  queries,
+  type QueryName,
+} from '../../shared/contract';
+import { ACTION_HANDLERS, QUERY_HANDLERS } from '../../main/engine/engine';
+import { liveEngine, must } from '../helpers/engine';
+
+describe('contract', () => {
+  it('every action and query has exactly one handler, and no handler lacks a declaration', () => {
+    expect(Object.keys(ACTION_HANDLERS).sort()).toEqual(Object.keys(actions).sort());
+    expect(Object.keys(QUERY_HANDLERS).sort()).toEqual(Object.keys(queries).sort());
+  });
+
+  it('every action and query has a permission entry, naming only known roles', () => {
+    expect(Object.keys(ACTION_PERMISSIONS).sort()).toEqual(Object.keys(actions).sort());
+    expect(Object.keys(QUERY_PERMISSIONS).sort()).toEqual(Object.keys(queries).sort());
+    for (const roles of Object.values(QUERY_PERMISSIONS)) expect(roles.length).toBeGreaterThan(0);
+    expect(ACTION_PERMISSIONS['governance.releaseKillSwitch']).toEqual(['owner']);
+    // auditors change nothing; switching who is signed in is the one action every role has
+    for (const name of Object.keys(actions) as (keyof typeof actions)[]) {
+      if (name !== 'operators.switch') expect(ACTION_PERMISSIONS[name], name).not.toContain('auditor');
+    }
+  });
+
+  it("the preload allow-list equals the contract's names", () => {
+    expect([...QUERY_NAMES].sort()).toEqual(Object.keys(queries).sort());
+    expect([...ACTION_NAMES].sort()).toEqual(Object.keys(actions).sort());
+    expect([...EVENT_NAMES].sort()).toEqual(Object.keys(events).sort());
+  });
+
+  it('names follow <domain>.<noun|verb>', () => {
+    for (const name of [...QUERY_NAMES, ...ACTION_NAMES]) expect(name).toMatch(/^[a-z]+\.[a-zA-Z]+$/);
+  });
+
+  it('every query answers with the shape its output schema declares, on a populated database', () => {
+    const { engine } = liveEngine();
+    const a = must(engine.dispatch('governance.setBand', { band: 'C', reason: 'first change' }, 'execute')).decision;
+    const b = must(engine.dispatch('governance.engageKillSwitch', { reason: 'drill' }, 'execute')).decision;
+    const samples: { [K in QueryName]: unknown } = {
+      'setup.status': {},
+      'governance.state': {},
+      'operators.list': {},
+      'permissions.matrix': {},
+      'decisions.list': { limit: 5 },
+      'decisions.get': { id: a.id },
+      'decisions.diff': { a: a.id, b: b.id },
+      'audit.list': { limit: 5 },
+      'audit.verify': {},
+      'alerts.list': { status: 'all' },
+      'opsboard.summary': {},
+    };
+    for (const name of QUERY_NAMES) {
+      const value = must(engine.query(name, samples[name]));
+      const parsed = queries[name].output.safeParse(value);
+      expect(parsed.success, `${name}: ${parsed.success ? '' : parsed.error.message}`).toBe(true);
+    }
+  });
+
+  it('every action result matches its output schema', () => {
+    const { engine } = liveEngine();
+    const results = [
+      must(engine.dispatch('operators.create', { name: 'Sam', role: 'staff' }, 'execute')),
+      must(engine.dispatch('governance.setBand', { band: 'A', reason: 'busy season' }, 'execute')),
+      must(engine.dispatch('governance.engageKillSwitch', { reason: 'drill' }, 'execute')),
+    ];
+    const names = ['operators.create', 'governance.setBand', 'governance.engageKillSwitch'] as const;
+    names.forEach((name, i) => expect(actions[name].output.safeParse(results[i]?.result).success).toBe(true));
+  });
+
+  it('guests see the ops board only; auditors read everything and change nothing', () => {
+    const { engine } = liveEngine();
+    const guest = must(engine.dispatch('operators.create', { name: 'Gus', role: 'guest' }, 'execute')).result;
+    const auditor = must(engine.dispatch('operators.create', { name: 'Aud', role: 'auditor' }, 'execute')).result;
+    expect(engine.query('opsboard.summary', {}, { operatorId: guest.id }).ok).toBe(true);
+    const refused = engine.query('audit.list', { limit: 5 }, { operatorId: guest.id });
+    expect(refused.ok ? null : refused.error.code).toBe('forbidden');
+    expect(engine.query('audit.verify', {}, { operatorId: auditor.id }).ok).toBe(true);
+    const change = engine.dispatch('governance.engageKillSwitch', { reason: 'auditor tries' }, 'execute', { operatorId: auditor.id });
+    expect(change.ok ? null : change.error.code).toBe('forbidden');
+  });
+});

@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import canonicalize from 'canonicalize';
+import { canonicalJson, hashValue } from '../../main/engine/governance/canonical';
+import { closeEngine, liveEngine, must, openEngine } from '../helpers/engine';
+import { createEngine } from '../../main/engine/engine';
+
+describe('canonical JSON (RFC 8785)', () => {
+  it('sorts keys and formats numbers per JCS, so equal values hash equal', () => {
+    expect(canonicalJson({ b: 1, a: [1e21, 0.1, 'é'] })).toBe('{"a":[1e+21,0.1,"é"],"b":1}');
+    expect(hashValue({ x: 1, y: 2 })).toBe(hashValue({ y: 2, x: 1 }));
+    expect(canonicalJson({ z: null })).toBe(canonicalize({ z: null }));
+  });
+});
+
+describe('audit chain', () => {
+  it('records before and after values for every state change, chained from the genesis hash', () => {
+    const { engine } = liveEngine();
+    must(engine.dispatch('governance.setBand', { band: 'C', reason: 'cash is tight this month' }, 'execute'));
+    const events = must(engine.query('audit.list', { limit: 200 })).items;
+    const bandEvent = events.find((e) => e.action === 'governance.setBand' && e.entity === 'governance');
+    expect(bandEvent?.before).toMatchObject({ band: 'B' });
+    expect(bandEvent?.after).toMatchObject({ band: 'C', bandReason: 'cash is tight this month', bandSetBy: 'Olga Owner' });
+    const ordered = [...events].reverse();
+    expect(ordered[0]?.prevHash).toBe('0'.repeat(64));
+    for (let i = 1; i < ordered.length; i++) expect(ordered[i]?.prevHash).toBe(ordered[i - 1]?.hash);
+    expect(must(engine.query('audit.verify', {}))).toMatchObject({ ok: true, checked: events.length, firstBadSeq: null });
+  });
+
+  it('refuses UPDATE and DELETE on the audit table', () => {
+    const { engine, dbPath } = liveEngine();
+    closeEngine(engine);
+    const db = new Database(dbPath);
+    expect(() => db.prepare("UPDATE audit_events SET entity = 'x' WHERE seq = 1").run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => db.prepare('DELETE FROM audit_events WHERE seq = 1').run()).toThrow(/append-only: DELETE refused/);
+    db.close();
+  });
+
+  it('finds the first tampered event even when the triggers were dropped', () => {
+    const { engine, dbPath, log } = liveEngine();
+    must(engine.dispatch('governance.setBand', { band: 'A', reason: 'good season ahead' }, 'execute'));
+    const total = must(engine.query('audit.verify', {})).checked;
+    closeEngine(engine);
+    const db = new Database(dbPath);
+    db.exec('DROP TRIGGER audit_events_no_update');
+    db.prepare(`UPDATE audit_events SET after_json = '{"band":"D"}' WHERE seq = 3`).run();
+    db.close();
+    const reopened = createEngine({ dbPath, log });
+    try {
+      const verdict = must(reopened.query('audit.verify', {}));
+      expect(verdict).toMatchObject({ ok: false, firstBadSeq: 3, checked: 2 });
+      expect(verdict.head?.seq).toBe(total);
+      const state = must(reopened.query('governance.state', {}));
+      expect(state.health.level).toBe('red');
+      expect(state.health.reasons.map((r) => r.code)).toContain('audit_chain');
+      // red health blocks prod actions, but not exempt ones
+      const blocked = reopened.dispatch('operators.create', { name: 'Sam', role: 'staff' }, 'execute');
+      expect(blocked.ok).toBe(false);
+      if (!blocked.ok) expect(blocked.error.message).toMatch(/health is red/);
+      expect(reopened.dispatch('governance.engageKillSwitch', { reason: 'audit chain broken' }, 'execute').ok).toBe(true);
+      expect(log.lines.some((l) => l.message === 'audit chain fails verification')).toBe(true);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('detects a deleted middle event as a break in sequence', () => {
+    const { engine, dbPath } = liveEngine();
+    closeEngine(engine);
+    const db = new Database(dbPath);
+    db.exec('DROP TRIGGER audit_events_no_delete');
+    db.prepare('DELETE FROM audit_events WHERE seq = 2').run();
+    db.close();
+    const { engine: reopened } = openEngine({ dbPath });
+    expect(must(reopened.query('audit.verify', {}))).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+});

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { applyPragmas } from '../../main/engine/db/connection';
+import { migrate, NewerDatabaseError } from '../../main/engine/db/migrate';
+import { LATEST_VERSION, MIGRATIONS } from '../../main/engine/db/migrations';
+import { createEngine } from '../../main/engine/engine';
+import { closeEngine, memoryLogger, openEngine, tempDir } from '../helpers/engine';
+
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('migration registry', () => {
+  it('numbers migrations 1..N without gaps, one file each', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    const files = readdirSync(join(__dirname, '../../main/engine/db/migrations')).filter((f) => /^\d{3}_.*\.ts$/.test(f));
+    expect(files.length).toBe(MIGRATIONS.length);
+    for (const m of MIGRATIONS) expect(files.some((f) => f.startsWith(String(m.version).padStart(3, '0')))).toBe(true);
+  });
+});
+
+describe('migration 001 (initial)', () => {
+  it('creates the governance tables, the append-only triggers and the single governance row', () => {
+    const dir = tempDir();
+    const db = new Database(join(dir, 'a.sqlite'));
+    applyPragmas(db);
+    const report = migrate(db, join(dir, 'a.sqlite'), '2026-11-21T09:00:00.000Z');
+    expect(report).toEqual({ from: 0, to: 1, backupPath: null });
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    expect(tables).toEqual(expect.arrayContaining(['alerts', 'audit_events', 'decisions', 'governance_state', 'operators', 'settings']));
+    const triggers = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]).map((r) => r.name);
+    expect(triggers.sort()).toEqual(['audit_events_no_delete', 'audit_events_no_update']);
+    expect(db.prepare('SELECT go_live, kill_engaged, band FROM governance_state').all()).toEqual([{ go_live: 0, kill_engaged: 0, band: 'B' }]);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    db.close();
+  });
+});
+
+describe('opening databases', () => {
+  it('applies WAL, synchronous=FULL and foreign keys', () => {
+    const { dbPath, engine } = openEngine();
+    closeEngine(engine);
+    const db = new Database(dbPath);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    const e = createEngine({ dbPath, log: memoryLogger() });
+    e.close();
+  });
+
+  it('refuses a database written by a newer version, leaving the file byte-for-byte untouched', () => {
+    const { dbPath, engine } = openEngine();
+    closeEngine(engine);
+    const db = new Database(dbPath);
+    db.pragma(`user_version = ${LATEST_VERSION + 5}`);
+    db.close();
+    const before = sha(dbPath);
+    expect(() => createEngine({ dbPath, log: memoryLogger() })).toThrow(NewerDatabaseError);
+    expect(() => createEngine({ dbPath, log: memoryLogger() })).toThrow(/newer Valhalla Console .*nothing in it was changed/);
+    expect(sha(dbPath)).toBe(before);
+  });
+
+  it('backs up an existing database before migrating it, and runs all pending migrations in one transaction', () => {
+    const dir = tempDir();
+    const path = join(dir, 'b.sqlite');
+    const db = new Database(path);
+    applyPragmas(db);
+    migrate(db, path, '2026-11-21T09:00:00.000Z');
+    db.prepare("INSERT INTO settings (key, value) VALUES ('currency', '\"EUR\"')").run();
+    const next = [
+      ...MIGRATIONS,
+      { version: 2, name: 'add', up: (d: Database.Database) => d.exec('CREATE TABLE extra (x INTEGER) STRICT') },
+      { version: 3, name: 'fill', up: (d: Database.Database) => d.exec('INSERT INTO extra VALUES (1)') },
+    ];
+    const report = migrate(db, path, '2026-11-21T10:00:00.000Z', next);
+    expect(report.from).toBe(1);
+    expect(report.to).toBe(3);
+    expect(report.backupPath && existsSync(report.backupPath)).toBe(true);
+    const backup = new Database(report.backupPath as string, { readonly: true });
+    expect(backup.pragma('user_version', { simple: true })).toBe(1);
+    expect(backup.prepare("SELECT value FROM settings WHERE key = 'currency'").get()).toEqual({ value: '"EUR"' });
+    backup.close();
+    expect(db.prepare('SELECT x FROM extra').all()).toEqual([{ x: 1 }]);
+    db.close();
+  });
+
+  it('rolls back every pending migration when one fails, leaving the version as it was', () => {
+    const dir = tempDir();
+    const path = join(dir, 'c.sqlite');
+    const db = new Database(path);
+    applyPragmas(db);
+    migrate(db, path, '2026-11-21T09:00:00.000Z');
+    const broken = [
+      ...MIGRATIONS,
+      { version: 2, name: 'ok', up: (d: Database.Database) => d.exec('CREATE TABLE extra (x INTEGER)') },
+      { version: 3, name: 'bad', up: (d: Database.Database) => d.exec('THIS IS NOT SQL') },
+    ];
+    expect(() => migrate(db, path, '2026-11-21T10:00:00.000Z', broken)).toThrow(/syntax error/);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
