@@ -17,9 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { actions, queries, type ApiError, type Result } from '../../shared/contract';
-import { createEngine, stderrLogger } from '../engine/engine';
+import { createEngine } from '../engine/engine';
 import { defaultDbPath } from '../engine/paths';
-import type { CallContext, Engine } from '../engine/types';
+import type { CallContext, Engine, Logger } from '../engine/types';
 
 export const EXIT = { ok: 0, error: 1, invalid: 2, blocked: 3, broken: 4 } as const;
 
@@ -36,6 +36,12 @@ environment: VALHALLA_DB sets the database path (default ${defaultDbPath({})})`;
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 const processOut: Out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+
+/** Log lines as JSON on the CLI's stderr, never on stdout. */
+function lineLogger(write: (s: string) => void): Logger {
+  const line = (level: string) => (message: string, fields?: Record<string, unknown>) => write(`${JSON.stringify({ level, message, ...fields })}\n`);
+  return { info: line('info'), warn: line('warn'), error: line('error') };
+}
 
 function exitFor(error: ApiError): number {
   if (error.code === 'invalid') return EXIT.invalid;
@@ -130,7 +136,7 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
   const dbPath = values.db ?? defaultDbPath(env);
   let engine: Engine;
   try {
-    engine = createEngine({ dbPath, log: stderrLogger });
+    engine = createEngine({ dbPath, log: lineLogger(out.stderr) });
   } catch (error) {
     out.stderr(`cannot open ${dbPath}: ${(error as Error).message}\n`);
     return EXIT.error;
@@ -188,7 +194,7 @@ async function serve(engine: Engine, portText: string | undefined, out: Out): Pr
   const { startHost } = await import('../host/server');
   const rendererDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`no built renderer in ${rendererDir}: run \`npm run build\` first`);
-  const host = await startHost({ engine, rendererDir, port, log: stderrLogger });
+  const host = await startHost({ engine, rendererDir, port, log: lineLogger(out.stderr) });
   out.stdout(`${JSON.stringify({ url: host.url, port: host.port })}\n`);
   out.stderr(`Valhalla Console (browser mode) at ${host.url}\n`);
   await new Promise<void>((resolve) => {

@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { EXIT, main } from '../../main/cli/main';
+import { tempDir } from '../helpers/engine';
+
+const ROOT = join(__dirname, '../..');
+
+/** Runs the CLI in-process, capturing stdout and stderr. */
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) }, env);
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
+}
+
+describe('valhalla CLI', () => {
+  it('init, dispatch, query and audit verify, with the documented exit codes', async () => {
+    const db = join(tempDir(), 'cli.sqlite');
+    const init = await run(['--db', db, 'init', '--owner', 'Olga', '--currency', 'GBP', '--timezone', 'Europe/London']);
+    expect(init.code).toBe(EXIT.ok);
+    expect(init.json()).toMatchObject({ action: 'setup.initialize', status: 'OK' });
+
+    const blocked = await run(['--db', db, 'dispatch', 'operators.create', '--params', '{"name":"Sam","role":"staff"}']);
+    expect(blocked.code).toBe(EXIT.blocked);
+    expect(blocked.json()).toMatchObject({ status: 'BLOCKED' });
+    expect(blocked.stderr).toMatch(/execution is off/);
+
+    expect((await run(['--db', db, 'dispatch', 'governance.setGoLive', '--params', '{"enabled":true,"reason":"ready to go"}'])).code).toBe(EXIT.ok);
+    const plan = await run(['--db', db, 'dispatch', 'operators.create', '--params', '{"name":"Sam","role":"staff"}', '--plan']);
+    expect(plan.json()).toMatchObject({ mode: 'plan', status: 'OK' });
+    expect((await run(['--db', db, 'dispatch', 'operators.create', '--params', '{"name":"Sam","role":"staff"}'])).code).toBe(EXIT.ok);
+
+    const asSam = await run(['--db', db, '--as', 'sam', 'dispatch', 'governance.setBand', '--params', '{"band":"C","reason":"staff tries"}']);
+    expect(asSam.code).toBe(EXIT.blocked);
+    expect(asSam.json()).toMatchObject({ operatorName: 'Sam', status: 'BLOCKED' });
+
+    const invalid = await run(['--db', db, 'dispatch', 'governance.setBand', '--params', '{"band":"Q","reason":"no"}']);
+    expect(invalid.code).toBe(EXIT.invalid);
+    expect((await run(['--db', db, 'dispatch', 'governance.setBand', '--params', '{not json'])).code).toBe(EXIT.invalid);
+    expect((await run(['--db', db, 'dispatch', 'nope.nothing'])).code).toBe(EXIT.invalid);
+
+    const state = await run(['--db', db, 'query', 'governance.state']);
+    expect(state.json()).toMatchObject({ currency: 'GBP', goLive: { enabled: true } });
+
+    const verify = await run(['--db', db, 'audit', 'verify']);
+    expect(verify.code).toBe(EXIT.ok);
+    expect(verify.stderr).toMatch(/intact/);
+    expect(verify.json()).toMatchObject({ ok: true, firstBadSeq: null });
+  });
+
+  it('audit verify exits 4 when the chain is broken', async () => {
+    const db = join(tempDir(), 'broken.sqlite');
+    await run(['--db', db, 'init']);
+    const raw = new Database(db);
+    raw.exec('DROP TRIGGER audit_events_no_update');
+    raw.prepare("UPDATE audit_events SET entity = 'forged' WHERE seq = 1").run();
+    raw.close();
+    const verify = await run(['--db', db, 'audit', 'verify']);
+    expect(verify.code).toBe(EXIT.broken);
+    expect(verify.json()).toMatchObject({ ok: false, firstBadSeq: 1 });
+  });
+
+  it('VALHALLA_DB sets the database; --as refuses an unknown operator', async () => {
+    const db = join(tempDir(), 'env.sqlite');
+    expect((await run(['init'], { VALHALLA_DB: db })).code).toBe(EXIT.ok);
+    const r = await run(['--as', 'nobody', 'query', 'operators.list'], { VALHALLA_DB: db });
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.stderr).toMatch(/no operator named or with id "nobody"/);
+  });
+
+  it('lists actions and queries with their params as JSON Schema', async () => {
+    const actions = (await run(['actions'])).json() as { name: string; params: { type: string; properties: Record<string, unknown> } }[];
+    const setBand = actions.find((a) => a.name === 'governance.setBand');
+    expect(setBand?.params.type).toBe('object');
+    expect(Object.keys(setBand?.params.properties ?? {}).sort()).toEqual(['band', 'reason']);
+    const queries = (await run(['queries'])).json() as { name: string }[];
+    expect(queries.map((q) => q.name)).toContain('audit.verify');
+  });
+
+  it('rejects unknown commands and flags with usage, exit 2', async () => {
+    expect((await run(['frobnicate', '--db', join(tempDir(), 'x.sqlite')])).code).toBe(EXIT.invalid);
+    const bad = await run(['--bogus']);
+    expect(bad.code).toBe(EXIT.invalid);
+    expect(bad.stderr).toMatch(/usage: valhalla/);
+  });
+
+  it('runs as the installed bin, JSON on stdout and messages on stderr', () => {
+    const db = join(tempDir(), 'bin.sqlite');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/valhalla.mjs'), '--db', db, 'init', '--owner', 'Bin'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'OK' });
+    expect(r.stderr).toMatch(/initialized/);
+  });
+});
