@@ -44,14 +44,16 @@ export interface LogLine {
   fields?: Record<string, unknown>;
 }
 
-export function memoryLogger(): Logger & { lines: LogLine[] } {
+export type MemoryLogger = Logger & { lines: LogLine[] };
+
+export function memoryLogger(): MemoryLogger {
   const lines: LogLine[] = [];
   const push = (level: string) => (message: string, fields?: Record<string, unknown>) => lines.push({ level, message, fields });
   return { lines, info: push('info'), warn: push('warn'), error: push('error') };
 }
 
 /** Opens a real engine on a temp file; closed after the test. */
-export function openEngine(options: Partial<EngineOptions> = {}) {
+export function openEngine(options: Partial<Omit<EngineOptions, 'log'>> & { log?: MemoryLogger } = {}) {
   const dbPath = options.dbPath ?? join(tempDir(), 'valhalla.sqlite');
   const clock = options.clock ?? manualClock();
   const log = options.log ?? memoryLogger();
@@ -74,7 +76,7 @@ export function must<T>(result: { ok: true; value: T } | { ok: false; error: { c
 }
 
 /** An engine with an owner (current operator) and execution on. */
-export function liveEngine(options: Partial<EngineOptions> = {}) {
+export function liveEngine(options: Parameters<typeof openEngine>[0] = {}) {
   const opened = openEngine(options);
   const { engine } = opened;
   const { owner } = must(engine.dispatch('setup.initialize', { ownerName: 'Olga Owner', currency: 'EUR', timeZone: 'Europe/Berlin' }, 'execute')).result;
