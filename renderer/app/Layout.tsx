@@ -1,0 +1,87 @@
+/** The frame: left navigation, top bar with governance badges, banners, and the current screen. */
+import { useEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { connectionSelectors } from '../features/connection/slice';
+import { BandBadge, GoLiveBadge, HealthBadge } from '../features/governance/badges';
+import { KillSwitchBanner, KillSwitchButton } from '../features/governance/KillSwitch';
+import { ROUTES } from '../features/navigation/slice';
+import { OperatorSwitcher } from '../features/operators/OperatorSwitcher';
+import { useAppStore } from '../store/context';
+import { ErrorBoundary } from './ErrorBoundary';
+import { NoticeBar } from './NoticeBar';
+import { SCREENS } from './routes';
+
+/** Navigation and the screen of the current route. */
+export function Layout() {
+  const { route, navigate } = useAppStore(useShallow((s) => ({ route: s.route, navigate: s.navigate })));
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    // Move focus to the new screen, so keyboard and screen-reader users land on it.
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [route]);
+
+  const Screen = SCREENS[route];
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <nav className="nav" aria-label="Main">
+        <div className="nav-brand">
+          Valhalla Console
+          <small>Operator console</small>
+        </div>
+        <ul>
+          {ROUTES.map((r) => (
+            <li key={r.id}>
+              <button type="button" className="nav-link" aria-current={route === r.id ? 'page' : undefined} onClick={() => navigate(r.id)}>
+                {r.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="main">
+        <header className="topbar">
+          <span className="topbar-title visually-hidden">Status</span>
+          <div className="topbar-group" aria-label="Governance status" role="group">
+            <BandBadge />
+            <HealthBadge />
+            <GoLiveBadge />
+          </div>
+          <div className="topbar-group topbar-right">
+            <OperatorSwitcher />
+            <KillSwitchButton />
+          </div>
+        </header>
+        <ConnectionBanner />
+        <KillSwitchBanner />
+        <main className="content" id="main" ref={main} tabIndex={-1} aria-label={ROUTES.find((r) => r.id === route)?.label}>
+          <div className="content-inner">
+            <NoticeBar />
+            <ErrorBoundary resetKey={route}>
+              <Screen />
+            </ErrorBoundary>
+          </div>
+        </main>
+      </div>
+    </div>
+  );
+}
+
+/** The "disconnected" banner (browser mode), shown while the engine cannot be reached. */
+export function ConnectionBanner() {
+  const text = useAppStore(connectionSelectors.banner);
+  if (!text) return null;
+  return (
+    <div className="banner banner-offline" role="alert">
+      <p>{text}</p>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+/** The screen for each route of the navigation. */
+import type { ComponentType } from 'react';
+import { AuditScreen } from '../features/audit/AuditScreen';
+import { DecisionsScreen } from '../features/decisions/DecisionsScreen';
+import { OpsBoard } from '../features/governance/OpsBoard';
+import type { RouteId } from '../features/navigation/slice';
+import { OperatorsScreen } from '../features/operators/OperatorsScreen';
+
+export const SCREENS: Record<RouteId, ComponentType> = {
+  ops: OpsBoard,
+  decisions: DecisionsScreen,
+  audit: AuditScreen,
+  operators: OperatorsScreen,
+};

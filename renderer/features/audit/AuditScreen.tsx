@@ -1,0 +1,155 @@
+/**
+ * The audit log: events newest first with before → after values, paged by sequence
+ * number, and "Verify chain" (`audit.verify`) recomputing every hash.
+ */
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Badge } from '../../ui/Badge';
+import { Button } from '../../ui/Button';
+import { Card } from '../../ui/Card';
+import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
+import { formatInstant, shortHash } from '../../ui/format';
+import { useAppStore } from '../../store/context';
+import { governanceSelectors } from '../governance/slice';
+import { operatorsSelectors } from '../operators/slice';
+import { auditSelectors } from './slice';
+
+/** The audit log screen. */
+export function AuditScreen() {
+  const { loadAudit, loadOperators } = useAppStore(useShallow((s) => ({ loadAudit: s.loadAudit, loadOperators: s.loadOperators })));
+  useEffect(() => {
+    void loadAudit();
+    void loadOperators();
+  }, [loadAudit, loadOperators]);
+  return (
+    <>
+      <div className="page-header">
+        <h1>Audit log</h1>
+        <p>Append-only and hash-chained: every state change with its before and after values.</p>
+      </div>
+      <VerifyCard />
+      <Card title="Events" className="card-flush">
+        <AuditTable />
+      </Card>
+    </>
+  );
+}
+
+function VerifyCard() {
+  const { verification, verify } = useAppStore(useShallow((s) => ({ verification: s.verification, verify: s.verifyChain })));
+  const v = verification.data;
+  return (
+    <Card
+      title="Chain verification"
+      actions={
+        <Button variant="primary" small busy={verification.status === 'loading'} onClick={() => void verify()}>
+          Verify chain
+        </Button>
+      }
+    >
+      <div role="status" aria-live="polite" className="verify-result">
+        {verification.status === 'idle' ? <p className="muted">Recompute every event’s hash from the first to the head.</p> : null}
+        {verification.status === 'loading' ? <Loading label="Verifying…" /> : null}
+        {verification.status === 'error' ? <ErrorMessage title="Verification could not run">{verification.error}</ErrorMessage> : null}
+        {v ? (
+          <>
+            <p className="row">
+              <Badge tone={v.ok ? 'ok' : 'bad'}>{v.ok ? 'Chain intact' : 'Chain broken'}</Badge>
+              <span>
+                {v.checked} {v.checked === 1 ? 'event' : 'events'} checked
+                {v.ok ? '' : v.firstBadSeq !== null ? `; first bad event is #${v.firstBadSeq}` : ''}
+              </span>
+            </p>
+            <dl className="kv">
+              <dt>Head seq</dt>
+              <dd>{v.head ? v.head.seq : '—'}</dd>
+              <dt>Head hash</dt>
+              <dd className="hash">{v.head ? v.head.hash : '—'}</dd>
+            </dl>
+          </>
+        ) : null}
+      </div>
+    </Card>
+  );
+}
+
+function AuditTable() {
+  const { list, loadMore, timeZone, operators } = useAppStore(
+    useShallow((s) => ({ list: s.auditList, loadMore: s.loadMoreAudit, timeZone: governanceSelectors.timeZone(s), operators: operatorsSelectors.list(s) })),
+  );
+  if (list.status === 'idle' || list.status === 'loading') return <Loading label="Loading the audit log…" />;
+  if (list.status === 'error') return <ErrorMessage title="The audit log could not be loaded">{list.error}</ErrorMessage>;
+  if (list.items.length === 0) return <EmptyState title="No audit events yet">State changes are recorded here as they happen.</EmptyState>;
+  const operatorName = (id: string | null) => (id ? (operators.find((o) => o.id === id)?.name ?? shortHash(id, 8)) : 'system');
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="table" aria-label="Audit events">
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                Seq
+              </th>
+              <th scope="col">Time</th>
+              <th scope="col">Action</th>
+              <th scope="col">Entity</th>
+              <th scope="col">Entity id</th>
+              <th scope="col">Operator</th>
+              <th scope="col">Change (before → after)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((e) => {
+              const changes = auditSelectors.changes(e.before, e.after);
+              return (
+                <tr key={e.seq}>
+                  <td className="num">
+                    <span title={`hash ${e.hash}\nprev ${e.prevHash}`}>{e.seq}</span>
+                  </td>
+                  <td>{formatInstant(e.at, timeZone)}</td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>{e.entity}</td>
+                  <td className="hash" title={e.entityId ?? undefined}>
+                    {e.entityId ? shortHash(e.entityId, 13) : '—'}
+                  </td>
+                  <td>{operatorName(e.operatorId)}</td>
+                  <td>
+                    {changes.length === 0 ? (
+                      <span className="muted">no change</span>
+                    ) : (
+                      <ul className="changes">
+                        {changes.map((c) => (
+                          <li key={c.field}>
+                            <span className="field-name">{c.field}:</span> <span className="before">{c.before}</span>
+                            <span className="arrow" aria-hidden="true">
+                              →
+                            </span>
+                            <span className="visually-hidden"> becomes </span>
+                            <span className="after">{c.after}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <div className="list-footer">
+        <span>
+          {list.items.length} shown{list.nextCursor === null ? ' · end of log' : ''}
+        </span>
+        {list.nextCursor !== null ? (
+          <Button small busy={list.loadingMore} onClick={() => void loadMore()}>
+            Load more
+          </Button>
+        ) : null}
+        {list.error ? <span role="alert">{list.error}</span> : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+/** The audit log: events newest first, paged by sequence number, and chain verification. */
+import type { AuditEvent, AuditVerification, ValhallaApi } from '../../../shared/contract';
+import { idle, settled, type Loadable, type PagedList } from '../../store/loadable';
+import type { AppState, SliceCreator } from '../../store/types';
+
+export interface AuditState {
+  auditList: PagedList<AuditEvent, number>;
+  verification: Loadable<AuditVerification>;
+}
+
+export interface AuditActions {
+  /** (Re)loads from the newest event; keeps as many rows as are shown (up to 200). */
+  loadAudit(): Promise<void>;
+  loadMoreAudit(): Promise<void>;
+  /** Recomputes the whole hash chain (`audit.verify`). */
+  verifyChain(): Promise<void>;
+}
+
+export type AuditSlice = AuditState & AuditActions;
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export const auditInitialState: AuditState = {
+  auditList: { items: [], nextCursor: null, status: 'idle', loadingMore: false, error: null },
+  verification: idle(),
+};
+
+/** The audit slice over `api`. */
+export function createAuditSlice(api: ValhallaApi): SliceCreator<AuditSlice> {
+  let listRequest = 0;
+  return (set, get) => ({
+    ...auditInitialState,
+
+    async loadAudit() {
+      const request = ++listRequest;
+      const prev = get().auditList;
+      const limit = Math.min(200, Math.max(AUDIT_PAGE_SIZE, prev.items.length));
+      set({ auditList: { ...prev, status: prev.status === 'ready' ? 'ready' : 'loading', error: null } });
+      const result = await api.query('audit.list', { limit });
+      if (request !== listRequest) return;
+      set({
+        auditList: result.ok
+          ? { items: result.value.items, nextCursor: result.value.nextCursor, status: 'ready', loadingMore: false, error: null }
+          : { items: [], nextCursor: null, status: 'error', loadingMore: false, error: result.error.message },
+      });
+    },
+
+    async loadMoreAudit() {
+      const prev = get().auditList;
+      if (prev.nextCursor === null || prev.loadingMore) return;
+      const request = ++listRequest;
+      set({ auditList: { ...prev, loadingMore: true } });
+      const result = await api.query('audit.list', { limit: AUDIT_PAGE_SIZE, cursor: prev.nextCursor });
+      if (request !== listRequest) return;
+      const now = get().auditList;
+      set({
+        auditList: result.ok
+          ? { ...now, items: [...now.items, ...result.value.items], nextCursor: result.value.nextCursor, loadingMore: false, error: null }
+          : { ...now, loadingMore: false, error: result.error.message },
+      });
+    },
+
+    async verifyChain() {
+      set({ verification: { data: null, status: 'loading', error: null } });
+      set({ verification: settled(await api.query('audit.verify', {})) });
+    },
+  });
+}
+
+/** One changed field of an audit event: `before → after`, values as short text. */
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+const MAX_VALUE_CHARS = 60;
+
+/** A value as short text for a table cell: strings bare, the rest as JSON, long ones cut with `…`. */
+export function shortValue(value: unknown): string {
+  if (value === undefined) return '—';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export const auditSelectors = {
+  canLoadMore: (s: AppState) => s.auditList.nextCursor !== null,
+
+  /**
+   * What an audit event changed, compactly: for two objects, only the fields whose
+   * values differ (a created entity lists all its fields with `—` before); otherwise one
+   * `value` row.
+   */
+  changes(before: unknown, after: unknown): FieldChange[] {
+    const b = before ?? undefined;
+    const a = after ?? undefined;
+    if ((isRecord(b) || b === undefined) && (isRecord(a) || a === undefined) && (b || a)) {
+      const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
+      return keys
+        .filter((k) => JSON.stringify(b?.[k]) !== JSON.stringify(a?.[k]))
+        .map((k) => ({ field: k, before: shortValue(b?.[k]), after: shortValue(a?.[k]) }));
+    }
+    if (JSON.stringify(b) === JSON.stringify(a)) return [];
+    return [{ field: 'value', before: shortValue(b), after: shortValue(a) }];
+  },
+};

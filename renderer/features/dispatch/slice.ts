@@ -1,0 +1,95 @@
+/**
+ * Running actions and keeping the screens fresh. Every state change in the console is
+ * `execute(name, params)` → `api.dispatch(name, params, 'execute')`; the engine decides,
+ * records a decision and pushes `db.changed`, on which every loaded resource is refetched.
+ */
+import type { ActionInput, ActionName, Dispatched, Result, ValhallaApi } from '../../../shared/contract';
+import type { AppState, SliceCreator } from '../../store/types';
+
+/** A short message after an action, shown in a live region. */
+export interface Notice {
+  kind: 'ok' | 'error';
+  text: string;
+}
+
+export interface CommandsState {
+  notice: Notice | null;
+}
+
+export interface CommandsActions {
+  /** Dispatches an action in `execute` mode, then refreshes; resolves with the envelope. */
+  execute<K extends ActionName>(name: K, params: ActionInput<K>): Promise<Result<Dispatched<K>>>;
+  /** Refetches every resource loaded so far (coalesced: one refresh runs at a time, plus one queued). */
+  refresh(): Promise<void>;
+  dismissNotice(): void;
+}
+
+export type CommandsSlice = CommandsState & CommandsActions;
+
+export const commandsInitialState: CommandsState = { notice: null };
+
+/** What to say when an action succeeded. */
+const DONE: Record<ActionName, string> = {
+  'setup.initialize': 'Owner profile created',
+  'operators.create': 'Operator created',
+  'operators.switch': 'Operator switched',
+  'governance.setGoLive': 'Execution setting changed',
+  'governance.setBand': 'Band changed',
+  'governance.engageKillSwitch': 'Kill switch engaged',
+  'governance.releaseKillSwitch': 'Kill switch released',
+  'alerts.acknowledge': 'Alert acknowledged',
+};
+
+/** The commands slice over `api`. */
+export function createCommandsSlice(api: ValhallaApi): SliceCreator<CommandsSlice> {
+  let running: Promise<void> | null = null;
+  let queued = false;
+
+  async function refreshOnce(get: () => AppState): Promise<void> {
+    const s = get();
+    const jobs: Promise<void>[] = [s.loadSetup(), s.loadGovernance()];
+    if (s.summary.status !== 'idle') jobs.push(s.loadSummary());
+    if (s.operators.status !== 'idle') jobs.push(s.loadOperators());
+    if (s.decisionList.status !== 'idle') jobs.push(s.loadDecisions());
+    if (s.selectedDecisionId) jobs.push(s.selectDecision(s.selectedDecisionId));
+    if (s.auditList.status !== 'idle') jobs.push(s.loadAudit());
+    await Promise.all(jobs);
+  }
+
+  return (set, get) => ({
+    ...commandsInitialState,
+
+    async execute(name, params) {
+      const result = await api.dispatch(name, params, 'execute');
+      set({ notice: result.ok ? { kind: 'ok', text: DONE[name] } : { kind: 'error', text: result.error.message } });
+      await get().refresh();
+      return result;
+    },
+
+    refresh() {
+      if (running) {
+        queued = true;
+        return running;
+      }
+      running = (async () => {
+        try {
+          do {
+            queued = false;
+            await refreshOnce(get);
+          } while (queued);
+        } finally {
+          running = null;
+        }
+      })();
+      return running;
+    },
+
+    dismissNotice() {
+      set({ notice: null });
+    },
+  });
+}
+
+export const commandsSelectors = {
+  notice: (s: AppState) => s.notice,
+};

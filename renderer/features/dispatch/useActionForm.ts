@@ -1,0 +1,59 @@
+/**
+ * A form's link to one action: check the values with the contract's zod schema (the same
+ * rule main applies), show field errors before sending, dispatch in `execute` mode, and
+ * keep the refusal (message, blocking gates, field issues) for display.
+ */
+import { useCallback, useState } from 'react';
+import { actionSpec, type ActionInput, type ActionName, type Dispatched } from '../../../shared/contract';
+import { useAppStore } from '../../store/context';
+import { describeFailure, issuesToFieldErrors, type FailureView, type FieldErrors } from './failure';
+
+export interface ActionForm<K extends ActionName> {
+  /** Validates and dispatches; resolves `true` when the action ran (status OK). */
+  submit(values: ActionInput<K>): Promise<boolean>;
+  fieldErrors: FieldErrors;
+  failure: FailureView | null;
+  busy: boolean;
+  /** Clears errors (e.g. when a dialog is reopened). */
+  reset(): void;
+}
+
+/** Form state for action `name`; `onDone` gets the dispatch result after success. */
+export function useActionForm<K extends ActionName>(name: K, onDone?: (dispatched: Dispatched<K>) => void): ActionForm<K> {
+  const execute = useAppStore((s) => s.execute);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<FailureView | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = useCallback(
+    async (values: ActionInput<K>) => {
+      const check = actionSpec(name).input.safeParse(values);
+      if (!check.success) {
+        setFailure(null);
+        setFieldErrors(issuesToFieldErrors(check.error.issues));
+        return false;
+      }
+      setFieldErrors({});
+      setFailure(null);
+      setBusy(true);
+      const result = await execute(name, check.data as ActionInput<K>);
+      setBusy(false);
+      if (!result.ok) {
+        const view = describeFailure(result.error);
+        setFailure(view);
+        setFieldErrors(view.fieldErrors);
+        return false;
+      }
+      onDone?.(result.value);
+      return true;
+    },
+    [execute, name, onDone],
+  );
+
+  const reset = useCallback(() => {
+    setFieldErrors({});
+    setFailure(null);
+  }, []);
+
+  return { submit, fieldErrors, failure, busy, reset };
+}

@@ -1,0 +1,216 @@
+/**
+ * The ops board, the first screen: governance state at a glance (health, band, go-live,
+ * kill switch, operator, session, approvals), today's decisions, recent decisions, open
+ * alerts and the audit chain head.
+ */
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { BAND_NAMES } from '../../../shared/domain/bands';
+import type { Alert } from '../../../shared/contract';
+import { Badge } from '../../ui/Badge';
+import { Button } from '../../ui/Button';
+import { Card } from '../../ui/Card';
+import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
+import { formatInstant, shortHash } from '../../ui/format';
+import { useAppStore } from '../../store/context';
+import { useActionForm } from '../dispatch/useActionForm';
+import { FailureNotice } from '../dispatch/FailureNotice';
+import { BandDialog, GoLiveDialog } from './dialogs';
+import { governanceSelectors } from './slice';
+import { bandTone, healthTone, severityTone, statusTone } from './tones';
+
+/** The ops board screen. */
+export function OpsBoard() {
+  const { summary, loadSummary, timeZone } = useAppStore(
+    useShallow((s) => ({ summary: s.summary, loadSummary: s.loadSummary, timeZone: governanceSelectors.timeZone(s) })),
+  );
+  useEffect(() => {
+    void loadSummary();
+  }, [loadSummary]);
+
+  if (summary.status === 'loading' || (summary.status === 'idle' && !summary.data)) return <Loading label="Loading the ops board…" />;
+  if (!summary.data) return <ErrorMessage title="The ops board could not be loaded">{summary.error}</ErrorMessage>;
+  const { state, recentDecisions, openAlerts, decisionsToday, activeSession, pendingApprovals } = summary.data;
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Ops board</h1>
+        <p>
+          {state.currency ?? '—'} · {state.timeZone ?? '—'}
+        </p>
+      </div>
+      <GovernanceCard />
+      <div className="grid grid-2">
+        <Card title="Decisions today">
+          <ul className="counts" aria-label="Decisions today by status">
+            {governanceSelectors.decisionsToday(decisionsToday).map((row) => (
+              <li key={row.status}>
+                <Badge tone={row.count ? statusTone(row.status) : 'neutral'}>{row.status}</Badge>
+                <span className="count">{row.count}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <Card title="Session and approvals">
+          <dl className="kv">
+            <dt>Active session</dt>
+            <dd>{activeSession ? 'Active' : 'No active session'}</dd>
+            <dt>Pending approvals</dt>
+            <dd>{pendingApprovals}</dd>
+            <dt>Audit chain head</dt>
+            <dd>
+              {state.chainHead ? (
+                <span className="hash" title={state.chainHead.hash}>
+                  #{state.chainHead.seq} · {shortHash(state.chainHead.hash, 16)}
+                </span>
+              ) : (
+                'No audit events yet'
+              )}
+            </dd>
+          </dl>
+        </Card>
+      </div>
+      <div className="grid grid-2">
+        <RecentDecisions items={recentDecisions} timeZone={timeZone} />
+        <OpenAlerts alerts={openAlerts} timeZone={timeZone} />
+      </div>
+    </>
+  );
+}
+
+function GovernanceCard() {
+  const state = useAppStore(governanceSelectors.state);
+  const timeZone = useAppStore(governanceSelectors.timeZone);
+  const [dialog, setDialog] = useState<'golive' | 'band' | null>(null);
+  if (!state) return null;
+  const close = () => setDialog(null);
+  return (
+    <Card title="Governance">
+      <div className="stats">
+        <div className="stat">
+          <span className="stat-label">Health</span>
+          <span className="stat-value">
+            <Badge tone={healthTone(state.health.level)}>{state.health.level}</Badge>
+          </span>
+          <span className="stat-detail">
+            {state.health.reasons.length ? state.health.reasons.map((r) => r.message).join('; ') : 'No problems found'}
+          </span>
+        </div>
+        <div className="stat">
+          <span className="stat-label">Band</span>
+          <span className="stat-value">
+            <Badge tone={bandTone(state.band.current)}>
+              {state.band.current} · {BAND_NAMES[state.band.current]}
+            </Badge>
+            <Button small variant="ghost" onClick={() => setDialog('band')}>
+              Change band…
+            </Button>
+          </span>
+          <span className="stat-detail">{state.band.reason ? `“${state.band.reason}”` : 'Default band'}</span>
+        </div>
+        <div className="stat">
+          <span className="stat-label">Execution (go-live)</span>
+          <span className="stat-value">
+            <Badge tone={state.goLive.enabled ? 'ok' : 'warn'}>{state.goLive.enabled ? 'On' : 'Off'}</Badge>
+            <Button small variant="ghost" onClick={() => setDialog('golive')}>
+              {state.goLive.enabled ? 'Turn off…' : 'Turn on…'}
+            </Button>
+          </span>
+          <span className="stat-detail">
+            {state.goLive.changedAt ? `Changed ${formatInstant(state.goLive.changedAt, timeZone)}` : 'Prod actions are blocked until execution is on'}
+          </span>
+        </div>
+        <div className="stat">
+          <span className="stat-label">Kill switch</span>
+          <span className="stat-value">
+            <Badge tone={state.killSwitch.engaged ? 'bad' : 'ok'}>{state.killSwitch.engaged ? 'Engaged' : 'Released'}</Badge>
+          </span>
+          <span className="stat-detail">{state.killSwitch.engaged && state.killSwitch.reason ? `“${state.killSwitch.reason}”` : 'Not engaged'}</span>
+        </div>
+        <div className="stat">
+          <span className="stat-label">Current operator</span>
+          <span className="stat-value">{state.currentOperator ? state.currentOperator.name : 'None'}</span>
+          <span className="stat-detail">{state.currentOperator ? `Role: ${state.currentOperator.role}` : ''}</span>
+        </div>
+      </div>
+      <GoLiveDialog open={dialog === 'golive'} onClose={close} enabled={state.goLive.enabled} />
+      <BandDialog open={dialog === 'band'} onClose={close} current={state.band.current} />
+    </Card>
+  );
+}
+
+function RecentDecisions({ items, timeZone }: { items: { id: string; at: string; action: string; status: string; operatorName: string | null }[]; timeZone: string | undefined }) {
+  const openDecision = useAppStore((s) => s.openDecision);
+  return (
+    <Card title="Recent decisions" className="card-flush">
+      {items.length === 0 ? (
+        <EmptyState title="No decisions yet">Every action you take is recorded here.</EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Action</th>
+                <th scope="col">Operator</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((d) => (
+                <tr key={d.id}>
+                  <td>{formatInstant(d.at, timeZone)}</td>
+                  <td>
+                    <button type="button" className="link" onClick={() => void openDecision(d.id)}>
+                      {d.action}
+                    </button>
+                  </td>
+                  <td>{d.operatorName ?? 'system'}</td>
+                  <td>
+                    <Badge tone={statusTone(d.status)}>{d.status}</Badge>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function OpenAlerts({ alerts, timeZone }: { alerts: Alert[]; timeZone: string | undefined }) {
+  return (
+    <Card title="Open alerts">
+      {alerts.length === 0 ? (
+        <EmptyState title="No open alerts" />
+      ) : (
+        <ul className="health-panel" aria-label="Open alerts">
+          {alerts.map((a) => (
+            <AlertRow key={a.id} alert={a} timeZone={timeZone} />
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+function AlertRow({ alert, timeZone }: { alert: Alert; timeZone: string | undefined }) {
+  const form = useActionForm('alerts.acknowledge');
+  return (
+    <li>
+      <Badge tone={severityTone(alert.severity)}>{alert.severity}</Badge>
+      <div className="detail-section">
+        <span>{alert.message}</span>
+        <span className="muted">
+          {alert.kind} · {formatInstant(alert.at, timeZone)}
+        </span>
+        <FailureNotice failure={form.failure} />
+      </div>
+      <Button small busy={form.busy} onClick={() => void form.submit({ alertId: alert.id })} aria-label={`Acknowledge: ${alert.message}`}>
+        Acknowledge
+      </Button>
+    </li>
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * The console's zustand store, built from the feature slices over one `ValhallaApi`.
+ * It subscribes to `db.changed` (refetch what is loaded) and to the connection state
+ * (refetch after a reconnect). Nothing here is persisted: the database owns the data.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ValhallaApi } from '../../shared/contract';
+import type { Transport } from '../api/transport';
+import { createAuditSlice } from '../features/audit/slice';
+import { createConnectionSlice } from '../features/connection/slice';
+import { createDecisionsSlice } from '../features/decisions/slice';
+import { createCommandsSlice } from '../features/dispatch/slice';
+import { createGovernanceSlice } from '../features/governance/slice';
+import { createNavigationSlice } from '../features/navigation/slice';
+import { createOperatorsSlice } from '../features/operators/slice';
+import { createSetupSlice } from '../features/setup/slice';
+import type { AppState } from './types';
+
+export type { AppState } from './types';
+export type AppStore = StoreApi<AppState>;
+
+export interface StoreDeps {
+  api: ValhallaApi;
+  connection?: Pick<Transport, 'status' | 'onStatus'>;
+  /** A setup problem of the client (no token), shown instead of the connection state. */
+  problem?: string | null;
+}
+
+/** Creates the store and wires its subscriptions; `dispose` removes them. */
+export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } {
+  const { api } = deps;
+  const store = createStore<AppState>()((...a) => ({
+    ...createConnectionSlice(deps.problem ?? null)(...a),
+    ...createNavigationSlice(...a),
+    ...createSetupSlice(api)(...a),
+    ...createGovernanceSlice(api)(...a),
+    ...createOperatorsSlice(api)(...a),
+    ...createDecisionsSlice(api)(...a),
+    ...createAuditSlice(api)(...a),
+    ...createCommandsSlice(api)(...a),
+  }));
+
+  const unsubscribers: (() => void)[] = [];
+  unsubscribers.push(api.on('db.changed', () => void store.getState().refresh()));
+  if (deps.connection) {
+    const connection = deps.connection;
+    store.getState().setConnection(connection.status());
+    unsubscribers.push(
+      connection.onStatus((status) => {
+        const wasConnected = store.getState().everConnected;
+        store.getState().setConnection(status);
+        // After a drop, whatever was shown may be stale.
+        if (status === 'open' && wasConnected) void store.getState().refresh();
+      }),
+    );
+  } else {
+    store.getState().setConnection('open');
+  }
+
+  return Object.assign(store, {
+    dispose() {
+      for (const off of unsubscribers.splice(0)) off();
+    },
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * The store's full state: the intersection of the feature slices. Each slice declares its
+ * state and its actions as separate types and is created by a `SliceCreator`.
+ */
+import type { StateCreator } from 'zustand/vanilla';
+import type { AuditSlice } from '../features/audit/slice';
+import type { ConnectionSlice } from '../features/connection/slice';
+import type { DecisionsSlice } from '../features/decisions/slice';
+import type { CommandsSlice } from '../features/dispatch/slice';
+import type { GovernanceSlice } from '../features/governance/slice';
+import type { NavigationSlice } from '../features/navigation/slice';
+import type { OperatorsSlice } from '../features/operators/slice';
+import type { SetupSlice } from '../features/setup/slice';
+
+export type AppState = ConnectionSlice &
+  NavigationSlice &
+  SetupSlice &
+  GovernanceSlice &
+  OperatorsSlice &
+  DecisionsSlice &
+  AuditSlice &
+  CommandsSlice;
+
+/** Creates one slice of `AppState` (state, actions) with access to the whole store. */
+export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

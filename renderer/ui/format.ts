@@ -1,0 +1,32 @@
+/** Display formatting with no domain knowledge. */
+
+/**
+ * An ISO instant as local date and time, e.g. `21 Nov 2026, 10:15:02`, in `timeZone`
+ * (IANA) when given, else the system's. Returns the input unchanged if it is not a date.
+ */
+export function formatInstant(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(date);
+}
+
+/** The first `n` characters of a hash followed by `…` (full value belongs in a title). */
+export function shortHash(hash: string | null | undefined, n = 12): string {
+  if (!hash) return '—';
+  return hash.length > n ? `${hash.slice(0, n)}…` : hash;
+}
+
+/** Pretty JSON for a details panel (`—` for undefined). */
+export function prettyJson(value: unknown): string {
+  if (value === undefined) return '—';
+  return JSON.stringify(value, null, 2);
+}
