@@ -82,6 +82,16 @@ function answer(engine: Engine, log: Logger, data: RawData, isBinary: boolean): 
   return { id, result: callEngine(engine, log, kind, name, params, mode) };
 }
 
+/** JSON of a reply; a result that cannot be serialised is logged and answered with `internal`. */
+function serialize(reply: { id: number | null; result: unknown }, log: Logger): string {
+  try {
+    return JSON.stringify(reply);
+  } catch (error) {
+    log.error('websocket: a result could not be serialised', { error: error instanceof Error ? error.message : String(error) });
+    return JSON.stringify({ id: reply.id, result: fail('internal', 'The result could not be sent; the details are in the log.') });
+  }
+}
+
 /**
  * Starts the browser-mode host on 127.0.0.1 and resolves once it listens.
  *
@@ -111,7 +121,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
       return;
     }
-    const { pathname } = new URL(req.url ?? '/', `http://${LOOPBACK}`);
+    // The raw path, not a URL-normalised one: `/../x` must be refused, not quietly served as `/x`.
+    const pathname = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
     const response = await loadStatic(rendererDir, pathname);
     if (response.status === 403) log.warn('http: refused a path outside the renderer', { path: pathname.slice(0, 200) });
     res.writeHead(response.status, { ...response.headers, 'Content-Length': String(response.body.length) });
@@ -154,7 +165,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     ws.on('error', (error) => log.warn('websocket: connection error', { error: error.message }));
     ws.on('message', (data, isBinary) => {
       const reply = answer(engine, log, data, isBinary);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+      if (ws.readyState === ws.OPEN) ws.send(serialize(reply, log));
     });
   });
 

@@ -1,0 +1,1 @@
+export default function beforePack(context: { electronPlatformName: string; arch: number }): Promise<void>;
