@@ -35,7 +35,7 @@ import { verifyChain } from './governance/audit';
 import { createDispatcher, zodIssues, type Actor } from './governance/dispatcher';
 import type { HealthRuntime } from './governance/health';
 import { governanceQueries } from './governance/queries';
-import { readSettings } from './governance/settings';
+import { readSettings, type Settings } from './governance/settings';
 import { mergeHandlers, type ActionHandlers, type QueryContext, type QueryHandlers } from './handlers';
 import type { CallContext, Clock, Engine, EngineOptions, Logger } from './types';
 
@@ -106,13 +106,13 @@ export function createEngine(options: EngineOptions): Engine {
   });
 
   /** The operator a call acts as: `ctx.operatorId`, else the stored current operator. */
-  function resolveOperator(ctx: CallContext): OperatorRecord | null {
+  function resolveOperator(ctx: CallContext, settings: Settings): OperatorRecord | null {
     if (ctx.operatorId) {
       const op = getOperator(db, ctx.operatorId);
       if (!op) throw new EngineError('invalid', `no operator ${ctx.operatorId}`);
       return op;
     }
-    const current = readSettings(db).currentOperatorId;
+    const current = settings.currentOperatorId;
     return (current ? getOperator(db, current) : null) ?? (countOperators(db) > 0 ? firstOwner(db) : null);
   }
 
@@ -125,14 +125,15 @@ export function createEngine(options: EngineOptions): Engine {
         if (closed) throw new EngineError('internal', 'the engine is closed');
         const parsed = queries[name].input.safeParse(params ?? {});
         if (!parsed.success) return fail('invalid', `invalid params for ${name}`, { issues: zodIssues(parsed.error) });
-        const operator = ctx.actor === 'system' ? null : resolveOperator(ctx);
+        const settings = readSettings(db);
+        const operator = ctx.actor === 'system' ? null : resolveOperator(ctx, settings);
         if (ctx.actor !== 'system') {
           if (!operator && !PRE_SETUP_QUERIES.has(name)) throw new EngineError('forbidden', 'no operator yet: finish onboarding first');
           if (operator && !QUERY_PERMISSIONS[name].includes(operator.role)) {
             throw new EngineError('forbidden', `role ${operator.role} may not read ${name}`);
           }
         }
-        const qctx: QueryContext = { db, clock, runtime, operator, settings: readSettings(db) };
+        const qctx: QueryContext = { db, clock, runtime, operator, settings };
         const handler = QUERY_HANDLERS[name] as (p: unknown, c: QueryContext) => unknown;
         return ok(handler(parsed.data, qctx)) as Result<never>;
       } catch (error) {
@@ -144,7 +145,9 @@ export function createEngine(options: EngineOptions): Engine {
       try {
         if (closed) throw new EngineError('internal', 'the engine is closed');
         if (mode !== 'plan' && mode !== 'execute') throw new EngineError('invalid', `mode must be 'plan' or 'execute'`);
-        const actor: Actor = ctx.actor === 'system' ? { kind: 'system', operator: null } : { kind: 'operator', operator: resolveOperator(ctx) };
+        const settings = readSettings(db);
+        const actor: Actor =
+          ctx.actor === 'system' ? { kind: 'system', operator: null, settings } : { kind: 'operator', operator: resolveOperator(ctx, settings), settings };
         return dispatcher(name, params, mode, actor);
       } catch (error) {
         return toEnvelope(error, log, name);

@@ -8,6 +8,7 @@ import type { OperatorRecord } from './domains/operators/store';
 import type { AuditChange } from './governance/audit';
 import type { HealthRuntime } from './governance/health';
 import type { Settings } from './governance/settings';
+import type { GovernanceRow } from './governance/state';
 import type { Clock } from './types';
 
 /** What an action handler may use. It runs inside the dispatcher's transaction. */
@@ -22,6 +23,8 @@ export interface ActionContext {
   /** Name recorded as `…_by` on changed rows: operator name or `system`. */
   actorName: string;
   settings: Settings;
+  /** The governance row as the gates saw it, read inside this transaction. */
+  governance: GovernanceRow;
   /** Records a state change with before/after values; written to the audit chain on commit. */
   record(change: AuditChange): void;
   /** Names tables the handler changed, for the `db.changed` event. */

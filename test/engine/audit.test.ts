@@ -75,3 +75,14 @@ describe('audit chain', () => {
     expect(must(reopened.query('audit.verify', {}))).toMatchObject({ ok: false, firstBadSeq: 3 });
   });
 });
+
+describe('row canonical form', () => {
+  it('the fast row serializer writes exactly what the canonicalize library writes', async () => {
+    const { rowCanonical, rowObject } = await import('../../main/engine/governance/audit');
+    const samples = [
+      { seq: 1, id: 'a', at: '2026-11-21T09:00:00.000Z', operator_id: null, session_id: null, decision_id: null, action: 'x.y', entity: 'e', entity_id: null, before_json: 'null', after_json: '{"a":1}' },
+      { seq: 987654, id: 'ü"\\\n\u2028', at: '', operator_id: '😀', session_id: 'ß', decision_id: '\u0000\u001f', action: '</script>', entity: 'é', entity_id: '\ud800', before_json: '{"q":"\\"x\\""}', after_json: '[1e+21]' },
+    ];
+    for (const r of samples) expect(rowCanonical(r)).toBe(canonicalJson(rowObject(r)));
+  });
+});

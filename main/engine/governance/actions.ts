@@ -19,27 +19,27 @@ export const governanceActions: Pick<
   'governance.setGoLive' | 'governance.setBand' | 'governance.engageKillSwitch' | 'governance.releaseKillSwitch'
 > = {
   'governance.setGoLive'(params, ctx) {
-    const { goLive, killEngaged } = updateGovernance(ctx.db, {}).before;
+    const { goLive, killEngaged } = ctx.governance;
     if (params.enabled && killEngaged) throw new EngineError('conflict', 'the kill switch is engaged: an owner must release it before execution can be turned on');
     if (goLive === params.enabled) throw new EngineError('conflict', `execution is already ${params.enabled ? 'on' : 'off'}`);
     return change(ctx, { goLive: params.enabled, goLiveChangedAt: ctx.now, goLiveChangedBy: ctx.actorName });
   },
 
   'governance.setBand'(params, ctx) {
-    const { band } = updateGovernance(ctx.db, {}).before;
+    const { band } = ctx.governance;
     if (band === params.band) throw new EngineError('conflict', `the band is already ${band}`);
     return change(ctx, { band: params.band, bandReason: params.reason, bandSetAt: ctx.now, bandSetBy: ctx.actorName });
   },
 
   'governance.engageKillSwitch'(params, ctx) {
-    if (updateGovernance(ctx.db, {}).before.killEngaged) throw new EngineError('conflict', 'the kill switch is already engaged');
+    if (ctx.governance.killEngaged) throw new EngineError('conflict', 'the kill switch is already engaged');
     const result = change(ctx, { killEngaged: true, killReason: params.reason, killEngagedAt: ctx.now, killEngagedBy: ctx.actorName });
     raiseAlert(ctx, { severity: 'critical', kind: 'kill_switch', message: `Kill switch engaged by ${ctx.actorName}: ${params.reason}` });
     return result;
   },
 
   'governance.releaseKillSwitch'(params, ctx) {
-    if (!updateGovernance(ctx.db, {}).before.killEngaged) throw new EngineError('conflict', 'the kill switch is not engaged');
+    if (!ctx.governance.killEngaged) throw new EngineError('conflict', 'the kill switch is not engaged');
     const result = change(ctx, { killEngaged: false, killReason: null, killEngagedAt: null, killEngagedBy: null });
     raiseAlert(ctx, { severity: 'info', kind: 'kill_switch_released', message: `Kill switch released by ${ctx.actorName}: ${params.reason}` });
     return result;

@@ -10,7 +10,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import type { AuditEvent, AuditVerification } from '../../../shared/contract';
-import type { Db } from '../db/connection';
+import { sql, type Db } from '../db/connection';
 import { canonicalJson, sha256Hex } from './canonical';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -47,8 +47,25 @@ type Row = {
   hash: string;
 };
 
-function rowHash(prevHash: string, r: Omit<Row, 'prev_hash' | 'hash'>): string {
-  const canonical = canonicalJson({
+/**
+ * The row's canonical JSON (RFC 8785). The row is a flat object of fixed keys whose values
+ * are strings, integers or null, for which JCS reduces to: keys in UTF-16 order, values as
+ * ECMAScript JSON.stringify writes them. Writing that directly is several times faster
+ * than the general `canonicalize` walk, which `audit.verify` feels on 100,000 rows; a
+ * test proves both give the same text.
+ */
+export function rowCanonical(r: Omit<Row, 'prev_hash' | 'hash'>): string {
+  const s = JSON.stringify;
+  return (
+    `{"action":${s(r.action)},"after":${s(r.after_json)},"at":${s(r.at)},"before":${s(r.before_json)},` +
+    `"decisionId":${s(r.decision_id)},"entity":${s(r.entity)},"entityId":${s(r.entity_id)},"id":${s(r.id)},` +
+    `"operatorId":${s(r.operator_id)},"seq":${s(r.seq)},"sessionId":${s(r.session_id)}}`
+  );
+}
+
+/** The same row object for the reference canonicalisation (`canonicalJson`, the library). */
+export function rowObject(r: Omit<Row, 'prev_hash' | 'hash'>): Record<string, unknown> {
+  return {
     seq: r.seq,
     id: r.id,
     at: r.at,
@@ -60,13 +77,16 @@ function rowHash(prevHash: string, r: Omit<Row, 'prev_hash' | 'hash'>): string {
     entityId: r.entity_id,
     before: r.before_json,
     after: r.after_json,
-  });
-  return sha256Hex(`${prevHash}\n${canonical}`);
+  };
+}
+
+function rowHash(prevHash: string, r: Omit<Row, 'prev_hash' | 'hash'>): string {
+  return sha256Hex(`${prevHash}\n${rowCanonical(r)}`);
 }
 
 /** The chain head `{ seq, hash }`, or null for an empty log. */
 export function chainHead(db: Db): { seq: number; hash: string } | null {
-  const row = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const row = sql(db, 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   return row ?? null;
 }
 
@@ -76,7 +96,7 @@ export function chainHead(db: Db): { seq: number; hash: string } | null {
  */
 export function appendAudit(db: Db, stamp: AuditStamp, changes: readonly AuditChange[]): { seq: number; hash: string } | null {
   let head = chainHead(db);
-  const insert = db.prepare(
+  const insert = sql(db, 
     `INSERT INTO audit_events (seq, id, at, operator_id, session_id, decision_id, action, entity, entity_id, before_json, after_json, prev_hash, hash)
      VALUES (@seq, @id, @at, @operator_id, @session_id, @decision_id, @action, @entity, @entity_id, @before_json, @after_json, @prev_hash, @hash)`,
   );
@@ -110,19 +130,43 @@ export function verifyChain(db: Db): AuditVerification {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
-  let head: { seq: number; hash: string } | null = null;
-  const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as IterableIterator<Row>;
-  for (const r of rows) {
-    if (r.seq !== expectedSeq || r.prev_hash !== prev || rowHash(prev, r) !== r.hash) {
-      return { ok: false, checked, head: chainHead(db), firstBadSeq: r.seq };
+  // Raw rows in pages: several times cheaper per row than iterating objects.
+  const page = db
+    .prepare(
+      `SELECT seq, id, at, operator_id, session_id, decision_id, action, entity, entity_id, before_json, after_json, prev_hash, hash
+       FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`,
+    )
+    .raw();
+  for (;;) {
+    const rows = page.all(expectedSeq) as unknown[][];
+    for (const c of rows) {
+      const r = {
+        seq: c[0] as number,
+        id: c[1] as string,
+        at: c[2] as string,
+        operator_id: c[3] as string | null,
+        session_id: c[4] as string | null,
+        decision_id: c[5] as string | null,
+        action: c[6] as string,
+        entity: c[7] as string,
+        entity_id: c[8] as string | null,
+        before_json: c[9] as string,
+        after_json: c[10] as string,
+      };
+      const hash = c[12] as string;
+      if (r.seq !== expectedSeq || c[11] !== prev || rowHash(prev, r) !== hash) {
+        return { ok: false, checked, head: chainHead(db), firstBadSeq: r.seq };
+      }
+      checked += 1;
+      expectedSeq += 1;
+      prev = hash;
     }
-    checked += 1;
-    expectedSeq += 1;
-    prev = r.hash;
-    head = { seq: r.seq, hash: r.hash };
+    if (rows.length < VERIFY_PAGE) break;
   }
-  return { ok: true, checked, head, firstBadSeq: null };
+  return { ok: true, checked, head: checked === 0 ? null : { seq: expectedSeq - 1, hash: prev }, firstBadSeq: null };
 }
+
+const VERIFY_PAGE = 5000;
 
 /** Maps a stored row to the contract's AuditEvent (before/after parsed back to values). */
 export function toAuditEvent(r: Row): AuditEvent {

@@ -4,7 +4,7 @@
  */
 import type { Decision, DecisionSummary, QueryOutput, QueryParams } from '../../../shared/contract';
 import { EngineError } from '../../../shared/contract';
-import type { Db } from '../db/connection';
+import { sql, type Db } from '../db/connection';
 import { zonedDayStart } from './time';
 
 type Row = {
@@ -28,7 +28,7 @@ type Row = {
 
 /** Writes one decision; runs inside the dispatcher's transaction. */
 export function insertDecision(db: Db, d: Decision): void {
-  db.prepare(
+  sql(db, 
     `INSERT INTO decisions (id, at, operator_id, operator_name, session_id, action, mode, status, reason, error_code,
        gates_json, risk_bucket, params_json, params_sha256, result_json, result_sha256)
      VALUES (@id, @at, @operatorId, @operatorName, @sessionId, @action, @mode, @status, @reason, @errorCode,
@@ -66,7 +66,7 @@ const toDecision = (r: Row): Decision => ({
 
 /** Throws EngineError `not_found` for an unknown id. */
 export function getDecision(db: Db, id: string): Decision {
-  const row = db.prepare('SELECT * FROM decisions WHERE id = ?').get(id) as Row | undefined;
+  const row = sql(db, 'SELECT * FROM decisions WHERE id = ?').get(id) as Row | undefined;
   if (!row) throw new EngineError('not_found', `no decision ${id}`);
   return toDecision(row);
 }
@@ -101,8 +101,8 @@ export function listDecisions(db: Db, p: QueryParams<'decisions.list'>, timeZone
     where.push('id < @cursor');
     args.cursor = p.cursor;
   }
-  const sql = `SELECT * FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
-  const rows = db.prepare(sql).all(args) as Row[];
+  const text = `SELECT * FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
+  const rows = sql(db, text).all(args) as Row[];
   const page = rows.slice(0, p.limit);
   return { items: page.map(toSummary), nextCursor: rows.length > p.limit ? (page.at(-1)?.id ?? null) : null };
 }
@@ -137,7 +137,7 @@ export function diffDecisions(db: Db, aId: string, bId: string): QueryOutput<'de
 
 /** Count of decisions per status since an instant (for the ops board). */
 export function countByStatusSince(db: Db, since: string): Record<string, number> {
-  const rows = db.prepare("SELECT status, count(*) AS n FROM decisions WHERE at >= ? AND mode = 'execute' GROUP BY status").all(since) as {
+  const rows = sql(db, "SELECT status, count(*) AS n FROM decisions WHERE at >= ? AND mode = 'execute' GROUP BY status").all(since) as {
     status: string;
     n: number;
   }[];
@@ -145,5 +145,5 @@ export function countByStatusSince(db: Db, since: string): Record<string, number
 }
 
 export function recentDecisions(db: Db, limit: number): DecisionSummary[] {
-  return (db.prepare('SELECT * FROM decisions ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toSummary);
+  return (sql(db, 'SELECT * FROM decisions ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toSummary);
 }

@@ -35,7 +35,7 @@ import { canonicalJson, hashValue, sha256Hex } from './canonical';
 import { insertDecision } from './decisions';
 import { GATES, runGates, type Gate, type GateContext, type GateOutcome } from './gates';
 import { computeHealth, type HealthRuntime } from './health';
-import { readSettings } from './settings';
+import type { Settings } from './settings';
 import { readGovernance } from './state';
 
 export interface DispatcherDeps {
@@ -52,6 +52,8 @@ export interface DispatcherDeps {
 export interface Actor {
   operator: OperatorRecord | null;
   kind: 'operator' | 'system';
+  /** Settings as read when the actor was resolved (one read per dispatch). */
+  settings: Settings;
 }
 
 /** Param keys whose values are never stored in a decision or audit event. */
@@ -211,7 +213,8 @@ export function createDispatcher(deps: DispatcherDeps) {
         mode,
         operator: actor.operator,
         actorName: base.operatorName ?? 'unknown',
-        settings: readSettings(db),
+        settings: actor.settings,
+        governance,
         record: (change) => changes.push(change),
         touch: (...names) => names.forEach((t) => tables.add(t)),
         newId: () => uuidv7(),

@@ -7,7 +7,7 @@
  * HEALTH_CHECKS. The level is the worst reason's level; no reason is green.
  */
 import type { AuditVerification, Health } from '../../../shared/contract';
-import type { Db } from '../db/connection';
+import { sql, type Db } from '../db/connection';
 import type { GovernanceRow } from './state';
 
 export type HealthReason = Health['reasons'][number];
@@ -36,7 +36,7 @@ const integrity: HealthCheck = (_db, _g, rt) =>
     : [];
 
 const criticalAlerts: HealthCheck = (db) => {
-  const row = db.prepare("SELECT count(*) AS n FROM alerts WHERE acknowledged_at IS NULL AND severity = 'critical' AND kind != 'kill_switch'").get() as {
+  const row = sql(db, "SELECT count(*) AS n FROM alerts WHERE acknowledged_at IS NULL AND severity = 'critical' AND kind != 'kill_switch'").get() as {
     n: number;
   };
   return row.n > 0 ? [{ code: 'critical_alerts', level: 'yellow', message: `${row.n} unacknowledged critical alert(s)` }] : [];

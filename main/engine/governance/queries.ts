@@ -3,7 +3,7 @@
  */
 import { ACTION_PERMISSIONS, actions, actionSpec, QUERY_PERMISSIONS, queries, type ActionName, type GovernanceState, type QueryName } from '../../../shared/contract';
 import { ROLES } from '../../../shared/domain/roles';
-import type { Db } from '../db/connection';
+import { sql, type Db } from '../db/connection';
 import { countOperators, getOperator, toOperator } from '../domains/operators/store';
 import type { QueryContext, QueryHandlers } from '../handlers';
 import { chainHead, toAuditEvent, verifyChain, type AuditRow } from './audit';
@@ -43,7 +43,7 @@ function listAudit(db: Db, p: { entity?: string; decisionId?: string; limit: num
     where.push('seq < @cursor');
     args.cursor = p.cursor;
   }
-  const rows = db.prepare(`SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`).all(args) as AuditRow[];
+  const rows = sql(db, `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`).all(args) as AuditRow[];
   const page = rows.slice(0, p.limit);
   return { items: page.map(toAuditEvent), nextCursor: rows.length > p.limit ? (page.at(-1)?.seq ?? null) : null };
 }

@@ -1,7 +1,7 @@
 /**
  * Household settings as key → JSON value rows (currency, time zone, current operator …).
  */
-import type { Db } from '../db/connection';
+import { sql, type Db } from '../db/connection';
 
 export interface Settings {
   currency: string | null;
@@ -22,7 +22,7 @@ const DEFAULTS: Settings = { currency: null, timeZone: null, currentOperatorId: 
 
 /** Reads all settings, with defaults for missing keys. */
 export function readSettings(db: Db): Settings {
-  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  const rows = sql(db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
   const byKey = new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
   const out = { ...DEFAULTS } as Record<keyof Settings, unknown>;
   for (const [name, key] of Object.entries(KEYS) as [keyof Settings, string][]) {
@@ -34,7 +34,7 @@ export function readSettings(db: Db): Settings {
 /** Writes one setting; returns its previous value (for the audit event's `before`). */
 export function writeSetting<K extends keyof Settings>(db: Db, name: K, value: Settings[K]): Settings[K] {
   const before = readSettings(db)[name];
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+  sql(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
     KEYS[name],
     JSON.stringify(value),
   );

@@ -2,7 +2,7 @@
  * The governance state row: go-live, kill switch and cone band.
  */
 import type { Band } from '../../../shared/domain/bands';
-import type { Db } from '../db/connection';
+import { sql, type Db } from '../db/connection';
 
 export interface GovernanceRow {
   goLive: boolean;
@@ -20,7 +20,7 @@ export interface GovernanceRow {
 
 /** Reads the single governance row (created by migration 001). */
 export function readGovernance(db: Db): GovernanceRow {
-  const r = db.prepare('SELECT * FROM governance_state WHERE id = 1').get() as Record<string, unknown>;
+  const r = sql(db, 'SELECT * FROM governance_state WHERE id = 1').get() as Record<string, unknown>;
   return {
     goLive: r.go_live === 1,
     goLiveChangedAt: r.go_live_changed_at as string | null,
@@ -57,7 +57,7 @@ export function updateGovernance(db: Db, patch: Partial<GovernanceRow>): { befor
   if (entries.length > 0) {
     const sets = entries.map(([k]) => `${COLUMNS[k]} = @${k}`).join(', ');
     const values = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
-    db.prepare(`UPDATE governance_state SET ${sets} WHERE id = 1`).run(values);
+    sql(db, `UPDATE governance_state SET ${sets} WHERE id = 1`).run(values);
   }
   return { before, after: readGovernance(db) };
 }

@@ -3,7 +3,7 @@
  * an operator acknowledges them.
  */
 import type { Alert } from '../../../../shared/contract';
-import type { Db } from '../../db/connection';
+import { sql, type Db } from '../../db/connection';
 import type { ActionContext } from '../../handlers';
 
 type Row = {
@@ -31,7 +31,7 @@ const toAlert = (r: Row): Alert => ({
 /** Raises an alert inside an action's transaction, audited. */
 export function raiseAlert(ctx: ActionContext, alert: Pick<Alert, 'severity' | 'kind' | 'message'>): Alert {
   const id = ctx.newId();
-  ctx.db.prepare('INSERT INTO alerts (id, at, severity, kind, message) VALUES (?, ?, ?, ?, ?)').run(id, ctx.now, alert.severity, alert.kind, alert.message);
+  sql(ctx.db, 'INSERT INTO alerts (id, at, severity, kind, message) VALUES (?, ?, ?, ?, ?)').run(id, ctx.now, alert.severity, alert.kind, alert.message);
   const created = getAlert(ctx.db, id) as Alert;
   ctx.record({ entity: 'alert', entityId: id, before: null, after: created });
   ctx.touch('alerts');
@@ -39,15 +39,15 @@ export function raiseAlert(ctx: ActionContext, alert: Pick<Alert, 'severity' | '
 }
 
 export function getAlert(db: Db, id: string): Alert | null {
-  const row = db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as Row | undefined;
+  const row = sql(db, 'SELECT * FROM alerts WHERE id = ?').get(id) as Row | undefined;
   return row ? toAlert(row) : null;
 }
 
 export function listAlerts(db: Db, status: 'open' | 'all', limit = 200): Alert[] {
   const where = status === 'open' ? 'WHERE acknowledged_at IS NULL' : '';
-  return (db.prepare(`SELECT * FROM alerts ${where} ORDER BY at DESC, id DESC LIMIT ?`).all(limit) as Row[]).map(toAlert);
+  return (sql(db, `SELECT * FROM alerts ${where} ORDER BY at DESC, id DESC LIMIT ?`).all(limit) as Row[]).map(toAlert);
 }
 
 export function acknowledgeAlert(db: Db, id: string, by: string, at: string, note: string | null): void {
-  db.prepare('UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?, note = ? WHERE id = ?').run(at, by, note, id);
+  sql(db, 'UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?, note = ? WHERE id = ?').run(at, by, note, id);
 }

@@ -5,7 +5,7 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Operator } from '../../../../shared/contract';
 import type { Role } from '../../../../shared/domain/roles';
-import type { Db } from '../../db/connection';
+import { sql, type Db } from '../../db/connection';
 
 export interface OperatorRecord extends Operator {
   pinHash: string | null;
@@ -28,31 +28,31 @@ export function toOperator(r: OperatorRecord): Operator {
 }
 
 export function getOperator(db: Db, id: string): OperatorRecord | null {
-  const row = db.prepare('SELECT * FROM operators WHERE id = ?').get(id) as Row | undefined;
+  const row = sql(db, 'SELECT * FROM operators WHERE id = ?').get(id) as Row | undefined;
   return row ? toRecord(row) : null;
 }
 
 export function findOperatorByName(db: Db, name: string): OperatorRecord | null {
-  const row = db.prepare('SELECT * FROM operators WHERE name = ? COLLATE NOCASE').get(name) as Row | undefined;
+  const row = sql(db, 'SELECT * FROM operators WHERE name = ? COLLATE NOCASE').get(name) as Row | undefined;
   return row ? toRecord(row) : null;
 }
 
 export function listOperators(db: Db): OperatorRecord[] {
-  return (db.prepare('SELECT * FROM operators ORDER BY created_at, id').all() as Row[]).map(toRecord);
+  return (sql(db, 'SELECT * FROM operators ORDER BY created_at, id').all() as Row[]).map(toRecord);
 }
 
 export function countOperators(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM operators').get() as { n: number }).n;
+  return (sql(db, 'SELECT count(*) AS n FROM operators').get() as { n: number }).n;
 }
 
 /** The first owner by creation time: the CLI's default `--as`. */
 export function firstOwner(db: Db): OperatorRecord | null {
-  const row = db.prepare("SELECT * FROM operators WHERE role = 'owner' ORDER BY created_at, id LIMIT 1").get() as Row | undefined;
+  const row = sql(db, "SELECT * FROM operators WHERE role = 'owner' ORDER BY created_at, id LIMIT 1").get() as Row | undefined;
   return row ? toRecord(row) : null;
 }
 
 export function insertOperator(db: Db, op: { id: string; name: string; role: Role; pin?: string; createdAt: string; createdBy: string | null }): OperatorRecord {
-  db.prepare('INSERT INTO operators (id, name, role, pin_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)').run(
+  sql(db, 'INSERT INTO operators (id, name, role, pin_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)').run(
     op.id,
     op.name,
     op.role,

@@ -1,0 +1,10 @@
+/**
+ * Further benchmark suites, registered by later domains (inventory import, forecast rollup,
+ * receipts search …). Each returns named figures with their in-run baselines.
+ */
+export interface BenchSuite {
+  name: string;
+  run(tmpDir: string): Promise<Record<string, unknown>>;
+}
+
+export const SUITES: BenchSuite[] = [];
