@@ -59,5 +59,5 @@ export function updateGovernance(db: Db, patch: Partial<GovernanceRow>): { befor
     const values = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
     sql(db, `UPDATE governance_state SET ${sets} WHERE id = 1`).run(values);
   }
-  return { before, after: readGovernance(db) };
+  return { before, after: { ...before, ...patch } };
 }
