@@ -2,14 +2,13 @@
  * Browser mode end to end at the socket level: a real `startHost` on 127.0.0.1, the real
  * engine on a temp SQLite file, real HTTP requests and real WebSocket clients (package `ws`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_MESSAGE_BYTES, startHost, type Host } from '../../main/host/server';
 import { CSP } from '../../main/host/static';
-import { closeEngine, memoryLogger, openEngine, tempDir } from '../helpers/engine';
+import { closeEngine, memoryLogger, openEngine } from '../helpers/engine';
+import { rendererFixture, SECRET } from './renderer-fixture';
 
 const hosts: Host[] = [];
 const sockets: WebSocket[] = [];
@@ -19,24 +18,11 @@ afterEach(async () => {
   for (const host of hosts.splice(0)) await host.close();
 });
 
-/** A built-renderer stand-in (a real folder of files) and a secret file beside it. */
-function rendererFixture(): { rendererDir: string; secretPath: string } {
-  const root = tempDir();
-  const rendererDir = join(root, 'renderer');
-  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Valhalla</title><script type="module" src="/assets/app.js"></script>');
-  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app");');
-  writeFileSync(join(rendererDir, 'assets', 'app.css'), 'body{}');
-  const secretPath = join(root, 'secret.txt');
-  writeFileSync(secretPath, 'TOP-SECRET');
-  return { rendererDir, secretPath };
-}
 
 async function start() {
   const { engine } = openEngine();
   const log = memoryLogger();
-  const { rendererDir } = rendererFixture();
-  const host = await startHost({ engine, rendererDir, log });
+  const host = await startHost({ engine, rendererDir: rendererFixture().dir, log });
   hosts.push(host);
   return { host, engine, log };
 }
@@ -178,7 +164,7 @@ describe('host: static files', () => {
       const { host, log } = await start();
       const answer = await get(host.port, path);
       expect(answer.status).toBe(403);
-      expect(answer.body).not.toContain('TOP-SECRET');
+      expect(answer.body).not.toContain(SECRET);
       expect(log.lines.some((l) => l.message === 'http: refused a path outside the renderer')).toBe(true);
     });
   }

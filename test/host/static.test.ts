@@ -2,21 +2,12 @@
  * The renderer-serving policy shared by browser mode and the `app://` protocol, on real
  * files in a temp folder.
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CSP, contentTypeFor, loadStatic, resolveStaticPath } from '../../main/host/static';
-import { tempDir } from '../helpers/engine';
+import { rendererFixture, SECRET } from './renderer-fixture';
 
-function fixture() {
-  const root = tempDir();
-  const dir = join(root, 'renderer');
-  mkdirSync(join(dir, 'assets'), { recursive: true });
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Valhalla</title>');
-  writeFileSync(join(dir, 'assets', 'app.js'), 'export {};');
-  writeFileSync(join(root, 'secret.txt'), 'TOP-SECRET');
-  return { root, dir };
-}
 
 describe('static: resolveStaticPath', () => {
   it('maps / to index.html and a nested path inside the folder', () => {
@@ -46,7 +37,7 @@ describe('static: resolveStaticPath', () => {
 
 describe('static: loadStatic', () => {
   it('serves a file with its content type, the CSP and nosniff', async () => {
-    const { dir } = fixture();
+    const { dir } = rendererFixture();
     const response = await loadStatic(dir, '/assets/app.js');
     expect(response.status).toBe(200);
     expect(response.body.toString()).toBe('export {};');
@@ -56,15 +47,15 @@ describe('static: loadStatic', () => {
   });
 
   it('treats a symlink leading out of the folder as missing', async () => {
-    const { root, dir } = fixture();
-    symlinkSync(join(root, 'secret.txt'), join(dir, 'assets', 'leak.txt'));
+    const { dir, secretPath } = rendererFixture();
+    symlinkSync(secretPath, join(dir, 'assets', 'leak.txt'));
     const response = await loadStatic(dir, '/assets/leak.txt');
     expect(response.status).toBe(404);
-    expect(response.body.toString()).not.toContain('TOP-SECRET');
+    expect(response.body.toString()).not.toContain(SECRET);
   });
 
   it('answers 403 for a traversal and 404 when the renderer is not built, both with the CSP', async () => {
-    const { dir } = fixture();
+    const { dir } = rendererFixture();
     const traversal = await loadStatic(dir, '/%2e%2e/secret.txt');
     expect(traversal.status).toBe(403);
     expect(traversal.headers['Content-Security-Policy']).toBe(CSP);

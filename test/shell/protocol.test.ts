@@ -1,20 +1,10 @@
 /** The `app://` protocol handler on a real renderer folder (Electron's checklist item 18). */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CSP } from '../../main/host/static';
 import { APP_ENTRY_URL, appResponse, resolveAppPath } from '../../main/shell/protocol';
-import { tempDir } from '../helpers/engine';
+import { rendererFixture, SECRET } from '../host/renderer-fixture';
 
-function rendererDir(): string {
-  const root = tempDir();
-  const dir = join(root, 'renderer');
-  mkdirSync(join(dir, 'assets'), { recursive: true });
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Valhalla</title>');
-  writeFileSync(join(dir, 'assets', 'app.js'), 'export {};');
-  writeFileSync(join(root, 'secret.txt'), 'TOP-SECRET');
-  return dir;
-}
 
 describe('shell protocol: resolveAppPath', () => {
   it('maps our URLs into the renderer folder', () => {
@@ -48,7 +38,7 @@ describe('shell protocol: resolveAppPath', () => {
 
 describe('shell protocol: appResponse', () => {
   it('serves index.html with the CSP, nosniff and an HTML content type', async () => {
-    const response = await appResponse(rendererDir(), APP_ENTRY_URL);
+    const response = await appResponse(rendererFixture().dir, APP_ENTRY_URL);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('<title>Valhalla</title>');
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -57,10 +47,10 @@ describe('shell protocol: appResponse', () => {
   });
 
   it('refuses a traversal with 403, another host with 404, and a POST with 405', async () => {
-    const dir = rendererDir();
+    const dir = rendererFixture().dir;
     const traversal = await appResponse(dir, 'app://valhalla/assets/..%2f..%2fsecret.txt');
     expect(traversal.status).toBe(403);
-    expect(await traversal.text()).not.toContain('TOP-SECRET');
+    expect(await traversal.text()).not.toContain(SECRET);
     expect(traversal.headers.get('content-security-policy')).toBe(CSP);
     expect((await appResponse(dir, 'app://evil/index.html')).status).toBe(404);
     expect((await appResponse(dir, APP_ENTRY_URL, 'POST')).status).toBe(405);
