@@ -48,8 +48,8 @@ export function Layout() {
         </ul>
       </nav>
       <div className="main">
+        <div className="top">
         <header className="topbar">
-          <span className="topbar-title visually-hidden">Status</span>
           <div className="topbar-group" aria-label="Governance status" role="group">
             <BandBadge />
             <HealthBadge />
@@ -62,6 +62,7 @@ export function Layout() {
         </header>
         <ConnectionBanner />
         <KillSwitchBanner />
+        </div>
         <main className="content" id="main" ref={main} tabIndex={-1} aria-label={ROUTES.find((r) => r.id === route)?.label}>
           <div className="content-inner">
             <NoticeBar />

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
+const FIRST_FIELD = '.dialog-body :is(input, select, textarea, button):not([disabled])';
+
 export interface DialogProps {
   open: boolean;
   title: string;
@@ -10,7 +12,7 @@ export interface DialogProps {
 }
 
 /**
- * A modal dialog on the native `<dialog>` element: focus moves inside and is trapped,
+ * A modal dialog on the native `<dialog>` element: focus moves to the first field and is trapped,
  * the page behind is inert, Escape closes (through `onClose`, so the parent owns
  * `open`), and focus returns to where it was.
  */
@@ -27,6 +29,9 @@ export function Dialog({ open, title, onClose, children, wide = false }: DialogP
     } else {
       dialog.setAttribute('open', '');
     }
+    // showModal focuses the first focusable element, which is the header's close button;
+    // the first field of the body is where the user wants to type.
+    dialog.querySelector<HTMLElement>(FIRST_FIELD)?.focus();
     return () => {
       if (typeof dialog.close === 'function' && dialog.open) dialog.close();
       else dialog.removeAttribute('open');

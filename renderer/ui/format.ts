@@ -30,3 +30,16 @@ export function prettyJson(value: unknown): string {
   if (value === undefined) return '—';
   return JSON.stringify(value, null, 2);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An id for a table cell: a UUID as `…` and its last 8 characters (UUIDv7 ids share
+ * their leading, time-based characters, so the tail tells them apart); other ids up to
+ * 16 characters as they are, longer ones cut with `…`.
+ */
+export function shortId(id: string | null | undefined): string {
+  if (!id) return '—';
+  if (UUID.test(id)) return `…${id.slice(-8)}`;
+  return id.length > 16 ? `${id.slice(0, 15)}…` : id;
+}

@@ -8,7 +8,7 @@ import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
-import { formatInstant, shortHash } from '../../ui/format';
+import { formatInstant, shortId } from '../../ui/format';
 import { useAppStore } from '../../store/context';
 import { governanceSelectors } from '../governance/slice';
 import { operatorsSelectors } from '../operators/slice';
@@ -80,7 +80,7 @@ function AuditTable() {
   if (list.status === 'idle' || list.status === 'loading') return <Loading label="Loading the audit log…" />;
   if (list.status === 'error') return <ErrorMessage title="The audit log could not be loaded">{list.error}</ErrorMessage>;
   if (list.items.length === 0) return <EmptyState title="No audit events yet">State changes are recorded here as they happen.</EmptyState>;
-  const operatorName = (id: string | null) => (id ? (operators.find((o) => o.id === id)?.name ?? shortHash(id, 8)) : 'system');
+  const operatorName = (id: string | null) => (id ? (operators.find((o) => o.id === id)?.name ?? shortId(id)) : 'system');
   return (
     <>
       <div className="table-wrap">
@@ -100,38 +100,22 @@ function AuditTable() {
           </thead>
           <tbody>
             {list.items.map((e) => {
-              const changes = auditSelectors.changes(e.before, e.after);
               return (
                 <tr key={e.seq}>
                   <td className="num">
                     <span title={`hash ${e.hash}\nprev ${e.prevHash}`}>{e.seq}</span>
                   </td>
-                  <td>{formatInstant(e.at, timeZone)}</td>
+                  <td className="nowrap">{formatInstant(e.at, timeZone)}</td>
                   <td>
                     <code>{e.action}</code>
                   </td>
                   <td>{e.entity}</td>
-                  <td className="hash" title={e.entityId ?? undefined}>
-                    {e.entityId ? shortHash(e.entityId, 13) : '—'}
+                  <td className="hash nowrap" title={e.entityId ?? undefined}>
+                    {shortId(e.entityId)}
                   </td>
                   <td>{operatorName(e.operatorId)}</td>
                   <td>
-                    {changes.length === 0 ? (
-                      <span className="muted">no change</span>
-                    ) : (
-                      <ul className="changes">
-                        {changes.map((c) => (
-                          <li key={c.field}>
-                            <span className="field-name">{c.field}:</span> <span className="before">{c.before}</span>
-                            <span className="arrow" aria-hidden="true">
-                              →
-                            </span>
-                            <span className="visually-hidden"> becomes </span>
-                            <span className="after">{c.after}</span>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
+                    <ChangeCell before={e.before} after={e.after} />
                   </td>
                 </tr>
               );
@@ -151,5 +135,38 @@ function AuditTable() {
         {list.error ? <span role="alert">{list.error}</span> : null}
       </div>
     </>
+  );
+}
+
+/** An event's before → after values, compactly (see `auditSelectors.describeChange`). */
+function ChangeCell({ before, after }: { before: unknown; after: unknown }) {
+  const view = auditSelectors.describeChange(before, after);
+  if (view.kind === 'none') return <span className="muted">no change</span>;
+  if (view.kind === 'created' || view.kind === 'removed') {
+    return (
+      <p className="changes created">
+        {view.kind}:{' '}
+        {view.fields.map((f, i) => (
+          <span key={f.field}>
+            {i > 0 ? ' · ' : ''}
+            {f.field} <b>{f.value}</b>
+          </span>
+        ))}
+      </p>
+    );
+  }
+  return (
+    <ul className="changes">
+      {view.changes.map((c) => (
+        <li key={c.field}>
+          <span className="field-name">{c.field}:</span> <span className="before">{c.before}</span>
+          <span className="arrow" aria-hidden="true">
+            {' '}→{' '}
+          </span>
+          <span className="visually-hidden"> becomes </span>
+          <span className="after">{c.after}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

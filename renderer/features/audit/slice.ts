@@ -74,11 +74,32 @@ export interface FieldChange {
   after: string;
 }
 
-const MAX_VALUE_CHARS = 60;
+/** One field of an entity created or removed by an audit event. */
+export interface FieldValue {
+  field: string;
+  value: string;
+}
 
-/** A value as short text for a table cell: strings bare, the rest as JSON, long ones cut with `…`. */
+/**
+ * What an audit event did, compactly: an entity `created` (its non-null fields), `removed`
+ * (its fields before), `changed` (only the fields whose values differ), or `none`.
+ */
+export type ChangeView =
+  | { kind: 'created'; fields: FieldValue[] }
+  | { kind: 'removed'; fields: FieldValue[] }
+  | { kind: 'changed'; changes: FieldChange[] }
+  | { kind: 'none' };
+
+const MAX_VALUE_CHARS = 60;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * A value as short text for a table cell: strings bare (a SHA-256 hex cut to 12
+ * characters), the rest as JSON, anything longer than 60 characters cut with `…`.
+ */
 export function shortValue(value: unknown): string {
   if (value === undefined) return '—';
+  if (typeof value === 'string' && SHA256_HEX.test(value)) return `${value.slice(0, 12)}…`;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
@@ -87,24 +108,30 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function present(record: Record<string, unknown>): FieldValue[] {
+  return Object.entries(record)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([field, v]) => ({ field, value: shortValue(v) }));
+}
+
 export const auditSelectors = {
   canLoadMore: (s: AppState) => s.auditList.nextCursor !== null,
 
-  /**
-   * What an audit event changed, compactly: for two objects, only the fields whose
-   * values differ (a created entity lists all its fields with `—` before); otherwise one
-   * `value` row.
-   */
-  changes(before: unknown, after: unknown): FieldChange[] {
+  /** Describes an event's `before` and `after` values (see `ChangeView`). */
+  describeChange(before: unknown, after: unknown): ChangeView {
     const b = before ?? undefined;
     const a = after ?? undefined;
-    if ((isRecord(b) || b === undefined) && (isRecord(a) || a === undefined) && (b || a)) {
-      const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
-      return keys
-        .filter((k) => JSON.stringify(b?.[k]) !== JSON.stringify(a?.[k]))
-        .map((k) => ({ field: k, before: shortValue(b?.[k]), after: shortValue(a?.[k]) }));
+    if (b === undefined && a === undefined) return { kind: 'none' };
+    if (b === undefined && isRecord(a)) return { kind: 'created', fields: present(a) };
+    if (a === undefined && isRecord(b)) return { kind: 'removed', fields: present(b) };
+    if (isRecord(b) && isRecord(a)) {
+      const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+      const changes = keys
+        .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+        .map((k) => ({ field: k, before: shortValue(b[k]), after: shortValue(a[k]) }));
+      return changes.length ? { kind: 'changed', changes } : { kind: 'none' };
     }
-    if (JSON.stringify(b) === JSON.stringify(a)) return [];
-    return [{ field: 'value', before: shortValue(b), after: shortValue(a) }];
+    if (JSON.stringify(b) === JSON.stringify(a)) return { kind: 'none' };
+    return { kind: 'changed', changes: [{ field: 'value', before: shortValue(b), after: shortValue(a) }] };
   },
 };

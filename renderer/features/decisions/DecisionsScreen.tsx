@@ -152,7 +152,7 @@ function DecisionTable() {
                 <td className="center">
                   <input type="checkbox" checked={compareIds.includes(d.id)} onChange={() => toggleCompare(d.id)} aria-label={`Compare ${d.action} at ${formatInstant(d.at, timeZone)}`} />
                 </td>
-                <td>{formatInstant(d.at, timeZone)}</td>
+                <td className="nowrap">{formatInstant(d.at, timeZone)}</td>
                 <td>
                   <button type="button" className="link" onClick={() => void select(d.id)} aria-label={`Open ${d.action} at ${formatInstant(d.at, timeZone)}`}>
                     {d.action}

@@ -45,8 +45,8 @@ export function OpsBoard() {
         <Card title="Decisions today">
           <ul className="counts" aria-label="Decisions today by status">
             {governanceSelectors.decisionsToday(decisionsToday).map((row) => (
-              <li key={row.status}>
-                <Badge tone={row.count ? statusTone(row.status) : 'neutral'}>{row.status}</Badge>
+              <li key={row.status} className={row.count ? `count-${statusTone(row.status)}` : undefined}>
+                <span className="stat-label">{row.status.replace('_', ' ')}</span>
                 <span className="count">{row.count}</span>
               </li>
             ))}
@@ -103,30 +103,34 @@ function GovernanceCard() {
             <Badge tone={bandTone(state.band.current)}>
               {state.band.current} · {BAND_NAMES[state.band.current]}
             </Badge>
-            <Button small variant="ghost" onClick={() => setDialog('band')}>
-              Change band…
-            </Button>
           </span>
           <span className="stat-detail">{state.band.reason ? `“${state.band.reason}”` : 'Default band'}</span>
+          <Button small className="stat-action" onClick={() => setDialog('band')}>
+            Change band…
+          </Button>
         </div>
         <div className="stat">
           <span className="stat-label">Execution (go-live)</span>
           <span className="stat-value">
             <Badge tone={state.goLive.enabled ? 'ok' : 'warn'}>{state.goLive.enabled ? 'On' : 'Off'}</Badge>
-            <Button small variant="ghost" onClick={() => setDialog('golive')}>
-              {state.goLive.enabled ? 'Turn off…' : 'Turn on…'}
-            </Button>
           </span>
           <span className="stat-detail">
-            {state.goLive.changedAt ? `Changed ${formatInstant(state.goLive.changedAt, timeZone)}` : 'Prod actions are blocked until execution is on'}
+            {state.goLive.enabled
+              ? `Prod actions run when every gate passes${state.goLive.changedAt ? ` · since ${formatInstant(state.goLive.changedAt, timeZone)}` : ''}`
+              : 'Prod actions are blocked until execution is on'}
           </span>
+          <Button small variant={state.goLive.enabled ? 'secondary' : 'primary'} className="stat-action" onClick={() => setDialog('golive')}>
+            {state.goLive.enabled ? 'Turn execution off…' : 'Turn execution on…'}
+          </Button>
         </div>
         <div className="stat">
           <span className="stat-label">Kill switch</span>
           <span className="stat-value">
             <Badge tone={state.killSwitch.engaged ? 'bad' : 'ok'}>{state.killSwitch.engaged ? 'Engaged' : 'Released'}</Badge>
           </span>
-          <span className="stat-detail">{state.killSwitch.engaged && state.killSwitch.reason ? `“${state.killSwitch.reason}”` : 'Not engaged'}</span>
+          <span className="stat-detail">
+            {state.killSwitch.engaged ? (state.killSwitch.reason ? `“${state.killSwitch.reason}”` : 'Engaged') : 'Prod execution is not stopped'}
+          </span>
         </div>
         <div className="stat">
           <span className="stat-label">Current operator</span>
@@ -160,7 +164,7 @@ function RecentDecisions({ items, timeZone }: { items: { id: string; at: string;
             <tbody>
               {items.map((d) => (
                 <tr key={d.id}>
-                  <td>{formatInstant(d.at, timeZone)}</td>
+                  <td className="nowrap">{formatInstant(d.at, timeZone)}</td>
                   <td>
                     <button type="button" className="link" onClick={() => void openDecision(d.id)}>
                       {d.action}

@@ -43,10 +43,12 @@ export interface StatusCount {
   count: number;
 }
 
+const NO_REASONS: GovernanceState['health']['reasons'] = [];
+
 export const governanceSelectors = {
   state: (s: AppState) => s.governance.data,
   healthLevel: (s: AppState) => s.governance.data?.health.level ?? null,
-  healthReasons: (s: AppState) => s.governance.data?.health.reasons ?? [],
+  healthReasons: (s: AppState) => s.governance.data?.health.reasons ?? NO_REASONS,
   band: (s: AppState) => s.governance.data?.band.current ?? null,
   goLiveEnabled: (s: AppState) => s.governance.data?.goLive.enabled ?? null,
   killSwitchEngaged: (s: AppState) => s.governance.data?.killSwitch.engaged ?? false,

@@ -1,0 +1,101 @@
+/**
+ * The e2e fixture: per test, a fresh SQLite file in a temp folder, the real engine on it,
+ * and the real browser-mode host serving dist/renderer; the page is opened at the host's
+ * URL (with its token). `screenshot(name)` saves a full-page PNG under
+ * test-results/screenshots/.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '../../main/engine/engine';
+import type { Engine, Logger } from '../../main/engine/types';
+import { startHost } from '../../main/host/server';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
+export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
+
+/** Engine log lines kept per test, printed when a test fails. */
+function memoryLog(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (level: string) => (message: string, fields?: Record<string, unknown>) => lines.push(`${level} ${message} ${fields ? JSON.stringify(fields) : ''}`);
+  return { lines, info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+export interface ConsoleFixture {
+  engine: Engine;
+  url: string;
+  /** Opens the console at the host's URL (with its token). Seed the engine first if needed. */
+  open(): Promise<void>;
+  /** Stops the browser-mode host (the engine stays open): the console loses its connection. */
+  stopHost(): Promise<void>;
+  /** Saves a full-page screenshot as test-results/screenshots/<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+}
+
+export const test = base.extend<{ app: ConsoleFixture }>({
+  app: async ({ page }, use, testInfo) => {
+    if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('dist/renderer is missing: run `npm run build` (or `npx vite build`) first');
+    const dir = mkdtempSync(join(tmpdir(), 'valhalla-e2e-'));
+    const log = memoryLog();
+    const engine = createEngine({ dbPath: join(dir, 'valhalla.sqlite'), log });
+    const host = await startHost({ engine, rendererDir: RENDERER_DIR, port: 0, log });
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+    });
+    try {
+      await use({
+        engine,
+        url: host.url,
+        async open() {
+          await page.goto(host.url);
+        },
+        stopHost: () => host.close(),
+        async screenshot(name) {
+          mkdirSync(SCREENSHOT_DIR, { recursive: true });
+          const path = join(SCREENSHOT_DIR, `${name}.png`);
+          await page.screenshot({ path, fullPage: true });
+          return path;
+        },
+      });
+      // A CSP violation or an uncaught error fails the test even if the screen looked right.
+      expect(problems, 'browser errors').toEqual([]);
+    } finally {
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('engine-log', { body: log.lines.join('\n'), contentType: 'text/plain' });
+      }
+      await host.close();
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect };
+
+/** Unwraps an engine envelope, failing the test with the error when it is not ok. */
+export function must<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** Seeds through the engine (not the UI): an owner "Astrid Owner", and execution on when `live`. */
+export function seedOwner(engine: Engine, { live = true } = {}): void {
+  must(engine.dispatch('setup.initialize', { ownerName: 'Astrid Owner', currency: 'EUR', timeZone: 'UTC' }, 'execute'));
+  if (live) must(engine.dispatch('governance.setGoLive', { enabled: true, reason: 'seeded for the test' }, 'execute'));
+}
+
+/** Waits until the ops board is shown. */
+export async function expectOpsBoard(page: Page): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Ops board', level: 1 })).toBeVisible();
+}
+
+/** Goes to a screen through the left navigation. */
+export async function goTo(page: Page, screen: 'Ops board' | 'Decisions' | 'Audit log' | 'Operators'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: screen }).click();
+  await expect(page.getByRole('heading', { name: screen, level: 1 })).toBeVisible();
+}

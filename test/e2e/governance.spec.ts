@@ -1,0 +1,125 @@
+/**
+ * The foundation's "Done when", through the real renderer, host and engine on a fresh
+ * database: onboarding creates the owner; execution is turned on, the band changed, the
+ * kill switch engaged and released, each with a reason; every one of those shows in the
+ * decisions explorer and in the audit log; and the audit chain verifies intact.
+ */
+import { expectOpsBoard, goTo, test, expect } from './fixtures';
+
+const GOVERNANCE_ACTIONS = ['governance.setGoLive', 'governance.setBand', 'governance.engageKillSwitch', 'governance.releaseKillSwitch'];
+
+test('onboarding, go-live, band, kill switch: decided, audited, chain intact', async ({ page, app }) => {
+  await app.open();
+
+  await test.step('first run: create the owner', async () => {
+    await expect(page.getByRole('heading', { name: 'Welcome to Valhalla Console' })).toBeVisible();
+    await expect(page.getByLabel('Currency')).toHaveValue('EUR');
+    await expect(page.getByLabel('Time zone')).not.toHaveValue('');
+    await app.screenshot('onboarding');
+    await page.getByLabel('Owner name').fill('Astrid Owner');
+    await page.getByLabel('Owner name').press('Enter');
+    await expectOpsBoard(page);
+    await expect(page.getByLabel('Operator', { exact: true })).toHaveValue(/.+/);
+    await expect(page.getByRole('banner')).toContainText('Execution off');
+    // The token is moved out of the visible URL.
+    expect(page.url()).not.toContain('token=');
+  });
+
+  await test.step('turn execution on, with a reason', async () => {
+    await page.getByRole('button', { name: 'Turn execution on…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Turn execution on' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByLabel('Reason')).toBeFocused();
+    await dialog.getByLabel('Reason').fill('Preflight done, going live');
+    await dialog.getByLabel('Reason').press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('banner')).toContainText('Execution on');
+  });
+
+  await test.step('change the band, with a reason', async () => {
+    await page.getByRole('button', { name: 'Change band…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change band' });
+    await dialog.getByLabel('Band').selectOption('C');
+    await dialog.getByLabel('Reason').fill('Runway is shrinking');
+    await dialog.getByRole('button', { name: 'Set band' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('banner')).toContainText('Band C · conserve');
+  });
+
+  await test.step('engage the kill switch: red banner', async () => {
+    await page.getByRole('banner').getByRole('button', { name: 'Kill switch' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Engage the kill switch' });
+    await dialog.getByLabel('Reason').fill('Suspicious activity on the card');
+    await dialog.getByLabel('Reason').press('Enter');
+    await expect(dialog).toBeHidden();
+    const banner = page.getByRole('alert').filter({ hasText: 'KILL SWITCH ENGAGED' });
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('Suspicious activity on the card');
+    await expect(page.getByRole('banner')).toContainText('Health: red');
+    await app.screenshot('opsboard-kill-switch');
+  });
+
+  await test.step('release the kill switch as the owner', async () => {
+    await page.getByRole('button', { name: 'Release…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Release the kill switch' });
+    await dialog.getByLabel('Reason').fill('Card blocked, all clear');
+    await dialog.getByLabel('Reason').press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText('KILL SWITCH ENGAGED', { exact: true })).toHaveCount(0);
+    await expect(page.getByRole('banner')).toContainText('Health: green');
+  });
+
+  await test.step('acknowledge the kill switch alert', async () => {
+    const alerts = page.getByRole('list', { name: 'Open alerts' });
+    const engaged = alerts.getByRole('listitem').filter({ hasText: 'Suspicious activity on the card' });
+    await expect(engaged).toBeVisible();
+    await engaged.getByRole('button', { name: /^Acknowledge/ }).click();
+    await expect(engaged).toHaveCount(0);
+  });
+
+  await test.step('the ops board shows it all', async () => {
+    const recent = page.getByRole('region', { name: 'Recent decisions' });
+    for (const action of GOVERNANCE_ACTIONS) await expect(recent.getByRole('button', { name: action })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Session and approvals' })).toContainText('No active session');
+    await expect(page.getByRole('list', { name: 'Decisions today by status' })).toContainText('OK');
+    await app.screenshot('opsboard');
+  });
+
+  await test.step('each change is a decision with its gates, params and hashes', async () => {
+    await goTo(page, 'Decisions');
+    const table = page.getByRole('table', { name: 'Decisions' });
+    for (const action of [...GOVERNANCE_ACTIONS, 'setup.initialize']) {
+      await expect(table.getByRole('row').filter({ hasText: action }).filter({ hasText: 'OK' })).toHaveCount(1);
+    }
+    await table.getByRole('button', { name: /^Open governance\.setBand/ }).click();
+    const detail = page.getByRole('region', { name: 'Decision: governance.setBand' });
+    await expect(detail).toBeVisible();
+    await expect(detail.getByRole('table', { name: 'Gate verdicts' })).toContainText('pass');
+    await expect(detail).toContainText('Runway is shrinking');
+    await expect(detail).toContainText('paramsSha256');
+    await expect(detail).toContainText(/[0-9a-f]{64}/);
+    await app.screenshot('decisions-explorer');
+
+    // Filtering by action narrows the list to that action.
+    await page.getByRole('form', { name: 'Decision filters' }).getByLabel('Action').selectOption('governance.engageKillSwitch');
+    await expect(table.getByRole('row')).toHaveCount(2);
+    await expect(table).toContainText('governance.engageKillSwitch');
+  });
+
+  await test.step('each change is in the audit log, and the chain verifies', async () => {
+    await goTo(page, 'Audit log');
+    const events = page.getByRole('table', { name: 'Audit events' });
+    for (const action of GOVERNANCE_ACTIONS) await expect(events.getByRole('row').filter({ hasText: action }).first()).toBeVisible();
+    await expect(events).toContainText('Runway is shrinking');
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    const result = page.getByRole('region', { name: 'Chain verification' }).getByRole('status');
+    await expect(result).toContainText('Chain intact');
+    await expect(result).toContainText(/\d+ events checked/);
+    await expect(result).toContainText(/[0-9a-f]{64}/);
+    await app.screenshot('audit-log');
+  });
+
+  // The engine agrees with what the console showed.
+  const verify = app.engine.query('audit.verify', {});
+  expect(verify.ok && verify.value.ok).toBe(true);
+});
