@@ -91,7 +91,16 @@ export function createEngine(options: EngineOptions): Engine {
 
   const emitter = new EventEmitter();
   emitter.setMaxListeners(100);
-  const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => emitter.emit(name, payload);
+  // A listener's failure must not turn a committed action into an error for its caller.
+  const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
+    for (const listener of emitter.listeners(name)) {
+      try {
+        (listener as (p: EventPayload<K>) => void)(payload);
+      } catch (error) {
+        log.error('event listener failed', { event: name, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  };
 
   const dispatcher = createDispatcher({
     db,
@@ -157,7 +166,7 @@ export function createEngine(options: EngineOptions): Engine {
     call(kind, name, params, mode, ctx) {
       if (kind === 'query' && typeof name === 'string' && isQueryName(name)) return engine.query(name, params, ctx);
       if (kind === 'dispatch' && typeof name === 'string' && isActionName(name)) {
-        return engine.dispatch(name, params, (mode ?? 'execute') as 'plan' | 'execute', ctx);
+        return engine.dispatch(name, params, mode as 'plan' | 'execute', ctx);
       }
       log.warn('refused unknown call', { kind, name: String(name).slice(0, 100) });
       return fail('invalid', `unknown ${kind === 'query' ? 'query' : kind === 'dispatch' ? 'action' : 'call kind'} '${String(name).slice(0, 100)}'`);

@@ -1,6 +1,6 @@
 /**
  * The Electron main process: app lifecycle, the `app://` protocol, one secure window, the
- * IPC entry and the engine on `userData/valhalla.sqlite` (or `VALHALLA_DB`). Bundled by
+ * IPC entry and the engine on the shared default database (`VALHALLA_DB`, else the OS data folder). Bundled by
  * `scripts/build.mjs` to `dist/main/shell.cjs`; the logic lives in Electron-free modules
  * beside it (protocol, sender, ipc, web-preferences, menu, native) that tests run in Node.
  */
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { CHANNELS } from '../../shared/contract';
 import { createEngine, stderrLogger } from '../engine/engine';
+import { defaultDbPath } from '../engine/paths';
 import type { Engine } from '../engine/types';
 import { forwardEvents } from '../host/bridge';
 import { registerIpc } from './ipc';
@@ -37,7 +38,9 @@ function start(): void {
   protocol.handle(APP_SCHEME, (request) => appResponse(rendererDir, request.url, request.method));
   hardenSession(session.defaultSession, log);
 
-  const dbPath = process.env.VALHALLA_DB || join(app.getPath('userData'), 'valhalla.sqlite');
+  // One database for the desktop app, browser mode and the CLI, so that falling back to
+  // browser mode (or scripting with the CLI) sees the same data.
+  const dbPath = defaultDbPath();
   const nativeBinding = electronNativeBinding(appPath);
   engine = createEngine({ dbPath, log, nativeBinding });
   log.info('shell: engine open', { dbPath, nativeBinding: nativeBinding ?? 'default' });

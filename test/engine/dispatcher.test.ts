@@ -227,3 +227,26 @@ describe('handler registry', () => {
     expect(() => mergeHandlers<Record<string, () => void>>({ 'a.b': () => {} }, { 'a.b': () => {} })).toThrow(/'a.b' registered twice/);
   });
 });
+
+describe('engine transport entry and events', () => {
+  it('refuses a dispatch without a mode rather than guessing execute', () => {
+    const { engine, dbPath } = liveEngine();
+    const before = snapshot(dbPath);
+    const r = engine.call('dispatch', 'governance.setBand', { band: 'C', reason: 'no mode given' });
+    expect(r.ok ? null : r.error.code).toBe('invalid');
+    expect(snapshot(dbPath)).toEqual(before);
+  });
+
+  it('a failing event listener neither fails the committed action nor stops other listeners', () => {
+    const { engine, log } = liveEngine();
+    const seen: string[] = [];
+    engine.on('db.changed', () => {
+      throw new Error('listener broke');
+    });
+    engine.on('db.changed', (p) => seen.push(...p.tables));
+    const r = engine.dispatch('governance.setBand', { band: 'C', reason: 'listener test' }, 'execute');
+    expect(r.ok).toBe(true);
+    expect(seen).toContain('governance_state');
+    expect(log.lines.some((l) => l.message === 'event listener failed')).toBe(true);
+  });
+});
