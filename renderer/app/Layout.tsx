@@ -4,7 +4,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { connectionSelectors } from '../features/connection/slice';
 import { BandBadge, GoLiveBadge, HealthBadge } from '../features/governance/badges';
 import { KillSwitchBanner, KillSwitchButton } from '../features/governance/KillSwitch';
-import { ROUTES } from '../features/navigation/slice';
+import { governanceSelectors } from '../features/governance/slice';
+import { navigationSelectors } from '../features/navigation/slice';
 import { OperatorSwitcher } from '../features/operators/OperatorSwitcher';
 import { useAppStore } from '../store/context';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -13,7 +14,9 @@ import { SCREENS } from './routes';
 
 /** Navigation and the screen of the current route. */
 export function Layout() {
-  const { route, navigate } = useAppStore(useShallow((s) => ({ route: s.route, navigate: s.navigate })));
+  const { chosen, navigate, role } = useAppStore(useShallow((s) => ({ chosen: s.route, navigate: s.navigate, role: governanceSelectors.currentOperator(s)?.role })));
+  const routes = navigationSelectors.routesFor(role);
+  const route = navigationSelectors.effectiveRoute(chosen, role);
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -38,7 +41,7 @@ export function Layout() {
           <small>Operator console</small>
         </div>
         <ul>
-          {ROUTES.map((r) => (
+          {routes.map((r) => (
             <li key={r.id}>
               <button type="button" className="nav-link" aria-current={route === r.id ? 'page' : undefined} onClick={() => navigate(r.id)}>
                 {r.label}
@@ -63,7 +66,7 @@ export function Layout() {
         <ConnectionBanner />
         <KillSwitchBanner />
         </div>
-        <main className="content" id="main" ref={main} tabIndex={-1} aria-label={ROUTES.find((r) => r.id === route)?.label}>
+        <main className="content" id="main" ref={main} tabIndex={-1} aria-label={routes.find((r) => r.id === route)?.label}>
           <div className="content-inner">
             <NoticeBar />
             <ErrorBoundary resetKey={route}>

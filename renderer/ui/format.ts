@@ -19,6 +19,20 @@ export function formatInstant(iso: string | null | undefined, timeZone?: string)
   }).format(date);
 }
 
+/**
+ * A compact instant for busy tables: the time only (`09:29:48`) when it falls on today's
+ * date in `timeZone`, else day, month and time (`21 Nov, 09:29`); `now` for tests.
+ */
+export function formatInstantShort(iso: string | null | undefined, timeZone?: string, now: Date = new Date()): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const options: Intl.DateTimeFormatOptions =
+    day(date) === day(now) ? { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' } : { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  return new Intl.DateTimeFormat('en-GB', options).format(date);
+}
+
 /** The first `n` characters of a hash followed by `…` (full value belongs in a title). */
 export function shortHash(hash: string | null | undefined, n = 12): string {
   if (!hash) return '—';

@@ -30,7 +30,7 @@ test('two decisions are diffed field by field, differences highlighted', async (
   await expect(status).toContainText('differs');
   await expect(status).toHaveClass(/differs/);
   await expect(diff.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'action' }) })).toContainText('same');
-  await app.screenshot('decisions-diff');
+  await app.screenshot('decisions-diff', { fullPage: false });
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
@@ -70,11 +70,25 @@ test('operators: create one with a PIN, switch to it with the PIN, see the permi
   expect(must(app.engine.query('governance.state', {})).currentOperator?.name).toBe('Bea Bookkeeper');
 });
 
+test('a guest sees the ops board only', async ({ page, app }) => {
+  seedOwner(app.engine);
+  must(app.engine.dispatch('operators.create', { name: 'Gus Guest', role: 'guest' }, 'execute'));
+  await app.open();
+  await goTo(page, 'Audit log');
+  await page.getByLabel('Operator', { exact: true }).selectOption({ label: 'Gus Guest (guest)' });
+  await expectOpsBoard(page);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('button')).toHaveText(['Ops board']);
+});
+
 test('losing the host shows the disconnected banner', async ({ page, app }) => {
   seedOwner(app.engine);
   await app.open();
   await expectOpsBoard(page);
   await expect(page.getByText(/Disconnected from the engine/)).toHaveCount(0);
   await app.stopHost();
+  await expect(page.getByRole('alert').filter({ hasText: 'Disconnected from the engine' })).toBeVisible();
+  // It stays while reconnect attempts fail (the first retry comes after 250 ms).
+  await page.waitForTimeout(1000);
   await expect(page.getByRole('alert').filter({ hasText: 'Disconnected from the engine' })).toBeVisible();
 });

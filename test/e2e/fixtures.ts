@@ -31,8 +31,11 @@ export interface ConsoleFixture {
   open(): Promise<void>;
   /** Stops the browser-mode host (the engine stays open): the console loses its connection. */
   stopHost(): Promise<void>;
-  /** Saves a full-page screenshot as test-results/screenshots/<name>.png and returns its path. */
-  screenshot(name: string): Promise<string>;
+  /**
+   * Saves a screenshot as test-results/screenshots/<name>.png and returns its path: the
+   * full page, or only the viewport with `{ fullPage: false }` (for open dialogs).
+   */
+  screenshot(name: string, options?: { fullPage?: boolean }): Promise<string>;
 }
 
 export const test = base.extend<{ app: ConsoleFixture }>({
@@ -43,8 +46,11 @@ export const test = base.extend<{ app: ConsoleFixture }>({
     const engine = createEngine({ dbPath: join(dir, 'valhalla.sqlite'), log });
     const host = await startHost({ engine, rendererDir: RENDERER_DIR, port: 0, log });
     const problems: string[] = [];
+    let hostStopped = false;
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
+      // Once a test stops the host on purpose, the bridge's reconnect attempts are refused.
+      if (hostStopped && /WebSocket connection/.test(msg.text())) return;
       if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
     });
     try {
@@ -54,11 +60,14 @@ export const test = base.extend<{ app: ConsoleFixture }>({
         async open() {
           await page.goto(host.url);
         },
-        stopHost: () => host.close(),
-        async screenshot(name) {
+        stopHost() {
+          hostStopped = true;
+          return host.close();
+        },
+        async screenshot(name, options) {
           mkdirSync(SCREENSHOT_DIR, { recursive: true });
           const path = join(SCREENSHOT_DIR, `${name}.png`);
-          await page.screenshot({ path, fullPage: true });
+          await page.screenshot({ path, fullPage: options?.fullPage ?? true });
           return path;
         },
       });

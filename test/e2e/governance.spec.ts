@@ -56,7 +56,12 @@ test('onboarding, go-live, band, kill switch: decided, audited, chain intact', a
     await expect(banner).toBeVisible();
     await expect(banner).toContainText('Suspicious activity on the card');
     await expect(page.getByRole('banner')).toContainText('Health: red');
-    await app.screenshot('opsboard-kill-switch');
+    // The health badge explains itself.
+    await page.getByRole('banner').getByRole('button', { name: /Health: red/ }).click();
+    await expect(page.getByRole('region', { name: 'Health reasons' })).toContainText(/kill switch/i);
+    await app.screenshot('opsboard-kill-switch', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('region', { name: 'Health reasons' })).toBeHidden();
   });
 
   await test.step('release the kill switch as the owner', async () => {

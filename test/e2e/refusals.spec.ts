@@ -21,7 +21,7 @@ test('a blocked action shows the gate that blocked it', async ({ page, app }) =>
   await expect(refusal).toContainText('Blocked');
   await expect(refusal.getByRole('list', { name: 'Gate verdicts' })).toContainText('block');
   await expect(refusal.getByRole('list', { name: 'Gate verdicts' })).toContainText(/kill switch/i);
-  await app.screenshot('blocked-band-change');
+  await app.screenshot('blocked-band-change', { fullPage: false });
   await dialog.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('banner')).toContainText('Band B · steady');
@@ -60,7 +60,7 @@ test('a staff operator is refused: release kill switch and band change, with the
   const refusal = release.getByRole('alert');
   await expect(refusal).toContainText('Not allowed');
   await expect(refusal).toContainText(/staff/);
-  await app.screenshot('refused-release');
+  await app.screenshot('refused-release', { fullPage: false });
   await release.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('KILL SWITCH ENGAGED', { exact: true })).toBeVisible();
 
@@ -92,9 +92,11 @@ test('an invalid form shows the field error and changes nothing', async ({ page,
   await dialog.getByLabel('Reason').press('Enter');
   await expect(dialog.getByText('give a reason of at least 3 characters')).toBeVisible();
   await expect(dialog.getByLabel('Reason')).toHaveAttribute('aria-invalid', 'true');
-  await app.screenshot('invalid-reason');
+  await app.screenshot('invalid-reason', { fullPage: false });
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+  // Focus goes back to where the dialog was opened from.
+  await expect(page.getByRole('button', { name: 'Change band…' })).toBeFocused();
 
   await expect(page.getByRole('banner')).toContainText('Band B · steady');
   expect(must(app.engine.query('decisions.list', {})).items.length).toBe(before);

@@ -6,9 +6,10 @@ import { diffValue } from '../../renderer/features/decisions/format';
 import { describeFailure, issuesToFieldErrors } from '../../renderer/features/dispatch/failure';
 import { governanceSelectors } from '../../renderer/features/governance/slice';
 import { bandTone, healthTone, statusTone } from '../../renderer/features/governance/tones';
+import { navigationSelectors } from '../../renderer/features/navigation/slice';
 import { operatorsSelectors } from '../../renderer/features/operators/slice';
 import { createAppStore } from '../../renderer/store/index';
-import { shortId } from '../../renderer/ui/format';
+import { formatInstantShort, shortId } from '../../renderer/ui/format';
 import { fakeApi } from './fake-api';
 
 const state = () => createAppStore({ api: fakeApi() }).getState();
@@ -171,5 +172,29 @@ describe('connection selectors', () => {
     expect(connectionSelectors.banner({ ...s, connection: 'closed', everConnected: true })).toMatch(/Disconnected/);
     expect(connectionSelectors.banner({ ...s, connection: 'closed', everConnected: false })).toMatch(/Cannot reach/);
     expect(connectionSelectors.banner({ ...s, connectionProblem: 'No access token.' })).toBe('No access token.');
+  });
+});
+
+describe('formatting', () => {
+  it('shows only the time for today (in the time zone) and the date otherwise', () => {
+    const now = new Date('2026-11-21T12:00:00.000Z');
+    expect(formatInstantShort('2026-11-21T09:29:48.000Z', 'UTC', now)).toBe('09:29:48');
+    expect(formatInstantShort('2026-11-20T09:29:48.000Z', 'UTC', now)).toBe('20 Nov, 09:29');
+    // 23:30 UTC on the 20th is already the 21st in Berlin.
+    expect(formatInstantShort('2026-11-20T23:30:00.000Z', 'Europe/Berlin', now)).toBe('00:30:00');
+    expect(formatInstantShort(null)).toBe('—');
+  });
+});
+
+describe('navigation selectors', () => {
+  it('hides the screens a role may not read: a guest sees the ops board only', () => {
+    expect(navigationSelectors.routesFor('guest').map((r) => r.id)).toEqual(['ops']);
+    expect(navigationSelectors.routesFor('auditor').map((r) => r.id)).toEqual(['ops', 'decisions', 'audit', 'operators']);
+    expect(navigationSelectors.routesFor(null)).toHaveLength(4);
+  });
+
+  it('falls back to the ops board when the chosen screen is hidden for the role', () => {
+    expect(navigationSelectors.effectiveRoute('audit', 'guest')).toBe('ops');
+    expect(navigationSelectors.effectiveRoute('audit', 'owner')).toBe('audit');
   });
 });

@@ -117,6 +117,14 @@ describe('commands slice and refresh', () => {
     expect(store.getState().notice).toEqual({ kind: 'error', text: 'role staff may not release' });
   });
 
+  it('a refusal shown by the form itself is not repeated in the notice bar', async () => {
+    const api = fakeApi({ 'governance.setBand': () => ({ ok: false, error: { code: 'blocked', message: 'execution is off' } }) });
+    const { store } = storeWith(api);
+    store.setState({ notice: { kind: 'ok', text: 'Band changed' } });
+    await store.getState().execute('governance.setBand', { band: 'C', reason: 'runway' }, { announceFailure: false });
+    expect(store.getState().notice).toBeNull();
+  });
+
   it('db.changed refetches what was loaded, and only that', async () => {
     const api = fakeApi({
       'setup.status': () => ok({ initialized: true, schemaVersion: 1 }),

@@ -18,9 +18,11 @@ const TITLES: Record<FailureView['code'], string> = {
 export function FailureNotice({ failure, shownFields = [] }: { failure: FailureView | null; shownFields?: readonly string[] }) {
   if (!failure) return null;
   const otherIssues = Object.entries(failure.fieldErrors).filter(([field]) => !shownFields.includes(field));
+  // The engine's message often is the blocking gate's reason: say it once, with the gate.
+  const messageInGates = failure.gates.some((g) => g.reason === failure.message);
   return (
     <ErrorMessage title={TITLES[failure.code]}>
-      <p>{failure.message}</p>
+      {messageInGates ? null : <p>{failure.message}</p>}
       {failure.gates.length > 0 ? (
         <ul aria-label="Gate verdicts">
           {failure.gates.map((g) => (

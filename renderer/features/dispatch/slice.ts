@@ -16,9 +16,18 @@ export interface CommandsState {
   notice: Notice | null;
 }
 
+/** How `execute` reports its outcome. */
+export interface ExecuteOptions {
+  /**
+   * Whether a refusal also goes to the notice bar (default `true`). Forms and dialogs that
+   * show the refusal themselves pass `false`, so it is not shown twice.
+   */
+  announceFailure?: boolean;
+}
+
 export interface CommandsActions {
   /** Dispatches an action in `execute` mode, then refreshes; resolves with the envelope. */
-  execute<K extends ActionName>(name: K, params: ActionInput<K>): Promise<Result<Dispatched<K>>>;
+  execute<K extends ActionName>(name: K, params: ActionInput<K>, options?: ExecuteOptions): Promise<Result<Dispatched<K>>>;
   /** Refetches every resource loaded so far (coalesced: one refresh runs at a time, plus one queued). */
   refresh(): Promise<void>;
   dismissNotice(): void;
@@ -59,9 +68,11 @@ export function createCommandsSlice(api: ValhallaApi): SliceCreator<CommandsSlic
   return (set, get) => ({
     ...commandsInitialState,
 
-    async execute(name, params) {
+    async execute(name, params, options) {
       const result = await api.dispatch(name, params, 'execute');
-      set({ notice: result.ok ? { kind: 'ok', text: DONE[name] } : { kind: 'error', text: result.error.message } });
+      if (result.ok) set({ notice: { kind: 'ok', text: DONE[name] } });
+      else if (options?.announceFailure !== false) set({ notice: { kind: 'error', text: result.error.message } });
+      else set({ notice: null });
       await get().refresh();
       return result;
     },

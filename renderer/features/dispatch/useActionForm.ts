@@ -18,8 +18,16 @@ export interface ActionForm<K extends ActionName> {
   reset(): void;
 }
 
-/** Form state for action `name`; `onDone` gets the dispatch result after success. */
-export function useActionForm<K extends ActionName>(name: K, onDone?: (dispatched: Dispatched<K>) => void): ActionForm<K> {
+/**
+ * Form state for action `name`; `onDone` gets the dispatch result after success. The form
+ * is expected to show `failure` itself; pass `announceFailure: true` when it does not
+ * (the refusal then goes to the notice bar).
+ */
+export function useActionForm<K extends ActionName>(
+  name: K,
+  onDone?: (dispatched: Dispatched<K>) => void,
+  { announceFailure = false }: { announceFailure?: boolean } = {},
+): ActionForm<K> {
   const execute = useAppStore((s) => s.execute);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<FailureView | null>(null);
@@ -36,7 +44,7 @@ export function useActionForm<K extends ActionName>(name: K, onDone?: (dispatche
       setFieldErrors({});
       setFailure(null);
       setBusy(true);
-      const result = await execute(name, check.data as ActionInput<K>);
+      const result = await execute(name, check.data as ActionInput<K>, { announceFailure });
       setBusy(false);
       if (!result.ok) {
         const view = describeFailure(result.error);
@@ -47,7 +55,7 @@ export function useActionForm<K extends ActionName>(name: K, onDone?: (dispatche
       onDone?.(result.value);
       return true;
     },
-    [execute, name, onDone],
+    [execute, name, onDone, announceFailure],
   );
 
   const reset = useCallback(() => {

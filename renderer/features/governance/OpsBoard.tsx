@@ -11,7 +11,7 @@ import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
-import { formatInstant, shortHash } from '../../ui/format';
+import { formatInstant, formatInstantShort, shortHash } from '../../ui/format';
 import { useAppStore } from '../../store/context';
 import { useActionForm } from '../dispatch/useActionForm';
 import { FailureNotice } from '../dispatch/FailureNotice';
@@ -164,7 +164,9 @@ function RecentDecisions({ items, timeZone }: { items: { id: string; at: string;
             <tbody>
               {items.map((d) => (
                 <tr key={d.id}>
-                  <td className="nowrap">{formatInstant(d.at, timeZone)}</td>
+                  <td className="nowrap" title={formatInstant(d.at, timeZone)}>
+                    {formatInstantShort(d.at, timeZone)}
+                  </td>
                   <td>
                     <button type="button" className="link" onClick={() => void openDecision(d.id)}>
                       {d.action}

@@ -15,7 +15,8 @@ import { operatorsSelectors } from './slice';
 export function OperatorSwitcher() {
   const { operators, current } = useAppStore(useShallow((s) => ({ operators: operatorsSelectors.list(s), current: governanceSelectors.currentOperator(s) })));
   const [pinFor, setPinFor] = useState<Operator | null>(null);
-  const form = useActionForm('operators.switch');
+  // A switch without a PIN has no form to show a refusal in: it goes to the notice bar.
+  const form = useActionForm('operators.switch', undefined, { announceFailure: true });
 
   const choose = (id: string) => {
     const target = operators.find((o) => o.id === id);

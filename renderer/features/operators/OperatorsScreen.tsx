@@ -131,7 +131,7 @@ function PermissionMatrix() {
   const roles = matrix.data?.roles ?? [];
   return (
     <Card title="Permission matrix" className="card-flush">
-      <div className="card-body">
+      <div className="card-section">
         <ul className="role-list" aria-label="Roles">
           {ROLES.map((r) => (
             <li key={r}>
