@@ -1,7 +1,7 @@
 /** Which screen is shown. State-based routing: the console is one window with four screens. */
 import { mayQuery, type QueryName } from '../../../shared/contract';
 import type { Role } from '../../../shared/domain/roles';
-import type { AppState, SliceCreator } from '../../store/types';
+import type { SliceCreator } from '../../store/types';
 
 /** The screens, each with the query it cannot work without (to hide what a role may not read). */
 export const ROUTES = [
