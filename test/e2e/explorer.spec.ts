@@ -35,6 +35,33 @@ test('two decisions are diffed field by field, differences highlighted', async (
   await expect(dialog).toBeHidden();
 });
 
+test('decisions and audit events page with their cursors ("Load more")', async ({ page, app }) => {
+  seedOwner(app.engine);
+  for (let i = 0; i < 30; i++) {
+    must(app.engine.dispatch('governance.setBand', { band: i % 2 ? 'B' : 'C', reason: `step ${i}` }, 'execute'));
+  }
+  const decisions = 32;
+  await app.open();
+
+  await goTo(page, 'Decisions');
+  const table = page.getByRole('table', { name: 'Decisions' });
+  await expect(table.locator('tbody tr')).toHaveCount(25);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect(table.locator('tbody tr')).toHaveCount(decisions);
+  await expect(page.getByText(`${decisions} shown · end of list`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+  // The oldest decision arrived on the second page.
+  await expect(table.locator('tbody tr').last()).toContainText('setup.initialize');
+
+  await goTo(page, 'Audit log');
+  const events = page.getByRole('table', { name: 'Audit events' });
+  await expect(events.locator('tbody tr')).toHaveCount(50);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  const total = must(app.engine.query('audit.verify', {})).checked;
+  await expect(events.locator('tbody tr')).toHaveCount(Math.min(total, 100));
+  await expect(events.locator('tbody tr').last().locator('td').first()).toHaveText(total > 100 ? String(total - 99) : '1');
+});
+
 test('operators: create one with a PIN, switch to it with the PIN, see the permission matrix', async ({ page, app }) => {
   seedOwner(app.engine);
   await app.open();

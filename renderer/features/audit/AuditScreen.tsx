@@ -74,8 +74,14 @@ function VerifyCard() {
 }
 
 function AuditTable() {
-  const { list, loadMore, timeZone, operators } = useAppStore(
-    useShallow((s) => ({ list: s.auditList, loadMore: s.loadMoreAudit, timeZone: governanceSelectors.timeZone(s), operators: operatorsSelectors.list(s) })),
+  const { list, canLoadMore, loadMore, timeZone, operators } = useAppStore(
+    useShallow((s) => ({
+      list: s.auditList,
+      canLoadMore: auditSelectors.canLoadMore(s),
+      loadMore: s.loadMoreAudit,
+      timeZone: governanceSelectors.timeZone(s),
+      operators: operatorsSelectors.list(s),
+    })),
   );
   if (list.status === 'idle' || list.status === 'loading') return <Loading label="Loading the audit log…" />;
   if (list.status === 'error') return <ErrorMessage title="The audit log could not be loaded">{list.error}</ErrorMessage>;
@@ -125,9 +131,9 @@ function AuditTable() {
       </div>
       <div className="list-footer">
         <span>
-          {list.items.length} shown{list.nextCursor === null ? ' · end of log' : ''}
+          {list.items.length} shown{canLoadMore ? '' : ' · end of log'}
         </span>
-        {list.nextCursor !== null ? (
+        {canLoadMore ? (
           <Button small busy={list.loadingMore} onClick={() => void loadMore()}>
             Load more
           </Button>

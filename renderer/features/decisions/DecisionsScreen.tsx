@@ -114,9 +114,10 @@ function CompareButton() {
 }
 
 function DecisionTable() {
-  const { list, selectedId, compareIds, select, toggleCompare, loadMore, timeZone, filtered } = useAppStore(
+  const { list, canLoadMore, selectedId, compareIds, select, toggleCompare, loadMore, timeZone, filtered } = useAppStore(
     useShallow((s) => ({
       list: s.decisionList,
+      canLoadMore: decisionsSelectors.canLoadMore(s),
       selectedId: s.selectedDecisionId,
       compareIds: s.compareIds,
       select: s.selectDecision,
@@ -170,9 +171,9 @@ function DecisionTable() {
       </div>
       <div className="list-footer">
         <span>
-          {list.items.length} shown{list.nextCursor ? '' : ' · end of list'}
+          {list.items.length} shown{canLoadMore ? '' : ' · end of list'}
         </span>
-        {list.nextCursor ? (
+        {canLoadMore ? (
           <Button small busy={list.loadingMore} onClick={() => void loadMore()}>
             Load more
           </Button>

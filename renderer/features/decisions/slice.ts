@@ -143,5 +143,4 @@ export const decisionsSelectors = {
   hasFilters: (filters: DecisionFilters) => Object.values(filters).some((v) => v !== ''),
   canLoadMore: (s: AppState) => s.decisionList.nextCursor !== null,
   canCompare: (s: AppState) => s.compareIds.length === 2,
-  isCompared: (s: AppState, id: string) => s.compareIds.includes(id),
 };

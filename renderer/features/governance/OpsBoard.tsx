@@ -42,7 +42,7 @@ export function OpsBoard() {
       </div>
       <GovernanceCard />
       <div className="grid grid-2">
-        <Card title="Decisions today">
+        <Card title="Decisions today" actions={<span className="muted">{governanceSelectors.decisionsTodayTotal(decisionsToday)} in total</span>}>
           <ul className="counts" aria-label="Decisions today by status">
             {governanceSelectors.decisionsToday(decisionsToday).map((row) => (
               <li key={row.status} className={row.count ? `count-${statusTone(row.status)}` : undefined}>

@@ -53,7 +53,6 @@ export const governanceSelectors = {
   goLiveEnabled: (s: AppState) => s.governance.data?.goLive.enabled ?? null,
   killSwitchEngaged: (s: AppState) => s.governance.data?.killSwitch.engaged ?? false,
   currentOperator: (s: AppState) => s.governance.data?.currentOperator ?? null,
-  currency: (s: AppState) => s.governance.data?.currency ?? null,
   timeZone: (s: AppState) => s.governance.data?.timeZone ?? undefined,
 
   /**
@@ -62,9 +61,9 @@ export const governanceSelectors = {
    */
   decisionsToday(counts: Record<string, number> | undefined): StatusCount[] {
     const known: readonly string[] = DECISION_STATUSES;
-    const rows = DECISION_STATUSES.map((status) => ({ status, count: counts?.[status] ?? 0 }));
+    const rows: StatusCount[] = DECISION_STATUSES.map((status) => ({ status, count: counts?.[status] ?? 0 }));
     for (const [status, count] of Object.entries(counts ?? {})) {
-      if (!known.includes(status)) rows.push({ status: status as (typeof DECISION_STATUSES)[number], count });
+      if (!known.includes(status)) rows.push({ status, count });
     }
     return rows;
   },

@@ -51,7 +51,6 @@ const NO_OPERATORS: Operator[] = [];
 export const operatorsSelectors = {
   /** The operators (a stable empty array while none are loaded, so `useShallow` settles). */
   list: (s: AppState) => s.operators.data ?? NO_OPERATORS,
-  byId: (s: AppState, id: string | null | undefined): Operator | undefined => s.operators.data?.find((o) => o.id === id),
 
   /** The matrix as rows (actions first, then queries), each with one boolean per role. */
   matrixRows(matrix: PermissionMatrix | null): MatrixRow[] {
