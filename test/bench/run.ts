@@ -108,13 +108,7 @@ function benchVerify(events = 100_000): void {
 
 async function benchRoundTrip(n = 2000): Promise<void> {
   log(`browser-mode query round trip, ${n} queries …`);
-  let startHost: typeof import('../../main/host/server').startHost;
-  try {
-    ({ startHost } = await import('../../main/host/server'));
-  } catch (error) {
-    results.browserRoundTrip = { skipped: `browser-mode host not available: ${(error as Error).message}` };
-    return;
-  }
+  const { startHost } = await import('../../main/host/server');
   const { WebSocket } = await import('ws');
   const engine = liveEngine('roundtrip.sqlite');
   const host = await startHost({ engine, rendererDir: join(dir, 'no-renderer'), port: 0, log: quiet });
