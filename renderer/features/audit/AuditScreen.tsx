@@ -9,6 +9,7 @@ import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { formatInstant, shortId } from '../../ui/format';
+import { ListFooter } from '../../ui/ListFooter';
 import { useAppStore } from '../../store/context';
 import { governanceSelectors } from '../governance/slice';
 import { operatorsSelectors } from '../operators/slice';
@@ -129,17 +130,14 @@ function AuditTable() {
           </tbody>
         </table>
       </div>
-      <div className="list-footer">
-        <span>
-          {list.items.length} shown{canLoadMore ? '' : ' · end of log'}
-        </span>
-        {canLoadMore ? (
-          <Button small busy={list.loadingMore} onClick={() => void loadMore()}>
-            Load more
-          </Button>
-        ) : null}
-        {list.error ? <span role="alert">{list.error}</span> : null}
-      </div>
+      <ListFooter
+        shown={list.items.length}
+        canLoadMore={canLoadMore}
+        loadingMore={list.loadingMore}
+        onLoadMore={() => void loadMore()}
+        endLabel="end of log"
+        error={list.error}
+      />
     </>
   );
 }

@@ -11,6 +11,7 @@ import { Card } from '../../ui/Card';
 import { SelectField, TextField } from '../../ui/Field';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { formatInstant } from '../../ui/format';
+import { ListFooter } from '../../ui/ListFooter';
 import { useAppStore } from '../../store/context';
 import { issuesToFieldErrors, type FieldErrors } from '../dispatch/failure';
 import { governanceSelectors } from '../governance/slice';
@@ -169,17 +170,14 @@ function DecisionTable() {
           </tbody>
         </table>
       </div>
-      <div className="list-footer">
-        <span>
-          {list.items.length} shown{canLoadMore ? '' : ' · end of list'}
-        </span>
-        {canLoadMore ? (
-          <Button small busy={list.loadingMore} onClick={() => void loadMore()}>
-            Load more
-          </Button>
-        ) : null}
-        {list.error ? <span role="alert">{list.error}</span> : null}
-      </div>
+      <ListFooter
+        shown={list.items.length}
+        canLoadMore={canLoadMore}
+        loadingMore={list.loadingMore}
+        onLoadMore={() => void loadMore()}
+        endLabel="end of list"
+        error={list.error}
+      />
     </>
   );
 }

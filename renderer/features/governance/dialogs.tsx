@@ -108,38 +108,27 @@ function BandDialogBody({ open, onClose, current }: OpenProps & { current: Band 
   );
 }
 
-/** Engages the kill switch (`governance.engageKillSwitch`). */
-function EngageKillSwitchDialogBody({ open, onClose }: OpenProps) {
-  const [reason, setReason] = useState('');
-  const form = useActionForm('governance.engageKillSwitch', () => {
-    setReason('');
-    onClose();
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void form.submit({ reason });
-  };
-  return (
-    <Dialog open={open} onClose={onClose} title="Engage the kill switch">
-      <form className="form" onSubmit={submit} noValidate>
-        <p className="muted">Stops all prod execution at once. Only an owner can release it.</p>
-        <ReasonInput value={reason} onChange={setReason} error={form.fieldErrors.reason} />
-        <FailureNotice failure={form.failure} shownFields={['reason']} />
-        <div className="form-actions">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="danger" className="btn-solid" busy={form.busy}>
-            Engage kill switch
-          </Button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
+type KillSwitchAction = 'governance.engageKillSwitch' | 'governance.releaseKillSwitch';
 
-/** Releases the kill switch (`governance.releaseKillSwitch`; the engine allows owners only). */
-function ReleaseKillSwitchDialogBody({ open, onClose }: OpenProps) {
+const KILL_SWITCH_COPY: Record<KillSwitchAction, { title: string; explain: string; submit: string; variant: 'danger' | 'primary' }> = {
+  'governance.engageKillSwitch': {
+    title: 'Engage the kill switch',
+    explain: 'Stops all prod execution at once. Only an owner can release it.',
+    submit: 'Engage kill switch',
+    variant: 'danger',
+  },
+  'governance.releaseKillSwitch': {
+    title: 'Release the kill switch',
+    explain: 'Prod actions can run again once released (if execution is on).',
+    submit: 'Release kill switch',
+    variant: 'primary',
+  },
+};
+
+/** A reason-only kill-switch dialog: engage or release, as `action` says. */
+function KillSwitchDialogBody({ open, onClose, action }: OpenProps & { action: KillSwitchAction }) {
   const [reason, setReason] = useState('');
-  const form = useActionForm('governance.releaseKillSwitch', () => {
+  const form = useActionForm(action, () => {
     setReason('');
     onClose();
   });
@@ -147,16 +136,17 @@ function ReleaseKillSwitchDialogBody({ open, onClose }: OpenProps) {
     e.preventDefault();
     void form.submit({ reason });
   };
+  const copy = KILL_SWITCH_COPY[action];
   return (
-    <Dialog open={open} onClose={onClose} title="Release the kill switch">
+    <Dialog open={open} onClose={onClose} title={copy.title}>
       <form className="form" onSubmit={submit} noValidate>
-        <p className="muted">Prod actions can run again once released (if execution is on).</p>
+        <p className="muted">{copy.explain}</p>
         <ReasonInput value={reason} onChange={setReason} error={form.fieldErrors.reason} />
         <FailureNotice failure={form.failure} shownFields={['reason']} />
         <div className="form-actions">
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={form.busy}>
-            Release kill switch
+          <Button type="submit" variant={copy.variant} className={copy.variant === 'danger' ? 'btn-solid' : undefined} busy={form.busy}>
+            {copy.submit}
           </Button>
         </div>
       </form>
@@ -168,7 +158,8 @@ function ReleaseKillSwitchDialogBody({ open, onClose }: OpenProps) {
 export const GoLiveDialog = whenOpen(GoLiveDialogBody);
 /** Sets the cone band (`governance.setBand`). */
 export const BandDialog = whenOpen(BandDialogBody);
+const OpenKillSwitchDialog = whenOpen(KillSwitchDialogBody);
 /** Engages the kill switch (`governance.engageKillSwitch`). */
-export const EngageKillSwitchDialog = whenOpen(EngageKillSwitchDialogBody);
+export const EngageKillSwitchDialog = (props: OpenProps) => <OpenKillSwitchDialog {...props} action="governance.engageKillSwitch" />;
 /** Releases the kill switch (`governance.releaseKillSwitch`; the engine allows owners only). */
-export const ReleaseKillSwitchDialog = whenOpen(ReleaseKillSwitchDialogBody);
+export const ReleaseKillSwitchDialog = (props: OpenProps) => <OpenKillSwitchDialog {...props} action="governance.releaseKillSwitch" />;
