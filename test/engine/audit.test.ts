@@ -85,4 +85,18 @@ describe('row canonical form', () => {
     ];
     for (const r of samples) expect(rowCanonical(r)).toBe(canonicalJson(rowObject(r)));
   });
+
+  it("SQLite's json_object, used by verification, writes the same text for stored rows", async () => {
+    const { appendAudit, rowCanonical, sqlRowCanonical } = await import('../../main/engine/governance/audit');
+    const { engine, dbPath } = liveEngine();
+    closeEngine(engine);
+    const db = new Database(dbPath);
+    const awkward = 'ü"\\\n\r\t\b\f\u0000\u001f\u007f\u2028\u2029é😀</script>';
+    appendAudit(db, { at: '2026-11-21T09:00:00.000Z', operatorId: awkward, sessionId: null, decisionId: null, action: awkward }, [
+      { entity: awkward, entityId: awkward, before: { s: awkward, n: [1e21, -0, 0.1] }, after: null },
+    ]);
+    const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as Parameters<typeof rowCanonical>[0][];
+    for (const r of rows) expect(sqlRowCanonical(db, r.seq)).toBe(rowCanonical(r));
+    db.close();
+  });
 });

@@ -123,50 +123,47 @@ export function appendAudit(db: Db, stamp: AuditStamp, changes: readonly AuditCh
 }
 
 /**
- * Recomputes the whole chain in sequence order. `firstBadSeq` is the first row whose
- * stored prev_hash or hash disagrees with the recomputation, or whose seq leaves a gap.
+ * The row's canonical JSON computed by SQLite's `json_object`, keys in the order of
+ * `rowCanonical`. For this flat shape SQLite writes the same text as JSON.stringify (same
+ * escapes; integers without a fraction), which a test proves on awkward strings; doing it
+ * in C lets verification skip materialising eleven strings per row.
+ */
+const SQL_ROW_CANONICAL = `json_object('action', action, 'after', after_json, 'at', at, 'before', before_json,
+  'decisionId', decision_id, 'entity', entity, 'entityId', entity_id, 'id', id,
+  'operatorId', operator_id, 'seq', seq, 'sessionId', session_id)`;
+
+const VERIFY_PAGE = 5000;
+
+/**
+ * Recomputes the whole chain in sequence order, in pages. `firstBadSeq` is the first row
+ * whose stored prev_hash or hash disagrees with the recomputation, or whose seq leaves a gap.
  */
 export function verifyChain(db: Db): AuditVerification {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
-  let checked = 0;
-  // Raw rows in pages: several times cheaper per row than iterating objects.
   const page = db
-    .prepare(
-      `SELECT seq, id, at, operator_id, session_id, decision_id, action, entity, entity_id, before_json, after_json, prev_hash, hash
-       FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`,
-    )
+    .prepare(`SELECT seq, prev_hash, hash, ${SQL_ROW_CANONICAL} FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`)
     .raw();
   for (;;) {
-    const rows = page.all(expectedSeq) as unknown[][];
-    for (const c of rows) {
-      const r = {
-        seq: c[0] as number,
-        id: c[1] as string,
-        at: c[2] as string,
-        operator_id: c[3] as string | null,
-        session_id: c[4] as string | null,
-        decision_id: c[5] as string | null,
-        action: c[6] as string,
-        entity: c[7] as string,
-        entity_id: c[8] as string | null,
-        before_json: c[9] as string,
-        after_json: c[10] as string,
-      };
-      const hash = c[12] as string;
-      if (r.seq !== expectedSeq || c[11] !== prev || rowHash(prev, r) !== hash) {
-        return { ok: false, checked, head: chainHead(db), firstBadSeq: r.seq };
+    const rows = page.all(expectedSeq) as [number, string, string, string][];
+    for (const [seq, prevHash, hash, canonical] of rows) {
+      if (seq !== expectedSeq || prevHash !== prev || sha256Hex(`${prev}\n${canonical}`) !== hash) {
+        return { ok: false, checked: expectedSeq - 1, head: chainHead(db), firstBadSeq: seq };
       }
-      checked += 1;
       expectedSeq += 1;
       prev = hash;
     }
     if (rows.length < VERIFY_PAGE) break;
   }
-  return { ok: true, checked, head: checked === 0 ? null : { seq: expectedSeq - 1, hash: prev }, firstBadSeq: null };
+  const checked = expectedSeq - 1;
+  return { ok: true, checked, head: checked === 0 ? null : { seq: checked, hash: prev }, firstBadSeq: null };
 }
 
-const VERIFY_PAGE = 5000;
+/** The canonical text SQLite computes for stored row `seq` (for the equivalence test). */
+export function sqlRowCanonical(db: Db, seq: number): string | null {
+  const row = db.prepare(`SELECT ${SQL_ROW_CANONICAL} FROM audit_events WHERE seq = ?`).pluck().get(seq) as string | undefined;
+  return row ?? null;
+}
 
 /** Maps a stored row to the contract's AuditEvent (before/after parsed back to values). */
 export function toAuditEvent(r: Row): AuditEvent {

@@ -62,11 +62,10 @@ export const migration001: Migration = {
       CREATE INDEX decisions_status ON decisions (status, id);
       CREATE INDEX decisions_action ON decisions (action, id);
       CREATE INDEX decisions_operator ON decisions (operator_id, id);
-      CREATE INDEX decisions_session ON decisions (session_id, id);
 
       CREATE TABLE audit_events (
         seq          INTEGER PRIMARY KEY,
-        id           TEXT NOT NULL UNIQUE,
+        id           TEXT NOT NULL,
         at           TEXT NOT NULL,
         operator_id  TEXT,
         session_id   TEXT,
