@@ -26,6 +26,8 @@ function memoryLog(): Logger & { lines: string[] } {
 
 export interface ConsoleFixture {
   engine: Engine;
+  /** The SQLite file behind the console (for the CLI to open alongside). */
+  dbPath: string;
   url: string;
   /** Opens the console at the host's URL (with its token). Seed the engine first if needed. */
   open(): Promise<void>;
@@ -43,7 +45,8 @@ export const test = base.extend<{ app: ConsoleFixture }>({
     if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('dist/renderer is missing: run `npm run build` (or `npx vite build`) first');
     const dir = mkdtempSync(join(tmpdir(), 'valhalla-e2e-'));
     const log = memoryLog();
-    const engine = createEngine({ dbPath: join(dir, 'valhalla.sqlite'), log });
+    const dbPath = join(dir, 'valhalla.sqlite');
+    const engine = createEngine({ dbPath, log });
     const host = await startHost({ engine, rendererDir: RENDERER_DIR, port: 0, log });
     const problems: string[] = [];
     let hostStopped = false;
@@ -56,6 +59,7 @@ export const test = base.extend<{ app: ConsoleFixture }>({
     try {
       await use({
         engine,
+        dbPath,
         url: host.url,
         async open() {
           await page.goto(host.url);

@@ -2,9 +2,14 @@
  * The foundation's "Done when", through the real renderer, host and engine on a fresh
  * database: onboarding creates the owner; execution is turned on, the band changed, the
  * kill switch engaged and released, each with a reason; every one of those shows in the
- * decisions explorer and in the audit log; and the audit chain verifies intact.
+ * decisions explorer and in the audit log; and the audit chain verifies intact, in the console and with `valhalla audit verify`.
  */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expectOpsBoard, goTo, test, expect } from './fixtures';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const GOVERNANCE_ACTIONS = ['governance.setGoLive', 'governance.setBand', 'governance.engageKillSwitch', 'governance.releaseKillSwitch'];
 
@@ -124,7 +129,11 @@ test('onboarding, go-live, band, kill switch: decided, audited, chain intact', a
     await app.screenshot('audit-log');
   });
 
-  // The engine agrees with what the console showed.
+  // The engine agrees with what the console showed, and so does `valhalla audit verify` on the same file.
   const verify = app.engine.query('audit.verify', {});
   expect(verify.ok && verify.value.ok).toBe(true);
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'valhalla.mjs'), '--db', app.dbPath, 'audit', 'verify'], { encoding: 'utf8' });
+  expect(cli.status, cli.stderr).toBe(0);
+  expect(cli.stderr).toContain('audit chain intact');
+  expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, firstBadSeq: null, checked: verify.ok ? verify.value.checked : -1 });
 });
