@@ -156,12 +156,12 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
       }
       case 'query': {
         if (!sub) throw new UsageError('query needs a NAME (see `valhalla queries`)');
-        return printResult(engine.call('query', sub, parseJson(values.params, '--params'), undefined, resolveAs(engine, values.as)));
+        return printResult(await engine.call('query', sub, parseJson(values.params, '--params'), undefined, resolveAs(engine, values.as)));
       }
       case 'dispatch': {
         if (!sub) throw new UsageError('dispatch needs an ACTION (see `valhalla actions`)');
         const mode = values.plan ? 'plan' : 'execute';
-        return printResult(engine.call('dispatch', sub, parseJson(values.params, '--params'), mode, resolveAs(engine, values.as)), (v) => (v as { decision: unknown }).decision);
+        return printResult(await engine.call('dispatch', sub, parseJson(values.params, '--params'), mode, resolveAs(engine, values.as)), (v) => (v as { decision: unknown }).decision);
       }
       case 'audit': {
         if (sub !== 'verify') throw new UsageError('audit takes: verify');

@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import {
   ACTION_NAMES,
   actions,
@@ -32,11 +33,12 @@ import { opsboardQueries } from './domains/opsboard/queries';
 import { setupActions } from './domains/setup/actions';
 import { governanceActions } from './governance/actions';
 import { verifyChain } from './governance/audit';
-import { createDispatcher, zodIssues, type Actor } from './governance/dispatcher';
+import { createDispatcher, zodIssues, type Actor, type Preparation } from './governance/dispatcher';
 import type { HealthRuntime } from './governance/health';
 import { governanceQueries } from './governance/queries';
 import { readSettings, type Settings } from './governance/settings';
-import { mergeHandlers, type ActionHandlers, type QueryContext, type QueryHandlers } from './handlers';
+import { mergeHandlers, type ActionHandlers, type ActionPreparers, type PrepareContext, type QueryContext, type QueryHandlers } from './handlers';
+import { createFileStore } from './files/store';
 import type { CallContext, Clock, Engine, EngineOptions, Logger } from './types';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -53,6 +55,11 @@ export const ACTION_HANDLERS = mergeHandlers<ActionHandlers>(setupActions, opera
 
 /** Every query handler, once. */
 export const QUERY_HANDLERS = mergeHandlers<QueryHandlers>(governanceQueries, operatorQueries, alertQueries, opsboardQueries) satisfies QueryHandlers;
+
+/** Long actions' preparation steps (parsing an import before its transaction). */
+export const ACTION_PREPARERS: ActionPreparers = {};
+
+const PROGRESS_INTERVAL_MS = 200;
 
 /** Queries answered before onboarding, when no operator exists yet. */
 const PRE_SETUP_QUERIES = new Set<QueryName>(['setup.status', 'governance.state', 'opsboard.summary']);
@@ -102,8 +109,11 @@ export function createEngine(options: EngineOptions): Engine {
     }
   };
 
+  const files = createFileStore(options.filesDir ?? (options.dbPath === ':memory:' ? join(tmpdir(), `valhalla-memory-files-${process.pid}`) : join(dirname(options.dbPath), 'files')));
+
   const dispatcher = createDispatcher({
     db,
+    files,
     clock,
     log,
     handlers: ACTION_HANDLERS,
@@ -125,9 +135,30 @@ export function createEngine(options: EngineOptions): Engine {
     return (current ? getOperator(db, current) : null) ?? (countOperators(db) > 0 ? firstOwner(db) : null);
   }
 
+  /** Progress events, at most one per PROGRESS_INTERVAL_MS per phase, with a rate since the phase began. */
+  function progressReporter(action: string): PrepareContext['progress'] {
+    let phase = '';
+    let phaseStart = 0;
+    let lastSent = 0;
+    return (p) => {
+      const now = Date.now();
+      if (p.phase !== phase) {
+        phase = p.phase;
+        phaseStart = now;
+        lastSent = 0;
+      }
+      const finished = p.total !== null && p.done >= p.total;
+      if (!finished && now - lastSent < PROGRESS_INTERVAL_MS) return;
+      lastSent = now;
+      const seconds = Math.max(0.001, (now - phaseStart) / 1000);
+      emit('job.progress', { action, ...p, ratePerSecond: Math.round(p.done / seconds) });
+    };
+  }
+
   let closed = false;
   const engine: Engine = {
     dbPath: options.dbPath,
+    files,
 
     query(name, params, ctx = {}) {
       try {
@@ -163,10 +194,32 @@ export function createEngine(options: EngineOptions): Engine {
       }
     },
 
-    call(kind, name, params, mode, ctx) {
+    async dispatchAsync(name, params, mode, ctx = {}) {
+      const preparer = ACTION_PREPARERS[name] as ((p: unknown, c: PrepareContext) => Promise<unknown>) | undefined;
+      const parsed = actions[name].input.safeParse(params);
+      // Without a preparer, or with params the dispatcher will refuse anyway, decide at once.
+      if (!preparer || !parsed.success || closed) return engine.dispatch(name, params, mode, ctx);
+      let preparation: Preparation;
+      try {
+        preparation = { value: await preparer(parsed.data, { files, clock, progress: progressReporter(name) }) };
+      } catch (error) {
+        preparation = { error };
+      }
+      try {
+        if (closed) throw new EngineError('internal', 'the engine is closed');
+        const settings = readSettings(db);
+        const actor: Actor =
+          ctx.actor === 'system' ? { kind: 'system', operator: null, settings } : { kind: 'operator', operator: resolveOperator(ctx, settings), settings };
+        return dispatcher(name, params, mode, actor, preparation);
+      } catch (error) {
+        return toEnvelope(error, log, name);
+      }
+    },
+
+    async call(kind, name, params, mode, ctx) {
       if (kind === 'query' && typeof name === 'string' && isQueryName(name)) return engine.query(name, params, ctx);
       if (kind === 'dispatch' && typeof name === 'string' && isActionName(name)) {
-        return engine.dispatch(name, params, mode as 'plan' | 'execute', ctx);
+        return engine.dispatchAsync(name, params, mode as 'plan' | 'execute', ctx);
       }
       log.warn('refused unknown call', { kind, name: String(name).slice(0, 100) });
       return fail('invalid', `unknown ${kind === 'query' ? 'query' : kind === 'dispatch' ? 'action' : 'call kind'} '${String(name).slice(0, 100)}'`);

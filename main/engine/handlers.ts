@@ -9,6 +9,7 @@ import type { AuditChange } from './governance/audit';
 import type { HealthRuntime } from './governance/health';
 import type { Settings } from './governance/settings';
 import type { GovernanceRow } from './governance/state';
+import type { FileStore } from './files/store';
 import type { Clock } from './types';
 
 /** What an action handler may use. It runs inside the dispatcher's transaction. */
@@ -31,10 +32,29 @@ export interface ActionContext {
   touch(...tables: string[]): void;
   /** A new UUIDv7. */
   newId(): string;
+  /** What the action's preparer produced before the transaction (undefined for most actions). */
+  prepared: unknown;
+  files: FileStore;
 }
 
 export type ActionHandler<K extends ActionName> = (params: ActionParams<K>, ctx: ActionContext) => ActionOutput<K>;
 export type ActionHandlers = { [K in ActionName]: ActionHandler<K> };
+
+/** What an action's preparer may use: it runs before the transaction, may await, and never writes the database. */
+export interface PrepareContext {
+  files: FileStore;
+  clock: Clock;
+  /** Reports progress as a `job.progress` event (rate-limited by the engine). */
+  progress(p: { phase: string; done: number; total: number | null; unit: 'rows' | 'bytes' | 'items' }): void;
+}
+
+/**
+ * Long actions (imports) parse their input before the dispatcher's transaction, so no
+ * transaction spans an `await` and progress can be reported. The result reaches the
+ * handler as `ctx.prepared`; a thrown EngineError becomes the decision's refusal.
+ */
+export type ActionPreparer<K extends ActionName> = (params: ActionParams<K>, ctx: PrepareContext) => Promise<unknown>;
+export type ActionPreparers = { [K in ActionName]?: ActionPreparer<K> };
 
 /** What a query handler may use: read-only. */
 export interface QueryContext {

@@ -12,6 +12,7 @@ import type {
   QueryOutput,
   Result,
 } from '../../shared/contract';
+import type { FileStore } from './files/store';
 
 /** A clock injected into the engine, so tests control time. */
 export interface Clock {
@@ -39,7 +40,7 @@ export interface EngineOptions {
   dbPath: string;
   clock?: Clock;
   log?: Logger;
-  /** Folder for content-addressed attachments and backups (default: beside the database). */
+  /** Folder for content-addressed files: imports, attachments (default: `files/` beside the database). */
   filesDir?: string;
   /** Run `audit.verify` and `PRAGMA quick_check` on open to seed health (default true). */
   startupChecks?: boolean;
@@ -54,10 +55,18 @@ export interface Engine {
   /** A typed, governed call through the dispatcher. */
   dispatch<K extends ActionName>(name: K, params: unknown, mode: DispatchMode, ctx?: CallContext): Result<Dispatched<K>>;
   /**
+   * A governed call for any action, including long ones with a preparation step (imports):
+   * params are validated, the preparer runs (awaiting, reporting `job.progress`), then the
+   * same dispatcher as `dispatch` decides and commits.
+   */
+  dispatchAsync<K extends ActionName>(name: K, params: unknown, mode: DispatchMode, ctx?: CallContext): Promise<Result<Dispatched<K>>>;
+  /**
    * The untyped entry for transports (IPC, WebSocket, CLI): an unknown name is refused
    * with `invalid` and logged.
    */
-  call(kind: 'query' | 'dispatch', name: string, params: unknown, mode?: unknown, ctx?: CallContext): Result<unknown>;
+  call(kind: 'query' | 'dispatch', name: string, params: unknown, mode?: unknown, ctx?: CallContext): Promise<Result<unknown>>;
+  /** The content-addressed file store (imports, attachments). */
+  readonly files: FileStore;
   /** Subscribe to a main → renderer event; returns the unsubscribe function. */
   on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
   close(): void;

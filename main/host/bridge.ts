@@ -40,21 +40,21 @@ export function refuseCall(kind: unknown, name: unknown, mode: unknown): string 
  * {@link refuseCall} refuses the call (logged as a warning), or `internal` when the engine
  * throws (logged with the error; the message sent back names no internals). Never throws.
  */
-export function callEngine(
+export async function callEngine(
   engine: Engine,
   log: Logger,
   kind: unknown,
   name: unknown,
   params: unknown,
   mode?: unknown,
-): Result<unknown> {
+): Promise<Result<unknown>> {
   const refused = refuseCall(kind, name, mode);
   if (refused !== null) {
     log.warn('call refused before the engine', { reason: refused });
     return fail('invalid', refused);
   }
   try {
-    return engine.call(kind as 'query' | 'dispatch', name as string, params, kind === 'dispatch' ? mode : undefined);
+    return await engine.call(kind as 'query' | 'dispatch', name as string, params, kind === 'dispatch' ? mode : undefined);
   } catch (error) {
     log.error('engine threw', { kind, name, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     return fail('internal', 'The engine failed unexpectedly; the details are in the log.');

@@ -62,7 +62,7 @@ function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404): void {
 }
 
 /** One inbound message: parsed, checked and answered with the engine's envelope. */
-function answer(engine: Engine, log: Logger, data: RawData, isBinary: boolean): { id: number | null; result: unknown } {
+async function answer(engine: Engine, log: Logger, data: RawData, isBinary: boolean): Promise<{ id: number | null; result: unknown }> {
   if (isBinary) return { id: null, result: fail('invalid', 'messages must be JSON text') };
   let message: unknown;
   try {
@@ -79,7 +79,7 @@ function answer(engine: Engine, log: Logger, data: RawData, isBinary: boolean): 
     log.warn('websocket: message without an integer id refused');
     return { id: null, result: fail('invalid', 'id must be an integer') };
   }
-  return { id, result: callEngine(engine, log, kind, name, params, mode) };
+  return { id, result: await callEngine(engine, log, kind, name, params, mode) };
 }
 
 /** JSON of a reply; a result that cannot be serialised is logged and answered with `internal`. */
@@ -164,8 +164,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   wss.on('connection', (ws: WebSocket) => {
     ws.on('error', (error) => log.warn('websocket: connection error', { error: error.message }));
     ws.on('message', (data, isBinary) => {
-      const reply = answer(engine, log, data, isBinary);
-      if (ws.readyState === ws.OPEN) ws.send(serialize(reply, log));
+      void answer(engine, log, data, isBinary).then((reply) => {
+        if (ws.readyState === ws.OPEN) ws.send(serialize(reply, log));
+      });
     });
   });
 

@@ -7,6 +7,15 @@ import { decisionStatus, id } from './schemas';
 export const events = {
   'db.changed': z.object({ tables: z.array(z.string()) }),
   'decision.recorded': z.object({ decisionId: id, action: z.string(), status: decisionStatus }),
+  /** Progress of a long action's preparation (an import's parse), at most a few per second. */
+  'job.progress': z.object({
+    action: z.string(),
+    phase: z.string(),
+    done: z.number(),
+    total: z.number().nullable(),
+    unit: z.enum(['rows', 'bytes', 'items']),
+    ratePerSecond: z.number(),
+  }),
 } as const;
 
 export type Events = typeof events;

@@ -27,7 +27,7 @@ export const ACTION_NAMES = [
   'alerts.acknowledge',
 ] as const;
 
-export const EVENT_NAMES = ['db.changed', 'decision.recorded'] as const;
+export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;
 
 /** IPC channels: one per call kind (DESIGN.md "Electron shell and security"). */
 export const CHANNELS = {

@@ -164,11 +164,11 @@ describe('dispatcher: permission and gates', () => {
     expect(error.message).toMatch(/already initialized/);
   });
 
-  it('refuses unknown calls by name and logs them', () => {
+  it('refuses unknown calls by name and logs them', async () => {
     const { engine, log } = liveEngine();
-    expect(errorOf(engine.call('dispatch', 'shopping.steal', {})).message).toMatch(/unknown action 'shopping.steal'/);
-    expect(errorOf(engine.call('query', 'audit.erase', {})).code).toBe('invalid');
-    expect(errorOf(engine.call('dispatch', 'governance.setBand', { band: 'C', reason: 'ok then' }, 'yolo')).code).toBe('invalid');
+    expect(errorOf(await engine.call('dispatch', 'shopping.steal', {})).message).toMatch(/unknown action 'shopping.steal'/);
+    expect(errorOf(await engine.call('query', 'audit.erase', {})).code).toBe('invalid');
+    expect(errorOf(await engine.call('dispatch', 'governance.setBand', { band: 'C', reason: 'ok then' }, 'yolo')).code).toBe('invalid');
     expect(log.lines.filter((l) => l.message === 'refused unknown call')).toHaveLength(2);
   });
 
@@ -229,10 +229,10 @@ describe('handler registry', () => {
 });
 
 describe('engine transport entry and events', () => {
-  it('refuses a dispatch without a mode rather than guessing execute', () => {
+  it('refuses a dispatch without a mode rather than guessing execute', async () => {
     const { engine, dbPath } = liveEngine();
     const before = snapshot(dbPath);
-    const r = engine.call('dispatch', 'governance.setBand', { band: 'C', reason: 'no mode given' });
+    const r = await engine.call('dispatch', 'governance.setBand', { band: 'C', reason: 'no mode given' });
     expect(r.ok ? null : r.error.code).toBe('invalid');
     expect(snapshot(dbPath)).toEqual(before);
   });

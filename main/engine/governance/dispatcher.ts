@@ -18,6 +18,7 @@ import {
   fail,
   ok,
   type ActionName,
+  type ApiError,
   type Decision,
   type Dispatched,
   type DispatchMode,
@@ -28,6 +29,7 @@ import {
 import type { Db } from '../db/connection';
 import type { OperatorRecord } from '../domains/operators/store';
 import { countOperators } from '../domains/operators/store';
+import type { FileStore } from '../files/store';
 import type { ActionContext, ActionHandlers } from '../handlers';
 import type { Clock, Logger } from '../types';
 import { appendAudit, type AuditChange } from './audit';
@@ -45,6 +47,7 @@ export interface DispatcherDeps {
   handlers: ActionHandlers;
   runtime: HealthRuntime;
   gates?: readonly Gate[];
+  files: FileStore;
   /** Called after each commit with the tables changed and the decision. */
   onCommitted(decision: Decision, tables: string[]): void;
 }
@@ -100,6 +103,9 @@ function permissionGate(db: Db, action: ActionName, actor: Actor): GateOutcome {
     : { gate: 'permission', verdict: 'block', reason: `role ${actor.operator.role} may not ${action} (allowed: ${roles.join(', ') || 'none'})` };
 }
 
+/** What an action's preparer produced, or the error it threw (recorded as the decision's refusal). */
+export type Preparation = { value: unknown } | { error: unknown };
+
 class PlanRollback extends Error {
   constructor(readonly result: unknown) {
     super('plan rollback');
@@ -108,7 +114,7 @@ class PlanRollback extends Error {
 
 type Outcome =
   | { kind: 'ok'; decision: Decision }
-  | { kind: 'fail'; code: ErrorCode; message: string; decision: Decision; issues?: FieldIssue[] };
+  | { kind: 'fail'; code: ErrorCode; message: string; decision: Decision; details?: ApiError['details'] };
 
 /**
  * Creates the `dispatch` function. It never throws for a refusal or a handler error: it
@@ -119,7 +125,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   const { db, clock, log, handlers, runtime } = deps;
   const gates = deps.gates ?? GATES;
 
-  return function dispatch<K extends ActionName>(name: K, raw: unknown, mode: DispatchMode, actor: Actor): Result<Dispatched<K>> {
+  return function dispatch<K extends ActionName>(name: K, raw: unknown, mode: DispatchMode, actor: Actor, preparation?: Preparation): Result<Dispatched<K>> {
     const at = clock.now().toISOString();
     const decisionId = uuidv7();
     const spec = actionSpec(name);
@@ -157,7 +163,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         const message = `invalid params: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
         const d: Decision = { ...base, status: 'INVALID', reason: message, errorCode: 'invalid', gates: [], riskBucket: null, params: stored, paramsSha256: sha256, resultSha256: null, result: null };
         finish(d, []);
-        return { kind: 'fail', code: 'invalid', message, decision: d, issues };
+        return { kind: 'fail', code: 'invalid', message, decision: d, details: { issues } };
       }
       const params = parsed.data;
       const storedParams = redact(params);
@@ -206,6 +212,17 @@ export function createDispatcher(deps: DispatcherDeps) {
         return { kind: 'fail', code: pending ? 'pending_approval' : 'blocked', message: blocking.reason, decision: d };
       }
 
+      if (preparation && 'error' in preparation) {
+        const { error } = preparation;
+        const code: ErrorCode = error instanceof EngineError ? error.code : 'internal';
+        const message = error instanceof Error ? error.message : String(error);
+        if (!(error instanceof EngineError)) log.error('action preparation failed', { action: name, decisionId, error: message });
+        const status = code === 'invalid' ? 'INVALID' : code === 'forbidden' || code === 'blocked' ? 'BLOCKED' : 'ERROR';
+        const d = decisionOf({ status, reason: message, errorCode: code, gates: gateResults, riskBucket: ctx.assessment.riskBucket, resultSha256: null, result: null });
+        finish(d, []);
+        return { kind: 'fail', code, message, decision: d, details: error instanceof EngineError ? error.details : undefined };
+      }
+
       const actionCtx: ActionContext = {
         db,
         now: at,
@@ -218,6 +235,8 @@ export function createDispatcher(deps: DispatcherDeps) {
         record: (change) => changes.push(change),
         touch: (...names) => names.forEach((t) => tables.add(t)),
         newId: () => uuidv7(),
+        prepared: preparation && 'value' in preparation ? preparation.value : undefined,
+        files: deps.files,
       };
       const handler = handlers[name] as (p: unknown, c: ActionContext) => unknown;
       try {
@@ -244,7 +263,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         tables.add('decisions');
         changes.length = 0;
         finish(d, []);
-        return { kind: 'fail', code, message, decision: d };
+        return { kind: 'fail', code, message, decision: d, details: error instanceof EngineError ? error.details : undefined };
       }
     });
 
@@ -258,6 +277,6 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     deps.onCommitted(outcome.decision, [...tables]);
     if (outcome.kind === 'ok') return ok({ decision: outcome.decision, result: outcome.decision.result }) as Result<Dispatched<K>>;
-    return fail(outcome.code, outcome.message, { decision: outcome.decision, ...(outcome.issues ? { issues: outcome.issues } : {}) });
+    return fail(outcome.code, outcome.message, { ...outcome.details, decision: outcome.decision });
   };
 }

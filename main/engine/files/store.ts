@@ -1,0 +1,90 @@
+/**
+ * Content-addressed file store (DESIGN.md "Storage"): files live under `<filesDir>/<aa>/<sha256>`,
+ * deduplicated by their SHA-256, with metadata in SQLite once an action references them.
+ * Putting a file changes no governed state: an unreferenced file is only a cache entry.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+import { EngineError } from '../../../shared/contract';
+
+/** A file in the store. `size` in bytes; `name` as the user gave it (not trusted for anything). */
+export interface StoredFile {
+  sha256: string;
+  size: number;
+  name: string;
+}
+
+/** The largest file the store accepts by default: 250 MiB. */
+export const DEFAULT_MAX_FILE_BYTES = 250 * 1024 * 1024;
+
+export interface FileStore {
+  readonly dir: string;
+  /** Streams `source` into the store. Throws EngineError `invalid` past `maxBytes` (nothing kept). */
+  putStream(source: Readable, name: string, maxBytes?: number): Promise<StoredFile>;
+  /** Copies a file from disk into the store. Throws `not_found` / `invalid` (not a regular file, too big). */
+  putPath(path: string, maxBytes?: number): Promise<StoredFile>;
+  /** Path of a stored file, or throws EngineError `not_found`. */
+  pathOf(sha256: string): string;
+  has(sha256: string): boolean;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** A store rooted at `dir` (created on the first put). */
+export function createFileStore(dir: string): FileStore {
+  const location = (sha: string) => join(dir, sha.slice(0, 2), sha);
+
+  const store: FileStore = {
+    dir,
+    async putStream(source, name, maxBytes = DEFAULT_MAX_FILE_BYTES) {
+      mkdirSync(dir, { recursive: true });
+      const tmp = join(dir, `.incoming-${randomBytes(8).toString('hex')}`);
+      const hash = createHash('sha256');
+      let size = 0;
+      const meter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          size += chunk.length;
+          if (size > maxBytes) return done(new EngineError('invalid', `file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MiB`));
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      try {
+        await pipeline(source, meter, createWriteStream(tmp));
+      } catch (error) {
+        rmSync(tmp, { force: true });
+        throw error;
+      }
+      const sha256 = hash.digest('hex');
+      const target = location(sha256);
+      if (existsSync(target)) rmSync(tmp, { force: true });
+      else {
+        mkdirSync(join(dir, sha256.slice(0, 2)), { recursive: true });
+        renameSync(tmp, target);
+      }
+      return { sha256, size, name: basename(name).slice(0, 255) || 'file' };
+    },
+    async putPath(path, maxBytes = DEFAULT_MAX_FILE_BYTES) {
+      let stat;
+      try {
+        stat = statSync(path);
+      } catch {
+        throw new EngineError('not_found', `no file at ${path}`);
+      }
+      if (!stat.isFile()) throw new EngineError('invalid', `${path} is not a regular file`);
+      if (stat.size > maxBytes) throw new EngineError('invalid', `file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MiB`);
+      return store.putStream(createReadStream(path), basename(path), maxBytes);
+    },
+    pathOf(sha256) {
+      if (!SHA256.test(sha256) || !existsSync(location(sha256))) throw new EngineError('not_found', `no stored file ${sha256.slice(0, 80)}`);
+      return location(sha256);
+    },
+    has(sha256) {
+      return SHA256.test(sha256) && existsSync(location(sha256));
+    },
+  };
+  return store;
+}
