@@ -10,6 +10,10 @@
  * Protocol, client → server: `{ id: number, kind: 'query' | 'dispatch', name, params, mode? }`;
  * server → client: `{ id, result }` with the engine's envelope, or `{ event, payload }`
  * pushed to every client. A malformed message is answered `{ id: id ?? null, result: invalid }`.
+ *
+ * Files the user picks are staged into the engine's file store over HTTP, `POST /files`
+ * (see upload.ts): same token (as `Authorization: Bearer`), same `Host` check, `Origin`
+ * required, `application/octet-stream` only, streamed, size-limited.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,9 +21,11 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { fail } from '../../shared/contract';
+import { DEFAULT_MAX_FILE_BYTES } from '../engine/files/store';
 import type { Engine, Logger } from '../engine/types';
 import { callEngine, forwardEvents, silentLogger } from './bridge';
 import { SECURITY_HEADERS, loadStatic } from './static';
+import { FILES_PATH, handleUpload } from './upload';
 
 /** The largest WebSocket message accepted, in bytes; a bigger one closes the connection (1009). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -34,6 +40,8 @@ export interface HostOptions {
   port?: number;
   /** Where refusals and engine failures are logged (default: dropped). */
   log?: Logger;
+  /** The largest file `POST /files` accepts, in bytes (default `DEFAULT_MAX_FILE_BYTES`, 250 MiB). */
+  maxUploadBytes?: number;
 }
 
 export interface Host {
@@ -95,7 +103,8 @@ function serialize(reply: { id: number | null; result: unknown }, log: Logger): 
 /**
  * Starts the browser-mode host on 127.0.0.1 and resolves once it listens.
  *
- * HTTP: GET/HEAD serve `rendererDir` (see `loadStatic`), other methods get 405, a wrong
+ * HTTP: GET/HEAD serve `rendererDir` (see `loadStatic`), `POST /files` stages a file (see
+ * `handleUpload`; any other method on `/files` gets 405), other methods get 405, a wrong
  * `Host` gets 403. WebSocket `/ws`: refused with 403 for a wrong `Host` or `Origin`, 401 for a
  * missing or wrong token, 404 for any other path; every refusal is logged (never the token).
  * Engine exceptions become `internal` envelopes and are logged; the server keeps running.
@@ -105,6 +114,7 @@ function serialize(reply: { id: number | null; result: unknown }, log: Logger): 
 export async function startHost(options: HostOptions): Promise<Host> {
   const { engine, rendererDir } = options;
   const log = options.log ?? silentLogger;
+  const maxBytes = options.maxUploadBytes ?? DEFAULT_MAX_FILE_BYTES;
   const token = randomBytes(32).toString('base64url');
   let allowedHosts: ReadonlySet<string> = new Set();
   let allowedOrigins: ReadonlySet<string> = new Set();
@@ -117,12 +127,21 @@ export async function startHost(options: HostOptions): Promise<Host> {
       res.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden');
       return;
     }
+    // The raw path, not a URL-normalised one: `/../x` must be refused, not quietly served as `/x`.
+    const pathname = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
+    if (pathname === FILES_PATH) {
+      if (req.method === 'POST') {
+        await handleUpload(req, res, { engine, log, originAllowed: (origin) => allowedOrigins.has(origin), tokenMatches: (sent) => tokenMatches(sent, token), maxBytes });
+      } else {
+        log.warn('http: refused a method on /files', { method: req.method ?? null });
+        res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'POST' }).end();
+      }
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
       return;
     }
-    // The raw path, not a URL-normalised one: `/../x` must be refused, not quietly served as `/x`.
-    const pathname = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
     const response = await loadStatic(rendererDir, pathname);
     if (response.status === 403) log.warn('http: refused a path outside the renderer', { path: pathname.slice(0, 200) });
     res.writeHead(response.status, { ...response.headers, 'Content-Length': String(response.body.length) });

@@ -29,6 +29,9 @@ export function apiFromTransport(transport: Transport): ValhallaApi {
     on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void) {
       return transport.on(name, (payload) => listener(payload as EventPayload<K>));
     },
+    stageFile(file: File) {
+      return transport.stageFile(file);
+    },
   };
 }
 
@@ -39,6 +42,7 @@ const NO_TOKEN =
 function deadTransport(message: string): Transport {
   return {
     call: async () => ({ ok: false, error: { code: 'forbidden', message } }),
+    stageFile: async () => ({ ok: false, error: { code: 'forbidden', message } }),
     on: () => () => undefined,
     status: (): ConnectionStatus => 'closed',
     onStatus: () => () => undefined,
@@ -60,6 +64,8 @@ export function createApiClient(win: Window = window): ApiClient {
   const transport = createWsBridge({
     url: `${scheme}://${win.location.host}/ws?token=${encodeURIComponent(token)}`,
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    // Same origin: the browser sends `Origin` with the POST, which the host requires.
+    files: { url: '/files', token },
   });
   return { api: apiFromTransport(transport), connection: transport, problem: null };
 }

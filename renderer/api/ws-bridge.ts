@@ -9,9 +9,13 @@
  * the socket drops it reconnects with exponential backoff. Queries still in flight are
  * sent again after reconnecting (they never write); dispatches in flight are answered
  * with an `internal` error, because resending could run an action twice.
+ *
+ * Files are not sent over the socket: `stageFile` posts them to the host over HTTP
+ * (`stage-http.ts`), streamed by the browser from disk, with the same token.
  */
 import { EVENT_NAMES, type DispatchMode, type EventName, type Result } from '../../shared/contract';
-import { transportFailure, type ConnectionStatus, type Transport } from './transport';
+import { stageOverHttp, type HttpStageOptions } from './stage-http';
+import { isEnvelope, transportFailure, type ConnectionStatus, type Transport } from './transport';
 
 /** The subset of the DOM WebSocket the bridge needs (a fake in tests). */
 export interface SocketLike {
@@ -27,6 +31,8 @@ export interface WsBridgeOptions {
   /** `ws://host/ws?token=…` */
   url: string;
   createSocket: (url: string) => SocketLike;
+  /** Where and how `stageFile` posts files: `{ url: '/files', token }` in the console. */
+  files: HttpStageOptions;
   /** First reconnect delay in ms (doubles per failed attempt). Default 250. */
   initialDelayMs?: number;
   /** Longest reconnect delay in ms. Default 5000. */
@@ -144,6 +150,7 @@ export function createWsBridge(options: WsBridgeOptions): Transport & { close():
       set.add(listener);
       return () => set.delete(listener);
     },
+    stageFile: (file) => stageOverHttp(file, options.files),
     status: () => status,
     onStatus(listener) {
       statusListeners.add(listener);
@@ -155,11 +162,4 @@ export function createWsBridge(options: WsBridgeOptions): Transport & { close():
       socket = null;
     },
   };
-}
-
-function isEnvelope(value: unknown): value is Result<unknown> {
-  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
-  const v = value as { ok: unknown; error?: unknown };
-  if (v.ok === true) return true;
-  return v.ok === false && typeof v.error === 'object' && v.error !== null;
 }

@@ -29,9 +29,14 @@ export const ACTION_NAMES = [
 
 export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;
 
-/** IPC channels: one per call kind (DESIGN.md "Electron shell and security"). */
+/**
+ * IPC channels: one per call kind (DESIGN.md "Electron shell and security"), plus `stage`,
+ * which copies a file the user picked into the engine's file store (a transport-level call,
+ * not an action: it changes no governed state).
+ */
 export const CHANNELS = {
   query: 'valhalla:query',
   dispatch: 'valhalla:dispatch',
   event: 'valhalla:event',
+  stage: 'valhalla:stage',
 } as const;

@@ -35,6 +35,7 @@ function setup() {
   const timers: { fn: () => void; ms: number }[] = [];
   const bridge = createWsBridge({
     url: 'ws://127.0.0.1:1/ws?token=t',
+    files: { url: 'http://127.0.0.1:1/files', token: 't' },
     createSocket: (url) => {
       const s = new FakeSocket(url);
       sockets.push(s);

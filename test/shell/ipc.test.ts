@@ -28,9 +28,9 @@ function errorOf(result: Result<unknown>) {
 }
 
 describe('shell ipc: registration', () => {
-  it('registers exactly the contract’s two call channels, and removes them again', () => {
+  it('registers exactly the contract’s two call channels and the stage channel, and removes them again', () => {
     const { ipcMain, unregister } = setup();
-    expect([...ipcMain.handlers.keys()].sort()).toEqual([CHANNELS.dispatch, CHANNELS.query].sort());
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([CHANNELS.dispatch, CHANNELS.query, CHANNELS.stage].sort());
     expect(ipcMain.handlers.has(CHANNELS.event)).toBe(false);
     unregister();
     expect(ipcMain.handlers.size).toBe(0);

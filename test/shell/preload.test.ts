@@ -3,20 +3,37 @@
  * handlers → the real engine, with stand-ins for `ipcRenderer`/`ipcMain` only (Electron
  * cannot run here; see stand-ins.ts). Also checks the bundle a sandboxed preload needs.
  */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it, vi } from 'vitest';
 import { ACTION_NAMES, CHANNELS, QUERY_NAMES, type EventPayload, type Result } from '../../shared/contract';
 import { forwardEvents } from '../../main/host/bridge';
-import { createPreloadApi } from '../../main/preload/api';
+import { createPreloadApi, NO_PATH } from '../../main/preload/api';
 import { registerIpc } from '../../main/shell/ipc';
 import { isTrustedSender } from '../../main/shell/sender';
 import { mainBundles } from '../../scripts/bundles.mjs';
-import { memoryLogger, openEngine } from '../helpers/engine';
+import { memoryLogger, openEngine, tempDir } from '../helpers/engine';
 import { frameAt, IpcMainStandIn } from './stand-ins';
 
 const OWNER = { ownerName: 'Olga Owner', currency: 'EUR', timeZone: 'Europe/Berlin' };
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Stands in for `webUtils.getPathForFile`, which needs Electron: a `File` the user "picked"
+ * (registered with its path) has that path, one made in script has `''`, and anything that
+ * is not a `File` throws, as Electron documents.
+ */
+function pathsOfPickedFiles() {
+  const picked = new Map<File, string>();
+  const pathForFile = (file: File) => {
+    if (!(file instanceof File)) throw new TypeError('Error processing argument at index 0, conversion failure');
+    return picked.get(file) ?? '';
+  };
+  return { picked, pathForFile };
+}
 
 /** The preload in our main frame, talking to the shell's handlers; events sent as `webContents.send` would. */
 function wire() {
@@ -26,6 +43,7 @@ function wire() {
   registerIpc(ipcMain, engine, isTrustedSender, log);
   const invoked: string[] = [];
   const eventListeners: ((message: unknown) => void)[] = [];
+  const { picked, pathForFile } = pathsOfPickedFiles();
   const api = createPreloadApi(
     (channel, ...args) => {
       invoked.push(channel);
@@ -35,14 +53,43 @@ function wire() {
       expect(channel).toBe(CHANNELS.event);
       eventListeners.push(listener);
     },
+    pathForFile,
   );
   forwardEvents(engine, log, (message) => eventListeners.forEach((listener) => listener(message)));
-  return { api, invoked, engine };
+  return { api, invoked, engine, picked };
 }
 
 describe('preload: window.valhalla', () => {
-  it('exposes exactly query, dispatch and on', () => {
-    expect(Object.keys(wire().api).sort()).toEqual(['dispatch', 'on', 'query']);
+  it('exposes exactly query, dispatch, on and stageFile', () => {
+    expect(Object.keys(wire().api).sort()).toEqual(['dispatch', 'on', 'query', 'stageFile']);
+  });
+
+  it('stages a picked file through the shell into the engine’s store; the page gets only sha256, size and name', async () => {
+    const { api, picked, engine, invoked } = wire();
+    const content = 'date,amount\n2026-11-01,-12.50\n';
+    const path = join(tempDir(), 'bank statement.csv');
+    writeFileSync(path, content);
+    const file = new File([content], 'bank statement.csv');
+    picked.set(file, path);
+    const result = await api.stageFile(file);
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    expect(result).toEqual({ ok: true, value: { sha256, size: Buffer.byteLength(content), name: 'bank statement.csv' } });
+    expect(JSON.stringify(result)).not.toContain(path);
+    expect(engine.files.has(sha256)).toBe(true);
+    expect(invoked).toEqual([CHANNELS.stage]);
+  });
+
+  it('refuses a File made in script (no path on disk) with invalid, without calling main', async () => {
+    const { api, invoked } = wire();
+    expect(await api.stageFile(new File(['x'], 'made-up.csv'))).toEqual({ ok: false, error: { code: 'invalid', message: NO_PATH } });
+    expect(invoked).toEqual([]);
+  });
+
+  it('refuses something that is not a File with invalid, without calling main', async () => {
+    const { api, invoked } = wire();
+    const result = await (api.stageFile as (f: unknown) => Promise<Result<unknown>>)('/etc/passwd');
+    expect(result).toEqual({ ok: false, error: { code: 'invalid', message: 'not a file' } });
+    expect(invoked).toEqual([]);
   });
 
   it('queries and dispatches through the shell to the engine', async () => {
