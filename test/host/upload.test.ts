@@ -212,6 +212,26 @@ describe('host: POST /files refusals', () => {
     expect(storeFiles(engine)).toEqual([]);
   });
 
+  it('lets our own page read the 413 of a much larger upload (the rest is read and thrown away, not reset)', async () => {
+    const { host, engine } = await start(SMALL_LIMIT);
+    const answer = await post(host, { body: Array.from({ length: 64 }, () => Buffer.alloc(64 * 1024, 5)) });
+    expect(answer.status).toBe(413);
+    const declared = await post(host, { body: Buffer.alloc(4 * 1024 * 1024, 6) });
+    expect(declared.status).toBe(413);
+    expect(storeFiles(engine)).toEqual([]);
+  });
+
+  it('drops a refused request without the token once it has sent more than 64 KiB, and keeps serving', async () => {
+    const { host, engine } = await start();
+    const outcome = await post(host, { headers: { Authorization: null }, body: Buffer.alloc(8 * 1024 * 1024, 4) }).then(
+      (answer) => answer.status,
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    expect([401, 'ECONNRESET', 'EPIPE']).toContain(outcome);
+    expect(storeFiles(engine)).toEqual([]);
+    expect((await post(host, { body: Buffer.from('fine') })).status).toBe(200);
+  });
+
   it('refuses a chunked body that grows past the limit with 413 while streaming; no .incoming-* is left', async () => {
     const { host, engine } = await start(SMALL_LIMIT);
     const chunks = Array.from({ length: 40 }, () => Buffer.alloc(16 * 1024, 2));
