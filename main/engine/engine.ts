@@ -30,6 +30,9 @@ import { operatorActions } from './domains/operators/actions';
 import { operatorQueries } from './domains/operators/queries';
 import { countOperators, firstOwner, getOperator, type OperatorRecord } from './domains/operators/store';
 import { opsboardQueries } from './domains/opsboard/queries';
+import { inventoryActions } from './domains/inventory/actions';
+import { inventoryImportActions, inventoryPreparers } from './domains/inventory/import-actions';
+import { inventoryQueries } from './domains/inventory/queries';
 import { setupActions } from './domains/setup/actions';
 import { governanceActions } from './governance/actions';
 import { verifyChain } from './governance/audit';
@@ -51,13 +54,20 @@ export const stderrLogger: Logger = {
 };
 
 /** Every action handler, once. `satisfies` makes a missing one a compile error. */
-export const ACTION_HANDLERS = mergeHandlers<ActionHandlers>(setupActions, operatorActions, governanceActions, alertActions) satisfies ActionHandlers;
+export const ACTION_HANDLERS = mergeHandlers<ActionHandlers>(
+  setupActions,
+  operatorActions,
+  governanceActions,
+  alertActions,
+  inventoryActions,
+  inventoryImportActions,
+) satisfies ActionHandlers;
 
 /** Every query handler, once. */
-export const QUERY_HANDLERS = mergeHandlers<QueryHandlers>(governanceQueries, operatorQueries, alertQueries, opsboardQueries) satisfies QueryHandlers;
+export const QUERY_HANDLERS = mergeHandlers<QueryHandlers>(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries) satisfies QueryHandlers;
 
 /** Long actions' preparation steps (parsing an import before its transaction). */
-export const ACTION_PREPARERS: ActionPreparers = {};
+export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers };
 
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -138,13 +148,13 @@ export function createEngine(options: EngineOptions): Engine {
   /** Progress events, at most one per PROGRESS_INTERVAL_MS per phase, with a rate since the phase began. */
   function progressReporter(action: string): PrepareContext['progress'] {
     let phase = '';
-    let phaseStart = 0;
+    let phaseStart = Date.now();
     let lastSent = 0;
     return (p) => {
       const now = Date.now();
       if (p.phase !== phase) {
+        if (phase !== '') phaseStart = now;
         phase = p.phase;
-        phaseStart = now;
         lastSent = 0;
       }
       const finished = p.total !== null && p.done >= p.total;
@@ -201,7 +211,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (!preparer || !parsed.success || closed) return engine.dispatch(name, params, mode, ctx);
       let preparation: Preparation;
       try {
-        preparation = { value: await preparer(parsed.data, { files, clock, progress: progressReporter(name) }) };
+        preparation = { value: await preparer(parsed.data, { db, files, clock, progress: progressReporter(name) }) };
       } catch (error) {
         preparation = { error };
       }

@@ -42,6 +42,8 @@ export type ActionHandlers = { [K in ActionName]: ActionHandler<K> };
 
 /** What an action's preparer may use: it runs before the transaction, may await, and never writes the database. */
 export interface PrepareContext {
+  /** For reads only (e.g. "was this file imported already?"); the preparer runs outside any transaction. */
+  db: Db;
   files: FileStore;
   clock: Clock;
   /** Reports progress as a `job.progress` event (rate-limited by the engine). */

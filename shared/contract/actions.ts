@@ -10,20 +10,11 @@
  * - `minBand`: the least permissive band in which the action may run (`undefined`: any).
  */
 import { z } from 'zod';
-import type { Band } from '../domain/bands';
-import type { EXEC_CLASSES } from './schemas';
+import { inventoryActions } from './inventory';
 import { band, id, note, operatorSchema, personName, pin, reason, role, currency, timeZone } from './schemas';
+import type { ActionSpec } from './spec';
 
-export type ExecClass = (typeof EXEC_CLASSES)[number];
-
-interface ActionSpec {
-  summary: string;
-  input: z.ZodType;
-  output: z.ZodType;
-  execClass: ExecClass;
-  exempt: boolean;
-  minBand?: Band;
-}
+export type { ExecClass } from './spec';
 
 const governanceChange = z.object({ changed: z.boolean() });
 
@@ -84,6 +75,7 @@ export const actions = {
     execClass: 'prod',
     exempt: true,
   },
+  ...inventoryActions,
 } as const satisfies Record<string, ActionSpec>;
 
 export type Actions = typeof actions;

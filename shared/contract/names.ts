@@ -14,6 +14,14 @@ export const QUERY_NAMES = [
   'audit.verify',
   'alerts.list',
   'opsboard.summary',
+  'inventory.locations',
+  'inventory.items',
+  'inventory.item',
+  'inventory.journal',
+  'inventory.categories',
+  'forecast.item',
+  'forecast.rollup',
+  'forecast.history',
 ] as const;
 
 export const ACTION_NAMES = [
@@ -25,6 +33,19 @@ export const ACTION_NAMES = [
   'governance.engageKillSwitch',
   'governance.releaseKillSwitch',
   'alerts.acknowledge',
+  'inventory.createLocation',
+  'inventory.archiveLocation',
+  'inventory.createItem',
+  'inventory.updateItem',
+  'inventory.archiveItem',
+  'inventory.record',
+  'inventory.consume',
+  'inventory.outOf',
+  'inventory.adjust',
+  'inventory.transfer',
+  'inventory.undoEntry',
+  'inventory.importSales',
+  'inventory.importItems',
 ] as const;
 
 export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;

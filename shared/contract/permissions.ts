@@ -10,6 +10,8 @@ import type { QueryName } from './queries';
 const OPERATING: readonly Role[] = ['owner', 'admin', 'approver', 'bookkeeper', 'buyer', 'staff'];
 const READERS: readonly Role[] = ['owner', 'admin', 'approver', 'bookkeeper', 'buyer', 'staff', 'auditor'];
 const EVERYONE: readonly Role[] = [...READERS, 'guest'];
+/** Who keeps the stock: catalogue edits and stock moves. */
+const STOCKKEEPERS: readonly Role[] = ['owner', 'admin', 'buyer', 'staff'];
 
 export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'setup.initialize': [],
@@ -20,6 +22,19 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'governance.engageKillSwitch': OPERATING,
   'governance.releaseKillSwitch': ['owner'],
   'alerts.acknowledge': OPERATING,
+  'inventory.createLocation': STOCKKEEPERS,
+  'inventory.archiveLocation': ['owner', 'admin'],
+  'inventory.createItem': STOCKKEEPERS,
+  'inventory.updateItem': STOCKKEEPERS,
+  'inventory.archiveItem': ['owner', 'admin', 'buyer'],
+  'inventory.record': STOCKKEEPERS,
+  'inventory.consume': STOCKKEEPERS,
+  'inventory.outOf': STOCKKEEPERS,
+  'inventory.adjust': STOCKKEEPERS,
+  'inventory.transfer': STOCKKEEPERS,
+  'inventory.undoEntry': ['owner', 'admin', 'buyer'],
+  'inventory.importSales': ['owner', 'admin'],
+  'inventory.importItems': ['owner', 'admin'],
 };
 
 export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
@@ -34,6 +49,15 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'audit.verify': READERS,
   'alerts.list': READERS,
   'opsboard.summary': EVERYONE,
+  'inventory.locations': READERS,
+  'inventory.items': READERS,
+  'inventory.item': READERS,
+  'inventory.journal': READERS,
+  'inventory.categories': READERS,
+  'forecast.item': READERS,
+  // the ops board's "running out soon" panel, which guests see
+  'forecast.rollup': EVERYONE,
+  'forecast.history': READERS,
 };
 
 /** Whether `role` may run `action` (pure; the dispatcher is the one that enforces it). */

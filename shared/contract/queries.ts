@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../domain/roles';
+import { inventoryQueries } from './inventory';
+import type { QuerySpec } from './spec';
 import {
   alertSchema,
   auditEventSchema,
@@ -110,7 +112,8 @@ export const queries = {
       pendingApprovals: z.int(),
     }),
   },
-} as const;
+  ...inventoryQueries,
+} as const satisfies Record<string, QuerySpec>;
 
 export type Queries = typeof queries;
 export type QueryName = keyof Queries;

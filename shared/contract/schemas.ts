@@ -123,6 +123,9 @@ export const alertSchema = z.object({
   acknowledgedAt: instant.nullable(),
   acknowledgedBy: z.string().nullable(),
   note: z.string().nullable(),
+  /** What the alert is about, when it is about one thing (e.g. `item` and its id). */
+  entity: z.string().nullable(),
+  entityId: z.string().nullable(),
 });
 export type Alert = z.infer<typeof alertSchema>;
 

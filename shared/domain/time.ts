@@ -24,3 +24,15 @@ export function calendarDateIn(instant: Date, timeZone: string): string {
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
+
+const MS_PER_DAY = 86_400_000;
+
+/** Days since 1970-01-01 of a calendar date `YYYY-MM-DD` (a day number, for arithmetic on days). */
+export function dayNumber(date: string): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY);
+}
+
+/** The calendar date `YYYY-MM-DD` of a day number. */
+export function dayToDate(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}

@@ -42,6 +42,9 @@ describe('contract', () => {
 
   it('every query answers with the shape its output schema declares, on a populated database', () => {
     const { engine } = liveEngine();
+    const item = must(engine.dispatch('inventory.createItem', { name: 'Coffee beans', unit: 'kg', minQty: 1, shelfLifeDays: 90 }, 'execute')).result;
+    must(engine.dispatch('inventory.record', { itemId: item.id, kind: 'purchase', qty: 3, unitCostMinor: 1299 }, 'execute'));
+    must(engine.dispatch('inventory.consume', { itemId: item.id, qty: 0.5 }, 'execute'));
     const a = must(engine.dispatch('governance.setBand', { band: 'C', reason: 'first change' }, 'execute')).decision;
     const b = must(engine.dispatch('governance.engageKillSwitch', { reason: 'drill' }, 'execute')).decision;
     const samples: { [K in QueryName]: unknown } = {
@@ -56,6 +59,14 @@ describe('contract', () => {
       'audit.verify': {},
       'alerts.list': { status: 'all' },
       'opsboard.summary': {},
+      'inventory.locations': {},
+      'inventory.items': {},
+      'inventory.item': { id: item.id },
+      'inventory.journal': { itemId: item.id },
+      'inventory.categories': {},
+      'forecast.item': { itemId: item.id },
+      'forecast.rollup': { limit: 5, windowDays: 365 },
+      'forecast.history': { itemId: item.id, days: 30 },
     };
     for (const name of QUERY_NAMES) {
       const value = must(engine.query(name, samples[name]));

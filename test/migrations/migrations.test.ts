@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { applyPragmas } from '../../main/engine/db/connection';
 import { migrate, NewerDatabaseError } from '../../main/engine/db/migrate';
 import { LATEST_VERSION, MIGRATIONS } from '../../main/engine/db/migrations';
+import { migration001 } from '../../main/engine/db/migrations/001_initial';
+import { migration002 } from '../../main/engine/db/migrations/002_inventory';
 import { createEngine } from '../../main/engine/engine';
 import { closeEngine, memoryLogger, openEngine, tempDir } from '../helpers/engine';
 
@@ -25,7 +27,7 @@ describe('migration 001 (initial)', () => {
     const dir = tempDir();
     const db = new Database(join(dir, 'a.sqlite'));
     applyPragmas(db);
-    const report = migrate(db, join(dir, 'a.sqlite'), '2026-11-21T09:00:00.000Z');
+    const report = migrate(db, join(dir, 'a.sqlite'), '2026-11-21T09:00:00.000Z', [migration001]);
     expect(report).toEqual({ from: 0, to: 1, backupPath: null });
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['alerts', 'audit_events', 'decisions', 'governance_state', 'operators', 'settings']));
@@ -33,6 +35,27 @@ describe('migration 001 (initial)', () => {
     expect(triggers.sort()).toEqual(['audit_events_no_delete', 'audit_events_no_update']);
     expect(db.prepare('SELECT go_live, kill_engaged, band FROM governance_state').all()).toEqual([{ go_live: 0, kill_engaged: 0, band: 'B' }]);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
+    db.close();
+  });
+});
+
+describe('migration 002 (inventory)', () => {
+  it('adds locations, items, the stock journal, item statistics, imports, and entity columns on alerts, keeping existing rows', () => {
+    const dir = tempDir();
+    const path = join(dir, 'i.sqlite');
+    const db = new Database(path);
+    applyPragmas(db);
+    migrate(db, path, '2026-11-21T09:00:00.000Z', [migration001]);
+    db.prepare("INSERT INTO alerts (id, at, severity, kind, message) VALUES ('a1', '2026-11-21T09:00:00.000Z', 'info', 'x', 'kept')").run();
+    const report = migrate(db, path, '2026-11-21T10:00:00.000Z', [migration001, migration002]);
+    expect(report).toMatchObject({ from: 1, to: 2 });
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+    expect(tables).toEqual(expect.arrayContaining(['locations', 'items', 'stock_journal', 'item_stats', 'imports']));
+    expect(db.prepare('SELECT message, entity, entity_id FROM alerts').all()).toEqual([{ message: 'kept', entity: null, entity_id: null }]);
+    // the journal refuses unknown kinds and dangling items
+    expect(() =>
+      db.prepare("INSERT INTO stock_journal (item_id, kind, qty, occurred_at, occurred_day, source) VALUES ('nope', 'sale', -1, 'x', 1, 'manual')").run(),
+    ).toThrow(/FOREIGN KEY/);
     db.close();
   });
 });
@@ -67,17 +90,18 @@ describe('opening databases', () => {
     applyPragmas(db);
     migrate(db, path, '2026-11-21T09:00:00.000Z');
     db.prepare("INSERT INTO settings (key, value) VALUES ('currency', '\"EUR\"')").run();
+    const n = MIGRATIONS.length;
     const next = [
       ...MIGRATIONS,
-      { version: 2, name: 'add', up: (d: Database.Database) => d.exec('CREATE TABLE extra (x INTEGER) STRICT') },
-      { version: 3, name: 'fill', up: (d: Database.Database) => d.exec('INSERT INTO extra VALUES (1)') },
+      { version: n + 1, name: 'add', up: (d: Database.Database) => d.exec('CREATE TABLE extra (x INTEGER) STRICT') },
+      { version: n + 2, name: 'fill', up: (d: Database.Database) => d.exec('INSERT INTO extra VALUES (1)') },
     ];
     const report = migrate(db, path, '2026-11-21T10:00:00.000Z', next);
-    expect(report.from).toBe(1);
-    expect(report.to).toBe(3);
+    expect(report.from).toBe(n);
+    expect(report.to).toBe(n + 2);
     expect(report.backupPath && existsSync(report.backupPath)).toBe(true);
     const backup = new Database(report.backupPath as string, { readonly: true });
-    expect(backup.pragma('user_version', { simple: true })).toBe(1);
+    expect(backup.pragma('user_version', { simple: true })).toBe(n);
     expect(backup.prepare("SELECT value FROM settings WHERE key = 'currency'").get()).toEqual({ value: '"EUR"' });
     backup.close();
     expect(db.prepare('SELECT x FROM extra').all()).toEqual([{ x: 1 }]);
@@ -90,13 +114,14 @@ describe('opening databases', () => {
     const db = new Database(path);
     applyPragmas(db);
     migrate(db, path, '2026-11-21T09:00:00.000Z');
+    const n = MIGRATIONS.length;
     const broken = [
       ...MIGRATIONS,
-      { version: 2, name: 'ok', up: (d: Database.Database) => d.exec('CREATE TABLE extra (x INTEGER)') },
-      { version: 3, name: 'bad', up: (d: Database.Database) => d.exec('THIS IS NOT SQL') },
+      { version: n + 1, name: 'ok', up: (d: Database.Database) => d.exec('CREATE TABLE extra (x INTEGER)') },
+      { version: n + 2, name: 'bad', up: (d: Database.Database) => d.exec('THIS IS NOT SQL') },
     ];
     expect(() => migrate(db, path, '2026-11-21T10:00:00.000Z', broken)).toThrow(/syntax error/);
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(n);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({ n: 0 });
     db.close();
   });

@@ -47,6 +47,19 @@ const DONE: Record<ActionName, string> = {
   'governance.engageKillSwitch': 'Kill switch engaged',
   'governance.releaseKillSwitch': 'Kill switch released',
   'alerts.acknowledge': 'Alert acknowledged',
+  'inventory.createLocation': 'Location added',
+  'inventory.archiveLocation': 'Location archived',
+  'inventory.createItem': 'Item added',
+  'inventory.updateItem': 'Item saved',
+  'inventory.archiveItem': 'Item archived',
+  'inventory.record': 'Movement recorded',
+  'inventory.consume': 'Consumption logged',
+  'inventory.outOf': 'Marked as out of stock',
+  'inventory.adjust': 'Stock count recorded',
+  'inventory.transfer': 'Stock moved',
+  'inventory.undoEntry': 'Entry undone',
+  'inventory.importSales': 'Sales imported',
+  'inventory.importItems': 'Items imported',
 };
 
 /** The commands slice over `api`. */

@@ -3,9 +3,10 @@
  * versions are 1..N without gaps, so the registry cannot drift from the files.
  */
 import { migration001 } from './001_initial';
+import { migration002 } from './002_inventory';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -15,6 +15,8 @@ type Row = {
   acknowledged_at: string | null;
   acknowledged_by: string | null;
   note: string | null;
+  entity: string | null;
+  entity_id: string | null;
 };
 
 const toAlert = (r: Row): Alert => ({
@@ -26,12 +28,30 @@ const toAlert = (r: Row): Alert => ({
   acknowledgedAt: r.acknowledged_at,
   acknowledgedBy: r.acknowledged_by,
   note: r.note,
+  entity: r.entity ?? null,
+  entityId: r.entity_id ?? null,
 });
 
-/** Raises an alert inside an action's transaction, audited. */
-export function raiseAlert(ctx: ActionContext, alert: Pick<Alert, 'severity' | 'kind' | 'message'>): Alert {
+/**
+ * Raises an alert inside an action's transaction, audited. An alert about an entity
+ * (`entity`, `entityId`) is raised once: while one of the same kind is open, none is added
+ * and null is returned.
+ */
+export function raiseAlert(ctx: ActionContext, alert: Pick<Alert, 'severity' | 'kind' | 'message'> & { entity?: string; entityId?: string }): Alert | null {
+  if (alert.entity && alert.entityId) {
+    const open = sql(ctx.db, 'SELECT 1 FROM alerts WHERE entity = ? AND entity_id = ? AND kind = ? AND acknowledged_at IS NULL').get(alert.entity, alert.entityId, alert.kind);
+    if (open) return null;
+  }
   const id = ctx.newId();
-  sql(ctx.db, 'INSERT INTO alerts (id, at, severity, kind, message) VALUES (?, ?, ?, ?, ?)').run(id, ctx.now, alert.severity, alert.kind, alert.message);
+  sql(ctx.db, 'INSERT INTO alerts (id, at, severity, kind, message, entity, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    id,
+    ctx.now,
+    alert.severity,
+    alert.kind,
+    alert.message,
+    alert.entity ?? null,
+    alert.entityId ?? null,
+  );
   const created = getAlert(ctx.db, id) as Alert;
   ctx.record({ entity: 'alert', entityId: id, before: null, after: created });
   ctx.touch('alerts');

@@ -1,0 +1,157 @@
+/**
+ * The usage forecast: a trimmed, exponentially weighted daily burn rate.
+ *
+ * Method. Daily demand (consume + sale + spoil, in units) over the last LOOKBACK_DAYS is
+ * averaged with exponential weights of half-life HALF_LIFE_DAYS (an EWMA of the daily rate,
+ * Brown's simple exponential smoothing applied per calendar day, zeros included, so sparse
+ * and intermittent use lowers the rate instead of being skipped as Croston's method does).
+ * Before averaging, each day's demand is capped at the (TRIM_RANK+1)-th largest day of the
+ * last TRIM_WINDOW_DAYS, when more than TRIM_RANK days in that window had demand: the one
+ * or two exceptional bulk days (a party, a wholesale order) do not set the rate. This is
+ * a winsorised mean (Tukey's winsorisation, as in Hyndman & Athanasopoulos, "Forecasting:
+ * Principles and Practice", 3rd ed., §13.8 on outliers).
+ *
+ * Why these numbers: they were chosen by a rolling-origin backtest on the UCI Online Retail
+ * year (14-day horizon, weekly origins over the last 12 weeks): WAPE 0.515 against 0.580
+ * for the trailing-28-day average and 0.597 for the trailing-90-day average (Croston/SBA
+ * scored 0.77 on the same data). `npm run bench` reruns that backtest.
+ *
+ * Reorder point = rate × (lead time + review period) + safety stock, with
+ * safety stock = z · σ_day · √(lead time + review period), z = 1.645 (95 % cycle service
+ * level) and σ_day = σ_week / √7 — the standard periodic-review formula (Silver, Pyke &
+ * Thomas, "Inventory and Production Management in Supply Chains", 4th ed., ch. 6).
+ */
+import type { Forecast } from '../../../../shared/contract/inventory';
+import { dayToDate } from '../../../../shared/domain/time';
+
+export const HALF_LIFE_DAYS = 10;
+export const LOOKBACK_DAYS = 120;
+export const TRIM_WINDOW_DAYS = 56;
+export const TRIM_RANK = 2;
+export const REVIEW_PERIOD_DAYS = 7;
+export const SERVICE_Z = 1.645;
+export const METHOD_NAME = `trimmed EWMA (half-life ${HALF_LIFE_DAYS} d, cap at day #${TRIM_RANK + 1} of ${TRIM_WINDOW_DAYS} d, ${LOOKBACK_DAYS} d lookback)`;
+
+const LAMBDA = 0.5 ** (1 / HALF_LIFE_DAYS);
+
+/** The forecast state of one item as of `day`: enough to age the rate without the journal. */
+export interface DemandState {
+  /** Σ capped demand · λ^(day − d) over the lookback. */
+  num: number;
+  /** Σ λ^(day − d) over the days counted (from the first demand day, at most the lookback). */
+  den: number;
+  day: number;
+  demandDays: number;
+  firstDemandDay: number | null;
+  lastDemandDay: number | null;
+  weeklyMean: number;
+  weeklySd: number;
+  historyWeeks: number;
+}
+
+/**
+ * Computes the state from daily demand. `demand` maps day number → units demanded that
+ * day (days without demand may be absent; negative net demand counts as 0).
+ * `firstDemandDay` is the item's first demand day ever (null: none).
+ */
+export function demandState(demand: ReadonlyMap<number, number>, firstDemandDay: number | null, day: number): DemandState {
+  const empty: DemandState = { num: 0, den: 0, day, demandDays: 0, firstDemandDay, lastDemandDay: null, weeklyMean: 0, weeklySd: 0, historyWeeks: 0 };
+  if (firstDemandDay === null || firstDemandDay > day) return empty;
+  const from = Math.max(firstDemandDay, day - LOOKBACK_DAYS + 1);
+  const at = (d: number) => Math.max(0, demand.get(d) ?? 0);
+
+  const windowFrom = Math.max(firstDemandDay, day - TRIM_WINDOW_DAYS + 1);
+  const recent: number[] = [];
+  for (let d = windowFrom; d <= day; d++) if (at(d) > 0) recent.push(at(d));
+  recent.sort((a, b) => b - a);
+  const cap = recent.length > TRIM_RANK ? (recent[TRIM_RANK] as number) : Infinity;
+
+  let num = 0;
+  let den = 0;
+  let weight = 1;
+  let demandDays = 0;
+  let lastDemandDay: number | null = null;
+  for (let d = day; d >= from; d--) {
+    const q = at(d);
+    if (q > 0) {
+      demandDays += 1;
+      lastDemandDay ??= d;
+    }
+    num += Math.min(q, cap) * weight;
+    den += weight;
+    weight *= LAMBDA;
+  }
+
+  const historyWeeks = Math.min(8, Math.floor((day - firstDemandDay + 1) / 7));
+  const weeks: number[] = [];
+  for (let w = 0; w < historyWeeks; w++) {
+    let total = 0;
+    for (let d = day - 7 * w; d > day - 7 * (w + 1); d--) total += at(d);
+    weeks.push(total);
+  }
+  const weeklyMean = weeks.length ? weeks.reduce((a, b) => a + b, 0) / weeks.length : 0;
+  const weeklySd = weeks.length > 1 ? Math.sqrt(weeks.reduce((a, b) => a + (b - weeklyMean) ** 2, 0) / (weeks.length - 1)) : 0;
+  return { num, den, day, demandDays, firstDemandDay, lastDemandDay: lastDemandDay ?? null, weeklyMean, weeklySd, historyWeeks };
+}
+
+/**
+ * The burn rate (units/day) as of `asOf` ≥ state.day: the weights age by λ per day and the
+ * days since count as days without demand. Returns 0 without demand history.
+ */
+export function rateAt(state: Pick<DemandState, 'num' | 'den' | 'day'>, asOf: number): number {
+  if (state.den <= 0) return 0;
+  const gap = Math.max(0, asOf - state.day);
+  const decay = LAMBDA ** gap;
+  const den = state.den * decay + (1 - decay) / (1 - LAMBDA);
+  return (state.num * decay) / den;
+}
+
+export interface ItemPlanning {
+  minQty: number;
+  targetQty: number;
+  leadTimeDays: number;
+  shelfLifeDays: number | null;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The forecast of an item as of day `asOf`, from its state (with on-hand) and planning fields. */
+export function forecastOf(state: DemandState & { onHand: number }, item: ItemPlanning, asOf: number): Forecast {
+  const rate = rateAt(state, asOf);
+  const onHand = round3(state.onHand);
+  const daysLeft = rate > 0 ? Math.max(0, onHand) / rate : onHand <= 0 && state.demandDays > 0 ? 0 : null;
+  const horizon = item.leadTimeDays + REVIEW_PERIOD_DAYS;
+  const sigmaDay = state.weeklySd / Math.sqrt(7);
+  const reorderPoint = round3(rate * horizon + SERVICE_Z * sigmaDay * Math.sqrt(horizon));
+  const orderUpTo = Math.max(item.targetQty, reorderPoint + rate * REVIEW_PERIOD_DAYS);
+  const suggestedOrderQty = onHand <= reorderPoint && (rate > 0 || item.targetQty > 0) ? Math.max(0, Math.ceil(orderUpTo - onHand)) : 0;
+  const confidence: Forecast['confidence'] =
+    state.demandDays === 0 ? 'none' : state.historyWeeks < 4 || state.demandDays < 3 ? 'low' : state.historyWeeks < 8 || state.weeklySd > state.weeklyMean ? 'medium' : 'high';
+  let waste: Forecast['waste'] = null;
+  if (item.shelfLifeDays !== null && onHand > 0) {
+    const usable = rate * item.shelfLifeDays;
+    if (onHand > usable + 1e-9) {
+      const qty = round3(onHand - usable);
+      waste = {
+        qty,
+        message:
+          rate > 0
+            ? `${qty} will expire before use at ${round3(rate)}/day (shelf life ${item.shelfLifeDays} days)`
+            : `not used lately: all ${onHand} may expire (shelf life ${item.shelfLifeDays} days)`,
+      };
+    }
+  }
+  return {
+    onHand,
+    burnRatePerDay: round3(rate),
+    daysLeft: daysLeft === null ? null : Math.round(daysLeft * 10) / 10,
+    runOutDate: daysLeft === null ? null : dayToDate(asOf + Math.floor(daysLeft)),
+    confidence,
+    reorderPoint,
+    suggestedOrderQty,
+    belowMin: item.minQty > 0 && onHand <= item.minQty,
+    waste,
+    demandDays: state.demandDays,
+    lastDemandOn: state.lastDemandDay === null ? null : dayToDate(state.lastDemandDay),
+  };
+}

@@ -1,0 +1,330 @@
+/**
+ * Inventory and forecasts (DOMAIN.md "Inventory and forecasts"): items, locations, the
+ * stock journal (the truth; on-hand is derived), and usage forecasts.
+ *
+ * Quantities are decimal numbers with at most 3 decimals (2.5 kg); money is integer minor
+ * units. Days are calendar days in the household time zone.
+ */
+import { z } from 'zod';
+import { calendarDate, id, instant, note, reason } from './schemas';
+import type { ActionSpec, QuerySpec } from './spec';
+
+const MAX_QTY = 1_000_000_000;
+
+/** A quantity: positive, finite, at most 3 decimals. */
+export const qty = z
+  .number({ message: 'must be a number' })
+  .positive('must be more than 0')
+  .max(MAX_QTY, `at most ${MAX_QTY}`)
+  .refine((n) => Math.abs(n * 1000 - Math.round(n * 1000)) < 1e-6, 'at most 3 decimals');
+/** A quantity that may be zero (minimums, targets, stock counts). */
+export const qtyOrZero = z.number({ message: 'must be a number' }).min(0, 'must not be negative').max(MAX_QTY).refine((n) => Math.abs(n * 1000 - Math.round(n * 1000)) < 1e-6, 'at most 3 decimals');
+export const minorUnits = z.int({ message: 'must be a whole number of minor units (cents)' }).min(0, 'must not be negative').max(Number.MAX_SAFE_INTEGER);
+const itemName = z.string().trim().min(1, 'required').max(200, 'at most 200 characters');
+const code = z.string().trim().min(1).max(64, 'at most 64 characters');
+const label = z.string().trim().min(1).max(64, 'at most 64 characters');
+
+export const JOURNAL_KINDS = ['purchase', 'consume', 'sale', 'spoil', 'adjust', 'transfer', 'return'] as const;
+export const journalKind = z.enum(JOURNAL_KINDS);
+export const JOURNAL_SOURCES = ['manual', 'receipt', 'import', 'scheduler'] as const;
+export const CONFIDENCE_LEVELS = ['none', 'low', 'medium', 'high'] as const;
+
+const itemFields = {
+  name: itemName,
+  sku: code.nullable().optional(),
+  barcode: code.nullable().optional(),
+  unit: z.string().trim().min(1).max(16).default('pcs'),
+  category: label.nullable().optional(),
+  locationId: id.nullable().optional(),
+  minQty: qtyOrZero.default(0),
+  targetQty: qtyOrZero.default(0),
+  leadTimeDays: z.int().min(0).max(365).default(7),
+  shelfLifeDays: z.int().min(1).max(3650).nullable().optional(),
+  unitCostMinor: minorUnits.nullable().optional(),
+};
+
+export const locationSchema = z.object({ id, name: z.string(), archivedAt: instant.nullable(), createdAt: instant });
+export type Location = z.infer<typeof locationSchema>;
+
+export const itemSchema = z.object({
+  id,
+  name: z.string(),
+  sku: z.string().nullable(),
+  barcode: z.string().nullable(),
+  unit: z.string(),
+  category: z.string().nullable(),
+  locationId: id.nullable(),
+  minQty: z.number(),
+  targetQty: z.number(),
+  leadTimeDays: z.int(),
+  shelfLifeDays: z.int().nullable(),
+  unitCostMinor: z.int().nullable(),
+  source: z.string(),
+  archivedAt: instant.nullable(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+export type Item = z.infer<typeof itemSchema>;
+
+/** What the forecast says about one item, as of today. */
+export const forecastSchema = z.object({
+  onHand: z.number(),
+  /** Units per day, from the demand (consume, sale, spoil) history. */
+  burnRatePerDay: z.number(),
+  /** Days until on-hand reaches zero at the burn rate; null when nothing is used. */
+  daysLeft: z.number().nullable(),
+  runOutDate: calendarDate.nullable(),
+  confidence: z.enum(CONFIDENCE_LEVELS),
+  reorderPoint: z.number(),
+  /** Up to the target quantity (or the reorder point plus a review period), when at or below the reorder point. */
+  suggestedOrderQty: z.number(),
+  belowMin: z.boolean(),
+  /** Stock that will expire before the burn rate uses it (shelf life), if any. */
+  waste: z.object({ qty: z.number(), message: z.string() }).nullable(),
+  demandDays: z.int(),
+  lastDemandOn: calendarDate.nullable(),
+});
+export type Forecast = z.infer<typeof forecastSchema>;
+
+export const itemRowSchema = itemSchema.extend({ locationName: z.string().nullable(), forecast: forecastSchema });
+export type ItemRow = z.infer<typeof itemRowSchema>;
+
+export const journalEntrySchema = z.object({
+  seq: z.int(),
+  itemId: id,
+  kind: journalKind,
+  /** Signed change of on-hand: + in, − out. */
+  qty: z.number(),
+  locationId: id.nullable(),
+  occurredAt: instant,
+  occurredOn: calendarDate,
+  unitCostMinor: z.int().nullable(),
+  source: z.enum(JOURNAL_SOURCES),
+  sourceRef: z.string().nullable(),
+  note: z.string().nullable(),
+  reversesSeq: z.int().nullable(),
+  reversedBySeq: z.int().nullable(),
+  decisionId: z.string().nullable(),
+});
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+
+const entryResult = z.object({ entries: z.array(journalEntrySchema), onHand: z.number() });
+
+/** What an import did: counts, the rows skipped by reason (with examples), duplicates. */
+export const importSummarySchema = z.object({
+  importId: z.string(),
+  fileSha256: z.string(),
+  alreadyImported: z.boolean(),
+  rows: z.int(),
+  itemsCreated: z.int(),
+  itemsUpdated: z.int(),
+  entries: z.int(),
+  sales: z.int(),
+  returns: z.int(),
+  adjustments: z.int(),
+  spoilage: z.int(),
+  openingEntries: z.int(),
+  skipped: z.array(z.object({ reason: z.string(), count: z.int(), examples: z.array(z.string()) })),
+  duplicates: z.object({ count: z.int(), examples: z.array(z.string()) }),
+  firstDay: calendarDate.nullable(),
+  lastDay: calendarDate.nullable(),
+  shiftDays: z.int(),
+  seconds: z.number(),
+});
+export type ImportSummary = z.infer<typeof importSummarySchema>;
+
+const openingStock = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('coverDays'), days: z.int().min(0).max(3650) }),
+  z.strictObject({ mode: z.literal('stockCount'), fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)') }),
+  z.strictObject({ mode: z.literal('none') }),
+]);
+
+export const inventoryActions = {
+  'inventory.createLocation': {
+    summary: 'Add a location (a flat list: pantry, garage, shop floor …).',
+    input: z.strictObject({ name: label }),
+    output: locationSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.archiveLocation': {
+    summary: 'Archive an empty location.',
+    input: z.strictObject({ id }),
+    output: locationSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.createItem': {
+    summary: 'Add an item with its unit, category, location, minimum and target, lead time, shelf life and cost.',
+    input: z.strictObject(itemFields),
+    output: itemSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.updateItem': {
+    summary: 'Edit an item’s fields (only those given change).',
+    input: z.strictObject({
+      id,
+      name: itemName.optional(),
+      sku: code.nullable().optional(),
+      barcode: code.nullable().optional(),
+      unit: z.string().trim().min(1).max(16).optional(),
+      category: label.nullable().optional(),
+      locationId: id.nullable().optional(),
+      minQty: qtyOrZero.optional(),
+      targetQty: qtyOrZero.optional(),
+      leadTimeDays: z.int().min(0).max(365).optional(),
+      shelfLifeDays: z.int().min(1).max(3650).nullable().optional(),
+      unitCostMinor: minorUnits.nullable().optional(),
+    }),
+    output: itemSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.archiveItem': {
+    summary: 'Archive an item: it leaves lists and forecasts; its journal stays.',
+    input: z.strictObject({ id, reason: reason.optional() }),
+    output: itemSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.record': {
+    summary: 'Record a stock movement: purchase, sale, spoil or return, with quantity, unit cost and time.',
+    input: z.strictObject({
+      itemId: id,
+      kind: z.enum(['purchase', 'sale', 'spoil', 'return']),
+      qty,
+      unitCostMinor: minorUnits.optional(),
+      occurredAt: instant.optional(),
+      locationId: id.optional(),
+      note: note.optional(),
+    }),
+    output: entryResult,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.consume': {
+    summary: 'Quick action: consume some (default 1) of an item. More than on hand is refused: count it with an adjustment instead.',
+    input: z.strictObject({ itemId: id, qty: qty.default(1), note: note.optional() }),
+    output: entryResult,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.outOf': {
+    summary: 'Quick action: "out of" — on-hand to zero, the rest logged as consumed.',
+    input: z.strictObject({ itemId: id, note: note.optional() }),
+    output: entryResult,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.adjust': {
+    summary: 'Stock count: set on-hand to what was counted, with a reason.',
+    input: z.strictObject({ itemId: id, countedQty: qtyOrZero, locationId: id.optional(), reason }),
+    output: entryResult,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.transfer': {
+    summary: 'Move stock of an item from one location to another.',
+    input: z.strictObject({ itemId: id, qty, fromLocationId: id.nullable(), toLocationId: id.nullable(), note: note.optional() }),
+    output: entryResult,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.undoEntry': {
+    summary: 'Undo a journal entry with a compensating entry (the original stays).',
+    input: z.strictObject({ seq: z.int().positive(), reason }),
+    output: entryResult,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.importSales': {
+    summary: 'Import a shop’s sales file (UCI Online Retail CSV, gzip or plain): items, sale and return entries, opening stock.',
+    input: z.strictObject({
+      fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)'),
+      fileName: z.string().max(255).optional(),
+      opening: openingStock.default({ mode: 'coverDays', days: 30 }),
+      shiftToToday: z.boolean().default(false),
+    }),
+    output: importSummarySchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'inventory.importItems': {
+    summary: 'Import items from a CSV with a column mapping (name required; sku, unit, category, min, target, lead time, cost optional).',
+    input: z.strictObject({
+      fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)'),
+      delimiter: z.enum([',', ';', '\t', '|']).default(','),
+      mapping: z.strictObject({
+        name: z.string().min(1),
+        sku: z.string().min(1).optional(),
+        unit: z.string().min(1).optional(),
+        category: z.string().min(1).optional(),
+        minQty: z.string().min(1).optional(),
+        targetQty: z.string().min(1).optional(),
+        leadTimeDays: z.string().min(1).optional(),
+        unitCost: z.string().min(1).optional(),
+      }),
+    }),
+    output: z.object({ created: z.int(), updated: z.int(), rows: z.int() }),
+    execClass: 'prod',
+    exempt: false,
+  },
+} as const satisfies Record<string, ActionSpec>;
+
+export const inventoryQueries = {
+  'inventory.locations': {
+    summary: 'Locations, active first.',
+    input: z.strictObject({ includeArchived: z.boolean().default(false) }),
+    output: z.array(locationSchema),
+  },
+  'inventory.items': {
+    summary: 'Items with on-hand and forecast, filtered; the console sorts and virtualises them.',
+    input: z.strictObject({
+      search: z.string().max(200).optional(),
+      category: z.string().max(64).optional(),
+      locationId: id.optional(),
+      status: z.enum(['active', 'archived', 'all']).default('active'),
+      limit: z.int().min(1).max(20_000).default(20_000),
+    }),
+    output: z.object({ items: z.array(itemRowSchema), total: z.int(), asOf: calendarDate }),
+  },
+  'inventory.item': {
+    summary: 'One item with on-hand, forecast and per-location stock.',
+    input: z.strictObject({ id }),
+    output: itemRowSchema.extend({ byLocation: z.array(z.object({ locationId: id.nullable(), locationName: z.string().nullable(), onHand: z.number() })) }),
+  },
+  'inventory.journal': {
+    summary: 'An item’s stock journal, newest first, with a cursor (the last seen seq).',
+    input: z.strictObject({ itemId: id, limit: z.int().min(1).max(500).default(100), cursor: z.int().positive().optional() }),
+    output: z.object({ items: z.array(journalEntrySchema), nextCursor: z.int().nullable() }),
+  },
+  'inventory.categories': {
+    summary: 'Categories in use, with item counts.',
+    input: z.strictObject({}),
+    output: z.array(z.object({ category: z.string(), items: z.int() })),
+  },
+  'forecast.item': {
+    summary: 'The forecast of one item as of today.',
+    input: z.strictObject({ itemId: id }),
+    output: forecastSchema.extend({ itemId: id, method: z.string() }),
+  },
+  'forecast.rollup': {
+    summary: 'The N items that run out soonest within a window of days.',
+    input: z.strictObject({ limit: z.int().min(1).max(500).default(10), windowDays: z.int().min(1).max(3650).default(30) }),
+    output: z.object({
+      asOf: calendarDate,
+      items: z.array(z.object({ itemId: id, name: z.string(), unit: z.string(), forecast: forecastSchema })),
+    }),
+  },
+  'forecast.history': {
+    summary: 'Daily on-hand and demand of an item over the last N days, and the projected burn-down to run-out.',
+    input: z.strictObject({ itemId: id, days: z.int().min(7).max(1100).default(180) }),
+    output: z.object({
+      itemId: id,
+      history: z.array(z.object({ day: calendarDate, onHand: z.number(), demand: z.number() })),
+      projection: z.array(z.object({ day: calendarDate, onHand: z.number() })),
+      forecast: forecastSchema,
+    }),
+  },
+} as const satisfies Record<string, QuerySpec>;
