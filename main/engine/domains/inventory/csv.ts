@@ -5,8 +5,8 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import { parse } from 'csv-parse';
+import { constants, createGunzip, gunzipSync } from 'node:zlib';
+import { CsvError, parse } from 'csv-parse';
 import { EngineError } from '../../../../shared/contract';
 
 export interface CsvProgress {
@@ -25,6 +25,27 @@ function isGzip(path: string): boolean {
     closeSync(handle);
   }
   return buffer[0] === 0x1f && buffer[1] === 0x8b;
+}
+
+/** The first line of a (possibly gzipped) file, from its first 64 KiB. */
+function firstLine(path: string): string {
+  const buffer = Buffer.alloc(65_536);
+  const handle = openSync(path, 'r');
+  let length: number;
+  try {
+    length = readSync(handle, buffer, 0, buffer.length, 0);
+  } finally {
+    closeSync(handle);
+  }
+  let bytes = buffer.subarray(0, length);
+  if (isGzip(path)) {
+    try {
+      bytes = gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH });
+    } catch {
+      return '';
+    }
+  }
+  return bytes.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
 }
 
 /** A stream check that the bytes are UTF-8, failing with the byte offset of the first bad sequence. */
@@ -53,20 +74,21 @@ function utf8Guard(): Transform {
 }
 
 /** Turns csv-parse's errors into a clear `invalid` naming the line. */
-function csvError(error: unknown): EngineError {
-  const e = error as { code?: string; message?: string; lines?: number; record?: string[] };
+function csvError(error: CsvError): EngineError {
+  const e = error as CsvError & { lines?: number; record?: string[] };
   const line = e.lines !== undefined ? `line ${e.lines}: ` : '';
   switch (e.code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-    case 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH':
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
       return new EngineError('invalid', `${line}wrong number of fields (${e.record?.length ?? '?'}) — check the delimiter and quoting`);
     case 'CSV_QUOTE_NOT_CLOSED':
       return new EngineError('invalid', `${line}a quoted field is never closed`);
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
       return new EngineError('invalid', `${line}broken quoting: characters after a closing quote`);
     default:
-      return new EngineError('invalid', `${line}${e.message ?? String(error)}`);
+      return new EngineError('invalid', `${line}${e.message}`);
   }
 }
 
@@ -89,8 +111,10 @@ export async function forEachCsvRow(
     consumed += chunk.length;
   });
   const source: Readable = isGzip(path) ? raw.pipe(createGunzip()) : raw;
-  const parser = source.pipe(utf8Guard()).pipe(parse({ bom: true, delimiter: options.delimiter ?? ',', skip_empty_lines: true }));
-  for (const s of [raw, source]) s.on('error', (error: Error) => parser.destroy(error));
+  const guard = utf8Guard();
+  const parser = source.pipe(guard).pipe(parse({ bom: true, delimiter: options.delimiter ?? ',', skip_empty_lines: true }));
+  // pipe() does not forward errors: an upstream failure must end the parser's iteration
+  for (const s of [raw, source, guard]) s.on('error', (error: Error) => parser.destroy(error));
   let rows = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -102,8 +126,11 @@ export async function forEachCsvRow(
     if (error instanceof EngineError) throw error;
     const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
     if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') throw new EngineError('invalid', 'the gzip data is corrupt');
-    if (code.startsWith('CSV_')) throw csvError(error);
-    throw error;
+    if (!(error instanceof CsvError)) throw error;
+    // csv-parse reads ahead: a quoting error in row 2 can arrive before row 1 (the header)
+    // was handed over. Check the header first, so a wrong delimiter is named as such.
+    if (rows === 0) onRow(firstLine(path).split(options.delimiter ?? ','), 1);
+    throw csvError(error);
   } finally {
     raw.destroy();
   }

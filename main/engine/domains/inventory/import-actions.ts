@@ -43,6 +43,13 @@ function openingQuantities(plan: SalesPlan, target: (item: number) => number): F
   return opening;
 }
 
+/** Opening stock that makes on-hand at the end exactly the counted target (a count is the truth, even if the history then dips below zero). */
+function exactOpening(plan: SalesPlan, target: (item: number) => number): Float64Array {
+  const net = new Float64Array(plan.items.length);
+  for (let i = 0; i < plan.count; i++) net[plan.item[i] as number] = (net[plan.item[i] as number] as number) + (plan.qty[i] as number);
+  return net.map((n, item) => target(item) - n);
+}
+
 /** Mean daily demand of each item from its first demand day to the end of the history (units/day). */
 function meanDailyDemand(plan: SalesPlan): Float64Array {
   const total = new Float64Array(plan.items.length);
@@ -130,13 +137,18 @@ function importSales(p: { fileSha256: string; fileName?: string; opening: { mode
   const days = p.opening.mode === 'coverDays' ? (p.opening.days ?? 0) : 0;
   const targetOf = (item: number): number =>
     p.opening.mode === 'stockCount' ? (stockCount?.get(plan.items[item]?.code ?? '') ?? 0) : p.opening.mode === 'coverDays' ? Math.ceil((mean[item] as number) * days) : 0;
-  const opening = p.opening.mode === 'none' ? new Float64Array(plan.items.length) : openingQuantities(plan, targetOf);
+  const opening =
+    p.opening.mode === 'none'
+      ? new Float64Array(plan.items.length)
+      : p.opening.mode === 'stockCount'
+        ? exactOpening(plan, targetOf)
+        : openingQuantities(plan, targetOf);
   let openingEntries = 0;
   if (plan.firstDay !== null) {
     const at = instantOf(plan.firstDay + shift, 0);
     const note = p.opening.mode === 'stockCount' ? 'opening stock from the stock count' : `opening stock: covers ${days} days of average demand at the end`;
     for (let item = 0; item < plan.items.length; item++) {
-      if ((opening[item] as number) <= 0) continue;
+      if ((opening[item] as number) === 0) continue;
       insert.run(itemIds[item], 'adjust', opening[item], at, plan.firstDay + shift, null, `${p.fileSha256.slice(0, 12)}:opening`, note, ctx.decisionId);
       openingEntries += 1;
     }
