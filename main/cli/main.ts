@@ -12,7 +12,7 @@
  * Exit codes: 0 ok; 1 error; 2 invalid; 3 blocked or pending approval; 4 audit chain broken.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -29,6 +29,8 @@ commands:
   query NAME [--params JSON]
   dispatch ACTION [--params JSON] [--plan]
   audit verify
+  import sales FILE [--cover-days N | --stock-count FILE | --no-opening] [--shift-to-today]
+  import items FILE --map '{"name":"Column",...}' [--delimiter ';']
   serve [--port N]
   actions            list every action with its params as JSON Schema
   queries            list every query with its params as JSON Schema
@@ -115,6 +117,12 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
         timezone: { type: 'string' },
         pin: { type: 'string' },
         port: { type: 'string' },
+        'cover-days': { type: 'string' },
+        'stock-count': { type: 'string' },
+        'no-opening': { type: 'boolean' },
+        'shift-to-today': { type: 'boolean' },
+        map: { type: 'string' },
+        delimiter: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -171,6 +179,8 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
         out.stderr(result.value.ok ? `audit chain intact: ${result.value.checked} events\n` : `audit chain BROKEN at event ${result.value.firstBadSeq}\n`);
         return result.value.ok ? EXIT.ok : EXIT.broken;
       }
+      case 'import':
+        return await importFile(engine, sub, positionals[2], values, resolveAs(engine, values.as), out, printResult);
       case 'serve':
         return await serve(engine, values.port, out);
       default:
@@ -185,6 +195,43 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
     return EXIT.error;
   } finally {
     if (command !== 'serve') engine.close();
+  }
+}
+
+/** `import sales|items FILE`: stages the file, then dispatches the import, with progress on stderr. */
+async function importFile(
+  engine: Engine,
+  kind: string | undefined,
+  file: string | undefined,
+  values: Record<string, string | boolean | undefined>,
+  as: CallContext,
+  out: Out,
+  printResult: (result: Result<unknown>, pick?: (v: unknown) => unknown) => number,
+): Promise<number> {
+  if (kind !== 'sales' && kind !== 'items') throw new UsageError('import takes: sales FILE | items FILE');
+  if (!file) throw new UsageError(`import ${kind} needs a FILE`);
+  const staged = await engine.files.putPath(resolve(file));
+  out.stderr(`staged ${staged.name} (${staged.size} bytes, sha256 ${staged.sha256.slice(0, 12)}…)\n`);
+  const unsubscribe = engine.on('job.progress', (p) => {
+    const total = p.total ? ` of ~${p.total}` : '';
+    out.stderr(`${p.phase}: ${p.done}${total} ${p.unit} (${p.ratePerSecond}/s)\n`);
+  });
+  try {
+    if (kind === 'sales') {
+      const options = [values['cover-days'] !== undefined, values['stock-count'] !== undefined, values['no-opening'] === true].filter(Boolean).length;
+      if (options > 1) throw new UsageError('choose one of --cover-days, --stock-count, --no-opening');
+      let opening: unknown = { mode: 'coverDays', days: 30 };
+      if (values['cover-days'] !== undefined) opening = { mode: 'coverDays', days: Number(values['cover-days']) };
+      if (values['no-opening']) opening = { mode: 'none' };
+      if (typeof values['stock-count'] === 'string') opening = { mode: 'stockCount', fileSha256: (await engine.files.putPath(resolve(values['stock-count']))).sha256 };
+      const params = { fileSha256: staged.sha256, fileName: staged.name, opening, shiftToToday: values['shift-to-today'] === true };
+      return printResult(await engine.call('dispatch', 'inventory.importSales', params, 'execute', as), (v) => (v as { result: unknown }).result);
+    }
+    if (typeof values.map !== 'string') throw new UsageError('import items needs --map JSON (e.g. {"name":"Name","sku":"SKU"})');
+    const params = { fileSha256: staged.sha256, mapping: parseJson(values.map, '--map'), ...(values.delimiter ? { delimiter: values.delimiter } : {}) };
+    return printResult(await engine.call('dispatch', 'inventory.importItems', params, 'execute', as), (v) => (v as { result: unknown }).result);
+  } finally {
+    unsubscribe();
   }
 }
 

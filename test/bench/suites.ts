@@ -2,9 +2,11 @@
  * Further benchmark suites, registered by later domains (inventory import, forecast rollup,
  * receipts search …). Each returns named figures with their in-run baselines.
  */
+import { inventorySuite } from './inventory';
+
 export interface BenchSuite {
   name: string;
   run(tmpDir: string): Promise<Record<string, unknown>>;
 }
 
-export const SUITES: BenchSuite[] = [];
+export const SUITES: BenchSuite[] = [inventorySuite];

@@ -302,7 +302,6 @@ export const inventoryPreparers: ActionPreparers = {
     const plan = await readSalesFile(path, (rows, fraction) =>
       progress({ phase: 'reading', done: rows, total: fraction > 0 ? Math.max(rows, Math.round(rows / fraction)) : null, unit: 'rows' }),
     );
-    progress({ phase: 'reading', done: plan.rows, total: plan.rows, unit: 'rows' });
     const stockCount = p.opening.mode === 'stockCount' ? await readStockCount(files.pathOf(p.opening.fileSha256)) : null;
     return { plan, stockCount, seconds: (Date.now() - started) / 1000 } satisfies PreparedSales;
   },

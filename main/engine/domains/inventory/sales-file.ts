@@ -217,7 +217,7 @@ export async function readSalesFile(path: string, onProgress?: (rows: number, fr
     firstDay = firstDay === null ? when[0] : Math.min(firstDay, when[0]);
     lastDay = lastDay === null ? when[0] : Math.max(lastDay, when[0]);
   };
-  await forEachCsvRow(path, onRow, { onProgress: (p) => onProgress?.(p.rows, p.fraction) });
+  await forEachCsvRow(path, onRow, { onProgress: (p) => onProgress?.(Math.max(0, p.rows - 1), p.fraction) });
   if (header) throw new EngineError('invalid', 'the file is empty: no header row');
   for (const item of items) if (!item.name) item.name = item.code;
 
@@ -261,4 +261,26 @@ export async function readStockCount(path: string): Promise<Map<string, number>>
   });
   if (header) throw new EngineError('invalid', 'the stock count is empty: no header row');
   return counts;
+}
+
+/**
+ * Daily demand per item from a plan (sales and spoilage, in units), for the forecast
+ * backtest. Series are indexed from the plan's first day.
+ */
+export function demandSeries(plan: SalesPlan): { series: { code: string; firstDemandDay: number; demand: Float64Array }[]; firstDay: number; lastDay: number } {
+  const firstDay = plan.firstDay ?? 0;
+  const lastDay = plan.lastDay ?? 0;
+  const span = lastDay - firstDay + 1;
+  const series = plan.items.map((item) => ({ code: item.code, firstDemandDay: Number.POSITIVE_INFINITY, demand: new Float64Array(span) }));
+  for (let i = 0; i < plan.count; i++) {
+    const kind = PLAN_KINDS[plan.kind[i] as number];
+    const qty = plan.qty[i] as number;
+    if ((kind !== 'sale' && kind !== 'spoil') || qty >= 0) continue;
+    const s = series[plan.item[i] as number];
+    if (!s) continue;
+    const day = plan.day[i] as number;
+    s.demand[day - firstDay] = (s.demand[day - firstDay] ?? 0) - qty;
+    s.firstDemandDay = Math.min(s.firstDemandDay, day);
+  }
+  return { series: series.filter((s) => Number.isFinite(s.firstDemandDay)), firstDay, lastDay };
 }

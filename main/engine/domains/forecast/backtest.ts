@@ -1,0 +1,87 @@
+/**
+ * Rolling-origin backtest of the burn-rate forecast (Tashman 2000, "Out-of-sample tests of
+ * forecasting accuracy"): from each origin, forecast the total demand of every item over
+ * the next `horizonDays` using only history up to the origin, and compare with what
+ * happened. Scores are WAPE = Σ|actual − forecast| / Σ actual and
+ * bias = Σ(forecast − actual) / Σ actual, over all items and origins.
+ *
+ * Baselines, measured on the same data and origins: the trailing 90-day average daily
+ * demand (what Grocy add-ons use) and the trailing 28-day average.
+ */
+import { demandState, LOOKBACK_DAYS, rateAt } from './method';
+
+/** Daily demand of one item: `demand[d - firstDay]` units on day number `d`. */
+export interface DemandSeries {
+  firstDemandDay: number;
+  demand: Float64Array;
+}
+
+export interface BacktestScore {
+  wape: number;
+  bias: number;
+}
+
+export interface BacktestResult {
+  origins: number;
+  horizonDays: number;
+  itemsScored: number;
+  actualUnits: number;
+  method: BacktestScore;
+  trailing90: BacktestScore;
+  trailing28: BacktestScore;
+}
+
+/**
+ * Runs the backtest. `series` share `firstDay` (day number of index 0); `lastDay` is the
+ * last day with data. Origins are weekly, the latest `horizonDays` before `lastDay`.
+ */
+export function backtest(series: DemandSeries[], firstDay: number, lastDay: number, options: { origins?: number; horizonDays?: number } = {}): BacktestResult {
+  const horizon = options.horizonDays ?? 14;
+  const originCount = options.origins ?? 12;
+  const sums = { method: { err: 0, bias: 0 }, trailing90: { err: 0, bias: 0 }, trailing28: { err: 0, bias: 0 } };
+  let actualTotal = 0;
+  let scored = 0;
+  const at = (s: DemandSeries, day: number) => (day < firstDay || day > lastDay ? 0 : (s.demand[day - firstDay] ?? 0));
+  const window = (s: DemandSeries, origin: number, days: number) => {
+    let total = 0;
+    for (let d = origin - days + 1; d <= origin; d++) total += at(s, d);
+    return total / days;
+  };
+  for (let k = 0; k < originCount; k++) {
+    const origin = lastDay - horizon - 7 * k;
+    for (const s of series) {
+      if (s.firstDemandDay > origin) continue;
+      let actual = 0;
+      for (let d = origin + 1; d <= origin + horizon; d++) actual += at(s, d);
+      const recent = new Map<number, number>();
+      for (let d = Math.max(s.firstDemandDay, origin - LOOKBACK_DAYS + 1); d <= origin; d++) {
+        const q = at(s, d);
+        if (q > 0) recent.set(d, q);
+      }
+      const forecasts = {
+        method: rateAt(demandState(recent, s.firstDemandDay, origin), origin) * horizon,
+        trailing90: window(s, origin, 90) * horizon,
+        trailing28: window(s, origin, 28) * horizon,
+      };
+      for (const key of ['method', 'trailing90', 'trailing28'] as const) {
+        sums[key].err += Math.abs(actual - forecasts[key]);
+        sums[key].bias += forecasts[key] - actual;
+      }
+      actualTotal += actual;
+      scored += 1;
+    }
+  }
+  const score = (s: { err: number; bias: number }): BacktestScore => ({
+    wape: actualTotal > 0 ? s.err / actualTotal : 0,
+    bias: actualTotal > 0 ? s.bias / actualTotal : 0,
+  });
+  return {
+    origins: originCount,
+    horizonDays: horizon,
+    itemsScored: scored,
+    actualUnits: actualTotal,
+    method: score(sums.method),
+    trailing90: score(sums.trailing90),
+    trailing28: score(sums.trailing28),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The UCI Online Retail year (541,909 invoice lines of a real UK shop), imported through
+ * the real engine: the figures its SOURCE.txt gives must come out of the import.
+ */
+import { describe, expect, it } from 'vitest';
+import { backtest } from '../../main/engine/domains/forecast/backtest';
+import { demandSeries, readSalesFile } from '../../main/engine/domains/inventory/sales-file';
+import { hasDataset, ONLINE_RETAIL } from '../helpers/datasets';
+import { liveEngine, manualClock, must } from '../helpers/engine';
+
+describe.skipIf(!hasDataset(ONLINE_RETAIL))('the real shop’s year of sales', () => {
+  it('imports every row as an entry, a skip with a reason or a duplicate, and forecasts real run-outs', async () => {
+    const clock = manualClock('2026-11-21T12:00:00.000Z');
+    const { engine } = liveEngine({ clock });
+    const staged = await engine.files.putPath(ONLINE_RETAIL);
+    const summary = must(
+      await engine.dispatchAsync('inventory.importSales', { fileSha256: staged.sha256, fileName: 'online_retail.csv.gz', opening: { mode: 'coverDays', days: 30 }, shiftToToday: true }, 'execute'),
+    ).result;
+    expect(summary.rows).toBe(541_909);
+    expect(summary.duplicates.count).toBe(5_268);
+    const skipped = Object.fromEntries(summary.skipped.map((s) => [s.reason, s.count]));
+    expect(skipped['bad-debt adjustment (A… invoice)']).toBe(3);
+    // every row is accounted for exactly once
+    const entries = summary.sales + summary.returns + summary.adjustments + summary.spoilage;
+    expect(entries + summary.duplicates.count + summary.skipped.reduce((a, s) => a + s.count, 0)).toBe(summary.rows);
+    expect(summary.itemsCreated).toBe(4_037);
+    expect(summary.lastDay).toBe('2026-11-21');
+
+    const items = must(engine.query('inventory.items', {}));
+    expect(items.total).toBe(4_037);
+    const heart = items.items.find((i) => i.sku === '85123A');
+    expect(heart?.name).toBe('CREAM HANGING HEART T-LIGHT HOLDER');
+    expect(heart?.forecast.burnRatePerDay).toBeGreaterThan(10);
+    const soon = must(engine.query('forecast.rollup', { limit: 10, windowDays: 30 })).items;
+    expect(soon).toHaveLength(10);
+    for (let i = 1; i < soon.length; i++) expect(soon[i]?.forecast.daysLeft ?? 0).toBeGreaterThanOrEqual(soon[i - 1]?.forecast.daysLeft ?? 0);
+    expect(must(engine.query('audit.verify', {})).ok).toBe(true);
+  }, 120_000);
+
+  it('the forecast beats both trailing averages in a rolling-origin backtest', async () => {
+    const plan = await readSalesFile(ONLINE_RETAIL);
+    const { series, firstDay, lastDay } = demandSeries(plan);
+    const r = backtest(series, firstDay, lastDay);
+    expect(r.itemsScored).toBeGreaterThan(30_000);
+    expect(r.method.wape).toBeLessThan(r.trailing28.wape);
+    expect(r.method.wape).toBeLessThan(r.trailing90.wape);
+  }, 120_000);
+});
