@@ -32,8 +32,8 @@ export const UPLOAD_CONTENT_TYPE = 'application/octet-stream';
 /**
  * How much of a refused request's body is still read (and thrown away) after answering, so
  * that the client reads the answer instead of a connection reset. An authenticated client
- * (our own page) is read to the end, bounded by Node's `requestTimeout`; anyone else gets
- * this much, then the connection is dropped.
+ * (our own page) is read to the end, bounded by Node's `requestTimeout` (5 minutes); anyone
+ * else gets this much, then the connection is dropped.
  */
 export const UNTRUSTED_DRAIN_BYTES = 64 * 1024;
 
@@ -74,7 +74,8 @@ function bearer(req: IncomingMessage): string | null {
 }
 
 function sizeLimitMessage(maxBytes: number): string {
-  return `file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MiB`;
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MiB` : `${Math.ceil(maxBytes / 1024)} KiB`;
+  return `file is larger than the limit of ${limit}`;
 }
 
 /** The checks that come before any byte of the body is read; throws a {@link Refusal}. */
@@ -128,21 +129,14 @@ async function store(req: IncomingMessage, name: string, options: UploadOptions)
 }
 
 /**
- * After an answer to a request whose body is still arriving: reads the rest and throws it
- * away, up to `limit` bytes, then drops the connection.
+ * Sends the JSON answer. When the request's body is still arriving (a refusal before or
+ * while reading it), the answer goes out at once, but the response is only ended once the
+ * rest of the body has been read and thrown away (a "lingering close"): ending it earlier
+ * would let Node close a `Connection: close` socket with unread data, which resets the
+ * connection, and the client could lose the answer. At most `drainLimit` bytes are read
+ * that way; past them the connection is dropped.
  */
-function discardRest(req: IncomingMessage, limit: number): void {
-  if (req.complete) return;
-  let discarded = 0;
-  req.on('data', (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > limit) req.socket.destroy();
-  });
-  req.on('error', () => undefined);
-  req.resume();
-}
-
-function send(res: ServerResponse, status: Status, result: Result<StagedFile>): void {
+function respond(req: IncomingMessage, res: ServerResponse, status: Status, result: Result<StagedFile>, drainLimit: number): void {
   const text = JSON.stringify(result);
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
@@ -151,7 +145,24 @@ function send(res: ServerResponse, status: Status, result: Result<StagedFile>): 
     'Content-Length': String(Buffer.byteLength(text)),
   };
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
-  res.writeHead(status, headers).end(text);
+  res.writeHead(status, headers);
+  if (req.complete) {
+    res.end(text);
+    return;
+  }
+  res.write(text);
+  let discarded = 0;
+  const finish = () => {
+    if (!res.writableEnded && !res.destroyed) res.end();
+  };
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > drainLimit) req.socket.destroy();
+  });
+  req.on('end', finish);
+  req.on('close', finish);
+  req.on('error', () => undefined);
+  req.resume();
 }
 
 /**
@@ -166,7 +177,7 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, op
     trusted = true;
     const stored = await store(req, name, options);
     log.info('http: file staged', { sha256: stored.sha256, size: stored.size });
-    send(res, 200, ok(stored));
+    respond(req, res, 200, ok(stored), 0);
   } catch (error) {
     const refusal =
       error instanceof Refusal ? error : new Refusal(500, 'internal', 'The file could not be stored; the details are in the log.', 'store failed');
@@ -179,7 +190,6 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, op
     if (refusal.status === 500) log.error('http: upload failed', { ...fields, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     else log.warn('http: upload refused', fields);
     if (res.headersSent || res.destroyed) return;
-    send(res, refusal.status, fail(refusal.code, refusal.message));
-    discardRest(req, trusted ? Number.POSITIVE_INFINITY : UNTRUSTED_DRAIN_BYTES);
+    respond(req, res, refusal.status, fail(refusal.code, refusal.message), trusted ? Number.POSITIVE_INFINITY : UNTRUSTED_DRAIN_BYTES);
   }
 }

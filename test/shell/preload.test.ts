@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -149,7 +150,7 @@ describe('bundles', () => {
   });
 
   it('the main bundle leaves only electron, better-sqlite3 and Node built-ins to require', async () => {
-    const external = (await requiresOf(0)).filter((name) => !name.startsWith('node:') && !['crypto', 'fs', 'path', 'os', 'events', 'util'].includes(name));
+    const external = (await requiresOf(0)).filter((name) => !name.startsWith('node:') && !builtinModules.includes(name));
     expect(external).toEqual(['better-sqlite3', 'electron']);
   });
 });
