@@ -57,6 +57,10 @@ export async function stageOverHttp(file: File, options: HttpStageOptions): Prom
         'X-Valhalla-File-Name': encodeURIComponent(name),
       },
       body: file,
+      // The page is served with `Referrer-Policy: no-referrer`, under which a browser may send
+      // `Origin: null` on a POST; the host requires our real origin. `same-origin` keeps
+      // every referrer and origin on this server and sends the real origin here.
+      referrerPolicy: 'same-origin',
       credentials: 'omit',
       cache: 'no-store',
       redirect: 'error',

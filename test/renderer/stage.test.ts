@@ -147,6 +147,7 @@ describe('stageFile in browser mode (WebSocket transport, POST /files)', () => {
       method: 'POST',
       headers: { Authorization: 'Bearer tok', 'Content-Type': 'application/octet-stream', 'X-Valhalla-File-Name': 'a%20b.csv' },
       credentials: 'omit',
+      referrerPolicy: 'same-origin',
     });
     expect(seen[0]?.init.body).toBe(file);
   });
