@@ -36,7 +36,11 @@ import { inventoryQueries } from './domains/inventory/queries';
 import { setupActions } from './domains/setup/actions';
 import { governanceActions } from './governance/actions';
 import { verifyChain } from './governance/audit';
-import { createDispatcher, zodIssues, type Actor, type Preparation } from './governance/dispatcher';
+import { createDispatcher, evaluateGates, permissionGate, zodIssues, type Actor, type Preparation } from './governance/dispatcher';
+import { GATES } from './governance/gates';
+import { matchingApproval, NO_SUGGESTED_BAND, type SpendResolvers, type SuggestedBandSource } from './governance/spending';
+import { spendingActionHandlers, spendingQueryHandlers } from './governance/spending-actions';
+import { followApproval, PURCHASE_SPEND_RESOLVERS, purchaseActions, purchaseQueries } from './domains/purchases/purchases';
 import type { HealthRuntime } from './governance/health';
 import { governanceQueries } from './governance/queries';
 import { readSettings, type Settings } from './governance/settings';
@@ -53,18 +57,58 @@ export const stderrLogger: Logger = {
   error: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
 };
 
-/** Every action handler, once. `satisfies` makes a missing one a compile error. */
-export const ACTION_HANDLERS = mergeHandlers<ActionHandlers>(
-  setupActions,
-  operatorActions,
-  governanceActions,
-  alertActions,
-  inventoryActions,
-  inventoryImportActions,
-) satisfies ActionHandlers;
+/** How each spending action spends. */
+export const SPEND_RESOLVERS: SpendResolvers = { ...PURCHASE_SPEND_RESOLVERS };
+
+const ASSESS_DEPS_WITHOUT_RUNTIME = { gates: GATES, spendResolvers: SPEND_RESOLVERS };
+
+/** Every action handler, once: a missing one does not compile, a duplicate throws on load. */
+export function actionHandlers(runtime: HealthRuntime): ActionHandlers {
+  return mergeHandlers(
+    setupActions,
+    operatorActions,
+    governanceActions,
+    alertActions,
+    inventoryActions,
+    inventoryImportActions,
+    spendingActionHandlers(SPEND_RESOLVERS, [followApproval]),
+    purchaseActions({ ...ASSESS_DEPS_WITHOUT_RUNTIME, runtime }),
+  );
+}
 
 /** Every query handler, once. */
-export const QUERY_HANDLERS = mergeHandlers<QueryHandlers>(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries) satisfies QueryHandlers;
+export function queryHandlers(suggested: SuggestedBandSource): QueryHandlers {
+  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery);
+}
+
+/** `governance.assess`: the gates' verdict on an action and params, without running it. */
+const assessQuery: Pick<QueryHandlers, 'governance.assess'> = {
+  'governance.assess': (p, ctx) => {
+    const name = p.action as ActionName;
+    if (!isActionName(p.action)) throw new EngineError('invalid', `unknown action '${p.action.slice(0, 100)}'`, { issues: [{ path: ['action'], message: 'unknown action' }] });
+    const parsed = actions[name].input.safeParse(p.params);
+    const base = { action: name, spend: null, riskBucket: null, gates: [], approvalNeeded: false, matchingApprovalId: null };
+    if (!parsed.success) return { ...base, valid: false, issues: zodIssues(parsed.error), wouldBe: 'INVALID' as const };
+    const actor: Actor = { kind: 'operator', operator: ctx.operator, settings: ctx.settings };
+    const permission = permissionGate(ctx.db, name, actor);
+    const now = ctx.clock.now().toISOString();
+    const { results, blocking, ctx: gate } = evaluateGates({ db: ctx.db, runtime: ctx.runtime, ...ASSESS_DEPS_WITHOUT_RUNTIME }, name, parsed.data, 'plan', actor, now);
+    const verdicts = [permission, ...(permission.verdict === 'block' ? [] : results)].map(({ gate: g, verdict, reason }) => ({ gate: g, verdict, reason }));
+    const spend = gate.spend;
+    const match = spend ? matchingApproval(ctx.db, name, spend, now) : null;
+    return {
+      ...base,
+      valid: true,
+      issues: [],
+      spend: spend ? { amountMinor: spend.amountMinor, category: spend.category, kind: spend.kind, target: spend.target } : null,
+      riskBucket: gate.assessment.riskBucket,
+      gates: verdicts,
+      wouldBe: permission.verdict === 'block' ? ('BLOCKED' as const) : blocking ? (blocking.pendingApproval ? ('PENDING_APPROVAL' as const) : ('BLOCKED' as const)) : ('OK' as const),
+      approvalNeeded: blocking?.pendingApproval === true || match !== null,
+      matchingApprovalId: match?.id ?? null,
+    };
+  },
+};
 
 /** Long actions' preparation steps (parsing an import before its transaction). */
 export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers };
@@ -97,7 +141,9 @@ export function createEngine(options: EngineOptions): Engine {
     throw error;
   }
 
-  const runtime: HealthRuntime = { chain: null, integrity: null };
+  const runtime: HealthRuntime = { chain: null, integrity: null, suggested: options.suggestedBand ?? NO_SUGGESTED_BAND, clock };
+  const handlers = actionHandlers(runtime);
+  const queryTable = queryHandlers(runtime.suggested);
   if (options.startupChecks !== false) {
     runtime.chain = verifyChain(db);
     const check = db.pragma('quick_check', { simple: true }) as string;
@@ -126,7 +172,8 @@ export function createEngine(options: EngineOptions): Engine {
     files,
     clock,
     log,
-    handlers: ACTION_HANDLERS,
+    handlers,
+    spendResolvers: SPEND_RESOLVERS,
     runtime,
     onCommitted(decision, tables) {
       emit('decision.recorded', { decisionId: decision.id, action: decision.action, status: decision.status });
@@ -184,7 +231,7 @@ export function createEngine(options: EngineOptions): Engine {
           }
         }
         const qctx: QueryContext = { db, clock, runtime, operator, settings };
-        const handler = QUERY_HANDLERS[name] as (p: unknown, c: QueryContext) => unknown;
+        const handler = queryTable[name] as (p: unknown, c: QueryContext) => unknown;
         return ok(handler(parsed.data, qctx)) as Result<never>;
       } catch (error) {
         return toEnvelope(error, log, name);

@@ -70,11 +70,15 @@ export interface QueryContext {
 export type QueryHandler<K extends QueryName> = (params: QueryParams<K>, ctx: QueryContext) => QueryOutput<K>;
 export type QueryHandlers = { [K in QueryName]: QueryHandler<K> };
 
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
 /**
- * Merges per-domain handler maps, refusing a name registered twice (the runtime twin of
- * the compile-time exhaustiveness check). Throws Error naming the duplicate.
+ * Merges per-domain handler maps, typed as the intersection of the maps: assigned to the
+ * full map type (`ActionHandlers`, `QueryHandlers`) it does not compile unless every call
+ * of the contract has a handler. At run time it throws, naming it, for a name registered
+ * twice.
  */
-export function mergeHandlers<T extends object>(...maps: Partial<T>[]): T {
+export function mergeHandlers<const Maps extends readonly object[]>(...maps: Maps): UnionToIntersection<Maps[number]> {
   const out: Record<string, unknown> = {};
   for (const map of maps) {
     for (const [name, handler] of Object.entries(map)) {
@@ -82,5 +86,5 @@ export function mergeHandlers<T extends object>(...maps: Partial<T>[]): T {
       out[name] = handler;
     }
   }
-  return out as T;
+  return out as UnionToIntersection<Maps[number]>;
 }

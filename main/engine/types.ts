@@ -13,6 +13,7 @@ import type {
   Result,
 } from '../../shared/contract';
 import type { FileStore } from './files/store';
+import type { SuggestedBandSource } from './governance/spending';
 
 /** A clock injected into the engine, so tests control time. */
 export interface Clock {
@@ -44,6 +45,8 @@ export interface EngineOptions {
   filesDir?: string;
   /** Run `audit.verify` and `PRAGMA quick_check` on open to seed health (default true). */
   startupChecks?: boolean;
+  /** Where the suggested band comes from (cash runway, once the ledger exists); default: none. */
+  suggestedBand?: SuggestedBandSource;
   /** Path of a better_sqlite3.node built for Electron (kept apart from the Node build, DESIGN.md). */
   nativeBinding?: string;
 }

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { inventoryActions } from './inventory';
+import { spendingActions } from './spending';
 import { band, id, note, operatorSchema, personName, pin, reason, role, currency, timeZone } from './schemas';
 import type { ActionSpec } from './spec';
 
@@ -76,6 +77,7 @@ export const actions = {
     exempt: true,
   },
   ...inventoryActions,
+  ...spendingActions,
 } as const satisfies Record<string, ActionSpec>;
 
 export type Actions = typeof actions;

@@ -15,6 +15,8 @@ export * from './events';
 export * from './envelope';
 export * from './permissions';
 export * from './names';
+export * from './inventory';
+export * from './spending';
 export * from './schemas';
 
 export type DispatchMode = z.output<typeof dispatchMode>;

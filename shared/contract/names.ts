@@ -22,6 +22,13 @@ export const QUERY_NAMES = [
   'forecast.item',
   'forecast.rollup',
   'forecast.history',
+  'approvals.list',
+  'approvals.get',
+  'caps.usage',
+  'governance.bandPolicies',
+  'governance.assess',
+  'purchases.list',
+  'purchases.get',
 ] as const;
 
 export const ACTION_NAMES = [
@@ -46,6 +53,17 @@ export const ACTION_NAMES = [
   'inventory.undoEntry',
   'inventory.importSales',
   'inventory.importItems',
+  'approvals.request',
+  'approvals.decide',
+  'approvals.cancel',
+  'approvals.expire',
+  'caps.setPolicy',
+  'caps.override',
+  'governance.setBandPolicy',
+  'purchases.create',
+  'purchases.update',
+  'purchases.advance',
+  'purchases.execute',
 ] as const;
 
 export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;

@@ -35,6 +35,18 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'inventory.undoEntry': ['owner', 'admin', 'buyer'],
   'inventory.importSales': ['owner', 'admin'],
   'inventory.importItems': ['owner', 'admin'],
+  'approvals.request': ['owner', 'admin', 'approver', 'bookkeeper', 'buyer', 'staff'],
+  // who may decide; separation of duties (not one's own request) is checked by the handler
+  'approvals.decide': ['owner', 'admin', 'approver'],
+  'approvals.cancel': ['owner', 'admin', 'approver', 'bookkeeper', 'buyer', 'staff'],
+  'approvals.expire': ['owner', 'admin'],
+  'caps.setPolicy': ['owner', 'admin'],
+  'caps.override': ['owner'],
+  'governance.setBandPolicy': ['owner'],
+  'purchases.create': ['owner', 'admin', 'buyer', 'staff', 'bookkeeper'],
+  'purchases.update': ['owner', 'admin', 'buyer', 'staff', 'bookkeeper'],
+  'purchases.advance': ['owner', 'admin', 'approver', 'buyer', 'bookkeeper'],
+  'purchases.execute': ['owner', 'admin', 'buyer'],
 };
 
 export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
@@ -58,6 +70,13 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   // the ops board's "running out soon" panel, which guests see
   'forecast.rollup': EVERYONE,
   'forecast.history': READERS,
+  'approvals.list': READERS,
+  'approvals.get': READERS,
+  'caps.usage': READERS,
+  'governance.bandPolicies': READERS,
+  'governance.assess': READERS,
+  'purchases.list': READERS,
+  'purchases.get': READERS,
 };
 
 /** Whether `role` may run `action` (pure; the dispatcher is the one that enforces it). */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles';
 import { inventoryQueries } from './inventory';
+import { spendingQueries } from './spending';
 import type { QuerySpec } from './spec';
 import {
   alertSchema,
@@ -113,6 +114,7 @@ export const queries = {
     }),
   },
   ...inventoryQueries,
+  ...spendingQueries,
 } as const satisfies Record<string, QuerySpec>;
 
 export type Queries = typeof queries;

@@ -10,13 +10,15 @@ import {
   queries,
   type QueryName,
 } from '../../shared/contract';
-import { ACTION_HANDLERS, QUERY_HANDLERS } from '../../main/engine/engine';
+import { actionHandlers, queryHandlers } from '../../main/engine/engine';
+import { NO_SUGGESTED_BAND } from '../../main/engine/governance/spending';
 import { liveEngine, must } from '../helpers/engine';
 
 describe('contract', () => {
   it('every action and query has exactly one handler, and no handler lacks a declaration', () => {
-    expect(Object.keys(ACTION_HANDLERS).sort()).toEqual(Object.keys(actions).sort());
-    expect(Object.keys(QUERY_HANDLERS).sort()).toEqual(Object.keys(queries).sort());
+    const runtime = { chain: null, integrity: null, suggested: NO_SUGGESTED_BAND, clock: { now: () => new Date() } };
+    expect(Object.keys(actionHandlers(runtime)).sort()).toEqual(Object.keys(actions).sort());
+    expect(Object.keys(queryHandlers(NO_SUGGESTED_BAND)).sort()).toEqual(Object.keys(queries).sort());
   });
 
   it('every action and query has a permission entry, naming only known roles', () => {
@@ -45,6 +47,8 @@ describe('contract', () => {
     const item = must(engine.dispatch('inventory.createItem', { name: 'Coffee beans', unit: 'kg', minQty: 1, shelfLifeDays: 90 }, 'execute')).result;
     must(engine.dispatch('inventory.record', { itemId: item.id, kind: 'purchase', qty: 3, unitCostMinor: 1299 }, 'execute'));
     must(engine.dispatch('inventory.consume', { itemId: item.id, qty: 0.5 }, 'execute'));
+    const purchase = must(engine.dispatch('purchases.create', { title: 'Espresso machine', amountMinor: 26000, category: 'Kitchen' }, 'execute')).result;
+    const approval = must(engine.dispatch('approvals.request', { action: 'purchases.execute', params: { id: purchase.id }, title: 'Espresso machine' }, 'execute')).result;
     const a = must(engine.dispatch('governance.setBand', { band: 'C', reason: 'first change' }, 'execute')).decision;
     const b = must(engine.dispatch('governance.engageKillSwitch', { reason: 'drill' }, 'execute')).decision;
     const samples: { [K in QueryName]: unknown } = {
@@ -67,6 +71,13 @@ describe('contract', () => {
       'forecast.item': { itemId: item.id },
       'forecast.rollup': { limit: 5, windowDays: 365 },
       'forecast.history': { itemId: item.id, days: 30 },
+      'approvals.list': {},
+      'approvals.get': { id: approval.id },
+      'caps.usage': {},
+      'governance.bandPolicies': {},
+      'governance.assess': { action: 'purchases.execute', params: { id: purchase.id } },
+      'purchases.list': {},
+      'purchases.get': { id: purchase.id },
     };
     for (const name of QUERY_NAMES) {
       const value = must(engine.query(name, samples[name]));

@@ -54,8 +54,8 @@ test.describe('electron smoke', () => {
     expect(globals).toEqual(['undefined', 'undefined', 'undefined', 'undefined']);
   });
 
-  test('window.valhalla exposes exactly query, dispatch and on, and reaches the engine', async () => {
-    expect(await page.evaluate(() => Object.keys(window.valhalla ?? {}).sort())).toEqual(['dispatch', 'on', 'query']);
+  test('window.valhalla exposes exactly query, dispatch, on and stageFile, and reaches the engine', async () => {
+    expect(await page.evaluate(() => Object.keys(window.valhalla ?? {}).sort())).toEqual(['dispatch', 'on', 'query', 'stageFile']);
     const status = await page.evaluate(() => window.valhalla?.query('setup.status', {}));
     expect(status).toMatchObject({ ok: true, value: { schemaVersion: expect.any(Number) } });
     const refused = await page.evaluate(() => window.valhalla?.query('secrets.dump', {}));

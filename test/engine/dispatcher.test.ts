@@ -183,6 +183,9 @@ describe('dispatcher: permission and gates', () => {
 describe('gates as units', () => {
   const ctx = (over: Partial<GateContext>): GateContext => ({
     db: undefined as never,
+    now: '2026-11-21T09:00:00.000Z',
+    settings: { currency: 'EUR', timeZone: 'UTC', currentOperatorId: null, singleOperator: false },
+    spend: null,
     action: 'governance.setBand',
     spec: { execClass: 'prod', exempt: false },
     params: {},
@@ -224,7 +227,7 @@ describe('gates as units', () => {
 
 describe('handler registry', () => {
   it('refuses a handler registered twice', () => {
-    expect(() => mergeHandlers<Record<string, () => void>>({ 'a.b': () => {} }, { 'a.b': () => {} })).toThrow(/'a.b' registered twice/);
+    expect(() => mergeHandlers({ 'a.b': () => {} }, { 'a.b': () => {} })).toThrow(/'a.b' registered twice/);
   });
 });
 

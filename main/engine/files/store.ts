@@ -33,6 +33,13 @@ export interface FileStore {
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** A byte count for messages: `250 MiB`, `64 KiB`, `512 bytes`. */
+function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KiB`;
+  return `${bytes} bytes`;
+}
+
 /** A store rooted at `dir` (created on the first put). */
 export function createFileStore(dir: string): FileStore {
   const location = (sha: string) => join(dir, sha.slice(0, 2), sha);
@@ -47,14 +54,17 @@ export function createFileStore(dir: string): FileStore {
       const meter = new Transform({
         transform(chunk: Buffer, _enc, done) {
           size += chunk.length;
-          if (size > maxBytes) return done(new EngineError('invalid', `file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MiB`));
+          if (size > maxBytes) return done(new EngineError('invalid', `file is larger than the limit of ${sizeText(maxBytes)}`));
           hash.update(chunk);
           done(null, chunk);
         },
       });
+      const sink = createWriteStream(tmp);
       try {
-        await pipeline(source, meter, createWriteStream(tmp));
+        await pipeline(source, meter, sink);
       } catch (error) {
+        // the write stream may still be opening its file: remove it only once closed
+        if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
         rmSync(tmp, { force: true });
         throw error;
       }
@@ -75,8 +85,13 @@ export function createFileStore(dir: string): FileStore {
         throw new EngineError('not_found', `no file at ${path}`);
       }
       if (!stat.isFile()) throw new EngineError('invalid', `${path} is not a regular file`);
-      if (stat.size > maxBytes) throw new EngineError('invalid', `file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MiB`);
-      return store.putStream(createReadStream(path), basename(path), maxBytes);
+      if (stat.size > maxBytes) throw new EngineError('invalid', `file is larger than the limit of ${sizeText(maxBytes)}`);
+      const source = createReadStream(path);
+      try {
+        return await store.putStream(source, basename(path), maxBytes);
+      } finally {
+        source.destroy();
+      }
     },
     pathOf(sha256) {
       if (!SHA256.test(sha256) || !existsSync(location(sha256))) throw new EngineError('not_found', `no stored file ${sha256.slice(0, 80)}`);

@@ -38,7 +38,8 @@ import { insertDecision } from './decisions';
 import { GATES, runGates, type Gate, type GateContext, type GateOutcome } from './gates';
 import { computeHealth, type HealthRuntime } from './health';
 import type { Settings } from './settings';
-import { readGovernance } from './state';
+import { readGovernance, type GovernanceRow } from './state';
+import type { SpendResolvers } from './spending';
 
 export interface DispatcherDeps {
   db: Db;
@@ -48,6 +49,8 @@ export interface DispatcherDeps {
   runtime: HealthRuntime;
   gates?: readonly Gate[];
   files: FileStore;
+  /** How spending actions spend (amount, category, target), by action. */
+  spendResolvers?: SpendResolvers;
   /** Called after each commit with the tables changed and the decision. */
   onCommitted(decision: Decision, tables: string[]): void;
 }
@@ -89,7 +92,7 @@ export function zodIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
 }
 
-function permissionGate(db: Db, action: ActionName, actor: Actor): GateOutcome {
+export function permissionGate(db: Db, action: ActionName, actor: Actor): GateOutcome {
   if (action === 'setup.initialize') {
     return countOperators(db) === 0
       ? { gate: 'permission', verdict: 'pass', reason: 'first run: no operator exists yet' }
@@ -101,6 +104,46 @@ function permissionGate(db: Db, action: ActionName, actor: Actor): GateOutcome {
   return roles.includes(actor.operator.role)
     ? { gate: 'permission', verdict: 'pass', reason: `role ${actor.operator.role} may ${action}` }
     : { gate: 'permission', verdict: 'block', reason: `role ${actor.operator.role} may not ${action} (allowed: ${roles.join(', ') || 'none'})` };
+}
+
+export interface Evaluation {
+  results: GateOutcome[];
+  blocking: GateOutcome | null;
+  ctx: GateContext;
+}
+
+/**
+ * Runs the gates for validated params, reading only: the dispatcher's step 3, and the
+ * whole of `governance.assess`. Resolves what a spending action spends first; throws the
+ * resolver's EngineError (e.g. an unknown purchase).
+ */
+export function evaluateGates(
+  deps: { db: Db; gates: readonly Gate[]; runtime: HealthRuntime; spendResolvers: SpendResolvers },
+  name: ActionName,
+  params: unknown,
+  mode: DispatchMode,
+  actor: Actor,
+  now: string,
+  governance: GovernanceRow = readGovernance(deps.db),
+): Evaluation {
+  const spec = actionSpec(name);
+  const ctx: GateContext = {
+    db: deps.db,
+    now,
+    settings: actor.settings,
+    spend: deps.spendResolvers[name]?.(params, deps.db) ?? null,
+    action: name,
+    spec,
+    params,
+    mode,
+    operator: actor.operator,
+    actor: actor.kind,
+    governance,
+    health: computeHealth(deps.db, governance, deps.runtime),
+    assessment: { riskBucket: null },
+  };
+  const { results, blocking } = runGates(ctx, deps.gates);
+  return { results, blocking, ctx };
 }
 
 /** What an action's preparer produced, or the error it threw (recorded as the decision's refusal). */
@@ -182,47 +225,6 @@ export function createDispatcher(deps: DispatcherDeps) {
         return { kind: 'fail', code: 'forbidden', message: permission.reason, decision: d };
       }
 
-      const governance = readGovernance(db);
-      const ctx: GateContext = {
-        db,
-        action: name,
-        spec,
-        params,
-        mode,
-        operator: actor.operator,
-        actor: actor.kind,
-        governance,
-        health: computeHealth(db, governance, runtime),
-        assessment: { riskBucket: null },
-      };
-      const { results, blocking } = runGates(ctx, gates);
-      const gateResults = [permission, ...results].map(({ gate, verdict, reason }) => ({ gate, verdict, reason }));
-      if (blocking) {
-        const pending = blocking.pendingApproval === true;
-        const d = decisionOf({
-          status: pending ? 'PENDING_APPROVAL' : 'BLOCKED',
-          reason: blocking.reason,
-          errorCode: pending ? 'pending_approval' : 'blocked',
-          gates: gateResults,
-          riskBucket: ctx.assessment.riskBucket,
-          resultSha256: null,
-          result: null,
-        });
-        finish(d, []);
-        return { kind: 'fail', code: pending ? 'pending_approval' : 'blocked', message: blocking.reason, decision: d };
-      }
-
-      if (preparation && 'error' in preparation) {
-        const { error } = preparation;
-        const code: ErrorCode = error instanceof EngineError ? error.code : 'internal';
-        const message = error instanceof Error ? error.message : String(error);
-        if (!(error instanceof EngineError)) log.error('action preparation failed', { action: name, decisionId, error: message });
-        const status = code === 'invalid' ? 'INVALID' : code === 'forbidden' || code === 'blocked' ? 'BLOCKED' : 'ERROR';
-        const d = decisionOf({ status, reason: message, errorCode: code, gates: gateResults, riskBucket: ctx.assessment.riskBucket, resultSha256: null, result: null });
-        finish(d, []);
-        return { kind: 'fail', code, message, decision: d, details: error instanceof EngineError ? error.details : undefined };
-      }
-
       const actionCtx: ActionContext = {
         db,
         now: at,
@@ -231,39 +233,78 @@ export function createDispatcher(deps: DispatcherDeps) {
         operator: actor.operator,
         actorName: base.operatorName ?? 'unknown',
         settings: actor.settings,
-        governance,
+        governance: readGovernance(db),
         record: (change) => changes.push(change),
         touch: (...names) => names.forEach((t) => tables.add(t)),
         newId: () => uuidv7(),
         prepared: preparation && 'value' in preparation ? preparation.value : undefined,
         files: deps.files,
       };
-      const handler = handlers[name] as (p: unknown, c: ActionContext) => unknown;
-      try {
-        const result = db.transaction(() => {
-          const value = handler(params, actionCtx);
-          if (mode === 'plan') throw new PlanRollback(value);
-          return value;
-        })();
-        const d = decisionOf({ status: 'OK', reason: null, errorCode: null, gates: gateResults, riskBucket: ctx.assessment.riskBucket, resultSha256: hashValue(result), result });
-        finish(d, changes);
-        return { kind: 'ok', decision: d };
-      } catch (error) {
-        if (error instanceof PlanRollback) {
-          const d = decisionOf({ status: 'OK', reason: 'plan: rolled back', errorCode: null, gates: gateResults, riskBucket: ctx.assessment.riskBucket, resultSha256: hashValue(error.result), result: error.result });
-          finish(d, []);
-          return { kind: 'ok', decision: d };
-        }
+      const refused = (error: unknown): Outcome => {
         const code: ErrorCode = error instanceof EngineError ? error.code : 'internal';
         const message = error instanceof Error ? error.message : String(error);
-        if (!(error instanceof EngineError)) log.error('action handler failed', { action: name, decisionId, error: message });
+        if (!(error instanceof EngineError)) log.error('action failed', { action: name, decisionId, error: message });
         const status = code === 'forbidden' || code === 'blocked' ? 'BLOCKED' : code === 'invalid' ? 'INVALID' : 'ERROR';
-        const d = decisionOf({ status, reason: message, errorCode: code, gates: gateResults, riskBucket: ctx.assessment.riskBucket, resultSha256: null, result: null });
+        const d = decisionOf({ status, reason: message, errorCode: code, gates: gateResults, riskBucket, resultSha256: null, result: null });
         tables.clear();
         tables.add('decisions');
         changes.length = 0;
         finish(d, []);
         return { kind: 'fail', code, message, decision: d, details: error instanceof EngineError ? error.details : undefined };
+      };
+
+      let gateResults: Decision['gates'] = [permission];
+      let riskBucket: Decision['riskBucket'] = null;
+      let evaluation: Evaluation;
+      try {
+        evaluation = evaluateGates({ db, gates, runtime, spendResolvers: deps.spendResolvers ?? {} }, name, params, mode, actor, at, actionCtx.governance);
+      } catch (error) {
+        return refused(error);
+      }
+      const { results, blocking, ctx } = evaluation;
+      gateResults = [permission, ...results].map(({ gate, verdict, reason }) => ({ gate, verdict, reason }));
+      riskBucket = ctx.assessment.riskBucket;
+      if (blocking) {
+        const pending = blocking.pendingApproval === true;
+        if (mode === 'execute') blocking.effects?.onBlocked?.(actionCtx);
+        const d = decisionOf({
+          status: pending ? 'PENDING_APPROVAL' : 'BLOCKED',
+          reason: blocking.reason,
+          errorCode: pending ? 'pending_approval' : 'blocked',
+          gates: gateResults,
+          riskBucket,
+          resultSha256: null,
+          result: null,
+        });
+        finish(d, changes);
+        return { kind: 'fail', code: pending ? 'pending_approval' : 'blocked', message: blocking.reason, decision: d };
+      }
+
+      if (preparation && 'error' in preparation) return refused(preparation.error);
+
+      const handler = handlers[name] as (p: unknown, c: ActionContext) => unknown;
+      try {
+        // Effects and handler share one savepoint: a failure (or plan mode) rolls back the
+        // cap reservation together with the handler's work.
+        const result = db.transaction(() => {
+          for (const r of results) r.effects?.before?.(actionCtx);
+          const value = handler(params, actionCtx);
+          for (const r of results) r.effects?.after?.(actionCtx, value);
+          if (mode === 'plan') throw new PlanRollback(value);
+          return value;
+        })();
+        const d = decisionOf({ status: 'OK', reason: null, errorCode: null, gates: gateResults, riskBucket, resultSha256: hashValue(result), result });
+        finish(d, changes);
+        return { kind: 'ok', decision: d };
+      } catch (error) {
+        if (error instanceof PlanRollback) {
+          tables.clear();
+          tables.add('decisions');
+          const d = decisionOf({ status: 'OK', reason: 'plan: rolled back', errorCode: null, gates: gateResults, riskBucket, resultSha256: hashValue(error.result), result: error.result });
+          finish(d, []);
+          return { kind: 'ok', decision: d };
+        }
+        return refused(error);
       }
     });
 

@@ -4,18 +4,28 @@
  * Each returns `pass | warn | block` with a reason; the first `block` stops the action,
  * and every verdict is written into the decision.
  *
- * The charter, approval and caps gates are extension points: with no automation, no spend
- * and no cap in this build they pass and say why; the approvals/caps issue replaces them.
+ * The charter gate is an extension point: with no automation in this build it passes
+ * and says why. Approval and caps act on spending actions only (see spending.ts).
  */
 import type { ActionName, DispatchMode, ExecClass, GateResult } from '../../../shared/contract';
 import { BAND_NAMES, bandAllows, type Band } from '../../../shared/domain/bands';
 import type { Health } from '../../../shared/contract';
+import { formatMoney } from '../../../shared/domain/money';
+import { raiseAlert } from '../domains/alerts/store';
+import type { ActionContext } from '../handlers';
+import type { Settings } from './settings';
+import { addUsage, bandPolicy, CAP_WARNINGS, checkCaps, householdDay, matchingApproval, requestApproval, scopesOf, useApproval, worse, type RiskBucket, type Spend } from './spending';
 import type { Db } from '../db/connection';
 import type { OperatorRecord } from '../domains/operators/store';
 import type { GovernanceRow } from './state';
 
 export interface GateContext {
   db: Db;
+  /** The decision's instant. */
+  now: string;
+  settings: Settings;
+  /** What the action spends, for spending actions (resolved in main from its params). */
+  spend: Spend | null;
   action: ActionName;
   spec: { execClass: ExecClass; exempt: boolean; minBand?: Band };
   params: unknown;
@@ -25,11 +35,22 @@ export interface GateContext {
   governance: GovernanceRow;
   health: Health;
   /** Filled by gates that assess a spend; null for actions that spend nothing. */
-  assessment: { riskBucket: 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN' | null };
+  assessment: { riskBucket: RiskBucket | null };
+}
+
+/**
+ * What a gate asks the dispatcher to do inside the action's transaction: `before` the
+ * handler and `after` it succeeded (both rolled back with the handler on failure and in
+ * plan mode), and `onBlocked` when this gate refused the action in execute mode.
+ */
+export interface GateEffects {
+  before?(ctx: ActionContext): void;
+  after?(ctx: ActionContext, result: unknown): void;
+  onBlocked?(ctx: ActionContext): void;
 }
 
 /** A gate's verdict; `pendingApproval` turns a block into PENDING_APPROVAL. */
-export type GateOutcome = GateResult & { pendingApproval?: boolean };
+export type GateOutcome = GateResult & { pendingApproval?: boolean; effects?: GateEffects };
 
 export interface Gate {
   name: string;
@@ -88,17 +109,117 @@ export const charterGate: Gate = {
   },
 };
 
+const money = (minor: number, ctx: GateContext) => formatMoney(minor, ctx.settings.currency ?? 'EUR');
+
+/**
+ * Approval requirement (DOMAIN.md): a spend at or above the band's approval threshold
+ * (every spend in band D) needs a matching approved approval — bound to this action,
+ * target and params, with a ceiling covering the amount — which is then used. Without
+ * one the action is held (PENDING_APPROVAL) and one request is created. Missing amount or
+ * category is risk UNKNOWN and refused as RED; so is a category the band does not allow,
+ * and a spend that would break a cap (no request is made for what could never run).
+ */
 export const approvalGate: Gate = {
   name: 'approval',
-  evaluate() {
-    return pass('approval', 'not a spend: no approval required');
+  evaluate(ctx) {
+    const { spend } = ctx;
+    if (!spend) return pass('approval', 'not a spend: no approval required');
+    if (spend.amountMinor === null || spend.category === null) {
+      ctx.assessment.riskBucket = 'UNKNOWN';
+      const missing = [spend.amountMinor === null ? 'amount' : null, spend.category === null ? 'category' : null].filter(Boolean).join(' and ');
+      return block('approval', `risk UNKNOWN (missing ${missing}) counts as RED: refused`);
+    }
+    const band = ctx.governance.band;
+    const policy = bandPolicy(ctx.db, band);
+    if (policy.allowedCategories && !policy.allowedCategories.includes(spend.category)) {
+      ctx.assessment.riskBucket = 'RED';
+      return block('approval', `band ${band} (${BAND_NAMES[band]}) does not allow spending on "${spend.category}"`);
+    }
+    const threshold = policy.approvalThresholdMinor;
+    if (threshold !== null && spend.amountMinor < threshold) {
+      ctx.assessment.riskBucket = worse(ctx.assessment.riskBucket, 'GREEN');
+      return pass('approval', `${money(spend.amountMinor, ctx)} is under band ${band}'s approval threshold of ${money(threshold, ctx)}`);
+    }
+    ctx.assessment.riskBucket = worse(ctx.assessment.riskBucket, 'YELLOW');
+    const match = matchingApproval(ctx.db, ctx.action, spend, ctx.now);
+    if (match) {
+      return {
+        ...pass('approval', `approved by ${match.decidedBy ?? '?'}${match.selfApproved ? ' (self-approved)' : ''} up to ${money(match.amountCeilingMinor, ctx)}: approval ${match.id}`),
+        effects: { after: (c) => useApproval(c, match.id) },
+      };
+    }
+    const caps = checkCaps(ctx.db, householdDay(ctx.now, ctx.settings.timeZone), spend, ctx.settings.currency);
+    if (caps.breach) {
+      ctx.assessment.riskBucket = 'RED';
+      return block('approval', caps.breach);
+    }
+    const why = threshold === null ? `band ${band} (${BAND_NAMES[band]}): every spend needs an approval` : `${money(spend.amountMinor, ctx)} is at or above band ${band}'s approval threshold of ${money(threshold, ctx)}`;
+    return {
+      ...block('approval', `needs approval: ${why}`),
+      pendingApproval: true,
+      effects: {
+        onBlocked: (c) =>
+          requestApproval(c, { action: ctx.action, spend, title: spend.title ?? `${ctx.action} ${spend.target}`, reason: why, band, riskBucket: 'YELLOW' }),
+      },
+    };
   },
 };
 
+/**
+ * Spend caps (DOMAIN.md, the seeds' risk guard): GLOBAL and the category's caps must both
+ * pass, counting reservations; the amount is reserved before the handler and settled
+ * after it, inside the same transaction. Use past 80 % makes the risk YELLOW; crossing
+ * 80, 90 and 100 % raises a warning alert.
+ */
 export const capsGate: Gate = {
   name: 'caps',
-  evaluate() {
-    return pass('caps', 'not a spend: no spend cap applies');
+  evaluate(ctx) {
+    const { spend } = ctx;
+    if (!spend || spend.amountMinor === null) return pass('caps', 'not a spend: no spend cap applies');
+    const day = householdDay(ctx.now, ctx.settings.timeZone);
+    const { breach, utilisation } = checkCaps(ctx.db, day, spend, ctx.settings.currency);
+    if (breach) {
+      ctx.assessment.riskBucket = 'RED';
+      return block('caps', breach);
+    }
+    const amount = spend.amountMinor;
+    const scopes = scopesOf(ctx.db, spend.category);
+    // utilisation before this spend, per scope: an alert fires when the spend crosses a level
+    const prior = new Map<string, number>();
+    const effects: GateEffects = {
+      before: (c) => {
+        for (const scope of scopes) {
+          const { before, after } = addUsage(c.db, day, scope, { reserved_minor: amount });
+          prior.set(scope, before.utilisation);
+          c.record({ entity: 'cap_usage', entityId: `${day}/${scope}`, before, after: { ...after, reservedMinor: amount } });
+        }
+        c.touch('cap_usage');
+      },
+      after: (c) => {
+        for (const scope of scopes) {
+          const settle = spend.kind === 'spend' ? { reserved_minor: -amount, spent_minor: amount, count: 1 } : { loss_minor: amount, count: 1 };
+          const { before, after } = addUsage(c.db, day, scope, settle);
+          c.record({ entity: 'cap_usage', entityId: `${day}/${scope}`, before, after });
+          const was = prior.get(scope) ?? before.utilisation;
+          const crossed = CAP_WARNINGS.filter((level) => was < level && after.utilisation >= level).at(-1);
+          if (crossed !== undefined) {
+            raiseAlert(c, {
+              severity: crossed >= 1 ? 'critical' : 'warning',
+              kind: `cap_${Math.round(crossed * 100)}`,
+              message: `${scope} caps for ${day} are at ${Math.round(after.utilisation * 100)} % after ${c.actorName}'s ${money(amount, ctx)} spend`,
+              entity: 'cap_scope',
+              entityId: `${day}/${scope}`,
+            });
+          }
+        }
+      },
+    };
+    if (utilisation > CAP_WARNINGS[0]) {
+      ctx.assessment.riskBucket = worse(ctx.assessment.riskBucket, 'YELLOW');
+      return { ...warn('caps', `within caps, but at ${Math.round(utilisation * 100)} % of a daily cap after this spend`), effects };
+    }
+    ctx.assessment.riskBucket = worse(ctx.assessment.riskBucket, 'GREEN');
+    return { ...pass('caps', `within caps (${Math.round(utilisation * 100)} % of the tightest daily cap after this spend)`), effects };
   },
 };
 

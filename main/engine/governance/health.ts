@@ -9,6 +9,8 @@
 import type { AuditVerification, Health } from '../../../shared/contract';
 import { sql, type Db } from '../db/connection';
 import type { GovernanceRow } from './state';
+import type { SuggestedBandSource } from './spending';
+import type { Clock } from '../types';
 
 export type HealthReason = Health['reasons'][number];
 
@@ -18,6 +20,10 @@ export interface HealthRuntime {
   chain: AuditVerification | null;
   /** Last `PRAGMA quick_check`, null if never run. */
   integrity: { ok: boolean; message: string } | null;
+  /** Where the suggested band comes from. */
+  suggested: SuggestedBandSource;
+  /** The engine's clock (checks that compare with now). */
+  clock: Clock;
 }
 
 export type HealthCheck = (db: Db, governance: GovernanceRow, runtime: HealthRuntime) => HealthReason[];
@@ -42,8 +48,32 @@ const criticalAlerts: HealthCheck = (db) => {
   return row.n > 0 ? [{ code: 'critical_alerts', level: 'yellow', message: `${row.n} unacknowledged critical alert(s)` }] : [];
 };
 
+const overdueApprovals: HealthCheck = (db, _g, rt) => {
+  const row = sql(db, "SELECT count(*) AS n FROM approvals WHERE status = 'pending' AND expires_at <= ?").get(rt.clock.now().toISOString()) as { n: number };
+  return row.n > 0 ? [{ code: 'approvals_overdue', level: 'yellow', message: `${row.n} approval request(s) overdue` }] : [];
+};
+
+const capsNearlyUsed: HealthCheck = (db) => {
+  const rows = sql(
+    db,
+    `SELECT u.scope FROM cap_usage u JOIN cap_policy p ON p.scope = u.scope
+     WHERE u.day = (SELECT max(day) FROM cap_usage)
+       AND ((p.daily_spend_cap_minor > 0 AND (u.spent_minor + u.reserved_minor) >= 0.9 * (p.daily_spend_cap_minor + u.override_minor))
+         OR (p.daily_count_cap > 0 AND u.count >= 0.9 * p.daily_count_cap)
+         OR (p.daily_loss_cap_minor > 0 AND u.loss_minor >= 0.9 * p.daily_loss_cap_minor))`,
+  ).all() as { scope: string }[];
+  return rows.length ? [{ code: 'caps_90', level: 'yellow', message: `cap use at 90 % or more: ${rows.map((r) => r.scope).join(', ')}` }] : [];
+};
+
+const suggestedBand: HealthCheck = (db, g, rt) => {
+  const suggestion = rt.suggested.suggest(db, rt.clock.now());
+  return suggestion && suggestion.band !== g.band
+    ? [{ code: 'suggested_band', level: 'yellow', message: `suggested band ${suggestion.band} differs from band ${g.band}: ${suggestion.reason}` }]
+    : [];
+};
+
 /** The checks, in display order. Later domains append theirs. */
-export const HEALTH_CHECKS: HealthCheck[] = [killSwitch, auditChain, integrity, criticalAlerts];
+export const HEALTH_CHECKS: HealthCheck[] = [killSwitch, auditChain, integrity, criticalAlerts, overdueApprovals, capsNearlyUsed, suggestedBand];
 
 /** Runs every check; the level is the worst of the reasons. */
 export function computeHealth(db: Db, governance: GovernanceRow, runtime: HealthRuntime): Health {

@@ -60,6 +60,17 @@ const DONE: Record<ActionName, string> = {
   'inventory.undoEntry': 'Entry undone',
   'inventory.importSales': 'Sales imported',
   'inventory.importItems': 'Items imported',
+  'approvals.request': 'Approval requested',
+  'approvals.decide': 'Approval decided',
+  'approvals.cancel': 'Approval cancelled',
+  'approvals.expire': 'Expired approvals closed',
+  'caps.setPolicy': 'Cap policy saved',
+  'caps.override': 'Cap raised for today',
+  'governance.setBandPolicy': 'Band policy saved',
+  'purchases.create': 'Purchase request drafted',
+  'purchases.update': 'Purchase request saved',
+  'purchases.advance': 'Purchase request moved on',
+  'purchases.execute': 'Purchase made',
 };
 
 /** The commands slice over `api`. */

@@ -1,0 +1,165 @@
+/**
+ * Approvals, spend-cap policies and overrides, band policy: the actions and queries.
+ */
+import { actions, EngineError, type ActionName } from '../../../shared/contract';
+import type { Approval } from '../../../shared/contract';
+import { sql } from '../db/connection';
+import { zodIssues } from './dispatcher';
+import type { ActionContext, ActionHandlers, QueryHandlers } from '../handlers';
+import {
+  addUsage,
+  approvalRow,
+  bandPolicies,
+  bandPolicy,
+  capPolicies,
+  capPolicy,
+  capUsage,
+  getApproval,
+  householdDay,
+  requestApproval,
+  toApproval,
+  type SpendResolvers,
+  type SuggestedBandSource,
+} from './spending';
+
+/** Hooks other domains register to follow an approval's decision (a purchase request becomes APPROVED or REJECTED). */
+export type ApprovalListener = (ctx: ActionContext, approval: Approval) => void;
+
+function changeApproval(ctx: ActionContext, id: string, set: string, values: unknown[]): Approval {
+  const before = getApproval(ctx.db, id);
+  ctx.db.prepare(`UPDATE approvals SET ${set} WHERE id = ?`).run(...values, id);
+  const after = getApproval(ctx.db, id);
+  ctx.record({ entity: 'approval', entityId: id, before, after });
+  ctx.touch('approvals');
+  return after;
+}
+
+/** The approval and cap actions; `resolvers` say how each spending action spends, `listeners` follow decisions. */
+export function spendingActionHandlers(
+  resolvers: SpendResolvers,
+  listeners: ApprovalListener[],
+): Pick<ActionHandlers, 'approvals.request' | 'approvals.decide' | 'approvals.cancel' | 'approvals.expire' | 'caps.setPolicy' | 'caps.override' | 'governance.setBandPolicy'> {
+  return {
+    'approvals.request'(p, ctx) {
+      const resolver = resolvers[p.action as ActionName];
+      if (!resolver) throw new EngineError('invalid', `${p.action} is not a spending action: it needs no approval`, { issues: [{ path: ['action'], message: 'not a spending action' }] });
+      const parsed = actions[p.action as ActionName].input.safeParse(p.params);
+      if (!parsed.success) throw new EngineError('invalid', `params for ${p.action} are invalid`, { issues: zodIssues(parsed.error).map((i) => ({ ...i, path: ['params', ...i.path] })) });
+      const spend = resolver(parsed.data, ctx.db);
+      if (spend.amountMinor === null || spend.category === null) throw new EngineError('invalid', 'the spend has no amount or category: risk UNKNOWN cannot be approved');
+      return requestApproval(ctx, { action: p.action, spend, title: p.title, reason: p.reason ?? null, band: ctx.governance.band, riskBucket: 'YELLOW' }).approval;
+    },
+
+    'approvals.decide'(p, ctx) {
+      const row = approvalRow(ctx.db, p.approvalId);
+      if (row.status !== 'pending') throw new EngineError('conflict', `approval ${p.approvalId} is ${row.status}, not pending: it was decided already`);
+      if (row.expires_at <= ctx.now) throw new EngineError('conflict', `approval ${p.approvalId} expired at ${row.expires_at}`);
+      const own = ctx.operator !== null && row.requested_by_id === ctx.operator.id;
+      const selfApproved = own && ctx.operator?.role === 'owner' && ctx.settings.singleOperator;
+      if (own && !selfApproved) {
+        throw new EngineError('forbidden', 'separation of duties: a requester may not decide its own request (an owner may, with "single operator" on)');
+      }
+      const status = p.decision === 'approve' ? 'approved' : 'denied';
+      const after = changeApproval(ctx, p.approvalId, 'status = ?, decided_by = ?, decided_by_id = ?, decided_at = ?, decision_note = ?, self_approved = ?', [
+        status,
+        ctx.actorName,
+        ctx.operator?.id ?? null,
+        ctx.now,
+        p.note ?? null,
+        selfApproved ? 1 : 0,
+      ]);
+      for (const listener of listeners) listener(ctx, after);
+      return after;
+    },
+
+    'approvals.cancel'(p, ctx) {
+      const row = approvalRow(ctx.db, p.approvalId);
+      if (row.status !== 'pending' && row.status !== 'approved') throw new EngineError('conflict', `approval ${p.approvalId} is ${row.status}: only pending or unused approved ones can be cancelled`);
+      const mine = ctx.operator !== null && row.requested_by_id === ctx.operator.id;
+      if (!mine && !['owner', 'admin'].includes(ctx.operator?.role ?? '')) throw new EngineError('forbidden', 'only the requester, an owner or an admin may cancel an approval');
+      const after = changeApproval(ctx, p.approvalId, "status = 'cancelled', decision_note = coalesce(?, decision_note)", [p.reason ?? null]);
+      for (const listener of listeners) listener(ctx, after);
+      return after;
+    },
+
+    'approvals.expire'(_p, ctx) {
+      const due = sql(ctx.db, "SELECT id FROM approvals WHERE status IN ('pending', 'approved') AND expires_at <= ?").all(ctx.now) as { id: string }[];
+      for (const { id } of due) {
+        const after = changeApproval(ctx, id, "status = 'expired'", []);
+        for (const listener of listeners) listener(ctx, after);
+      }
+      return { expired: due.map((d) => d.id) };
+    },
+
+    'caps.setPolicy'(p, ctx) {
+      const before = capPolicy(ctx.db, p.scope);
+      sql(
+        ctx.db,
+        `INSERT INTO cap_policy (scope, daily_spend_cap_minor, daily_count_cap, daily_loss_cap_minor, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (scope) DO UPDATE SET daily_spend_cap_minor = excluded.daily_spend_cap_minor, daily_count_cap = excluded.daily_count_cap,
+           daily_loss_cap_minor = excluded.daily_loss_cap_minor, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ).run(p.scope, p.dailySpendCapMinor, p.dailyCountCap, p.dailyLossCapMinor, ctx.now, ctx.actorName);
+      const after = capPolicy(ctx.db, p.scope);
+      ctx.record({ entity: 'cap_policy', entityId: p.scope, before, after: { ...after, reason: p.reason } });
+      ctx.touch('cap_policy');
+      return after as NonNullable<typeof after>;
+    },
+
+    'caps.override'(p, ctx) {
+      if (!capPolicy(ctx.db, p.scope)) throw new EngineError('not_found', `no cap policy for scope "${p.scope}"`);
+      const day = householdDay(ctx.now, ctx.settings.timeZone);
+      const { before, after } = addUsage(ctx.db, day, p.scope, { override_minor: p.extraMinor });
+      ctx.record({ entity: 'cap_usage', entityId: `${day}/${p.scope}`, before, after: { ...after, overrideReason: p.reason } });
+      ctx.touch('cap_usage');
+      return after;
+    },
+
+    'governance.setBandPolicy'(p, ctx) {
+      const before = bandPolicy(ctx.db, p.band);
+      sql(ctx.db, 'UPDATE band_policy SET approval_threshold_minor = ?, allowed_categories_json = ?, updated_at = ?, updated_by = ? WHERE band = ?').run(
+        p.approvalThresholdMinor,
+        p.allowedCategories ? JSON.stringify([...new Set(p.allowedCategories)]) : null,
+        ctx.now,
+        ctx.actorName,
+        p.band,
+      );
+      const after = bandPolicy(ctx.db, p.band);
+      ctx.record({ entity: 'band_policy', entityId: p.band, before, after: { ...after, reason: p.reason } });
+      ctx.touch('band_policy');
+      return after;
+    },
+  };
+}
+
+/** Approval, cap and band-policy queries. `governance.assess` is built by the engine (it needs the gates). */
+export function spendingQueryHandlers(suggested: SuggestedBandSource): Pick<QueryHandlers, 'approvals.list' | 'approvals.get' | 'caps.usage' | 'governance.bandPolicies'> {
+  return {
+    'approvals.list': (p, ctx) => {
+      const where = p.status ? 'WHERE status = @status' : '';
+      return (
+        sql(ctx.db, `SELECT * FROM approvals ${where} ORDER BY status != 'pending', requested_at DESC LIMIT @limit`).all({ status: p.status, limit: p.limit }) as Parameters<typeof toApproval>[0][]
+      ).map(toApproval);
+    },
+    'approvals.get': (p, ctx) => {
+      const approval = getApproval(ctx.db, p.id);
+      const decisions = sql(
+        ctx.db,
+        `SELECT d.id, d.at, d.action, d.status, d.operator_name AS operatorName, d.reason FROM decisions d
+         WHERE d.id IN (SELECT decision_id FROM audit_events WHERE entity = 'approval' AND entity_id = ?) ORDER BY d.id`,
+      ).all(p.id) as { id: string; at: string; action: string; status: string; operatorName: string | null; reason: string | null }[];
+      return { ...approval, decisions };
+    },
+    'caps.usage': (p, ctx) => {
+      const day = p.day ?? householdDay(ctx.clock.now(), ctx.settings.timeZone);
+      return { day, scopes: capPolicies(ctx.db).map((policy) => capUsage(ctx.db, day, policy.scope)) };
+    },
+    'governance.bandPolicies': (_p, ctx) => {
+      const suggestion = suggested.suggest(ctx.db, ctx.clock.now());
+      return {
+        bands: bandPolicies(ctx.db),
+        suggestedBand: suggestion?.band ?? null,
+        suggestedReason: suggestion?.reason ?? 'no suggestion: the cash runway is unknown until the ledger records balances and outflows',
+      };
+    },
+  };
+}
