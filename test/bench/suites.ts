@@ -3,10 +3,11 @@
  * receipts search …). Each returns named figures with their in-run baselines.
  */
 import { inventorySuite } from './inventory';
+import { spendingSuite } from './spending';
 
 export interface BenchSuite {
   name: string;
   run(tmpDir: string): Promise<Record<string, unknown>>;
 }
 
-export const SUITES: BenchSuite[] = [inventorySuite];
+export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite];
