@@ -5,6 +5,7 @@ import { connectionSelectors } from '../features/connection/slice';
 import { BandBadge, GoLiveBadge, HealthBadge } from '../features/governance/badges';
 import { KillSwitchBanner, KillSwitchButton } from '../features/governance/KillSwitch';
 import { governanceSelectors } from '../features/governance/slice';
+import { QuickEntry } from '../features/inventory/QuickEntry';
 import { navigationSelectors } from '../features/navigation/slice';
 import { OperatorSwitcher } from '../features/operators/OperatorSwitcher';
 import { useAppStore } from '../store/context';
@@ -14,7 +15,9 @@ import { SCREENS } from './routes';
 
 /** Navigation and the screen of the current route. */
 export function Layout() {
-  const { chosen, navigate, role } = useAppStore(useShallow((s) => ({ chosen: s.route, navigate: s.navigate, role: governanceSelectors.currentOperator(s)?.role })));
+  const { chosen, navigate, closeItem, role } = useAppStore(
+    useShallow((s) => ({ chosen: s.route, navigate: s.navigate, closeItem: s.closeItem, role: governanceSelectors.currentOperator(s)?.role })),
+  );
   const routes = navigationSelectors.routesFor(role);
   const route = navigationSelectors.effectiveRoute(chosen, role);
   const main = useRef<HTMLElement>(null);
@@ -43,7 +46,16 @@ export function Layout() {
         <ul>
           {routes.map((r) => (
             <li key={r.id}>
-              <button type="button" className="nav-link" aria-current={route === r.id ? 'page' : undefined} onClick={() => navigate(r.id)}>
+              <button
+                type="button"
+                className="nav-link"
+                aria-current={route === r.id ? 'page' : undefined}
+                onClick={() => {
+                  // the navigation's "Inventory" is the list, even while an item is open
+                  if (r.id === 'inventory') closeItem();
+                  navigate(r.id);
+                }}
+              >
                 {r.label}
               </button>
             </li>
@@ -75,6 +87,7 @@ export function Layout() {
           </div>
         </main>
       </div>
+      <QuickEntry />
     </div>
   );
 }

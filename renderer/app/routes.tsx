@@ -3,11 +3,15 @@ import type { ComponentType } from 'react';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { DecisionsScreen } from '../features/decisions/DecisionsScreen';
 import { OpsBoard } from '../features/governance/OpsBoard';
+import { ImportScreen } from '../features/inventory/ImportScreen';
+import { InventoryScreen } from '../features/inventory/InventoryScreen';
 import type { RouteId } from '../features/navigation/slice';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen';
 
 export const SCREENS: Record<RouteId, ComponentType> = {
   ops: OpsBoard,
+  inventory: InventoryScreen,
+  import: ImportScreen,
   decisions: DecisionsScreen,
   audit: AuditScreen,
   operators: OperatorsScreen,

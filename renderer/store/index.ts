@@ -1,7 +1,8 @@
 /**
  * The console's zustand store, built from the feature slices over one `ValhallaApi`.
- * It subscribes to `db.changed` (refetch what is loaded) and to the connection state
- * (refetch after a reconnect). Nothing here is persisted: the database owns the data.
+ * It subscribes to `db.changed` (refetch what is loaded), to `job.progress` (a running
+ * import's progress) and to the connection state (refetch after a reconnect). Nothing
+ * here is persisted: the database owns the data.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ValhallaApi } from '../../shared/contract';
@@ -10,7 +11,11 @@ import { createAuditSlice } from '../features/audit/slice';
 import { createConnectionSlice } from '../features/connection/slice';
 import { createDecisionsSlice } from '../features/decisions/slice';
 import { createCommandsSlice } from '../features/dispatch/slice';
+import { createForecastSlice } from '../features/forecast/slice';
 import { createGovernanceSlice } from '../features/governance/slice';
+import { createImportSlice } from '../features/inventory/importSlice';
+import { createItemSlice } from '../features/inventory/itemSlice';
+import { createInventorySlice } from '../features/inventory/slice';
 import { createNavigationSlice } from '../features/navigation/slice';
 import { createOperatorsSlice } from '../features/operators/slice';
 import { createSetupSlice } from '../features/setup/slice';
@@ -38,10 +43,20 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     ...createDecisionsSlice(api)(...a),
     ...createAuditSlice(api)(...a),
     ...createCommandsSlice(api)(...a),
+    ...createInventorySlice(api)(...a),
+    ...createItemSlice(api)(...a),
+    ...createImportSlice(api)(...a),
+    ...createForecastSlice(api)(...a),
   }));
 
   const unsubscribers: (() => void)[] = [];
-  unsubscribers.push(api.on('db.changed', () => void store.getState().refresh()));
+  unsubscribers.push(
+    api.on('db.changed', ({ tables }) => {
+      void store.getState().refresh();
+      void store.getState().refreshInventory(tables);
+    }),
+  );
+  unsubscribers.push(api.on('job.progress', (progress) => store.getState().onJobProgress(progress)));
   if (deps.connection) {
     const connection = deps.connection;
     store.getState().setConnection(connection.status());
@@ -50,7 +65,10 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
         const wasConnected = store.getState().everConnected;
         store.getState().setConnection(status);
         // After a drop, whatever was shown may be stale.
-        if (status === 'open' && wasConnected) void store.getState().refresh();
+        if (status === 'open' && wasConnected) {
+          void store.getState().refresh();
+          void store.getState().refreshInventory();
+        }
       }),
     );
   } else {

@@ -7,7 +7,11 @@ import type { AuditSlice } from '../features/audit/slice';
 import type { ConnectionSlice } from '../features/connection/slice';
 import type { DecisionsSlice } from '../features/decisions/slice';
 import type { CommandsSlice } from '../features/dispatch/slice';
+import type { ForecastSlice } from '../features/forecast/slice';
 import type { GovernanceSlice } from '../features/governance/slice';
+import type { ImportSlice } from '../features/inventory/importSlice';
+import type { ItemSlice } from '../features/inventory/itemSlice';
+import type { InventorySlice } from '../features/inventory/slice';
 import type { NavigationSlice } from '../features/navigation/slice';
 import type { OperatorsSlice } from '../features/operators/slice';
 import type { SetupSlice } from '../features/setup/slice';
@@ -19,7 +23,11 @@ export type AppState = ConnectionSlice &
   OperatorsSlice &
   DecisionsSlice &
   AuditSlice &
-  CommandsSlice;
+  CommandsSlice &
+  InventorySlice &
+  ItemSlice &
+  ImportSlice &
+  ForecastSlice;
 
 /** Creates one slice of `AppState` (state, actions) with access to the whole store. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

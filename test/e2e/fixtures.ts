@@ -16,6 +16,8 @@ import { startHost } from '../../main/host/server';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
+/** The real shop's sales file (UCI Online Retail), in `shared/` beside the checkout. */
+export const SALES_FILE = join(ROOT, '..', 'shared', 'datasets', 'online-retail', 'online_retail.csv.gz');
 
 /** Engine log lines kept per test, printed when a test fails. */
 function memoryLog(): Logger & { lines: string[] } {
@@ -108,7 +110,38 @@ export async function expectOpsBoard(page: Page): Promise<void> {
 }
 
 /** Goes to a screen through the left navigation. */
-export async function goTo(page: Page, screen: 'Ops board' | 'Decisions' | 'Audit log' | 'Operators'): Promise<void> {
+export async function goTo(page: Page, screen: 'Ops board' | 'Inventory' | 'Import' | 'Decisions' | 'Audit log' | 'Operators'): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: screen }).click();
   await expect(page.getByRole('heading', { name: screen, level: 1 })).toBeVisible();
+}
+
+/** An item to seed: its fields, and how much was bought (recorded as a purchase) if any. */
+export interface SeedItem {
+  name: string;
+  unit?: string;
+  minQty?: number;
+  leadTimeDays?: number;
+  unitCostMinor?: number;
+  bought?: number;
+}
+
+/** Seeds items through the engine (execution must be on); returns their ids by name. */
+export function seedItems(engine: Engine, items: readonly SeedItem[]): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const { bought, ...fields } of items) {
+    const item = must(engine.dispatch('inventory.createItem', fields, 'execute')).result;
+    ids[item.name] = item.id;
+    if (bought) must(engine.dispatch('inventory.record', { itemId: item.id, kind: 'purchase', qty: bought }, 'execute'));
+  }
+  return ids;
+}
+
+/** On hand of an item, as the engine says. */
+export function onHandOf(engine: Engine, itemId: string): number {
+  return must(engine.query('inventory.item', { id: itemId })).forecast.onHand;
+}
+
+/** Scrolls the window to the top (before a full-page screenshot, so sticky bars stay on top). */
+export async function scrollToTop(page: Page): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
 }

@@ -1,7 +1,7 @@
 /**
  * The ops board, the first screen: governance state at a glance (health, band, go-live,
- * kill switch, operator, session, approvals), today's decisions, recent decisions, open
- * alerts and the audit chain head.
+ * kill switch, operator, session, approvals), today's decisions, the items running out
+ * soonest, recent decisions, open alerts and the audit chain head.
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -14,6 +14,7 @@ import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { formatInstant, formatInstantShort, shortHash } from '../../ui/format';
 import { useAppStore } from '../../store/context';
 import { useActionForm } from '../dispatch/useActionForm';
+import { RunningOutPanel } from '../forecast/RunningOutPanel';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { BandDialog, GoLiveDialog } from './dialogs';
 import { governanceSelectors } from './slice';
@@ -71,6 +72,7 @@ export function OpsBoard() {
           </dl>
         </Card>
       </div>
+      <RunningOutPanel />
       <div className="grid grid-2">
         <RecentDecisions items={recentDecisions} timeZone={timeZone} />
         <OpenAlerts alerts={openAlerts} timeZone={timeZone} />

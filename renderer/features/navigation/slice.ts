@@ -1,15 +1,20 @@
-/** Which screen is shown. State-based routing: the console is one window with four screens. */
-import { mayQuery, type QueryName } from '../../../shared/contract';
+/** Which screen is shown. State-based routing: the console is one window with a handful of screens. */
+import { mayDispatch, mayQuery, type ActionName, type QueryName } from '../../../shared/contract';
 import type { Role } from '../../../shared/domain/roles';
 import type { SliceCreator } from '../../store/types';
 
-/** The screens, each with the query it cannot work without (to hide what a role may not read). */
+/**
+ * The screens, each with the query it cannot work without (to hide what a role may not
+ * read) and, for a screen that only acts, the action it exists for.
+ */
 export const ROUTES = [
   { id: 'ops', label: 'Ops board', needs: 'opsboard.summary' },
+  { id: 'inventory', label: 'Inventory', needs: 'inventory.items' },
+  { id: 'import', label: 'Import', needs: 'inventory.items', acts: 'inventory.importSales' },
   { id: 'decisions', label: 'Decisions', needs: 'decisions.list' },
   { id: 'audit', label: 'Audit log', needs: 'audit.list' },
   { id: 'operators', label: 'Operators', needs: 'permissions.matrix' },
-] as const satisfies readonly { id: string; label: string; needs: QueryName }[];
+] as const satisfies readonly { id: string; label: string; needs: QueryName; acts?: ActionName }[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];
 export type Route = (typeof ROUTES)[number];
@@ -34,10 +39,10 @@ export const createNavigationSlice: SliceCreator<NavigationSlice> = (set) => ({
 export const navigationSelectors = {
   /**
    * The screens `role` may open (all while no operator is known). Only a convenience:
-   * main refuses the queries behind a hidden screen anyway.
+   * main refuses the queries and actions behind a hidden screen anyway.
    */
   routesFor(role: Role | null | undefined): Route[] {
-    return ROUTES.filter((r) => !role || mayQuery(role, r.needs));
+    return ROUTES.filter((r) => !role || (mayQuery(role, r.needs) && (!('acts' in r) || mayDispatch(role, r.acts))));
   },
   /** The route to show: the chosen one if `role` may open it, else the ops board. */
   effectiveRoute(route: RouteId, role: Role | null | undefined): RouteId {

@@ -1,0 +1,104 @@
+/**
+ * How inventory numbers read in the console: quantities, burn rates, days left, calendar
+ * days, confidence levels, and the parsing of what an operator types into quantity and
+ * money fields (money is integer minor units, never floats — DESIGN.md "Storage").
+ */
+import type { CONFIDENCE_LEVELS } from '../../../shared/contract/inventory';
+import { minorUnitDigits } from '../../../shared/domain/money';
+import type { Tone } from '../../ui/Badge';
+
+export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
+
+const qtyFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 3 });
+const rateFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+const daysFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+
+/** A quantity with up to 3 decimals and thousands separators: `1234.5` → `1,234.5`. */
+export function formatQty(qty: number): string {
+  return qtyFormat.format(Math.abs(qty) < 0.0005 ? 0 : qty);
+}
+
+/** A signed journal quantity: `+12`, `−3` (a true minus sign), `0`. */
+export function formatSignedQty(qty: number): string {
+  if (Math.abs(qty) < 0.0005) return '0';
+  return qty > 0 ? `+${formatQty(qty)}` : `−${formatQty(-qty)}`;
+}
+
+/** A burn rate in units per day with up to 2 decimals; `—` when nothing is used. */
+export function formatRate(perDay: number): string {
+  return perDay > 0 ? rateFormat.format(perDay) : '—';
+}
+
+/** Days left: `—` when the item is not used (never runs out), `< 1` below a day, else 1 decimal. */
+export function formatDaysLeft(days: number | null): string {
+  if (days === null) return '—';
+  if (days > 0 && days < 1) return '< 1';
+  return daysFormat.format(days);
+}
+
+/** A calendar date `YYYY-MM-DD` as `23 Nov 2026`; `—` for null; the input when it is not a date. */
+export function formatDay(date: string | null | undefined): string {
+  if (!date) return '—';
+  const t = Date.parse(`${date}T00:00:00Z`);
+  return Number.isNaN(t) ? date : dayFormat.format(t);
+}
+
+/** Badge colour of a confidence level: high green, medium blue, low yellow, none grey. */
+export function confidenceTone(level: Confidence): Tone {
+  return level === 'high' ? 'ok' : level === 'medium' ? 'info' : level === 'low' ? 'warn' : 'neutral';
+}
+
+/**
+ * Badge colour of days left: red when out or within the item's lead time (it cannot be
+ * restocked in time), yellow within 30 days, none otherwise.
+ */
+export function daysLeftTone(days: number | null, leadTimeDays: number): Tone | null {
+  if (days === null) return null;
+  if (days <= leadTimeDays) return 'bad';
+  return days <= 30 ? 'warn' : null;
+}
+
+/**
+ * A typed quantity: `''` → `undefined` (the schema's default applies), `'2,5'` → `2.5`,
+ * anything not a plain decimal number → `NaN` (the schema then says "must be a number").
+ */
+export function parseQtyInput(text: string): number | undefined {
+  const t = text.trim().replace(',', '.');
+  if (t === '') return undefined;
+  return /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/** A typed whole number (days): `''` → `undefined`, `'7'` → `7`, else `NaN`. */
+export function parseIntInput(text: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  return /^-?\d+$/.test(t) ? Number(t) : Number.NaN;
+}
+
+export type MoneyInput = { ok: true; minor: number | undefined } | { ok: false; error: string };
+
+/**
+ * A typed amount in `currency`'s major units (`1.50`, `1,50`) as integer minor units
+ * (`150` for EUR, `2` for JPY `2`); `''` → `undefined`. Refuses negatives, more decimals
+ * than the currency has, and anything else, with a message for the field.
+ */
+export function parseMoneyInput(text: string, currency: string): MoneyInput {
+  const t = text.trim().replace(',', '.');
+  if (t === '') return { ok: true, minor: undefined };
+  const digits = minorUnitDigits(currency);
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(t);
+  if (!match) return { ok: false, error: 'must be an amount such as 1.50' };
+  const fraction = match[2] ?? '';
+  if (fraction.length > digits) return { ok: false, error: digits === 0 ? `${currency} has no decimals` : `at most ${digits} decimals` };
+  const minor = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  if (!Number.isSafeInteger(minor)) return { ok: false, error: 'too large' };
+  return { ok: true, minor };
+}
+
+/** Minor units back as text for an input field in major units (`150` → `1.50` for EUR). */
+export function minorToInput(minor: number | null | undefined, currency: string): string {
+  if (minor === null || minor === undefined) return '';
+  const digits = minorUnitDigits(currency);
+  return digits === 0 ? String(minor) : (minor / 10 ** digits).toFixed(digits);
+}

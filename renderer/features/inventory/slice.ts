@@ -1,0 +1,165 @@
+/**
+ * Inventory: every active item with its forecast (`inventory.items`), the locations and
+ * categories, and how the table is viewed (sort, filters, search). Refetched on
+ * `db.changed` for the tables it shows (see `refreshInventory`).
+ */
+import type { QueryOutput, ValhallaApi } from '../../../shared/contract';
+import type { ItemRow, Location } from '../../../shared/contract/inventory';
+import { idle, loading, settled, type Loadable } from '../../store/loadable';
+import type { AppState, SliceCreator } from '../../store/types';
+import { defaultView, isFiltered, nextSort, type InventoryFilters, type InventoryView, type SortKey } from './view';
+
+export type ItemList = QueryOutput<'inventory.items'>;
+export type CategoryCount = QueryOutput<'inventory.categories'>[number];
+
+export interface InventoryState {
+  itemList: Loadable<ItemList>;
+  locations: Loadable<Location[]>;
+  categories: Loadable<CategoryCount[]>;
+  inventoryView: InventoryView;
+  /** Scroll offset of the table when it was last left (to come back to the same place). */
+  inventoryScrollTop: number;
+  /** Whether the keyboard quick-entry bar is open. */
+  quickEntryOpen: boolean;
+}
+
+export interface InventoryActions {
+  loadItems(): Promise<void>;
+  loadLocations(): Promise<void>;
+  loadCategories(): Promise<void>;
+  /** Sorts by `key`; the same key again flips the direction. */
+  sortInventoryBy(key: SortKey): void;
+  setInventoryFilters(filters: Partial<InventoryFilters>): void;
+  setInventorySearch(search: string): void;
+  clearInventoryView(): void;
+  rememberInventoryScroll(top: number): void;
+  /** Opens or closes the quick-entry bar; opening loads the items if they are not loaded yet. */
+  setQuickEntryOpen(open: boolean): void;
+  /**
+   * Refetches what is loaded of inventory and forecasts when `tables` (from `db.changed`)
+   * touch them; with no tables (after a reconnect), everything loaded. Coalesced: one
+   * refresh runs at a time, plus one queued with the union of the tables.
+   */
+  refreshInventory(tables?: readonly string[]): Promise<void>;
+}
+
+export type InventorySlice = InventoryState & InventoryActions;
+
+export const inventoryInitialState: InventoryState = {
+  itemList: idle(),
+  locations: idle(),
+  categories: idle(),
+  inventoryView: defaultView,
+  inventoryScrollTop: 0,
+  quickEntryOpen: false,
+};
+
+/** Tables whose change alters what the inventory screens show. */
+export const INVENTORY_TABLES = ['items', 'stock_journal', 'item_stats', 'locations', 'imports'] as const;
+
+/** The inventory slice over `api`. */
+export function createInventorySlice(api: ValhallaApi): SliceCreator<InventorySlice> {
+  let itemsRequest = 0;
+  let running: Promise<void> | null = null;
+  let queued: { all: boolean; tables: Set<string> } | null = null;
+
+  async function refreshOnce(get: () => AppState, tables: ReadonlySet<string> | null): Promise<void> {
+    const touches = (...names: string[]) => tables === null || names.some((n) => tables.has(n));
+    const s = get();
+    const jobs: Promise<void>[] = [];
+    if (s.itemList.status !== 'idle' && touches('items', 'stock_journal', 'item_stats', 'locations')) jobs.push(s.loadItems());
+    if (s.locations.status !== 'idle' && touches('locations')) jobs.push(s.loadLocations());
+    if (s.categories.status !== 'idle' && touches('items')) jobs.push(s.loadCategories());
+    if (s.selectedItemId && touches('items', 'stock_journal', 'item_stats', 'locations')) jobs.push(s.reloadItem());
+    if (s.runningOut.status !== 'idle' && touches('items', 'stock_journal', 'item_stats')) jobs.push(s.loadRunningOut());
+    await Promise.all(jobs);
+  }
+
+  return (set, get) => ({
+    ...inventoryInitialState,
+
+    async loadItems() {
+      const request = ++itemsRequest;
+      set({ itemList: loading(get().itemList) });
+      const result = await api.query('inventory.items', {});
+      if (request === itemsRequest) set({ itemList: settled(result) });
+    },
+
+    async loadLocations() {
+      set({ locations: loading(get().locations) });
+      set({ locations: settled(await api.query('inventory.locations', {})) });
+    },
+
+    async loadCategories() {
+      set({ categories: loading(get().categories) });
+      set({ categories: settled(await api.query('inventory.categories', {})) });
+    },
+
+    sortInventoryBy(key) {
+      const view = get().inventoryView;
+      set({ inventoryView: { ...view, sort: nextSort(view.sort, key) } });
+    },
+
+    setInventoryFilters(filters) {
+      const view = get().inventoryView;
+      set({ inventoryView: { ...view, filters: { ...view.filters, ...filters } } });
+    },
+
+    setInventorySearch(search) {
+      set({ inventoryView: { ...get().inventoryView, search } });
+    },
+
+    clearInventoryView() {
+      set({ inventoryView: { ...defaultView, sort: get().inventoryView.sort } });
+    },
+
+    rememberInventoryScroll(top) {
+      set({ inventoryScrollTop: top });
+    },
+
+    setQuickEntryOpen(open) {
+      set({ quickEntryOpen: open });
+      if (open && get().itemList.status === 'idle') void get().loadItems();
+    },
+
+    refreshInventory(tables) {
+      if (tables && !INVENTORY_TABLES.some((t) => tables.includes(t))) return running ?? Promise.resolve();
+      if (running) {
+        queued ??= { all: false, tables: new Set() };
+        if (!tables) queued.all = true;
+        else for (const t of tables) queued.tables.add(t);
+        return running;
+      }
+      running = (async () => {
+        let next: ReadonlySet<string> | null = tables ? new Set(tables) : null;
+        try {
+          for (;;) {
+            await refreshOnce(get, next);
+            const again: { all: boolean; tables: Set<string> } | null = queued;
+            if (!again) break;
+            next = again.all ? null : again.tables;
+            queued = null;
+          }
+        } finally {
+          running = null;
+        }
+      })();
+      return running;
+    },
+  });
+}
+
+const NO_ROWS: ItemRow[] = [];
+const NO_LOCATIONS: Location[] = [];
+const NO_CATEGORIES: CategoryCount[] = [];
+
+export const inventorySelectors = {
+  /** Every loaded row (a stable empty array while none are loaded). */
+  rows: (s: AppState) => s.itemList.data?.items ?? NO_ROWS,
+  /** The active locations (`inventory.locations` leaves archived ones out; stable empty array while none are loaded). */
+  locations: (s: AppState) => s.locations.data ?? NO_LOCATIONS,
+  categories: (s: AppState) => s.categories.data ?? NO_CATEGORIES,
+  isFiltered: (s: AppState) => isFiltered(s.inventoryView),
+  /** The household currency for money columns (`EUR` until governance state is loaded). */
+  currency: (s: AppState) => s.governance.data?.currency ?? 'EUR',
+};

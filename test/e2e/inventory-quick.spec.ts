@@ -1,0 +1,122 @@
+/**
+ * Quick actions change on-hand and leave a trace: "Consume 1" and "Out of" on a row, the
+ * keyboard quick entry (`/` or Ctrl+K, type, arrows, Enter; Shift+Enter for a purchase),
+ * a stock count and an undo from the item's detail — each shows in the stock journal and
+ * in the audit log, and the engine agrees with what the console shows.
+ */
+import { goTo, onHandOf, scrollToTop, seedItems, seedOwner, test, expect } from './fixtures';
+
+test('row actions and keyboard quick entry change on-hand, with journal and audit entries', async ({ page, app }) => {
+  seedOwner(app.engine);
+  const ids = seedItems(app.engine, [
+    { name: 'Oat milk', unit: 'l', minQty: 2, bought: 10 },
+    { name: 'Coffee beans', unit: 'kg', bought: 3 },
+    { name: 'Dish soap', unit: 'bottle', bought: 1 },
+    { name: 'Oatcakes', unit: 'pack', bought: 4 },
+  ]);
+  await app.open();
+  await goTo(page, 'Inventory');
+  const table = page.getByRole('table', { name: 'Items' });
+  const row = (name: string) => table.locator('tbody tr[data-id]').filter({ has: page.getByRole('button', { name, exact: true }) });
+
+  await test.step('Consume 1 and Out of on a row', async () => {
+    await expect(row('Oat milk')).toContainText('10 l');
+    await row('Oat milk').getByRole('button', { name: 'Consume 1: Oat milk' }).click();
+    await expect(row('Oat milk')).toContainText('9 l');
+    await expect(page.getByRole('status').filter({ hasText: 'Consumption logged' })).toBeVisible();
+    await row('Dish soap').getByRole('button', { name: 'Out of: Dish soap' }).click();
+    await expect(row('Dish soap')).toContainText('0 bottle');
+    await expect(row('Dish soap').getByRole('button', { name: 'Consume 1: Dish soap' })).toBeDisabled();
+    expect(onHandOf(app.engine, ids['Oat milk']!)).toBe(9);
+    expect(onHandOf(app.engine, ids['Dish soap']!)).toBe(0);
+  });
+
+  const bar = page.getByRole('dialog', { name: 'Quick entry' });
+  await test.step('quick entry with the keyboard: / then type, pick, quantity, Enter', async () => {
+    await page.getByRole('heading', { name: 'Inventory', level: 1 }).click();
+    await page.keyboard.press('/');
+    await expect(bar).toBeVisible();
+    const search = bar.getByRole('combobox', { name: 'Item' });
+    await expect(search).toBeFocused();
+    await page.keyboard.type('oat');
+    const options = bar.getByRole('listbox', { name: 'Matching items' }).getByRole('option');
+    await expect(options).toHaveCount(2);
+    await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+    // arrows move the choice: down to the second match and back up to Oat milk
+    await page.keyboard.press('ArrowDown');
+    await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('ArrowUp');
+    await expect(options.nth(0)).toContainText('Oat milk');
+    await page.keyboard.press('Enter');
+    const qty = bar.getByLabel('Quantity (l)');
+    await expect(qty).toBeFocused();
+    await page.keyboard.type('2');
+    await app.screenshot('quick-entry', { fullPage: false });
+    await page.keyboard.press('Enter');
+    await expect(bar.getByRole('status')).toHaveText('Consumed 2 l of Oat milk · 7 on hand now');
+    await expect(search).toBeFocused();
+
+    // a purchase with a unit cost: Shift+Enter
+    await page.keyboard.type('coffee');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2 @ 12.50');
+    await page.keyboard.press('Shift+Enter');
+    await expect(bar.getByRole('status')).toHaveText('Purchased 2 kg of Coffee beans · 5 on hand now');
+
+    // Esc closes; focus goes back to where it was
+    await page.keyboard.press('Escape');
+    await expect(bar).toBeHidden();
+    expect(onHandOf(app.engine, ids['Oat milk']!)).toBe(7);
+    expect(onHandOf(app.engine, ids['Coffee beans']!)).toBe(5);
+    await expect(row('Oat milk')).toContainText('7 l');
+    await expect(row('Coffee beans')).toContainText('5 kg');
+
+    // Ctrl+K opens it too, even from a field
+    await page.getByRole('search', { name: 'Item filters' }).getByLabel('Search').focus();
+    await page.keyboard.press('Control+K');
+    await expect(bar).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(bar).toBeHidden();
+    await expect(page.getByRole('search', { name: 'Item filters' }).getByLabel('Search')).toBeFocused();
+  });
+
+  await test.step('the item’s journal shows each movement; a count and an undo with reasons', async () => {
+    await row('Oat milk').getByRole('button', { name: 'Oat milk', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Oat milk', level: 1 })).toBeVisible();
+    const journal = page.getByRole('table', { name: 'Stock journal' });
+    await expect(journal.locator('tbody tr')).toHaveCount(3);
+    await expect(journal.locator('tbody tr').nth(0)).toContainText('−2 l');
+    await expect(journal.locator('tbody tr').nth(1)).toContainText('−1 l');
+    await expect(journal.locator('tbody tr').nth(2)).toContainText('+10 l');
+
+    await page.getByRole('toolbar', { name: 'Quick actions' }).getByRole('button', { name: 'Stock count…' }).click();
+    const count = page.getByRole('dialog', { name: 'Stock count: Oat milk' });
+    await expect(count.getByLabel('Counted quantity (l)')).toBeFocused();
+    await count.getByLabel('Counted quantity (l)').fill('6');
+    await count.getByLabel('Reason').fill('Counted the fridge');
+    await count.getByRole('button', { name: 'Record count' }).click();
+    await expect(count).toBeHidden();
+    await expect(journal.locator('tbody tr').first()).toContainText('stock count 6 (was 7): Counted the fridge');
+
+    await journal.getByRole('button', { name: 'Undo entry' }).first().click();
+    const undo = page.getByRole('dialog', { name: /^Undo entry #\d+$/ });
+    await undo.getByLabel('Reason').fill('Miscounted, it was 7');
+    await undo.getByLabel('Reason').press('Enter');
+    await expect(undo).toBeHidden();
+    await expect(journal.locator('tbody tr').first()).toContainText('undo of entry');
+    await expect(page.getByRole('region', { name: 'Forecast' })).toContainText('7 l');
+    expect(onHandOf(app.engine, ids['Oat milk']!)).toBe(7);
+    await scrollToTop(page);
+    await app.screenshot('item-detail-journal');
+  });
+
+  await test.step('every change is in the audit log', async () => {
+    await goTo(page, 'Audit log');
+    const events = page.getByRole('table', { name: 'Audit events' });
+    for (const action of ['inventory.consume', 'inventory.outOf', 'inventory.record', 'inventory.adjust', 'inventory.undoEntry']) {
+      await expect(events.getByRole('row').filter({ hasText: action }).first()).toBeVisible();
+    }
+    await expect(events.getByRole('row').filter({ hasText: 'inventory.consume' }).filter({ hasText: 'item_stock' }).first()).toContainText(/onHand/);
+  });
+});
