@@ -8,9 +8,22 @@ export interface Money {
   currency: string;
 }
 
+const formats = new Map<string, Intl.NumberFormat>();
+
+/** One currency format per locale and currency (constructing Intl formats is costly). */
+function currencyFormat(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** Digits after the decimal point for a currency, from the platform's ISO-4217 data (Intl). */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return currencyFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /**
@@ -19,7 +32,7 @@ export function minorUnitDigits(currency: string): number {
  */
 export function formatMoney(amountMinor: number, currency: string, locale = 'en'): string {
   const digits = minorUnitDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amountMinor / 10 ** digits);
+  return currencyFormat(locale, currency).format(amountMinor / 10 ** digits);
 }
 
 /** Whether `code` is an ISO-4217 code the platform knows (via `Intl.supportedValuesOf`). */

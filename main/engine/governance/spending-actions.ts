@@ -27,7 +27,7 @@ export type ApprovalListener = (ctx: ActionContext, approval: Approval) => void;
 
 function changeApproval(ctx: ActionContext, id: string, set: string, values: unknown[]): Approval {
   const before = getApproval(ctx.db, id);
-  ctx.db.prepare(`UPDATE approvals SET ${set} WHERE id = ?`).run(...values, id);
+  sql(ctx.db, `UPDATE approvals SET ${set} WHERE id = ?`).run(...values, id);
   const after = getApproval(ctx.db, id);
   ctx.record({ entity: 'approval', entityId: id, before, after });
   ctx.touch('approvals');

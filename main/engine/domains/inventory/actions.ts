@@ -194,7 +194,7 @@ export const inventoryActions: Pick<
     const changes = Object.entries(p).filter(([k, v]) => k !== 'id' && v !== undefined && (before as Record<string, unknown>)[k] !== v);
     if (changes.length === 0) throw new EngineError('conflict', 'nothing to change: every field given already has that value');
     const sets = changes.map(([k]) => `${columns[k]} = @${k}`).join(', ');
-    ctx.db.prepare(`UPDATE items SET ${sets}, updated_at = @now WHERE id = @id`).run({ ...Object.fromEntries(changes), id: p.id, now: ctx.now });
+    sql(ctx.db, `UPDATE items SET ${sets}, updated_at = @now WHERE id = @id`).run({ ...Object.fromEntries(changes), id: p.id, now: ctx.now });
     const after = getItem(ctx.db, p.id);
     ctx.record({ entity: 'item', entityId: p.id, before, after });
     ctx.touch('items');

@@ -98,7 +98,7 @@ function transition(ctx: ActionContext, id: string, to: Purchase['status'], note
     throw new EngineError('conflict', `a purchase request cannot go from ${before.status} to ${to} (allowed: ${ALLOWED[before.status].join(', ') || 'none'})`);
   }
   const columns = Object.keys(set);
-  ctx.db.prepare(`UPDATE purchases SET status = @to, updated_at = @now${columns.map((c) => `, ${c} = @${c}`).join('')} WHERE id = @id`).run({ ...set, to, now: ctx.now, id });
+  sql(ctx.db, `UPDATE purchases SET status = @to, updated_at = @now${columns.map((c) => `, ${c} = @${c}`).join('')} WHERE id = @id`).run({ ...set, to, now: ctx.now, id });
   sql(ctx.db, 'INSERT INTO purchase_history (purchase_id, at, by, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)').run(id, ctx.now, ctx.actorName, before.status, to, note);
   const after = getPurchase(ctx.db, id);
   ctx.record({ entity: 'purchase', entityId: id, before: { ...before, history: undefined }, after: { ...after, history: undefined } });
@@ -146,7 +146,7 @@ export function purchaseActions(assessDeps: { gates: readonly Gate[]; runtime: H
       const columns: Record<string, string> = { title: 'title', amountMinor: 'amount_minor', category: 'category', vendor: 'vendor', quote: 'quote', notes: 'notes' };
       const changes = Object.entries(p).filter(([k, v]) => k !== 'id' && v !== undefined);
       if (changes.length === 0) throw new EngineError('conflict', 'nothing to change');
-      ctx.db.prepare(`UPDATE purchases SET ${changes.map(([k]) => `${columns[k]} = @${k}`).join(', ')}, updated_at = @now WHERE id = @id`).run({ ...Object.fromEntries(changes), now: ctx.now, id: p.id });
+      sql(ctx.db, `UPDATE purchases SET ${changes.map(([k]) => `${columns[k]} = @${k}`).join(', ')}, updated_at = @now WHERE id = @id`).run({ ...Object.fromEntries(changes), now: ctx.now, id: p.id });
       const after = getPurchase(ctx.db, p.id);
       ctx.record({ entity: 'purchase', entityId: p.id, before: { ...before, history: undefined }, after: { ...after, history: undefined } });
       ctx.touch('purchases');
