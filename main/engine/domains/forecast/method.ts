@@ -12,9 +12,11 @@
  * Principles and Practice", 3rd ed., §13.8 on outliers).
  *
  * Why these numbers: they were chosen by a rolling-origin backtest on the UCI Online Retail
- * year (14-day horizon, weekly origins over the last 12 weeks): WAPE 0.515 against 0.580
- * for the trailing-28-day average and 0.597 for the trailing-90-day average (Croston/SBA
- * scored 0.77 on the same data). `npm run bench` reruns that backtest.
+ * year (14-day horizon, weekly origins over the last 12 weeks; see backtest.ts): WAPE 0.529
+ * against 0.587 for the trailing-28-day average and 0.601 for the trailing-90-day average,
+ * about 10 % below the better baseline. In the exploratory runs that chose them, Croston /
+ * SBA scored about 0.77, a median of weekly totals 0.55, store-wide trend factors made
+ * things worse. `npm run bench` reruns the backtest.
  *
  * Reorder point = rate × (lead time + review period) + safety stock, with
  * safety stock = z · σ_day · √(lead time + review period), z = 1.645 (95 % cycle service
