@@ -63,7 +63,7 @@ export function rowCanonical(r: Omit<Row, 'prev_hash' | 'hash'>): string {
   );
 }
 
-/** The same row object for the reference canonicalisation (`canonicalJson`, the library). */
+/** The row as an object of its columns (camelCase): what is hashed, and the base of `toAuditEvent`. */
 export function rowObject(r: Omit<Row, 'prev_hash' | 'hash'>): Record<string, unknown> {
   return {
     seq: r.seq,
@@ -167,21 +167,7 @@ export function sqlRowCanonical(db: Db, seq: number): string | null {
 
 /** Maps a stored row to the contract's AuditEvent (before/after parsed back to values). */
 export function toAuditEvent(r: Row): AuditEvent {
-  return {
-    seq: r.seq,
-    id: r.id,
-    at: r.at,
-    operatorId: r.operator_id,
-    sessionId: r.session_id,
-    decisionId: r.decision_id,
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entity_id,
-    before: JSON.parse(r.before_json),
-    after: JSON.parse(r.after_json),
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
+  return { ...(rowObject(r) as Omit<AuditEvent, 'prevHash' | 'hash'>), before: JSON.parse(r.before_json), after: JSON.parse(r.after_json), prevHash: r.prev_hash, hash: r.hash };
 }
 
 export type AuditRow = Row;
