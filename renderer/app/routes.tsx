@@ -7,11 +7,17 @@ import { ImportScreen } from '../features/inventory/ImportScreen';
 import { InventoryScreen } from '../features/inventory/InventoryScreen';
 import type { RouteId } from '../features/navigation/slice';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen';
+import { ApprovalsScreen } from '../features/spending/ApprovalsScreen';
+import { CapsScreen } from '../features/spending/CapsScreen';
+import { PurchasesScreen } from '../features/spending/PurchasesScreen';
 
 export const SCREENS: Record<RouteId, ComponentType> = {
   ops: OpsBoard,
   inventory: InventoryScreen,
   import: ImportScreen,
+  purchases: PurchasesScreen,
+  approvals: ApprovalsScreen,
+  caps: CapsScreen,
   decisions: DecisionsScreen,
   audit: AuditScreen,
   operators: OperatorsScreen,

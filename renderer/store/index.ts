@@ -19,6 +19,7 @@ import { createInventorySlice } from '../features/inventory/slice';
 import { createNavigationSlice } from '../features/navigation/slice';
 import { createOperatorsSlice } from '../features/operators/slice';
 import { createSetupSlice } from '../features/setup/slice';
+import { createSpendingSlice } from '../features/spending/slice';
 import type { AppState } from './types';
 
 export type { AppState } from './types';
@@ -47,6 +48,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     ...createItemSlice(api)(...a),
     ...createImportSlice(api)(...a),
     ...createForecastSlice(api)(...a),
+    ...createSpendingSlice(api)(...a),
   }));
 
   const unsubscribers: (() => void)[] = [];
@@ -54,6 +56,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     api.on('db.changed', ({ tables }) => {
       void store.getState().refresh();
       void store.getState().refreshInventory(tables);
+      void store.getState().refreshSpending(tables);
     }),
   );
   unsubscribers.push(api.on('job.progress', (progress) => store.getState().onJobProgress(progress)));
@@ -68,6 +71,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
         if (status === 'open' && wasConnected) {
           void store.getState().refresh();
           void store.getState().refreshInventory();
+          void store.getState().refreshSpending();
         }
       }),
     );

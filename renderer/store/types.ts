@@ -15,6 +15,7 @@ import type { InventorySlice } from '../features/inventory/slice';
 import type { NavigationSlice } from '../features/navigation/slice';
 import type { OperatorsSlice } from '../features/operators/slice';
 import type { SetupSlice } from '../features/setup/slice';
+import type { SpendingSlice } from '../features/spending/slice';
 
 export type AppState = ConnectionSlice &
   NavigationSlice &
@@ -27,7 +28,8 @@ export type AppState = ConnectionSlice &
   InventorySlice &
   ItemSlice &
   ImportSlice &
-  ForecastSlice;
+  ForecastSlice &
+  SpendingSlice;
 
 /** Creates one slice of `AppState` (state, actions) with access to the whole store. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

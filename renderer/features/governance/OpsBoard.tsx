@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { BAND_NAMES } from '../../../shared/domain/bands';
-import type { Alert } from '../../../shared/contract';
+import { mayQuery, type Alert } from '../../../shared/contract';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
@@ -58,7 +58,9 @@ export function OpsBoard() {
             <dt>Active session</dt>
             <dd>{activeSession ? 'Active' : 'No active session'}</dd>
             <dt>Pending approvals</dt>
-            <dd>{pendingApprovals}</dd>
+            <dd>
+              <PendingApprovalsLink count={pendingApprovals} />
+            </dd>
             <dt>Audit chain head</dt>
             <dd>
               {state.chainHead ? (
@@ -143,6 +145,17 @@ function GovernanceCard() {
       <GoLiveDialog open={dialog === 'golive'} onClose={close} enabled={state.goLive.enabled} />
       <BandDialog open={dialog === 'band'} onClose={close} current={state.band.current} />
     </Card>
+  );
+}
+
+/** The pending approvals count, a link to the approvals inbox for roles that may read it. */
+function PendingApprovalsLink({ count }: { count: number }) {
+  const { navigate, role } = useAppStore(useShallow((s) => ({ navigate: s.navigate, role: governanceSelectors.currentOperator(s)?.role })));
+  if (role && !mayQuery(role, 'approvals.list')) return <>{count}</>;
+  return (
+    <button type="button" className="link" onClick={() => navigate('approvals')} aria-label={`${count} pending approvals: open the approvals inbox`}>
+      {count} · open the inbox
+    </button>
   );
 }
 

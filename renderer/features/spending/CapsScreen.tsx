@@ -1,0 +1,8 @@
+/** Spend caps and band policies. */
+export function CapsScreen() {
+  return (
+    <div className="page-header">
+      <h1>Caps and bands</h1>
+    </div>
+  );
+}
