@@ -6,7 +6,9 @@
  * board's "Running out soon", opens one and sees its history and projection; importing
  * the same file again changes nothing.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectOpsBoard, goTo, must, SALES_FILE, scrollToTop, seedOwner, test, expect } from './fixtures';
 
 test('a new user imports the real sales file and gets items, forecasts and a burn-down', async ({ page, app }) => {
@@ -97,7 +99,7 @@ test('a new user imports the real sales file and gets items, forecasts and a bur
     await app.screenshot('opsboard-running-out');
   });
 
-  await test.step('an item’s detail: forecast, chart with history and projection, journal', async () => {
+  await test.step('an item’s detail from the board: forecast, chart with history and projection, journal', async () => {
     const panel = page.getByRole('region', { name: 'Running out soon' });
     await panel.getByRole('button', { name: soonest!.name, exact: true }).first().click();
     await expect(page.getByRole('heading', { name: soonest!.name, level: 1 })).toBeVisible();
@@ -109,8 +111,31 @@ test('a new user imports the real sales file and gets items, forecasts and a bur
     await expect(chart.locator('.u-legend')).toContainText('Projected');
     await expect(page.getByRole('region', { name: 'Forecast' })).toContainText('Suggested order');
     await expect(page.getByRole('table', { name: 'Stock journal' }).getByRole('row').filter({ hasText: 'sale' }).first()).toBeVisible();
+  });
+
+  await test.step('a steady seller’s year: found by SKU, its burn-down over 365 days', async () => {
+    // a well-used item with weeks of stock left, so the projection is long enough to see
+    const steady = must(app.engine.query('inventory.items', {})).items.filter(
+      (i) => i.forecast.confidence === 'high' && i.forecast.daysLeft !== null && i.forecast.daysLeft > 20 && i.forecast.daysLeft < 60 && i.sku !== null,
+    );
+    steady.sort((a, b) => b.forecast.burnRatePerDay - a.forecast.burnRatePerDay);
+    const item = steady[0];
+    expect(item, 'a high-confidence item with 20–60 days left').toBeDefined();
+    await goTo(page, 'Inventory');
+    await page.getByRole('search', { name: 'Item filters' }).getByLabel('Search').fill(item!.sku!);
+    await page.getByRole('table', { name: 'Items' }).getByRole('button', { name: item!.name, exact: true }).first().click();
+    await expect(page.getByRole('heading', { name: item!.name, level: 1 })).toBeVisible();
+    const chart = page.getByRole('region', { name: 'Burn-down' });
+    await chart.getByRole('button', { name: '365 days' }).click();
+    await expect(chart.getByRole('button', { name: '365 days' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(chart.getByRole('figure')).toContainText('runs out on');
+    await expect(chart.locator('canvas').first()).toBeVisible();
     await scrollToTop(page);
     await app.screenshot('item-detail-chart');
+    await page.getByRole('button', { name: '← Back to inventory' }).click();
+    // back on the table, focus on the row that was open
+    await expect(page.getByRole('table', { name: 'Items' }).getByRole('button', { name: item!.name, exact: true }).first()).toBeFocused();
+    await page.getByRole('search', { name: 'Item filters' }).getByRole('button', { name: 'Clear' }).click();
   });
 
   await test.step('the same file again: already imported, nothing changed', async () => {
@@ -125,4 +150,41 @@ test('a new user imports the real sales file and gets items, forecasts and a bur
     // the attempt is still a decision (OK, answered from the earlier import's record)
     expect(must(app.engine.query('decisions.list', { action: 'inventory.importSales', limit: 10 })).items.length).toBe(entriesBefore + 1);
   });
+});
+
+test('items from any CSV: columns read in the console, mapping guessed, created then updated by SKU', async ({ page, app }) => {
+  seedOwner(app.engine);
+  const dir = mkdtempSync(join(tmpdir(), 'valhalla-items-csv-'));
+  try {
+    const file = join(dir, 'pantry.csv');
+    writeFileSync(file, 'Item name;Code;Unit;Min qty;Lead time;Cost\nOat milk;OM1;l;2;3;1,20\nRye flour;RF;kg;1;7;2.40\n');
+    await app.open();
+    await goTo(page, 'Import');
+    const form = page.getByRole('form', { name: 'Import items' });
+    await form.getByLabel('Items file').setInputFiles(file);
+    await expect(form.getByLabel('Delimiter')).toHaveValue(';');
+    await expect(form.getByLabel('Name (required)')).toHaveValue('Item name');
+    await expect(form.getByLabel('SKU')).toHaveValue('Code');
+    await expect(form.getByLabel('Minimum')).toHaveValue('Min qty');
+    await expect(form.getByLabel('Unit cost')).toHaveValue('Cost');
+    await form.getByLabel('Category').selectOption('');
+    await form.getByRole('button', { name: 'Import items' }).click();
+    const region = page.getByRole('region', { name: 'Items (CSV with column mapping)' });
+    await expect(region.getByRole('status', { name: 'Items import status' })).toContainText('pantry.csv: 2 rows · 2 created · 0 updated');
+    await scrollToTop(page);
+    await app.screenshot('import-items');
+    const items = must(app.engine.query('inventory.items', {})).items;
+    expect(items.map((i) => [i.name, i.sku, i.unit, i.minQty, i.leadTimeDays, i.unitCostMinor])).toEqual([
+      ['Oat milk', 'OM1', 'l', 2, 3, 120],
+      ['Rye flour', 'RF', 'kg', 1, 7, 240],
+    ]);
+
+    // the same SKUs again update the items instead of adding new ones
+    await form.getByLabel('Items file').setInputFiles(file);
+    await form.getByRole('button', { name: 'Import items' }).click();
+    await expect(region.getByRole('status', { name: 'Items import status' })).toContainText('2 rows · 0 created · 2 updated');
+    expect(must(app.engine.query('inventory.items', {})).total).toBe(2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -120,3 +120,48 @@ test('row actions and keyboard quick entry change on-hand, with journal and audi
     await expect(events.getByRole('row').filter({ hasText: 'inventory.consume' }).filter({ hasText: 'item_stock' }).first()).toContainText(/onHand/);
   });
 });
+
+test('locations: add two, move stock between them, archiving one that holds stock is refused', async ({ page, app }) => {
+  seedOwner(app.engine);
+  const ids = seedItems(app.engine, [{ name: 'Rice', unit: 'kg', bought: 5 }]);
+  await app.open();
+  await goTo(page, 'Inventory');
+
+  await page.getByRole('button', { name: 'Locations…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Locations' });
+  await expect(dialog.getByText('No locations yet')).toBeVisible();
+  for (const name of ['Pantry', 'Cellar']) {
+    await dialog.getByLabel('New location').fill(name);
+    await dialog.getByLabel('New location').press('Enter');
+    await expect(dialog.getByRole('list', { name: 'Locations' })).toContainText(name);
+  }
+  await dialog.getByLabel('New location').fill('pantry');
+  await dialog.getByLabel('New location').press('Enter');
+  await expect(dialog.getByRole('alert')).toContainText('a location named "pantry" already exists');
+  await dialog.press('Escape');
+
+  const table = page.getByRole('table', { name: 'Items' });
+  await table.getByRole('button', { name: 'More stock actions: Rice' }).click();
+  const move = page.getByRole('dialog', { name: /: Rice$/ });
+  await move.getByRole('radio', { name: 'Transfer' }).check();
+  await expect(move.getByLabel('Quantity (kg)')).toBeFocused();
+  await move.getByLabel('Quantity (kg)').fill('2');
+  await move.getByLabel('To', { exact: true }).selectOption({ label: 'Pantry' });
+  await move.getByRole('button', { name: 'Move stock' }).click();
+  await expect(move).toBeHidden();
+
+  await table.getByRole('button', { name: 'Rice', exact: true }).click();
+  const perLocation = page.getByRole('table', { name: 'On hand per location' });
+  await expect(perLocation.getByRole('row').filter({ hasText: 'Pantry' })).toContainText('2 kg');
+  await expect(perLocation.getByRole('row').filter({ hasText: 'No location' })).toContainText('3 kg');
+  expect(onHandOf(app.engine, ids.Rice!)).toBe(5);
+
+  await goTo(page, 'Inventory');
+  await page.getByRole('button', { name: 'Locations…' }).click();
+  const again = page.getByRole('dialog', { name: 'Locations' });
+  await again.getByRole('button', { name: 'Archive Pantry' }).click();
+  await expect(again.getByRole('alert')).toContainText('"Pantry" still holds stock of 1 item(s): transfer it first');
+  await again.getByRole('button', { name: 'Archive Cellar' }).click();
+  await expect(again.getByRole('list', { name: 'Locations' })).not.toContainText('Cellar');
+  await app.screenshot('locations', { fullPage: false });
+});

@@ -117,7 +117,7 @@ function SalesImport() {
           </Button>
         </div>
       </form>
-      <div className="import-status" role="status" aria-live="polite">
+      <div className="import-status" role="status" aria-live="polite" aria-label="Sales import status">
         <SalesJobStatus />
       </div>
     </Card>
@@ -344,7 +344,7 @@ function ItemsImport() {
           </Button>
         </div>
       </form>
-      <div className="import-status" role="status" aria-live="polite">
+      <div className="import-status" role="status" aria-live="polite" aria-label="Items import status">
         {job.status === 'staging' || job.status === 'running' ? <Loading label={`Importing ${job.fileName ?? 'the file'}…`} /> : null}
         {job.status === 'failed' && job.error ? (
           <div className="detail-section">
