@@ -185,17 +185,27 @@ export function ImportSummaryView({ summary, fileName, onOpen }: { summary: Impo
         </span>
       </p>
       {s.alreadyImported ? <p className="muted">This file was imported before; below is what that import did.</p> : null}
-      <ul className="counts" aria-label="Import counts">
-        <Count label="Rows read" value={s.rows} />
-        <Count label="Items created" value={s.itemsCreated} />
-        <Count label="Items updated" value={s.itemsUpdated} />
-        <Count label="Entries" value={s.entries} />
-        <Count label="Sales" value={s.sales} />
-        <Count label="Returns" value={s.returns} />
-        <Count label="Adjustments" value={s.adjustments} />
-        <Count label="Spoilage" value={s.spoilage} />
-        <Count label="Opening stock" value={s.openingEntries} />
-      </ul>
+      <div className="import-counts">
+        <div className="detail-section">
+          <h3>Read and written</h3>
+          <ul className="counts" aria-label="Import counts">
+            <Count label="Rows read" value={s.rows} />
+            <Count label="Items created" value={s.itemsCreated} />
+            <Count label="Items updated" value={s.itemsUpdated} />
+            <Count label="Entries" value={s.entries} />
+          </ul>
+        </div>
+        <div className="detail-section">
+          <h3>Entries by kind</h3>
+          <ul className="counts" aria-label="Entries by kind">
+            <Count label="Sales" value={s.sales} />
+            <Count label="Returns" value={s.returns} />
+            <Count label="Adjustments" value={s.adjustments} />
+            <Count label="Spoilage" value={s.spoilage} />
+            <Count label="Opening" value={s.openingEntries} />
+          </ul>
+        </div>
+      </div>
       <dl className="kv">
         <dt>History</dt>
         <dd>
