@@ -4,7 +4,7 @@
  * a stock count and an undo from the item's detail — each shows in the stock journal and
  * in the audit log, and the engine agrees with what the console shows.
  */
-import { goTo, onHandOf, scrollToTop, seedItems, seedOwner, test, expect } from './fixtures';
+import { goTo, must, onHandOf, scrollToTop, seedItems, seedOwner, test, expect } from './fixtures';
 
 test('row actions and keyboard quick entry change on-hand, with journal and audit entries', async ({ page, app }) => {
   seedOwner(app.engine);
@@ -164,4 +164,46 @@ test('locations: add two, move stock between them, archiving one that holds stoc
   await again.getByRole('button', { name: 'Archive Cellar' }).click();
   await expect(again.getByRole('list', { name: 'Locations' })).not.toContainText('Cellar');
   await app.screenshot('locations', { fullPage: false });
+});
+
+test('editing an item changes only what changed; archiving takes it out of the list', async ({ page, app }) => {
+  seedOwner(app.engine);
+  const ids = seedItems(app.engine, [
+    { name: 'Rice', unit: 'kg', bought: 5 },
+    { name: 'Lentils', unit: 'kg', bought: 2 },
+  ]);
+  await app.open();
+  await goTo(page, 'Inventory');
+  await page.getByRole('table', { name: 'Items' }).getByRole('button', { name: 'Rice', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Rice', level: 1 })).toBeFocused();
+
+  await page.getByRole('button', { name: 'Edit…' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Rice' });
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit.getByRole('status')).toHaveText('Nothing changed: every field already has that value.');
+  await edit.getByLabel('Minimum').fill('6');
+  await edit.getByLabel('Category').fill('Pantry');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Forecast' })).toContainText('At or below the minimum of 6');
+  const update = must(app.engine.query('decisions.list', { action: 'inventory.updateItem', limit: 5 })).items[0];
+  expect(must(app.engine.query('decisions.get', { id: update!.id })).params).toEqual({ id: ids.Rice, minQty: 6, category: 'Pantry' });
+
+  await goTo(page, 'Inventory');
+  const filters = page.getByRole('search', { name: 'Item filters' });
+  await filters.getByLabel('Below minimum').check();
+  await expect(filters.getByRole('status')).toHaveText('1 of 2 items');
+  await filters.getByLabel('Below minimum').uncheck();
+  await filters.getByLabel('Category').selectOption('Pantry');
+  await expect(filters.getByRole('status')).toHaveText('1 of 2 items');
+  await filters.getByRole('button', { name: 'Clear' }).click();
+
+  await page.getByRole('table', { name: 'Items' }).getByRole('button', { name: 'Lentils', exact: true }).click();
+  await page.getByRole('button', { name: 'Archive…' }).click();
+  const archive = page.getByRole('dialog', { name: 'Archive Lentils' });
+  await archive.getByLabel('Reason').fill('No longer stocked');
+  await archive.getByRole('button', { name: 'Archive item' }).click();
+  await expect(page.getByRole('heading', { name: 'Inventory', level: 1 })).toBeVisible();
+  await expect(filters.getByRole('status')).toHaveText('1 item');
+  expect(must(app.engine.query('inventory.item', { id: ids.Lentils! })).archivedAt).not.toBeNull();
 });

@@ -178,7 +178,7 @@ function Toolbar({ shown, total }: { shown: number; total: number }) {
       </label>
       <div className="row filters-end">
         <span className="muted" role="status" aria-live="polite">
-          {shown === total ? `${total.toLocaleString('en')} items` : `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} items`}
+          {shown === total ? `${total.toLocaleString('en')} ${total === 1 ? 'item' : 'items'}` : `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} items`}
         </span>
         <Button small variant="ghost" onClick={clear} disabled={!filtered}>
           Clear

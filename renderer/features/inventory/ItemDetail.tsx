@@ -3,7 +3,7 @@
  * run-out date, confidence, reorder point, suggested order, waste warning), on-hand per
  * location, the burn-down chart and the stock journal (cursor-paged, undo with a reason).
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { JournalEntry } from '../../../shared/contract/inventory';
 import { formatMoney } from '../../../shared/domain/money';
@@ -45,6 +45,11 @@ function ItemView({ item, back }: { item: Detail; back: ReactNode }) {
   const { currency, execute, close } = useAppStore(useShallow((s) => ({ currency: inventorySelectors.currency(s), execute: s.execute, close: s.closeItem })));
   const [dialog, setDialog] = useState<'edit' | 'archive' | MovementKind | null>(null);
   const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // the button that opened the item is gone with the table: start from the item's name
+    heading.current?.focus();
+  }, [item.id]);
   const f = item.forecast;
   const archived = item.archivedAt !== null;
   const quick = async (action: 'consume' | 'outOf') => {
@@ -60,7 +65,9 @@ function ItemView({ item, back }: { item: Detail; back: ReactNode }) {
     <>
       <div className="page-header">{back}</div>
       <div className="page-header item-header">
-        <h1>{item.name}</h1>
+        <h1 ref={heading} tabIndex={-1}>
+          {item.name}
+        </h1>
         {archived ? <Badge tone="neutral">Archived</Badge> : null}
         <div className="row">
           <Button small onClick={() => setDialog('edit')} disabled={archived}>
