@@ -7,6 +7,7 @@ import type { QueryOutput, ValhallaApi } from '../../../shared/contract';
 import type { ItemRow, Location } from '../../../shared/contract/inventory';
 import { idle, loading, settled, type Loadable } from '../../store/loadable';
 import type { AppState, SliceCreator } from '../../store/types';
+import { coalescedRefresh } from '../spending/refresh';
 import { defaultView, isFiltered, nextSort, type InventoryFilters, type InventoryView, type SortKey } from './view';
 
 export type ItemList = QueryOutput<'inventory.items'>;
@@ -60,93 +61,74 @@ export const INVENTORY_TABLES = ['items', 'stock_journal', 'item_stats', 'locati
 /** The inventory slice over `api`. */
 export function createInventorySlice(api: ValhallaApi): SliceCreator<InventorySlice> {
   let itemsRequest = 0;
-  let running: Promise<void> | null = null;
-  let queued: { all: boolean; tables: Set<string> } | null = null;
 
-  async function refreshOnce(get: () => AppState, tables: ReadonlySet<string> | null): Promise<void> {
-    const touches = (...names: string[]) => tables === null || names.some((n) => tables.has(n));
-    const s = get();
-    const jobs: Promise<void>[] = [];
-    if (s.itemList.status !== 'idle' && touches('items', 'stock_journal', 'item_stats', 'locations')) jobs.push(s.loadItems());
-    if (s.locations.status !== 'idle' && touches('locations')) jobs.push(s.loadLocations());
-    if (s.categories.status !== 'idle' && touches('items')) jobs.push(s.loadCategories());
-    if (s.selectedItemId && touches('items', 'stock_journal', 'item_stats', 'locations')) jobs.push(s.reloadItem());
-    if (s.runningOut.status !== 'idle' && touches('items', 'stock_journal', 'item_stats')) jobs.push(s.loadRunningOut());
-    await Promise.all(jobs);
-  }
+  return (set, get) => {
+    async function refreshOnce(tables: ReadonlySet<string> | null): Promise<void> {
+      const touches = (...names: string[]) => tables === null || names.some((n) => tables.has(n));
+      const s = get();
+      const jobs: Promise<void>[] = [];
+      if (s.itemList.status !== 'idle' && touches('items', 'stock_journal', 'item_stats', 'locations')) jobs.push(s.loadItems());
+      if (s.locations.status !== 'idle' && touches('locations')) jobs.push(s.loadLocations());
+      if (s.categories.status !== 'idle' && touches('items')) jobs.push(s.loadCategories());
+      if (s.selectedItemId && touches('items', 'stock_journal', 'item_stats', 'locations')) jobs.push(s.reloadItem());
+      if (s.runningOut.status !== 'idle' && touches('items', 'stock_journal', 'item_stats')) jobs.push(s.loadRunningOut());
+      await Promise.all(jobs);
+    }
+    const refresh = coalescedRefresh(refreshOnce);
 
-  return (set, get) => ({
-    ...inventoryInitialState,
+    return {
+      ...inventoryInitialState,
 
-    async loadItems() {
-      const request = ++itemsRequest;
-      set({ itemList: loading(get().itemList) });
-      const result = await api.query('inventory.items', {});
-      if (request === itemsRequest) set({ itemList: settled(result) });
-    },
+      async loadItems() {
+        const request = ++itemsRequest;
+        set({ itemList: loading(get().itemList) });
+        const result = await api.query('inventory.items', {});
+        if (request === itemsRequest) set({ itemList: settled(result) });
+      },
 
-    async loadLocations() {
-      set({ locations: loading(get().locations) });
-      set({ locations: settled(await api.query('inventory.locations', {})) });
-    },
+      async loadLocations() {
+        set({ locations: loading(get().locations) });
+        set({ locations: settled(await api.query('inventory.locations', {})) });
+      },
 
-    async loadCategories() {
-      set({ categories: loading(get().categories) });
-      set({ categories: settled(await api.query('inventory.categories', {})) });
-    },
+      async loadCategories() {
+        set({ categories: loading(get().categories) });
+        set({ categories: settled(await api.query('inventory.categories', {})) });
+      },
 
-    sortInventoryBy(key) {
-      const view = get().inventoryView;
-      set({ inventoryView: { ...view, sort: nextSort(view.sort, key) } });
-    },
+      sortInventoryBy(key) {
+        const view = get().inventoryView;
+        set({ inventoryView: { ...view, sort: nextSort(view.sort, key) } });
+      },
 
-    setInventoryFilters(filters) {
-      const view = get().inventoryView;
-      set({ inventoryView: { ...view, filters: { ...view.filters, ...filters } } });
-    },
+      setInventoryFilters(filters) {
+        const view = get().inventoryView;
+        set({ inventoryView: { ...view, filters: { ...view.filters, ...filters } } });
+      },
 
-    setInventorySearch(search) {
-      set({ inventoryView: { ...get().inventoryView, search } });
-    },
+      setInventorySearch(search) {
+        set({ inventoryView: { ...get().inventoryView, search } });
+      },
 
-    clearInventoryView() {
-      set({ inventoryView: { ...defaultView, sort: get().inventoryView.sort } });
-    },
+      clearInventoryView() {
+        set({ inventoryView: { ...defaultView, sort: get().inventoryView.sort } });
+      },
 
-    rememberInventoryScroll(top) {
-      set({ inventoryScrollTop: top });
-    },
+      rememberInventoryScroll(top) {
+        set({ inventoryScrollTop: top });
+      },
 
-    setQuickEntryOpen(open) {
-      set({ quickEntryOpen: open });
-      if (open && get().itemList.status === 'idle') void get().loadItems();
-    },
+      setQuickEntryOpen(open) {
+        set({ quickEntryOpen: open });
+        if (open && get().itemList.status === 'idle') void get().loadItems();
+      },
 
-    refreshInventory(tables) {
-      if (tables && !INVENTORY_TABLES.some((t) => tables.includes(t))) return running ?? Promise.resolve();
-      if (running) {
-        queued ??= { all: false, tables: new Set() };
-        if (!tables) queued.all = true;
-        else for (const t of tables) queued.tables.add(t);
-        return running;
-      }
-      running = (async () => {
-        let next: ReadonlySet<string> | null = tables ? new Set(tables) : null;
-        try {
-          for (;;) {
-            await refreshOnce(get, next);
-            const again: { all: boolean; tables: Set<string> } | null = queued;
-            if (!again) break;
-            next = again.all ? null : again.tables;
-            queued = null;
-          }
-        } finally {
-          running = null;
-        }
-      })();
-      return running;
-    },
-  });
+      refreshInventory(tables) {
+        if (tables && !INVENTORY_TABLES.some((t) => tables.includes(t))) return Promise.resolve();
+        return refresh(tables);
+      },
+    };
+  };
 }
 
 const NO_ROWS: ItemRow[] = [];
