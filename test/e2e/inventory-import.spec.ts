@@ -188,3 +188,40 @@ test('items from any CSV: columns read in the console, mapping guessed, created 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('opening stock from a stock count: on hand at the end of the history is what was counted', async ({ page, app }) => {
+  seedOwner(app.engine);
+  const dir = mkdtempSync(join(tmpdir(), 'valhalla-stock-count-'));
+  try {
+    const header = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+    const sales = join(dir, 'sales.csv');
+    writeFileSync(
+      sales,
+      `${header}\n536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom\n` +
+        `536366,85123A,WHITE HANGING HEART T-LIGHT HOLDER,4,2010-12-02 09:01:00,2.55,17850.0,United Kingdom\n` +
+        `536367,71053,WHITE METAL LANTERN,3,2010-12-02 09:02:00,3.39,17850.0,United Kingdom\n`,
+    );
+    const count = join(dir, 'count.csv');
+    writeFileSync(count, 'StockCode,Quantity\n85123A,20\n');
+    await app.open();
+    await goTo(page, 'Import');
+    const form = page.getByRole('form', { name: 'Import sales' });
+    await form.getByLabel('Sales file').setInputFiles(sales);
+    await form.getByRole('radio', { name: 'From a stock-count CSV' }).check();
+    await form.getByRole('button', { name: 'Import sales' }).click();
+    await expect(form).toContainText('choose the stock-count CSV');
+    await form.getByLabel('Stock-count file').setInputFiles(count);
+    await form.getByRole('checkbox', { name: /Shift dates/ }).uncheck();
+    await form.getByRole('button', { name: 'Import sales' }).click();
+    const summary = page.getByRole('region', { name: 'Import summary' });
+    await expect(summary.getByRole('listitem').filter({ hasText: 'Items created' })).toContainText('2');
+    await expect(summary).toContainText('1 Dec 2010 – 2 Dec 2010');
+    await expect(summary).toContainText(/Date shift\s*none/);
+    const items = must(app.engine.query('inventory.items', {})).items;
+    expect(Object.fromEntries(items.map((i) => [i.sku, i.forecast.onHand]))).toEqual({ '85123A': 20, '71053': 0 });
+    await summary.getByRole('button', { name: 'Open the inventory' }).click();
+    await expect(page.getByRole('table', { name: 'Items' }).locator('tbody tr[data-id]').filter({ hasText: '85123A' })).toContainText('20 pcs');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -96,7 +96,7 @@ function SalesImport() {
             <input type="radio" name="opening" value="stockCount" checked={opening === 'stockCount'} onChange={() => setOpening('stockCount')} />
             From a stock-count CSV
           </label>
-          {opening === 'stockCount' ? <FilePicker label="Stock-count file" file={countFile} onFile={setCountFile} accept=".csv,.gz,text/csv" error={errors.countFile} hint="Columns StockCode and a quantity; items not in it start at zero." /> : null}
+          {opening === 'stockCount' ? <FilePicker label="Stock-count file" file={countFile} onFile={setCountFile} accept=".csv,.gz,text/csv" error={errors.countFile} hint="A CSV with the header StockCode,Quantity: what was on hand at the end of the history. Items not in it end at zero." /> : null}
           <label className="check">
             <input type="radio" name="opening" value="none" checked={opening === 'none'} onChange={() => setOpening('none')} />
             None (on-hand starts at zero)
