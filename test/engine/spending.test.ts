@@ -38,6 +38,7 @@ describe('a 260.00 purchase in band B', () => {
     expect((held.details?.decision as { status: string; riskBucket: string }).status).toBe('PENDING_APPROVAL');
     refusal(engine.dispatch('purchases.execute', { id: request.id }, 'execute', as.bob));
     expect(must(engine.query('approvals.list', { status: 'pending' }))).toHaveLength(1);
+    expect(must(engine.query('opsboard.summary', {})).pendingApprovals).toBe(1);
 
     // the requester may not approve its own request
     expect(refusal(engine.dispatch('approvals.decide', { approvalId: request.approvalId ?? '', decision: 'approve' }, 'execute', as.bob)).code).toBe('forbidden');

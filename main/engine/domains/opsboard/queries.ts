@@ -8,6 +8,7 @@ import { governanceState } from '../../governance/queries';
 import { zonedDayStart } from '../../governance/time';
 import type { QueryHandlers } from '../../handlers';
 import { listAlerts } from '../alerts/store';
+import { sql } from '../../db/connection';
 
 export const opsboardQueries: Pick<QueryHandlers, 'opsboard.summary'> = {
   'opsboard.summary': (_p, ctx) => {
@@ -19,7 +20,7 @@ export const opsboardQueries: Pick<QueryHandlers, 'opsboard.summary'> = {
       openAlerts: listAlerts(ctx.db, 'open', 20),
       decisionsToday: countByStatusSince(ctx.db, zonedDayStart(today, timeZone)),
       activeSession: null,
-      pendingApprovals: 0,
+      pendingApprovals: (sql(ctx.db, "SELECT count(*) AS n FROM approvals WHERE status = 'pending'").get() as { n: number }).n,
     };
   },
 };
