@@ -10,7 +10,7 @@ import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { SelectField, TextField } from '../../ui/Field';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
-import { useAppStore } from '../../store/context';
+import { useAppStore, useAppStoreApi } from '../../store/context';
 import { formatDay } from './format';
 import { InventoryTable } from './InventoryTable';
 import { ItemDetail } from './ItemDetail';
@@ -29,23 +29,19 @@ export function InventoryScreen() {
 }
 
 function ItemsView({ returnTo }: { returnTo: string | null }) {
-  const { list, loadItems, loadLocations, loadCategories, currency, setQuickEntryOpen, openItem } = useAppStore(
-    useShallow((s) => ({
-      list: s.itemList,
-      loadItems: s.loadItems,
-      loadLocations: s.loadLocations,
-      loadCategories: s.loadCategories,
-      currency: inventorySelectors.currency(s),
-      setQuickEntryOpen: s.setQuickEntryOpen,
-      openItem: s.openItem,
-    })),
+  const store = useAppStoreApi();
+  const { list, currency, setQuickEntryOpen, openItem } = useAppStore(
+    useShallow((s) => ({ list: s.itemList, currency: inventorySelectors.currency(s), setQuickEntryOpen: s.setQuickEntryOpen, openItem: s.openItem })),
   );
   const [dialog, setDialog] = useState<'add' | 'locations' | null>(null);
   useEffect(() => {
-    void loadItems();
-    void loadLocations();
-    void loadCategories();
-  }, [loadItems, loadLocations, loadCategories]);
+    // Loaded once; `db.changed` keeps them fresh, so coming back from an item's detail
+    // does not fetch thousands of rows again.
+    const s = store.getState();
+    if (s.itemList.status !== 'ready') void s.loadItems();
+    if (s.locations.status !== 'ready') void s.loadLocations();
+    if (s.categories.status !== 'ready') void s.loadCategories();
+  }, [store]);
 
   const rows = list.data?.items;
   const total = rows?.length ?? 0;
@@ -71,7 +67,18 @@ function ItemsView({ returnTo }: { returnTo: string | null }) {
         </div>
       </div>
       {!list.data ? (
-        list.status === 'error' ? <ErrorMessage title="The inventory could not be loaded">{list.error}</ErrorMessage> : <Loading label="Loading the inventory…" />
+        list.status === 'error' ? (
+          <ErrorMessage title="The inventory could not be loaded">
+            <p>{list.error}</p>
+            <p>
+              <Button small onClick={() => void store.getState().loadItems()}>
+                Try again
+              </Button>
+            </p>
+          </ErrorMessage>
+        ) : (
+          <Loading label="Loading the inventory…" />
+        )
       ) : total === 0 ? (
         <NoItems onAdd={() => setDialog('add')} />
       ) : (
