@@ -5,6 +5,7 @@
 import type { Approval, QueryOutput, ValhallaApi } from '../../../shared/contract';
 import { idle, loading, settled, type Loadable } from '../../store/loadable';
 import type { AppState, SliceCreator } from '../../store/types';
+import { formatAge } from './format';
 
 export type ApprovalDetail = QueryOutput<'approvals.get'>;
 
@@ -97,6 +98,16 @@ export const approvalsSelectors = {
 
   /** Whether `operatorId` requested `a` (separation of duties: it may not decide it). */
   isOwnRequest: (a: Pick<Approval, 'requestedById'>, operatorId: string | null | undefined) => Boolean(operatorId) && a.requestedById === operatorId,
+
+  /**
+   * How long ago the approval last moved, for the inbox: `waiting 3 h` while pending, else
+   * `used 5 min ago`, `decided 2 d ago`, `expired 1 h ago` or (cancelled) `requested 4 d ago`.
+   */
+  ageText(a: Approval, now: Date): string {
+    if (a.status === 'pending') return `waiting ${formatAge(a.requestedAt, now)}`;
+    const [label, at] = a.usedAt ? ['used', a.usedAt] : a.decidedAt ? ['decided', a.decidedAt] : a.status === 'expired' ? ['expired', a.expiresAt] : ['requested', a.requestedAt];
+    return `${label} ${formatAge(at, now)} ago`;
+  },
 
   /** The number of pending approvals among the loaded ones. */
   pendingCount: (approvals: readonly Approval[]) => approvals.filter((a) => a.status === 'pending').length,

@@ -23,13 +23,14 @@ export const RISK_MEANING: Record<RiskBucket, string> = {
   UNKNOWN: 'amount or category missing: treated as RED',
 };
 
-/** A duration in whole minutes, hours (under two days) or days: `12 min`, `5 h`, `3 d`. */
+/** A duration in whole minutes, hours (under two days), or days and hours: `12 min`, `5 h`, `6 d 23 h`, `3 d`. */
 export function formatDuration(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours} h`;
-  return `${Math.floor(hours / 24)} d`;
+  const rest = hours % 24;
+  return rest ? `${Math.floor(hours / 24)} d ${rest} h` : `${Math.floor(hours / 24)} d`;
 }
 
 /** How long ago `iso` was at `now`, e.g. `3 h`. */

@@ -90,14 +90,14 @@ export interface BoardColumn {
   purchases: Purchase[];
 }
 
-/** The board's columns, in workflow order (REJECTED and REVISION_REQUIRED share one). */
+/** The board's columns, in workflow order (REJECTED and REVISION_REQUIRED share "Sent back"). */
 export const BOARD_COLUMNS: readonly { id: string; title: string; statuses: readonly PurchaseStatus[] }[] = [
   { id: 'draft', title: 'Draft', statuses: ['DRAFT'] },
   { id: 'ready', title: 'Ready', statuses: ['READY'] },
   { id: 'assessed', title: 'Assessed', statuses: ['ASSESSED'] },
   { id: 'approved', title: 'Approved', statuses: ['APPROVED'] },
   { id: 'executed', title: 'Executed', statuses: ['EXECUTED'] },
-  { id: 'sent-back', title: 'Rejected or revision', statuses: ['REJECTED', 'REVISION_REQUIRED'] },
+  { id: 'sent-back', title: 'Sent back', statuses: ['REJECTED', 'REVISION_REQUIRED'] },
   { id: 'archived', title: 'Archived', statuses: ['ARCHIVED'] },
 ];
 
@@ -140,4 +140,84 @@ export const purchasesSelectors = {
     }
     return null;
   },
+
+  /**
+   * What a card says about where the request stands: the assessment's reason while
+   * ASSESSED, the note of the step that sent it back while REJECTED or REVISION_REQUIRED,
+   * else null.
+   */
+  cardNote(p: Purchase): string | null {
+    if (p.status === 'ASSESSED') return purchasesSelectors.assessmentNote(p);
+    if (p.status === 'REJECTED' || p.status === 'REVISION_REQUIRED') return p.history.at(-1)?.note ?? null;
+    return null;
+  },
+};
+
+/** Something an operator can do with a request in its status (the engine's state machine, purchases.ts `ALLOWED`). */
+export type PurchaseStepId = 'edit' | 'ready' | 'assess' | 'approve' | 'override' | 'approval' | 'execute' | 'reject' | 'revise' | 'archive';
+
+export interface PurchaseStep {
+  id: PurchaseStepId;
+  label: string;
+  /** The action it dispatches (`null`: it only opens something). */
+  action: 'purchases.update' | 'purchases.advance' | 'purchases.execute' | null;
+  /** Whether it asks for a note or reason first (a dialog). */
+  asks: boolean;
+}
+
+const STEP: Record<PurchaseStepId, PurchaseStep> = {
+  edit: { id: 'edit', label: 'Edit…', action: 'purchases.update', asks: true },
+  ready: { id: 'ready', label: 'Mark ready', action: 'purchases.advance', asks: false },
+  assess: { id: 'assess', label: 'Assess', action: 'purchases.advance', asks: false },
+  approve: { id: 'approve', label: 'Approve', action: 'purchases.advance', asks: false },
+  override: { id: 'override', label: 'Approve with override…', action: 'purchases.advance', asks: true },
+  approval: { id: 'approval', label: 'Open approval', action: null, asks: false },
+  execute: { id: 'execute', label: 'Execute…', action: 'purchases.execute', asks: true },
+  reject: { id: 'reject', label: 'Reject…', action: 'purchases.advance', asks: true },
+  revise: { id: 'revise', label: 'Send back…', action: 'purchases.advance', asks: true },
+  archive: { id: 'archive', label: 'Archive…', action: 'purchases.advance', asks: true },
+};
+
+/**
+ * The steps valid for a request, in the order buttons show them: the way forward first,
+ * then the ways back. A request held on an approval is approved in the approvals inbox
+ * (it offers "Open approval", not "Approve"); RED or UNKNOWN needs an owner's override.
+ */
+export function purchaseSteps(p: Pick<Purchase, 'status' | 'approvalId' | 'riskBucket'>): PurchaseStep[] {
+  const ids: PurchaseStepId[] = [];
+  switch (p.status) {
+    case 'DRAFT':
+    case 'REVISION_REQUIRED':
+      ids.push('edit', 'ready', 'archive');
+      break;
+    case 'READY':
+      ids.push('assess', 'revise', 'archive');
+      break;
+    case 'ASSESSED':
+      if (!p.approvalId) ids.push(p.riskBucket === 'RED' || p.riskBucket === 'UNKNOWN' ? 'override' : 'approve');
+      ids.push('reject', 'revise');
+      break;
+    case 'APPROVED':
+      ids.push('execute', 'archive');
+      break;
+    case 'REJECTED':
+    case 'EXECUTED':
+      ids.push('archive');
+      break;
+    case 'ARCHIVED':
+      break;
+  }
+  if (p.approvalId) ids.splice(p.status === 'ASSESSED' ? 0 : ids.length, 0, 'approval');
+  return ids.map((id) => STEP[id]);
+}
+
+/** The status a step moves a request to, for `purchases.advance` steps. */
+export const STEP_TARGET: Partial<Record<PurchaseStepId, 'READY' | 'ASSESSED' | 'APPROVED' | 'REJECTED' | 'REVISION_REQUIRED' | 'ARCHIVED'>> = {
+  ready: 'READY',
+  assess: 'ASSESSED',
+  approve: 'APPROVED',
+  override: 'APPROVED',
+  reject: 'REJECTED',
+  revise: 'REVISION_REQUIRED',
+  archive: 'ARCHIVED',
 };
