@@ -153,7 +153,7 @@ function PendingApprovalsLink({ count }: { count: number }) {
   const { navigate, role } = useAppStore(useShallow((s) => ({ navigate: s.navigate, role: governanceSelectors.currentOperator(s)?.role })));
   if (role && !mayQuery(role, 'approvals.list')) return <>{count}</>;
   return (
-    <button type="button" className="link" onClick={() => navigate('approvals')} aria-label={`${count} pending approvals: open the approvals inbox`}>
+    <button type="button" className="link" onClick={() => navigate('approvals')} aria-label={`${count} pending ${count === 1 ? 'approval' : 'approvals'}: open the approvals inbox`}>
       {count} · open the inbox
     </button>
   );
