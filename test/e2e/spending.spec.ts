@@ -73,7 +73,7 @@ test('a 260.00 purchase in band B: held for approval, refused to its requester, 
 
   await test.step('the ops board counts it and links to the inbox', async () => {
     await open(page, 'Ops board');
-    await page.getByRole('button', { name: /pending approvals: open the approvals inbox/ }).click();
+    await page.getByRole('button', { name: '1 pending approval: open the approvals inbox' }).click();
     await expect(page.getByRole('heading', { name: 'Approvals', level: 1 })).toBeVisible();
   });
 
@@ -259,6 +259,28 @@ test('the same purchase beyond a low GLOBAL cap, and in band D, is blocked with 
     await app.screenshot('spending-blocked-cap', { fullPage: false });
     await dialog.press('Escape');
     await expect(card(column(page, 'Approved'), 'Espresso machine')).toBeVisible();
+  });
+
+  await test.step('an owner overrides today’s cap, with a reason: the spend would now run', async () => {
+    await open(page, 'Caps and bands');
+    const global = page.getByRole('region', { name: 'GLOBAL caps' });
+    await global.getByRole('button', { name: 'Override GLOBAL cap for today' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Override today’s GLOBAL cap' });
+    await dialog.getByLabel('Extra for today (EUR)').fill('100');
+    await expect(dialog).toContainText('Today’s cap becomes €300.00.');
+    await dialog.getByLabel('Reason').fill('The old machine broke today');
+    await dialog.getByRole('button', { name: 'Override cap' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(global.getByRole('meter', { name: 'GLOBAL spend today' })).toHaveAttribute('aria-valuetext', '€0.00 of €300.00 (0 %)');
+    await expect(global).toContainText('Includes an owner override of €100.00 for today');
+
+    await open(page, 'Purchases');
+    await card(column(page, 'Approved'), 'Espresso machine').getByRole('button', { name: 'Execute…' }).click();
+    const execute = page.getByRole('dialog', { name: 'Execute: Espresso machine' });
+    await expect(execute.getByRole('region', { name: 'Engine assessment' })).toContainText('Would run: every gate passes');
+    await expect(execute.getByRole('region', { name: 'Engine assessment' })).toContainText('Risk YELLOW');
+    await execute.getByRole('button', { name: 'Cancel' }).click();
+    await expect(execute).toBeHidden();
   });
 
   await test.step('band D: an owner allows only groceries, and sets the band', async () => {
