@@ -122,7 +122,8 @@ test('onboarding, go-live, band, kill switch: decided, audited, chain intact', a
     for (const action of GOVERNANCE_ACTIONS) await expect(events.getByRole('row').filter({ hasText: action }).first()).toBeVisible();
     await expect(events).toContainText('Runway is shrinking');
     await page.getByRole('button', { name: 'Verify chain' }).click();
-    const result = page.getByRole('region', { name: 'Chain verification' }).getByRole('status');
+    // the outer live region (while verifying, the spinner inside it is a status too)
+    const result = page.getByRole('region', { name: 'Chain verification' }).getByRole('status').first();
     await expect(result).toContainText('Chain intact');
     await expect(result).toContainText(/\d+ events checked/);
     await expect(result).toContainText(/[0-9a-f]{64}/);
