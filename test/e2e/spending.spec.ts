@@ -155,8 +155,20 @@ test('a 260.00 purchase in band B: held for approval, refused to its requester, 
     await expect(history).toContainText('approved by Ann Approver');
     await expect(history).toContainText('spent 26000');
     await app.screenshot('spending-purchase-history', { fullPage: false });
+
+    // archiving from the detail: a note dialog above it, then the board hides it until asked
+    await detail.getByRole('button', { name: 'Archive…' }).click();
+    const archive = page.getByRole('dialog', { name: 'Archive: Espresso machine' });
+    await archive.getByLabel('Note').fill('Delivered and in use');
+    await archive.getByLabel('Note').press('Enter');
+    await expect(archive).toBeHidden();
+    await expect(detail).toContainText('Archived');
+    await expect(history).toContainText('Delivered and in use');
     await page.keyboard.press('Escape');
     await expect(detail).toBeHidden();
+    await expect(card(page, 'Espresso machine')).toHaveCount(0);
+    await page.getByLabel('Show archived (1)').check();
+    await expect(card(column(page, 'Archived'), 'Espresso machine')).toBeVisible();
   });
 
   await test.step('the caps dashboard shows the spend', async () => {
@@ -189,7 +201,7 @@ test('a 260.00 purchase in band B: held for approval, refused to its requester, 
   await test.step('the decisions explorer shows each step, the refusal with its reason', async () => {
     const table = page.getByRole('table', { name: 'Decisions' });
     await expect(table.getByRole('row').filter({ hasText: 'purchases.create' })).toHaveCount(1);
-    await expect(table.getByRole('row').filter({ hasText: 'purchases.advance' })).toHaveCount(2);
+    await expect(table.getByRole('row').filter({ hasText: 'purchases.advance' })).toHaveCount(3);
     await expect(table.getByRole('row').filter({ hasText: 'approvals.decide' }).filter({ hasText: 'BLOCKED' })).toHaveCount(1);
     await expect(table.getByRole('row').filter({ hasText: 'approvals.decide' }).filter({ hasText: 'OK' })).toHaveCount(1);
     await expect(table.getByRole('row').filter({ hasText: 'purchases.execute' }).filter({ hasText: 'OK' })).toHaveCount(1);

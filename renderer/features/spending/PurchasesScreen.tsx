@@ -45,6 +45,8 @@ export function PurchasesScreen() {
     // cap scopes name the categories the form suggests
     if (capsStatus === 'idle') void loadCaps();
   }, [load, loadCaps, capsStatus]);
+  // The open request belongs to this visit: leaving the screen (e.g. to its approval) closes it.
+  useEffect(() => () => select(null), [select]);
   useEffect(() => {
     if (!canCreate) return;
     const onKey = (e: KeyboardEvent) => {
