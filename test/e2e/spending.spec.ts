@@ -73,6 +73,8 @@ test('a 260.00 purchase in band B: held for approval, refused to its requester, 
 
   await test.step('the ops board counts it and links to the inbox', async () => {
     await open(page, 'Ops board');
+    await expect(page.getByRole('region', { name: 'Session and approvals' })).toContainText('1 · open the inbox');
+    await app.screenshot('spending-opsboard-pending', { fullPage: false });
     await page.getByRole('button', { name: '1 pending approval: open the approvals inbox' }).click();
     await expect(page.getByRole('heading', { name: 'Approvals', level: 1 })).toBeVisible();
   });
