@@ -34,6 +34,10 @@ describe.skipIf(!hasDataset(ONLINE_RETAIL))('the real shop’s year of sales', (
     const soon = must(engine.query('forecast.rollup', { limit: 10, windowDays: 30 })).items;
     expect(soon).toHaveLength(10);
     for (let i = 1; i < soon.length; i++) expect(soon[i]?.forecast.daysLeft ?? 0).toBeGreaterThanOrEqual(soon[i - 1]?.forecast.daysLeft ?? 0);
+    // thresholds are checked after the import as after any decrease: items running out within their lead time raise a reorder alert
+    const reorders = must(engine.query('alerts.list', { status: 'open' })).filter((a) => a.kind === 'reorder');
+    expect(reorders.length).toBeGreaterThan(0);
+    expect(reorders[0]?.message).toMatch(/runs out in about \d+ days .*within its 7-day lead time: reorder \d+ pcs/);
     expect(must(engine.query('audit.verify', {})).ok).toBe(true);
   }, 120_000);
 

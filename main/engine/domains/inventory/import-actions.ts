@@ -13,7 +13,8 @@ import type { ActionContext, ActionHandlers, ActionPreparers } from '../../handl
 import { demandState, LOOKBACK_DAYS } from '../forecast/method';
 import { forEachCsvRow, requireHeader } from './csv';
 import { PLAN_KINDS, readSalesFile, readStockCount, type SalesPlan } from './sales-file';
-import { dayOf, refreshItemStats, writeStats } from './store';
+import { checkThresholds } from './actions';
+import { dayOf, getItem, refreshItemStats, writeStats } from './store';
 
 interface PreparedSales {
   plan: SalesPlan;
@@ -191,6 +192,8 @@ function importSales(p: { fileSha256: string; fileName?: string; opening: { mode
       lastMovementAt: lastAt[item] ?? null,
     });
   }
+  // The central threshold check, as after any other stock decrease (raised once per item while open).
+  for (const id of itemIds) checkThresholds(ctx, getItem(ctx.db, id), today);
 
   const importId = ctx.newId();
   const summary: ImportSummary = {
