@@ -60,6 +60,7 @@ export const ACTION_NAMES = [
   'caps.setPolicy',
   'caps.override',
   'governance.setBandPolicy',
+  'governance.setActionMinBand',
   'purchases.create',
   'purchases.update',
   'purchases.advance',

@@ -43,6 +43,7 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'caps.setPolicy': ['owner', 'admin'],
   'caps.override': ['owner'],
   'governance.setBandPolicy': ['owner'],
+  'governance.setActionMinBand': ['owner'],
   'purchases.create': ['owner', 'admin', 'buyer', 'staff', 'bookkeeper'],
   'purchases.update': ['owner', 'admin', 'buyer', 'staff', 'bookkeeper'],
   'purchases.advance': ['owner', 'admin', 'approver', 'buyer', 'bookkeeper'],

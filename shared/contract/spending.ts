@@ -168,6 +168,13 @@ export const spendingActions = {
     execClass: 'prod',
     exempt: true,
   },
+  'governance.setActionMinBand': {
+    summary: 'Owner only: the least permissive band in which an action may run (null: any band), with a reason.',
+    input: z.strictObject({ action: z.string().min(1).max(100), band: band.nullable(), reason }),
+    output: z.object({ action: z.string(), band: band.nullable() }),
+    execClass: 'prod',
+    exempt: true,
+  },
   'purchases.create': {
     summary: 'Draft a purchase request: title, amount, category, optional item and quantity, vendor.',
     input: z.strictObject({
@@ -233,7 +240,13 @@ export const spendingQueries = {
   'governance.bandPolicies': {
     summary: 'The policy of each band A–D, and the minimum band of each action that has one.',
     input: z.strictObject({}),
-    output: z.object({ bands: z.array(bandPolicySchema), suggestedBand: band.nullable(), suggestedReason: z.string() }),
+    output: z.object({
+      bands: z.array(bandPolicySchema),
+      suggestedBand: band.nullable(),
+      suggestedReason: z.string(),
+      /** Actions with a minimum band: the owner's setting, else the contract's default. */
+      actionMinBands: z.array(z.object({ action: z.string(), band, source: z.enum(['owner', 'default']) })),
+    }),
   },
   'governance.assess': {
     summary: 'What the engine would decide for an action and params — risk bucket, gate verdicts, approval needed — without doing it.',

@@ -236,6 +236,22 @@ describe('band policy and the suggested band', () => {
     expect(must(engine.query('governance.bandPolicies', {})).bands.map((b) => b.approvalThresholdMinor)).toEqual([50000, 10000, 5000, null]);
   });
 
+  it('an owner sets the minimum band of an action; the band gate then refuses it in a stricter band', () => {
+    const { engine, as } = household();
+    const request = assessed(engine, as.bob, 4000);
+    must(engine.dispatch('purchases.advance', { id: request.id, to: 'APPROVED' }, 'execute', as.ann));
+    expect(refusal(engine.dispatch('governance.setActionMinBand', { action: 'purchases.execute', band: 'C', reason: 'no purchases in a freeze' }, 'execute', as.ann)).code).toBe('forbidden');
+    expect(refusal(engine.dispatch('governance.setActionMinBand', { action: 'nope.nothing', band: 'C', reason: 'typo' }, 'execute')).code).toBe('invalid');
+    expect(refusal(engine.dispatch('governance.setActionMinBand', { action: 'governance.engageKillSwitch', band: 'A', reason: 'never' }, 'execute')).message).toMatch(/runs in every band/);
+    must(engine.dispatch('governance.setActionMinBand', { action: 'purchases.execute', band: 'C', reason: 'no purchases in a freeze' }, 'execute'));
+    expect(must(engine.query('governance.bandPolicies', {})).actionMinBands).toEqual([{ action: 'purchases.execute', band: 'C', source: 'owner' }]);
+    must(engine.dispatch('governance.setBand', { band: 'D', reason: 'freeze' }, 'execute'));
+    const blocked = refusal(engine.dispatch('purchases.execute', { id: request.id }, 'execute', as.bob));
+    expect(blocked.message).toMatch(/band D \(freeze\) is below this action's minimum band C/);
+    must(engine.dispatch('governance.setActionMinBand', { action: 'purchases.execute', band: null, reason: 'lifted' }, 'execute'));
+    expect(must(engine.query('governance.bandPolicies', {})).actionMinBands).toEqual([]);
+  });
+
   it('health turns yellow when the suggested band differs from the band (suggestion from a test double: the ledger does not exist yet)', () => {
     const { engine } = liveEngine({ suggestedBand: { suggest: () => ({ band: 'C', reason: 'runway 40 days' }) } });
     const state = must(engine.query('governance.state', {}));

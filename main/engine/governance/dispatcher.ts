@@ -39,7 +39,7 @@ import { GATES, runGates, type Gate, type GateContext, type GateOutcome } from '
 import { computeHealth, type HealthRuntime } from './health';
 import type { Settings } from './settings';
 import { readGovernance, type GovernanceRow } from './state';
-import type { SpendResolvers } from './spending';
+import { actionMinBand, type SpendResolvers } from './spending';
 
 export interface DispatcherDeps {
   db: Db;
@@ -126,7 +126,8 @@ export function evaluateGates(
   now: string,
   governance: GovernanceRow = readGovernance(deps.db),
 ): Evaluation {
-  const spec = actionSpec(name);
+  const contractSpec = actionSpec(name);
+  const spec = { ...contractSpec, minBand: actionMinBand(deps.db, name) ?? contractSpec.minBand };
   const ctx: GateContext = {
     db: deps.db,
     now,

@@ -1,12 +1,14 @@
 /**
  * Approvals, spend-cap policies and overrides, band policy: the actions and queries.
  */
-import { actions, EngineError, type ActionName } from '../../../shared/contract';
+import { actions, actionSpec, EngineError, type ActionName } from '../../../shared/contract';
+import type { Band } from '../../../shared/domain/bands';
 import type { Approval } from '../../../shared/contract';
 import { sql } from '../db/connection';
 import { zodIssues } from './dispatcher';
 import type { ActionContext, ActionHandlers, QueryHandlers } from '../handlers';
 import {
+  actionMinBand,
   addUsage,
   approvalRow,
   bandPolicies,
@@ -38,7 +40,7 @@ function changeApproval(ctx: ActionContext, id: string, set: string, values: unk
 export function spendingActionHandlers(
   resolvers: SpendResolvers,
   listeners: ApprovalListener[],
-): Pick<ActionHandlers, 'approvals.request' | 'approvals.decide' | 'approvals.cancel' | 'approvals.expire' | 'caps.setPolicy' | 'caps.override' | 'governance.setBandPolicy'> {
+): Pick<ActionHandlers, 'approvals.request' | 'approvals.decide' | 'approvals.cancel' | 'approvals.expire' | 'caps.setPolicy' | 'caps.override' | 'governance.setBandPolicy' | 'governance.setActionMinBand'> {
   return {
     'approvals.request'(p, ctx) {
       const resolver = resolvers[p.action as ActionName];
@@ -114,6 +116,24 @@ export function spendingActionHandlers(
       return after;
     },
 
+    'governance.setActionMinBand'(p, ctx) {
+      if (!(p.action in actions)) throw new EngineError('invalid', `unknown action '${p.action.slice(0, 100)}'`, { issues: [{ path: ['action'], message: 'unknown action' }] });
+      if (actionSpec(p.action as ActionName).exempt) throw new EngineError('invalid', `${p.action} is a control or recovery action: it runs in every band`, { issues: [{ path: ['action'], message: 'exempt actions run in every band' }] });
+      const before = { action: p.action, band: actionMinBand(ctx.db, p.action) };
+      if (p.band === null) sql(ctx.db, 'DELETE FROM action_min_band WHERE action = ?').run(p.action);
+      else {
+        sql(
+          ctx.db,
+          `INSERT INTO action_min_band (action, band, updated_at, updated_by) VALUES (?, ?, ?, ?)
+           ON CONFLICT (action) DO UPDATE SET band = excluded.band, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+        ).run(p.action, p.band, ctx.now, ctx.actorName);
+      }
+      const after = { action: p.action, band: p.band };
+      ctx.record({ entity: 'action_min_band', entityId: p.action, before, after: { ...after, reason: p.reason } });
+      ctx.touch('action_min_band');
+      return after;
+    },
+
     'governance.setBandPolicy'(p, ctx) {
       const before = bandPolicy(ctx.db, p.band);
       sql(ctx.db, 'UPDATE band_policy SET approval_threshold_minor = ?, allowed_categories_json = ?, updated_at = ?, updated_by = ? WHERE band = ?').run(
@@ -155,8 +175,14 @@ export function spendingQueryHandlers(suggested: SuggestedBandSource): Pick<Quer
     },
     'governance.bandPolicies': (_p, ctx) => {
       const suggestion = suggested.suggest(ctx.db, ctx.clock.now());
+      const owner = new Map((sql(ctx.db, 'SELECT action, band FROM action_min_band').all() as { action: string; band: Band }[]).map((r) => [r.action, r.band]));
+      const actionMinBands = (Object.keys(actions) as ActionName[]).flatMap((name) => {
+        const band = owner.get(name) ?? actionSpec(name).minBand;
+        return band ? [{ action: name, band, source: owner.has(name) ? ('owner' as const) : ('default' as const) }] : [];
+      });
       return {
         bands: bandPolicies(ctx.db),
+        actionMinBands,
         suggestedBand: suggestion?.band ?? null,
         suggestedReason: suggestion?.reason ?? 'no suggestion: the cash runway is unknown until the ledger records balances and outflows',
       };

@@ -66,6 +66,12 @@ export function bandPolicies(db: Db): BandPolicy[] {
   return (['A', 'B', 'C', 'D'] as const).map((b) => bandPolicy(db, b));
 }
 
+/** The owner's minimum band for an action, if set (it overrides the contract's default). */
+export function actionMinBand(db: Db, action: string): Band | null {
+  const row = sql(db, 'SELECT band FROM action_min_band WHERE action = ?').get(action) as { band: Band } | undefined;
+  return row?.band ?? null;
+}
+
 /** Source of the suggested band (cash runway, once the ledger exists). */
 export interface SuggestedBandSource {
   suggest(db: Db, now: Date): { band: Band; reason: string } | null;

@@ -67,6 +67,7 @@ const DONE: Record<ActionName, string> = {
   'caps.setPolicy': 'Cap policy saved',
   'caps.override': 'Cap raised for today',
   'governance.setBandPolicy': 'Band policy saved',
+  'governance.setActionMinBand': 'Minimum band saved',
   'purchases.create': 'Purchase request drafted',
   'purchases.update': 'Purchase request saved',
   'purchases.advance': 'Purchase request moved on',

@@ -2,7 +2,7 @@
  * Caps and bands: today's use of every spend-cap scope (GLOBAL and the categories with a
  * policy) as bars with the 80 / 90 / 100 % levels, each scope's policy and its editing
  * (`caps.setPolicy`, owner or admin) and an owner's override of today's cap
- * (`caps.override`); then the band policies (BandPolicies).
+ * (`caps.override`); then the band policies (BandPolicies) and minimum bands per action (ActionMinBands).
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -16,6 +16,7 @@ import { useAppStore } from '../../store/context';
 import { governanceSelectors } from '../governance/slice';
 import { formatDay } from '../inventory/format';
 import { inventorySelectors } from '../inventory/slice';
+import { ActionMinBands } from './ActionMinBands';
 import { BandPolicies } from './BandPolicies';
 import { CapPolicyDialog, OverrideDialog } from './CapDialogs';
 import { capsSelectors, type CapMeter } from './capsSlice';
@@ -74,6 +75,7 @@ export function CapsScreen() {
         {canSet ? null : <p className="muted cap-note">Only an owner or an admin may change cap policies; only an owner may override today’s cap.</p>}
       </Card>
       <BandPolicies />
+      <ActionMinBands />
       {open?.kind === 'policy' ? <CapPolicyDialog usage={open.scope} onClose={close} /> : null}
       {open?.kind === 'override' ? <OverrideDialog usage={open.scope} onClose={close} /> : null}
     </>

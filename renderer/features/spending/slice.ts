@@ -25,7 +25,7 @@ export type SpendingSlice = ApprovalsSlice & CapsSlice & PurchasesSlice & Spendi
 export const SPENDING_TABLES = {
   approvals: ['approvals'],
   caps: ['cap_usage', 'cap_policy', 'settings'],
-  bands: ['band_policy', 'governance_state'],
+  bands: ['band_policy', 'action_min_band', 'governance_state'],
   purchases: ['purchases', 'approvals'],
 } as const;
 

@@ -22,6 +22,15 @@ export const migration003: Migration = {
       ) STRICT;
       INSERT INTO band_policy (band, approval_threshold_minor) VALUES ('A', 50000), ('B', 20000), ('C', 5000), ('D', NULL);
 
+      -- The least permissive band in which an action may run, set by an owner; overrides
+      -- the contract's default minBand for that action.
+      CREATE TABLE action_min_band (
+        action      TEXT PRIMARY KEY,
+        band        TEXT NOT NULL CHECK (band IN ('A','B','C','D')),
+        updated_at  TEXT NOT NULL,
+        updated_by  TEXT NOT NULL
+      ) STRICT;
+
       CREATE TABLE cap_policy (
         scope                   TEXT PRIMARY KEY,
         daily_spend_cap_minor   INTEGER CHECK (daily_spend_cap_minor >= 0),
