@@ -242,6 +242,7 @@ async function serve(engine: Engine, portText: string | undefined, out: Out): Pr
   const rendererDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`no built renderer in ${rendererDir}: run \`npm run build\` first`);
   const host = await startHost({ engine, rendererDir, port, log: lineLogger(out.stderr) });
+  engine.scheduler.start();
   out.stdout(`${JSON.stringify({ url: host.url, port: host.port })}\n`);
   out.stderr(`Valhalla Console (browser mode) at ${host.url}\n`);
   await new Promise<void>((resolve) => {

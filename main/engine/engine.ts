@@ -46,6 +46,7 @@ import { governanceQueries } from './governance/queries';
 import { readSettings, type Settings } from './governance/settings';
 import { mergeHandlers, type ActionHandlers, type ActionPreparers, type PrepareContext, type QueryContext, type QueryHandlers } from './handlers';
 import { createFileStore } from './files/store';
+import { createScheduler } from './scheduler/scheduler';
 import type { CallContext, Clock, Engine, EngineOptions, Logger } from './types';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -216,6 +217,13 @@ export function createEngine(options: EngineOptions): Engine {
   const engine: Engine = {
     dbPath: options.dbPath,
     files,
+    scheduler: createScheduler({
+      db,
+      clock,
+      log,
+      timeZone: () => readSettings(db).timeZone ?? 'UTC',
+      dispatch: (action, params) => engine.dispatch(action, params, 'execute', { actor: 'system' }),
+    }),
 
     query(name, params, ctx = {}) {
       try {
@@ -290,6 +298,7 @@ export function createEngine(options: EngineOptions): Engine {
     close() {
       if (closed) return;
       closed = true;
+      engine.scheduler.stop();
       emitter.removeAllListeners();
       db.close();
     },

@@ -13,6 +13,7 @@ import type {
   Result,
 } from '../../shared/contract';
 import type { FileStore } from './files/store';
+import type { Scheduler } from './scheduler/scheduler';
 import type { SuggestedBandSource } from './governance/spending';
 
 /** A clock injected into the engine, so tests control time. */
@@ -70,6 +71,8 @@ export interface Engine {
   call(kind: 'query' | 'dispatch', name: string, params: unknown, mode?: unknown, ctx?: CallContext): Promise<Result<unknown>>;
   /** The content-addressed file store (imports, attachments). */
   readonly files: FileStore;
+  /** The job scheduler; the long-running hosts (Electron, browser mode) start it. */
+  readonly scheduler: Scheduler;
   /** Subscribe to a main → renderer event; returns the unsubscribe function. */
   on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
   close(): void;

@@ -43,6 +43,7 @@ function start(): void {
   const dbPath = defaultDbPath();
   const nativeBinding = electronNativeBinding(appPath);
   engine = createEngine({ dbPath, log, nativeBinding });
+  engine.scheduler.start();
   log.info('shell: engine open', { dbPath, nativeBinding: nativeBinding ?? 'default' });
 
   stops.push(registerIpc(ipcMain, engine, isTrustedSender, log));

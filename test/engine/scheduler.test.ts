@@ -1,0 +1,64 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createScheduler, latestOccurrence } from '../../main/engine/scheduler/scheduler';
+import { closeEngine, liveEngine, manualClock, must } from '../helpers/engine';
+
+describe('scheduler', () => {
+  it('finds the latest occurrence of a cron expression in the household time zone', () => {
+    expect(latestOccurrence('0 * * * *', new Date('2026-11-21T10:53:00.000Z'), 'UTC')).toBe('2026-11-21T10:00:00.000Z');
+    expect(latestOccurrence('0 * * * *', new Date('2026-11-21T10:00:00.000Z'), 'UTC')).toBe('2026-11-21T10:00:00.000Z');
+    // 06:00 in Berlin is 05:00 UTC in winter
+    expect(latestOccurrence('0 6 * * *', new Date('2026-11-21T10:53:00.000Z'), 'Europe/Berlin')).toBe('2026-11-21T05:00:00.000Z');
+    expect(() => latestOccurrence('not cron', new Date(), 'UTC')).toThrow();
+  });
+
+  it('runs each occurrence once, as system through the dispatcher, and catches a missed one up once', () => {
+    const clock = manualClock('2026-11-21T09:30:00.000Z');
+    const { engine, dbPath } = liveEngine({ clock });
+    const bob = must(engine.dispatch('operators.create', { name: 'Bob', role: 'buyer' }, 'execute')).result;
+    const p = must(engine.dispatch('purchases.create', { title: 'Sofa', amountMinor: 90000, category: 'Home', notes: 'n' }, 'execute', { operatorId: bob.id })).result;
+    must(engine.dispatch('approvals.request', { action: 'purchases.execute', params: { id: p.id }, title: 'Sofa' }, 'execute', { operatorId: bob.id }));
+
+    const first = engine.scheduler.tick();
+    expect(first.map((r) => [r.job, r.scheduledFor, r.status])).toEqual([['expire-approvals', '2026-11-21T09:00:00.000Z', 'ok']]);
+    expect(engine.scheduler.tick()).toEqual([]);
+
+    // the app was closed for eight days: one catch-up run, which expires the approval
+    clock.advance(8 * 86_400_000);
+    const caughtUp = engine.scheduler.tick();
+    expect(caughtUp).toHaveLength(1);
+    const decision = must(engine.query('decisions.get', { id: caughtUp[0]?.decisionId ?? '' }));
+    expect(decision).toMatchObject({ action: 'approvals.expire', operatorName: 'system', status: 'OK' });
+    expect((decision.result as { expired: string[] }).expired).toHaveLength(1);
+    expect(must(engine.query('approvals.list', { status: 'expired' }))).toHaveLength(1);
+    closeEngine(engine);
+
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM job_runs').get()).toEqual({ n: 2 });
+    db.close();
+  });
+
+  it('a refused run is recorded with the dispatcher’s reason, and not retried for that occurrence', () => {
+    const clock = manualClock('2026-11-21T09:30:00.000Z');
+    const { engine, dbPath, log } = liveEngine({ clock });
+    const db = new Database(dbPath);
+    try {
+      const scheduler = createScheduler({
+        db,
+        clock,
+        log,
+        timeZone: () => 'UTC',
+        dispatch: (action, params) => engine.dispatch(action, params, 'execute', { actor: 'system' }),
+        jobs: [{ name: 'bad-job', cron: '*/15 * * * *', action: 'governance.setBand', params: { band: 'Z', reason: 'no' }, summary: 'a job with bad params' }],
+      });
+      const [run] = scheduler.tick();
+      expect(run).toMatchObject({ job: 'bad-job', scheduledFor: '2026-11-21T09:30:00.000Z', status: 'refused' });
+      expect(run?.message).toMatch(/invalid params/);
+      expect(must(engine.query('decisions.get', { id: run?.decisionId ?? '' })).status).toBe('INVALID');
+      expect(scheduler.tick()).toEqual([]);
+      expect(log.lines.some((l) => l.message === 'scheduled job did not complete')).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+});
