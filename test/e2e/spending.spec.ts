@@ -155,7 +155,7 @@ test('a 260.00 purchase in band B: held for approval, refused to its requester, 
     const history = detail.getByRole('table', { name: 'Request history' });
     await expect(history.getByRole('row')).toHaveCount(6);
     await expect(history).toContainText('approved by Ann Approver');
-    await expect(history).toContainText('spent 26000');
+    await expect(history).toContainText('spent €260.00');
     await app.screenshot('spending-purchase-history', { fullPage: false });
 
     // archiving from the detail: a note dialog above it, then the board hides it until asked

@@ -7,7 +7,8 @@ import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { formatInstant, prettyJson } from '../../ui/format';
 import { useAppStore } from '../../store/context';
 import { governanceSelectors } from '../governance/slice';
-import { statusTone, verdictTone } from '../governance/tones';
+import { GateTable } from '../governance/GateTable';
+import { statusTone } from '../governance/tones';
 
 /** Shows the selected decision, or an empty state. */
 export function DecisionDetail() {
@@ -71,28 +72,7 @@ export function DecisionDetail() {
         {d.gates.length === 0 ? (
           <p className="muted">No gate ran (the action was refused before the gates).</p>
         ) : (
-          <table className="table" aria-label="Gate verdicts">
-            <thead>
-              <tr>
-                <th scope="col">Gate</th>
-                <th scope="col">Verdict</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.gates.map((g) => (
-                <tr key={g.gate}>
-                  <td>
-                    <code>{g.gate}</code>
-                  </td>
-                  <td>
-                    <Badge tone={verdictTone(g.verdict)}>{g.verdict}</Badge>
-                  </td>
-                  <td>{g.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <GateTable gates={d.gates} label="Gate verdicts" />
         )}
       </div>
       <div className="detail-section">

@@ -16,7 +16,7 @@ import { ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
-import { verdictTone } from '../governance/tones';
+import { GateTable } from '../governance/GateTable';
 import { parseMoneyInput } from '../inventory/format';
 import { inventorySelectors } from '../inventory/slice';
 import { money } from './format';
@@ -129,28 +129,7 @@ export function AssessmentView({ assessment: a, currency }: { assessment: Assess
           ))}
         </ul>
       ) : null}
-      <table className="table" aria-label="Assessed gate verdicts">
-        <thead>
-          <tr>
-            <th scope="col">Gate</th>
-            <th scope="col">Verdict</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {a.gates.map((g) => (
-            <tr key={g.gate} className={g.verdict === 'block' ? 'row-block' : undefined}>
-              <td>
-                <code>{g.gate}</code>
-              </td>
-              <td>
-                <Badge tone={verdictTone(g.verdict)}>{g.verdict}</Badge>
-              </td>
-              <td>{g.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <GateTable gates={a.gates} label="Assessed gate verdicts" />
     </>
   );
 }
