@@ -11,8 +11,8 @@
  *
  * Exit codes: 0 ok; 1 error; 2 invalid; 3 blocked or pending approval; 4 audit chain broken.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -31,6 +31,7 @@ commands:
   audit verify
   import sales FILE [--cover-days N | --stock-count FILE | --no-opening] [--shift-to-today]
   import items FILE --map '{"name":"Column",...}' [--delimiter ';']
+  import receipts DIR|FILE      SROIE key (.json) and OCR (.csv) files
   serve [--port N]
   actions            list every action with its params as JSON Schema
   queries            list every query with its params as JSON Schema
@@ -198,6 +199,21 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
   }
 }
 
+/** `import receipts DIR|FILE`: stages every SROIE key (.json) and OCR (.csv) file found, then imports them as one action. */
+async function importReceipts(engine: Engine, path: string, as: CallContext, out: Out, printResult: (result: Result<unknown>, pick?: (v: unknown) => unknown) => number): Promise<number> {
+  const found: string[] = [];
+  const walk = (p: string) => {
+    if (statSync(p).isDirectory()) for (const name of readdirSync(p).sort()) walk(join(p, name));
+    else if (/\.(json|csv)$/i.test(p)) found.push(p);
+  };
+  walk(path);
+  if (found.length === 0) throw new UsageError(`no .json or .csv files under ${path}`);
+  const files = [];
+  for (const f of found) files.push({ name: basename(f), sha256: (await engine.files.putPath(f)).sha256 });
+  out.stderr(`staged ${files.length} files\n`);
+  return printResult(await engine.call('dispatch', 'receipts.importSroie', { files }, 'execute', as), (v) => (v as { result: unknown }).result);
+}
+
 /** `import sales|items FILE`: stages the file, then dispatches the import, with progress on stderr. */
 async function importFile(
   engine: Engine,
@@ -208,8 +224,9 @@ async function importFile(
   out: Out,
   printResult: (result: Result<unknown>, pick?: (v: unknown) => unknown) => number,
 ): Promise<number> {
-  if (kind !== 'sales' && kind !== 'items') throw new UsageError('import takes: sales FILE | items FILE');
+  if (kind !== 'sales' && kind !== 'items' && kind !== 'receipts') throw new UsageError('import takes: sales FILE | items FILE | receipts DIR|FILE');
   if (!file) throw new UsageError(`import ${kind} needs a FILE`);
+  if (kind === 'receipts') return importReceipts(engine, resolve(file), as, out, printResult);
   const staged = await engine.files.putPath(resolve(file));
   out.stderr(`staged ${staged.name} (${staged.size} bytes, sha256 ${staged.sha256.slice(0, 12)}…)\n`);
   const unsubscribe = engine.on('job.progress', (p) => {

@@ -33,6 +33,7 @@ import { opsboardQueries } from './domains/opsboard/queries';
 import { inventoryActions } from './domains/inventory/actions';
 import { inventoryImportActions, inventoryPreparers } from './domains/inventory/import-actions';
 import { inventoryQueries } from './domains/inventory/queries';
+import { receiptActions, receiptPreparers, receiptQueries } from './domains/receipts/receipts';
 import { setupActions } from './domains/setup/actions';
 import { governanceActions } from './governance/actions';
 import { verifyChain } from './governance/audit';
@@ -74,12 +75,13 @@ export function actionHandlers(runtime: HealthRuntime): ActionHandlers {
     inventoryImportActions,
     spendingActionHandlers(SPEND_RESOLVERS, [followApproval]),
     purchaseActions({ ...ASSESS_DEPS_WITHOUT_RUNTIME, runtime }),
+    receiptActions,
   );
 }
 
 /** Every query handler, once. */
 export function queryHandlers(suggested: SuggestedBandSource): QueryHandlers {
-  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery);
+  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery, receiptQueries);
 }
 
 /** `governance.assess`: the gates' verdict on an action and params, without running it. */
@@ -112,7 +114,7 @@ const assessQuery: Pick<QueryHandlers, 'governance.assess'> = {
 };
 
 /** Long actions' preparation steps (parsing an import before its transaction). */
-export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers };
+export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers, ...receiptPreparers };
 
 const PROGRESS_INTERVAL_MS = 200;
 

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { inventoryActions } from './inventory';
+import { receiptActions } from './receipts';
 import { spendingActions } from './spending';
 import { band, id, note, operatorSchema, personName, pin, reason, role, currency, timeZone } from './schemas';
 import type { ActionSpec } from './spec';
@@ -78,6 +79,7 @@ export const actions = {
   },
   ...inventoryActions,
   ...spendingActions,
+  ...receiptActions,
 } as const satisfies Record<string, ActionSpec>;
 
 export type Actions = typeof actions;

@@ -17,6 +17,7 @@ export * from './permissions';
 export * from './names';
 export * from './inventory';
 export * from './spending';
+export * from './receipts';
 export * from './schemas';
 
 export type DispatchMode = z.output<typeof dispatchMode>;

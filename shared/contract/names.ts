@@ -29,6 +29,9 @@ export const QUERY_NAMES = [
   'governance.assess',
   'purchases.list',
   'purchases.get',
+  'receipts.list',
+  'receipts.get',
+  'receipts.triage',
 ] as const;
 
 export const ACTION_NAMES = [
@@ -65,6 +68,10 @@ export const ACTION_NAMES = [
   'purchases.update',
   'purchases.advance',
   'purchases.execute',
+  'receipts.create',
+  'receipts.update',
+  'receipts.void',
+  'receipts.importSroie',
 ] as const;
 
 export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;

@@ -48,6 +48,10 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'purchases.update': ['owner', 'admin', 'buyer', 'staff', 'bookkeeper'],
   'purchases.advance': ['owner', 'admin', 'approver', 'buyer', 'bookkeeper'],
   'purchases.execute': ['owner', 'admin', 'buyer'],
+  'receipts.create': ['owner', 'admin', 'bookkeeper', 'buyer', 'staff'],
+  'receipts.update': ['owner', 'admin', 'bookkeeper', 'buyer', 'staff'],
+  'receipts.void': ['owner', 'admin', 'bookkeeper'],
+  'receipts.importSroie': ['owner', 'admin', 'bookkeeper'],
 };
 
 export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
@@ -78,6 +82,9 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'governance.assess': READERS,
   'purchases.list': READERS,
   'purchases.get': READERS,
+  'receipts.list': READERS,
+  'receipts.get': READERS,
+  'receipts.triage': READERS,
 };
 
 /** Whether `role` may run `action` (pure; the dispatcher is the one that enforces it). */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles';
 import { inventoryQueries } from './inventory';
+import { receiptQueries } from './receipts';
 import { spendingQueries } from './spending';
 import type { QuerySpec } from './spec';
 import {
@@ -115,6 +116,7 @@ export const queries = {
   },
   ...inventoryQueries,
   ...spendingQueries,
+  ...receiptQueries,
 } as const satisfies Record<string, QuerySpec>;
 
 export type Queries = typeof queries;

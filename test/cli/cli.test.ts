@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +85,19 @@ describe('valhalla CLI', () => {
     const bad = await run(['--bogus']);
     expect(bad.code).toBe(EXIT.invalid);
     expect(bad.stderr).toMatch(/usage: valhalla/);
+  });
+
+  it('imports receipts from a folder of SROIE files, and refuses a folder without any', async () => {
+    const db = join(tempDir(), 'receipts.sqlite');
+    await run(['--db', db, 'init']);
+    await run(['--db', db, 'dispatch', 'governance.setGoLive', '--params', '{"enabled":true,"reason":"receipts"}']);
+    const dir = tempDir();
+    writeFileSync(join(dir, '001.json'), JSON.stringify({ company: 'SHOP SDN BHD', date: '25/12/2018', address: 'x', total: 'RM 9.00' }));
+    writeFileSync(join(dir, '001.csv'), '1,2,3,4,5,6,7,8,SHOP SDN BHD\n1,2,3,4,5,6,7,8,TOTAL 9.00\n');
+    const imported = await run(['--db', db, 'import', 'receipts', dir]);
+    expect(imported.code).toBe(EXIT.ok);
+    expect(imported.json()).toMatchObject({ files: 2, imported: 1, problems: [] });
+    expect((await run(['--db', db, 'import', 'receipts', tempDir()])).code).toBe(EXIT.invalid);
   });
 
   it('runs as the installed bin, JSON on stdout and messages on stderr', () => {

@@ -49,6 +49,7 @@ describe('contract', () => {
     must(engine.dispatch('inventory.consume', { itemId: item.id, qty: 0.5 }, 'execute'));
     const purchase = must(engine.dispatch('purchases.create', { title: 'Espresso machine', amountMinor: 26000, category: 'Kitchen' }, 'execute')).result;
     const approval = must(engine.dispatch('approvals.request', { action: 'purchases.execute', params: { id: purchase.id }, title: 'Espresso machine' }, 'execute')).result;
+    const receipt = must(engine.dispatch('receipts.create', { vendor: 'Corner Shop', date: '2026-11-20', totalMinor: 1250, currency: 'EUR', tags: ['food'] }, 'execute')).result;
     const a = must(engine.dispatch('governance.setBand', { band: 'C', reason: 'first change' }, 'execute')).decision;
     const b = must(engine.dispatch('governance.engageKillSwitch', { reason: 'drill' }, 'execute')).decision;
     const samples: { [K in QueryName]: unknown } = {
@@ -78,6 +79,9 @@ describe('contract', () => {
       'governance.assess': { action: 'purchases.execute', params: { id: purchase.id } },
       'purchases.list': {},
       'purchases.get': { id: purchase.id },
+      'receipts.list': { search: 'corner' },
+      'receipts.get': { id: receipt.id },
+      'receipts.triage': {},
     };
     for (const name of QUERY_NAMES) {
       const value = must(engine.query(name, samples[name]));

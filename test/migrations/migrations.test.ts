@@ -8,6 +8,9 @@ import { migrate, NewerDatabaseError } from '../../main/engine/db/migrate';
 import { LATEST_VERSION, MIGRATIONS } from '../../main/engine/db/migrations';
 import { migration001 } from '../../main/engine/db/migrations/001_initial';
 import { migration002 } from '../../main/engine/db/migrations/002_inventory';
+import { migration003 } from '../../main/engine/db/migrations/003_spending';
+import { migration004 } from '../../main/engine/db/migrations/004_scheduler';
+import { migration005 } from '../../main/engine/db/migrations/005_receipts';
 import { createEngine } from '../../main/engine/engine';
 import { closeEngine, memoryLogger, openEngine, tempDir } from '../helpers/engine';
 
@@ -56,6 +59,32 @@ describe('migration 002 (inventory)', () => {
     expect(() =>
       db.prepare("INSERT INTO stock_journal (item_id, kind, qty, occurred_at, occurred_day, source) VALUES ('nope', 'sale', -1, 'x', 1, 'manual')").run(),
     ).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});
+
+describe('migrations 003–005 (spending, scheduler, receipts)', () => {
+  it('seed the band thresholds and GLOBAL caps of DOMAIN.md, record job runs once, and index receipts for full-text search', () => {
+    const dir = tempDir();
+    const path = join(dir, 'm.sqlite');
+    const db = new Database(path);
+    applyPragmas(db);
+    migrate(db, path, '2026-11-21T09:00:00.000Z', [migration001, migration002, migration003, migration004, migration005]);
+    expect(db.prepare('SELECT band, approval_threshold_minor AS t FROM band_policy ORDER BY band').all()).toEqual([
+      { band: 'A', t: 50000 },
+      { band: 'B', t: 20000 },
+      { band: 'C', t: 5000 },
+      { band: 'D', t: null },
+    ]);
+    expect(db.prepare("SELECT daily_spend_cap_minor AS s, daily_count_cap AS c, daily_loss_cap_minor AS l FROM cap_policy WHERE scope = 'GLOBAL'").get()).toEqual({ s: 100000, c: 50, l: 25000 });
+    expect(() => db.prepare("INSERT INTO cap_usage (day, scope, reserved_minor) VALUES ('2026-11-21', 'GLOBAL', -1)").run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO job_runs (job, scheduled_for, started_at, status) VALUES ('j', 't', 't', 'ok')").run();
+    expect(db.prepare("INSERT OR IGNORE INTO job_runs (job, scheduled_for, started_at, status) VALUES ('j', 't', 't', 'ok')").run().changes).toBe(0);
+    db.prepare("INSERT INTO receipts_fts (rowid, vendor, notes, tags, ocr_text) VALUES (1, 'Café Ünter', '', '', 'TOTAL 9.00')").run();
+    expect(db.prepare("SELECT rowid FROM receipts_fts WHERE receipts_fts MATCH 'cafe'").all()).toEqual([{ rowid: 1 }]);
+    db.prepare('DELETE FROM receipts_fts WHERE rowid = 1').run();
+    expect(db.prepare("SELECT count(*) AS n FROM receipts_fts WHERE receipts_fts MATCH 'total'").get()).toEqual({ n: 0 });
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     db.close();
   });
 });

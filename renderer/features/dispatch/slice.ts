@@ -72,6 +72,10 @@ const DONE: Record<ActionName, string> = {
   'purchases.update': 'Purchase request saved',
   'purchases.advance': 'Purchase request moved on',
   'purchases.execute': 'Purchase made',
+  'receipts.create': 'Receipt saved',
+  'receipts.update': 'Receipt updated',
+  'receipts.void': 'Receipt voided',
+  'receipts.importSroie': 'Receipts imported',
 };
 
 /** The commands slice over `api`. */

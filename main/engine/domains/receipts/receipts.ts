@@ -1,0 +1,174 @@
+/**
+ * Receipt actions and queries: entry, edit, void (never erased), SROIE import, search
+ * (FTS5 with filters), and the triage inbox (incomplete receipts and likely duplicates).
+ */
+import { statSync } from 'node:fs';
+import type { Receipt, ReceiptImportSummary, ReceiptSummary } from '../../../../shared/contract';
+import { EngineError } from '../../../../shared/contract';
+import { dayNumber } from '../../../../shared/domain/time';
+import { sql, type Db } from '../../db/connection';
+import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
+import { readSroie, type SroieReceipt } from './sroie';
+import { fieldsOf, ftsQuery, getReceipt, insertReceipt, missingFields, toReceiptSummary, updateReceipt, type ReceiptFields, type ReceiptRow } from './store';
+
+function attach(ctx: ActionContext, receiptId: string, files: readonly { sha256: string; name: string }[]): void {
+  for (const f of files) {
+    if (!ctx.files.has(f.sha256)) throw new EngineError('not_found', `no staged file ${f.sha256.slice(0, 12)}…: stage the attachment first`);
+    const size = statSync(ctx.files.pathOf(f.sha256)).size;
+    sql(ctx.db, 'INSERT OR IGNORE INTO receipt_attachments (receipt_id, sha256, name, size) VALUES (?, ?, ?, ?)').run(receiptId, f.sha256, f.name, size);
+  }
+}
+
+function audited(ctx: ActionContext, id: string, before: Receipt | null): Receipt {
+  const after = getReceipt(ctx.db, id);
+  const slim = (r: Receipt | null) => (r ? { ...r, ocrText: r.ocrText ? `${r.ocrText.length} characters` : null } : null);
+  ctx.record({ entity: 'receipt', entityId: id, before: slim(before), after: slim(after) });
+  ctx.touch('receipts');
+  return after;
+}
+
+export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.update' | 'receipts.void' | 'receipts.importSroie'> = {
+  'receipts.create'(p, ctx) {
+    if (p.taxMinor !== undefined && p.taxMinor > p.totalMinor) throw new EngineError('invalid', 'tax is more than the total', { issues: [{ path: ['taxMinor'], message: 'must not exceed the total' }] });
+    const id = ctx.newId();
+    insertReceipt(ctx.db, {
+      id,
+      now: ctx.now,
+      source: 'manual',
+      sourceRef: null,
+      vendor: p.vendor,
+      date: p.date,
+      totalMinor: p.totalMinor,
+      currency: p.currency,
+      taxMinor: p.taxMinor ?? null,
+      category: p.category ?? null,
+      paymentMethod: p.paymentMethod ?? null,
+      tags: [...new Set(p.tags ?? [])],
+      notes: p.notes ?? null,
+      address: null,
+      ocrText: null,
+    });
+    (p.lines ?? []).forEach((line, idx) => sql(ctx.db, 'INSERT INTO receipt_lines (receipt_id, idx, description, qty, amount_minor) VALUES (?, ?, ?, ?, ?)').run(id, idx, line.description, line.qty, line.amountMinor));
+    attach(ctx, id, p.attachments ?? []);
+    return audited(ctx, id, null);
+  },
+
+  'receipts.update'(p, ctx) {
+    const before = getReceipt(ctx.db, p.id);
+    if (before.status === 'void') throw new EngineError('conflict', 'a void receipt cannot be edited');
+    const fields: ReceiptFields = { ...fieldsOf(before) };
+    const given = Object.entries(p).filter(([k, v]) => k !== 'id' && k !== 'attachments' && v !== undefined);
+    if (given.length === 0 && !p.attachments?.length) throw new EngineError('conflict', 'nothing to change');
+    Object.assign(fields, Object.fromEntries(given));
+    if (fields.taxMinor !== null && fields.totalMinor !== null && fields.taxMinor > fields.totalMinor) throw new EngineError('invalid', 'tax is more than the total', { issues: [{ path: ['taxMinor'], message: 'must not exceed the total' }] });
+    updateReceipt(ctx.db, p.id, fields, ctx.now);
+    attach(ctx, p.id, p.attachments ?? []);
+    return audited(ctx, p.id, before);
+  },
+
+  'receipts.void'(p, ctx) {
+    const before = getReceipt(ctx.db, p.id);
+    if (before.status === 'void') throw new EngineError('conflict', 'the receipt is already void');
+    sql(ctx.db, "UPDATE receipts SET status = 'void', void_reason = ?, updated_at = ? WHERE id = ?").run(p.reason, ctx.now, p.id);
+    return audited(ctx, p.id, before);
+  },
+
+  'receipts.importSroie'(p, ctx) {
+    const prepared = ctx.prepared as { receipts: SroieReceipt[]; problems: { file: string; reason: string }[] } | undefined;
+    if (!prepared) throw new EngineError('internal', 'receipts.importSroie runs through dispatchAsync (its files are read before the transaction)');
+    const summary: ReceiptImportSummary = { files: p.files.length, imported: 0, needsAttention: 0, alreadyImported: 0, problems: prepared.problems, incomplete: [] };
+    for (const r of prepared.receipts) {
+      // a receipt is its file name and content: the same file again adds nothing, the same content under another name (a rescan) is kept and shows as a likely duplicate
+      const sourceRef = `${r.name}:${r.keySha256}`;
+      if (sql(ctx.db, "SELECT 1 FROM receipts WHERE source = 'sroie' AND source_ref = ?").get(sourceRef)) {
+        summary.alreadyImported += 1;
+        continue;
+      }
+      const fields = { vendor: r.vendor, date: r.date, totalMinor: r.totalMinor };
+      const missing = [...missingFields(fields), ...r.unreadable.map((u) => `unreadable ${u}`)];
+      insertReceipt(ctx.db, {
+        id: ctx.newId(),
+        now: ctx.now,
+        source: 'sroie',
+        sourceRef,
+        ...fields,
+        currency: p.currency,
+        taxMinor: null,
+        category: null,
+        paymentMethod: null,
+        tags: [],
+        notes: r.unreadable.length ? `imported from ${r.name}; could not read ${r.unreadable.join(', ')}` : `imported from ${r.name}`,
+        address: r.address,
+        ocrText: r.ocrText,
+      });
+      summary.imported += 1;
+      if (missingFields(fields).length) summary.needsAttention += 1;
+      if (missing.length) summary.incomplete.push({ file: r.name, missing });
+    }
+    ctx.record({ entity: 'receipt_import', entityId: ctx.decisionId, before: null, after: { ...summary, incomplete: summary.incomplete.length, files: p.files.map((f) => f.sha256) } });
+    ctx.touch('receipts');
+    return summary;
+  },
+};
+
+export const receiptPreparers: ActionPreparers = {
+  async 'receipts.importSroie'(p, { files, progress }) {
+    const located = p.files.map((f) => ({ name: f.name.replace(/^.*[\\/]/, ''), sha256: f.sha256, path: files.pathOf(f.sha256) }));
+    progress({ phase: 'reading', done: 0, total: located.length, unit: 'items' });
+    const read = readSroie(located);
+    progress({ phase: 'reading', done: located.length, total: located.length, unit: 'items' });
+    return read;
+  },
+};
+
+/** Likely duplicates: same vendor after normalisation, same total, dates at most one day apart. */
+function duplicatePairs(db: Db, limit: number): { a: ReceiptSummary; b: ReceiptSummary; why: string }[] {
+  const rows = sql(
+    db,
+    `SELECT a.id AS a, b.id AS b FROM receipts a JOIN receipts b
+       ON a.vendor_key = b.vendor_key AND a.total_minor = b.total_minor AND a.rowid_key < b.rowid_key
+     WHERE a.status != 'void' AND b.status != 'void' AND a.date IS NOT NULL AND b.date IS NOT NULL
+       AND abs(julianday(a.date) - julianday(b.date)) <= 1
+     LIMIT ?`,
+  ).all(limit) as { a: string; b: string }[];
+  return rows.map(({ a, b }) => {
+    const ra = toReceiptSummary(sql(db, 'SELECT * FROM receipts WHERE id = ?').get(a) as ReceiptRow);
+    const rb = toReceiptSummary(sql(db, 'SELECT * FROM receipts WHERE id = ?').get(b) as ReceiptRow);
+    const days = Math.abs(dayNumber(ra.date as string) - dayNumber(rb.date as string));
+    return { a: ra, b: rb, why: `same vendor and total, ${days === 0 ? 'same day' : '1 day apart'}` };
+  });
+}
+
+export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get' | 'receipts.triage'> = {
+  'receipts.list': (p, ctx) => {
+    const where: string[] = [];
+    const args: Record<string, unknown> = { limit: p.limit + 1 };
+    const match = p.search ? ftsQuery(p.search) : null;
+    if (match) {
+      where.push('r.rowid_key IN (SELECT rowid FROM receipts_fts WHERE receipts_fts MATCH @match)');
+      args.match = match;
+    }
+    /** Adds `condition` (naming @key) when the filter was given. */
+    const when = (value: unknown, key: string, condition: string) => {
+      if (value === undefined) return;
+      where.push(condition);
+      args[key] = value;
+    };
+    when(p.status, 'status', 'r.status = @status');
+    when(p.category, 'category', 'r.category = @category');
+    when(p.paymentMethod, 'paymentMethod', 'r.payment_method = @paymentMethod');
+    when(p.from, 'from', 'r.date >= @from');
+    when(p.to, 'to', 'r.date <= @to');
+    when(p.minTotalMinor, 'min', 'r.total_minor >= @min');
+    when(p.maxTotalMinor, 'max', 'r.total_minor <= @max');
+    when(p.cursor, 'cursor', 'r.id < @cursor');
+    const rows = sql(ctx.db, `SELECT r.* FROM receipts r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT @limit`).all(args) as ReceiptRow[];
+    const page = rows.slice(0, p.limit).map(toReceiptSummary);
+    return { items: page, nextCursor: rows.length > p.limit ? (page.at(-1)?.id ?? null) : null };
+  },
+  'receipts.get': (p, ctx) => getReceipt(ctx.db, p.id),
+  'receipts.triage': (p, ctx) => ({
+    needsAttention: (sql(ctx.db, "SELECT * FROM receipts WHERE status = 'needs_attention' ORDER BY id DESC LIMIT ?").all(p.limit) as ReceiptRow[]).map(toReceiptSummary),
+    duplicates: duplicatePairs(ctx.db, p.limit),
+  }),
+};

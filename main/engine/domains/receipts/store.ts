@@ -1,0 +1,162 @@
+/**
+ * The receipts vault: rows, line items, attachments (content-addressed files), and the
+ * FTS5 index kept in step on every write.
+ */
+import type { Receipt, ReceiptSummary } from '../../../../shared/contract';
+import { EngineError } from '../../../../shared/contract';
+import { sql, type Db } from '../../db/connection';
+
+/** Fields a receipt must have to be complete; missing ones put it in the triage inbox. */
+const REQUIRED = ['vendor', 'date', 'totalMinor'] as const;
+
+type Row = {
+  rowid_key: number;
+  id: string;
+  status: Receipt['status'];
+  vendor: string | null;
+  vendor_key: string | null;
+  date: string | null;
+  total_minor: number | null;
+  currency: string;
+  tax_minor: number | null;
+  category: string | null;
+  payment_method: string | null;
+  tags_json: string;
+  notes: string | null;
+  address: string | null;
+  ocr_text: string | null;
+  source: string;
+  source_ref: string | null;
+  void_reason: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+/** What a receipt's required fields lack. */
+export function missingFields(r: { vendor: string | null; date: string | null; totalMinor: number | null }): string[] {
+  return REQUIRED.filter((f) => r[f] === null || r[f] === '');
+}
+
+/**
+ * A vendor name reduced for duplicate detection: upper case, punctuation to spaces,
+ * company-form words (SDN, BHD, S/B, LTD, PLC, INC, CO, ENTERPRISE) dropped, spaces collapsed.
+ */
+export function vendorKey(vendor: string | null): string | null {
+  if (!vendor) return null;
+  const words = vendor
+    .toUpperCase()
+    .replace(/\bS\/B\b/g, ' ')
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .split(' ')
+    .filter((w) => w && !['SDN', 'BHD', 'LTD', 'PLC', 'INC', 'CO', 'ENTERPRISE', 'ENTERPRISES', 'THE'].includes(w));
+  return words.join(' ') || null;
+}
+
+const toSummary = (r: Row): ReceiptSummary => {
+  const base = { vendor: r.vendor, date: r.date, totalMinor: r.total_minor };
+  return {
+    id: r.id,
+    status: r.status,
+    ...base,
+    currency: r.currency,
+    taxMinor: r.tax_minor,
+    category: r.category,
+    paymentMethod: r.payment_method,
+    tags: JSON.parse(r.tags_json) as string[],
+    notes: r.notes,
+    address: r.address,
+    missing: r.status === 'void' ? [] : missingFields(base),
+    source: r.source,
+    sourceRef: r.source_ref,
+    voidReason: r.void_reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+};
+
+function row(db: Db, id: string): Row {
+  const r = sql(db, 'SELECT * FROM receipts WHERE id = ?').get(id) as Row | undefined;
+  if (!r) throw new EngineError('not_found', `no receipt ${id}`);
+  return r;
+}
+
+/** One receipt, whole. Throws `not_found`. */
+export function getReceipt(db: Db, id: string): Receipt {
+  const r = row(db, id);
+  const lines = sql(db, 'SELECT description, qty, amount_minor AS amountMinor FROM receipt_lines WHERE receipt_id = ? ORDER BY idx').all(id) as Receipt['lines'];
+  const attachments = sql(db, 'SELECT sha256, name, size FROM receipt_attachments WHERE receipt_id = ? ORDER BY name').all(id) as Receipt['attachments'];
+  return { ...toSummary(r), ocrText: r.ocr_text, lines, attachments };
+}
+
+export { toSummary as toReceiptSummary };
+export type ReceiptRow = Row;
+
+/** A receipt's writable fields, as stored. */
+export interface ReceiptFields {
+  vendor: string | null;
+  date: string | null;
+  totalMinor: number | null;
+  currency: string;
+  taxMinor: number | null;
+  category: string | null;
+  paymentMethod: string | null;
+  tags: string[];
+  notes: string | null;
+  address: string | null;
+  ocrText: string | null;
+}
+
+function index(db: Db, rowid: number, f: Pick<ReceiptFields, 'vendor' | 'notes' | 'tags' | 'ocrText'>): void {
+  sql(db, 'DELETE FROM receipts_fts WHERE rowid = ?').run(rowid);
+  sql(db, 'INSERT INTO receipts_fts (rowid, vendor, notes, tags, ocr_text) VALUES (?, ?, ?, ?, ?)').run(rowid, f.vendor ?? '', f.notes ?? '', f.tags.join(' '), f.ocrText ?? '');
+}
+
+/** Inserts a receipt (status from its required fields) and indexes it; returns its id. */
+export function insertReceipt(db: Db, input: { id: string; now: string; source: string; sourceRef: string | null } & ReceiptFields): string {
+  const status = missingFields(input).length ? 'needs_attention' : 'complete';
+  const info = sql(
+    db,
+    `INSERT INTO receipts (id, status, vendor, vendor_key, date, total_minor, currency, tax_minor, category, payment_method, tags_json, notes, address, ocr_text, source, source_ref, created_at, updated_at)
+     VALUES (@id, @status, @vendor, @vendorKey, @date, @totalMinor, @currency, @taxMinor, @category, @paymentMethod, @tags, @notes, @address, @ocrText, @source, @sourceRef, @now, @now)`,
+  ).run({ ...input, status, vendorKey: vendorKey(input.vendor), tags: JSON.stringify(input.tags) });
+  index(db, Number(info.lastInsertRowid), input);
+  return input.id;
+}
+
+/** Updates a receipt's fields; recomputes status (unless void) and the index. */
+export function updateReceipt(db: Db, id: string, fields: ReceiptFields, now: string): void {
+  const r = row(db, id);
+  const status = r.status === 'void' ? 'void' : missingFields(fields).length ? 'needs_attention' : 'complete';
+  sql(
+    db,
+    `UPDATE receipts SET status = @status, vendor = @vendor, vendor_key = @vendorKey, date = @date, total_minor = @totalMinor, currency = @currency, tax_minor = @taxMinor,
+       category = @category, payment_method = @paymentMethod, tags_json = @tags, notes = @notes, address = @address, ocr_text = @ocrText, updated_at = @now WHERE id = @id`,
+  ).run({ ...fields, id, status, now, vendorKey: vendorKey(fields.vendor), tags: JSON.stringify(fields.tags) });
+  index(db, r.rowid_key, fields);
+}
+
+export function fieldsOf(r: Receipt): ReceiptFields {
+  return {
+    vendor: r.vendor,
+    date: r.date,
+    totalMinor: r.totalMinor,
+    currency: r.currency,
+    taxMinor: r.taxMinor,
+    category: r.category,
+    paymentMethod: r.paymentMethod,
+    tags: r.tags,
+    notes: r.notes,
+    address: r.address,
+    ocrText: r.ocrText,
+  };
+}
+
+/** FTS5 query text for what the operator typed: each word a prefix term, quotes escaped. */
+export function ftsQuery(text: string): string | null {
+  const words = text
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 12);
+  return words.length ? words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ') : null;
+}

@@ -1,0 +1,148 @@
+/**
+ * Receipts (DOMAIN.md "Receipts and the ledger"): the vault of receipts with line items,
+ * tags, OCR text and attachments; the triage inbox; full-text search; receipt imports.
+ * Money is integer minor units with an ISO-4217 currency.
+ */
+import { z } from 'zod';
+import { minorUnits } from './inventory';
+import { calendarDate, currency, id, instant, note, reason } from './schemas';
+import type { ActionSpec, QuerySpec } from './spec';
+
+export const RECEIPT_STATUSES = ['needs_attention', 'complete', 'void'] as const;
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)');
+const label = z.string().trim().min(1).max(64);
+
+export const receiptLineSchema = z.object({ description: z.string().trim().min(1).max(200), qty: z.number().positive().max(1e6).default(1), amountMinor: minorUnits });
+
+const receiptFields = {
+  vendor: z.string().trim().min(1).max(200),
+  date: calendarDate,
+  totalMinor: minorUnits,
+  currency,
+  taxMinor: minorUnits.optional(),
+  category: label.optional(),
+  paymentMethod: label.optional(),
+  tags: z.array(label).max(20).optional(),
+  notes: note.optional(),
+  lines: z.array(receiptLineSchema).max(500).optional(),
+  attachments: z.array(z.strictObject({ sha256, name: z.string().trim().min(1).max(255) })).max(20).optional(),
+};
+
+export const receiptSchema = z.object({
+  id,
+  status: z.enum(RECEIPT_STATUSES),
+  vendor: z.string().nullable(),
+  date: calendarDate.nullable(),
+  totalMinor: z.int().nullable(),
+  currency: z.string(),
+  taxMinor: z.int().nullable(),
+  category: z.string().nullable(),
+  paymentMethod: z.string().nullable(),
+  tags: z.array(z.string()),
+  notes: z.string().nullable(),
+  address: z.string().nullable(),
+  ocrText: z.string().nullable(),
+  lines: z.array(z.object({ description: z.string(), qty: z.number(), amountMinor: z.int() })),
+  attachments: z.array(z.object({ sha256: z.string(), name: z.string(), size: z.int() })),
+  /** Why the receipt needs attention (missing fields), empty when complete. */
+  missing: z.array(z.string()),
+  source: z.string(),
+  sourceRef: z.string().nullable(),
+  voidReason: z.string().nullable(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+export type Receipt = z.infer<typeof receiptSchema>;
+
+export const receiptSummarySchema = receiptSchema.omit({ ocrText: true, lines: true, attachments: true });
+export type ReceiptSummary = z.infer<typeof receiptSummarySchema>;
+
+export const receiptImportSummarySchema = z.object({
+  files: z.int(),
+  imported: z.int(),
+  needsAttention: z.int(),
+  alreadyImported: z.int(),
+  /** Per file that was not imported, why. */
+  problems: z.array(z.object({ file: z.string(), reason: z.string() })),
+  /** Per file imported with a field that could not be read, which. */
+  incomplete: z.array(z.object({ file: z.string(), missing: z.array(z.string()) })),
+});
+export type ReceiptImportSummary = z.infer<typeof receiptImportSummarySchema>;
+
+export const receiptActions = {
+  'receipts.create': {
+    summary: 'Enter a receipt: vendor, date, total, currency, and optionally tax, category, payment method, tags, notes, line items, attachments.',
+    input: z.strictObject(receiptFields),
+    output: receiptSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'receipts.update': {
+    summary: 'Edit a receipt’s fields (only those given change); a receipt with every required field becomes complete.',
+    input: z.strictObject({
+      id,
+      vendor: receiptFields.vendor.optional(),
+      date: calendarDate.optional(),
+      totalMinor: minorUnits.optional(),
+      currency: currency.optional(),
+      taxMinor: minorUnits.nullable().optional(),
+      category: label.nullable().optional(),
+      paymentMethod: label.nullable().optional(),
+      tags: z.array(label).max(20).optional(),
+      notes: note.nullable().optional(),
+      attachments: receiptFields.attachments,
+    }),
+    output: receiptSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'receipts.void': {
+    summary: 'Void a receipt with a reason: it stays, marked void, never erased.',
+    input: z.strictObject({ id, reason }),
+    output: receiptSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'receipts.importSroie': {
+    summary: 'Import receipts in the SROIE layout: per receipt a key JSON (company, date, address, total) and an OCR CSV (box coordinates + text), matched by file name.',
+    input: z.strictObject({
+      files: z.array(z.strictObject({ name: z.string().min(1).max(255), sha256 })).min(1).max(5000),
+      currency: currency.default('MYR'),
+    }),
+    output: receiptImportSummarySchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+} as const satisfies Record<string, ActionSpec>;
+
+export const receiptQueries = {
+  'receipts.list': {
+    summary: 'Receipts, newest first: full-text search over vendor, notes, tags and OCR text, with filters; a keyset cursor.',
+    input: z.strictObject({
+      search: z.string().max(200).optional(),
+      status: z.enum(RECEIPT_STATUSES).optional(),
+      category: z.string().max(64).optional(),
+      paymentMethod: z.string().max(64).optional(),
+      from: calendarDate.optional(),
+      to: calendarDate.optional(),
+      minTotalMinor: z.int().min(0).optional(),
+      maxTotalMinor: z.int().min(0).optional(),
+      limit: z.int().min(1).max(500).default(100),
+      cursor: id.optional(),
+    }),
+    output: z.object({ items: z.array(receiptSummarySchema), nextCursor: id.nullable() }),
+  },
+  'receipts.get': {
+    summary: 'One receipt with its line items, OCR text and attachments.',
+    input: z.strictObject({ id }),
+    output: receiptSchema,
+  },
+  'receipts.triage': {
+    summary: 'The triage inbox: receipts that need attention, and likely duplicates (same vendor after normalisation, same total, date ± 1 day).',
+    input: z.strictObject({ limit: z.int().min(1).max(500).default(200) }),
+    output: z.object({
+      needsAttention: z.array(receiptSummarySchema),
+      duplicates: z.array(z.object({ a: receiptSummarySchema, b: receiptSummarySchema, why: z.string() })),
+    }),
+  },
+} as const satisfies Record<string, QuerySpec>;

@@ -1,0 +1,120 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Result } from '../../shared/contract';
+import { parseReceiptDate, parseReceiptTotal, ocrText } from '../../main/engine/domains/receipts/sroie';
+import { vendorKey } from '../../main/engine/domains/receipts/store';
+import { DATASETS, hasDataset } from '../helpers/datasets';
+import { liveEngine, must, tempDir } from '../helpers/engine';
+
+const SROIE = join(DATASETS, 'sroie-receipts');
+
+function refusal(result: Result<unknown>) {
+  if (result.ok) throw new Error('expected a refusal');
+  return result.error;
+}
+
+describe('reading receipts', () => {
+  it('parses the day-first date formats of real receipts, and refuses impossible dates', () => {
+    expect(parseReceiptDate('25/12/2018')).toBe('2018-12-25');
+    expect(parseReceiptDate('12-01-18')).toBe('2018-01-12');
+    expect(parseReceiptDate('12-01-2018')).toBe('2018-01-12');
+    expect(parseReceiptDate('2018-03-30')).toBe('2018-03-30');
+    expect(parseReceiptDate('25 MAR 2018')).toBe('2018-03-25');
+    expect(parseReceiptDate('7/4/2018')).toBe('2018-04-07');
+    expect(parseReceiptDate('31/02/2018')).toBeNull();
+    expect(parseReceiptDate('yesterday')).toBeNull();
+  });
+
+  it('reads totals with currency marks as minor units', () => {
+    expect(parseReceiptTotal('9.00')).toBe(900);
+    expect(parseReceiptTotal('RM 9.00')).toBe(900);
+    expect(parseReceiptTotal('$1,234.5')).toBe(123450);
+    expect(parseReceiptTotal('')).toBeNull();
+    expect(parseReceiptTotal('nine')).toBeNull();
+  });
+
+  it('keeps OCR text with commas, and normalises vendors for duplicate detection', () => {
+    expect(ocrText('1,2,3,4,5,6,7,8,NO.53 55,57 & 59\n1,2,3,4,5,6,7,8,TOTAL 9.00')).toBe('NO.53 55,57 & 59\nTOTAL 9.00');
+    expect(vendorKey('BOOK TA .K (TAMAN DAYA) SDN BHD')).toBe(vendorKey('Book Ta.K (Taman Daya) S/B'));
+  });
+});
+
+describe('receipts', () => {
+  it('are entered, searched by a word from notes or tags, edited, and voided (never erased), each audited', () => {
+    const { engine } = liveEngine();
+    const r = must(engine.dispatch('receipts.create', { vendor: 'Corner Shop', date: '2026-11-20', totalMinor: 1250, currency: 'EUR', tags: ['breakfast'], notes: 'croissants for the team', lines: [{ description: 'Croissant', qty: 5, amountMinor: 1250 }] }, 'execute'));
+    expect(r.result).toMatchObject({ status: 'complete', missing: [], lines: [{ description: 'Croissant', qty: 5, amountMinor: 1250 }] });
+    expect(must(engine.query('receipts.list', { search: 'croiss' })).items.map((i) => i.id)).toEqual([r.result.id]);
+    expect(must(engine.query('receipts.list', { search: 'breakfast' })).items).toHaveLength(1);
+    expect(must(engine.query('receipts.list', { search: 'dinner' })).items).toHaveLength(0);
+    must(engine.dispatch('receipts.update', { id: r.result.id, category: 'Food' }, 'execute'));
+    expect(must(engine.query('receipts.list', { category: 'Food' })).items).toHaveLength(1);
+    const voided = must(engine.dispatch('receipts.void', { id: r.result.id, reason: 'entered twice' }, 'execute'));
+    expect(voided.result).toMatchObject({ status: 'void', voidReason: 'entered twice' });
+    expect(refusal(engine.dispatch('receipts.update', { id: r.result.id, notes: 'x' }, 'execute')).code).toBe('conflict');
+    const events = must(engine.query('audit.list', { decisionId: voided.decision.id, limit: 5 })).items.find((e) => e.entity === 'receipt');
+    expect(events?.before).toMatchObject({ status: 'complete' });
+    expect(events?.after).toMatchObject({ status: 'void' });
+  });
+
+  it('rejects bad input: negative or fractional totals, a bad date, tax above total, an unknown attachment', () => {
+    const { engine } = liveEngine();
+    const base = { vendor: 'Shop', date: '2026-11-20', totalMinor: 900, currency: 'EUR' };
+    expect(refusal(engine.dispatch('receipts.create', { ...base, totalMinor: -1 }, 'execute')).code).toBe('invalid');
+    expect(refusal(engine.dispatch('receipts.create', { ...base, totalMinor: 9.5 }, 'execute')).code).toBe('invalid');
+    expect(refusal(engine.dispatch('receipts.create', { ...base, date: '2026-02-31' }, 'execute')).code).toBe('invalid');
+    expect(refusal(engine.dispatch('receipts.create', { ...base, totalMinor: 'RM 9.00' }, 'execute')).code).toBe('invalid');
+    expect(refusal(engine.dispatch('receipts.create', { ...base, taxMinor: 1000 }, 'execute')).message).toMatch(/tax is more than the total/);
+    expect(refusal(engine.dispatch('receipts.create', { ...base, attachments: [{ sha256: 'a'.repeat(64), name: 'x.jpg' }] }, 'execute')).code).toBe('not_found');
+    expect(must(engine.query('receipts.list', {})).items).toHaveLength(0);
+  });
+
+  it('keep attachments staged in the file store', async () => {
+    const { engine } = liveEngine();
+    const path = join(tempDir(), 'photo.jpg');
+    writeFileSync(path, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+    const staged = await engine.files.putPath(path);
+    const r = must(engine.dispatch('receipts.create', { vendor: 'Shop', date: '2026-11-20', totalMinor: 900, currency: 'EUR', attachments: [{ sha256: staged.sha256, name: 'photo.jpg' }] }, 'execute')).result;
+    expect(r.attachments).toEqual([{ sha256: staged.sha256, name: 'photo.jpg', size: 7 }]);
+  });
+
+  it('the triage inbox lists likely duplicates: same vendor after normalisation, same total, a day apart', () => {
+    const { engine } = liveEngine();
+    must(engine.dispatch('receipts.create', { vendor: 'BOOK TA .K (TAMAN DAYA) SDN BHD', date: '2018-12-25', totalMinor: 900, currency: 'MYR' }, 'execute'));
+    must(engine.dispatch('receipts.create', { vendor: 'Book Ta.K (Taman Daya)', date: '2018-12-26', totalMinor: 900, currency: 'MYR' }, 'execute'));
+    must(engine.dispatch('receipts.create', { vendor: 'Book Ta.K (Taman Daya)', date: '2018-12-29', totalMinor: 900, currency: 'MYR' }, 'execute'));
+    const triage = must(engine.query('receipts.triage', {}));
+    expect(triage.duplicates).toHaveLength(1);
+    expect(triage.duplicates[0]?.why).toBe('same vendor and total, 1 day apart');
+  });
+});
+
+describe.skipIf(!hasDataset(SROIE))('the 626 real SROIE receipts', () => {
+  it('import with their OCR text; unreadable fields go to the triage inbox; a second import adds nothing; a word from the OCR finds its receipt', async () => {
+    const { engine } = liveEngine();
+    const files = [];
+    for (const dir of ['key', 'box']) {
+      for (const name of readdirSync(join(SROIE, dir))) files.push({ ...(await engine.files.putPath(join(SROIE, dir, name))), name });
+    }
+    const summary = must(await engine.dispatchAsync('receipts.importSroie', { files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) }, 'execute')).result;
+    expect(summary.files).toBe(1252);
+    expect(summary.imported).toBe(626);
+    expect(summary.problems).toEqual([]);
+    // 033 has an empty total: it needs attention
+    expect(summary.incomplete.find((i) => i.file === '033.json')?.missing).toContain('totalMinor');
+    expect(summary.needsAttention).toBeGreaterThanOrEqual(1);
+    const first = must(engine.query('receipts.list', { search: 'TAMAN DAYA' })).items;
+    expect(first.map((r) => r.vendor)).toContain('BOOK TA .K (TAMAN DAYA) SDN BHD');
+    // a word that appears only in OCR text (the cashier's name on receipt 000)
+    const byOcr = must(engine.query('receipts.list', { search: 'WOON YANN' })).items;
+    expect(byOcr.length).toBeGreaterThan(0);
+    const again = must(await engine.dispatchAsync('receipts.importSroie', { files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) }, 'execute')).result;
+    expect(again).toMatchObject({ imported: 0, alreadyImported: 626 });
+    const triage = must(engine.query('receipts.triage', {}));
+    expect(triage.needsAttention.length).toBe(summary.needsAttention);
+    // the set holds rescans of the same receipt under other names: likely duplicates
+    expect(triage.duplicates.length).toBeGreaterThan(0);
+  }, 60_000);
+});
