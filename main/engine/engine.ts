@@ -34,6 +34,7 @@ import { inventoryActions } from './domains/inventory/actions';
 import { inventoryImportActions, inventoryPreparers } from './domains/inventory/import-actions';
 import { inventoryQueries } from './domains/inventory/queries';
 import { receiptActions, receiptPreparers, receiptQueries } from './domains/receipts/receipts';
+import { LEDGER_SPEND_RESOLVERS, ledgerActions, ledgerPreparers, ledgerQueries } from './domains/ledger/ledger';
 import { setupActions } from './domains/setup/actions';
 import { governanceActions } from './governance/actions';
 import { verifyChain } from './governance/audit';
@@ -60,7 +61,7 @@ export const stderrLogger: Logger = {
 };
 
 /** How each spending action spends. */
-export const SPEND_RESOLVERS: SpendResolvers = { ...PURCHASE_SPEND_RESOLVERS };
+export const SPEND_RESOLVERS: SpendResolvers = { ...PURCHASE_SPEND_RESOLVERS, ...LEDGER_SPEND_RESOLVERS };
 
 const ASSESS_DEPS_WITHOUT_RUNTIME = { gates: GATES, spendResolvers: SPEND_RESOLVERS };
 
@@ -76,12 +77,13 @@ export function actionHandlers(runtime: HealthRuntime): ActionHandlers {
     spendingActionHandlers(SPEND_RESOLVERS, [followApproval]),
     purchaseActions({ ...ASSESS_DEPS_WITHOUT_RUNTIME, runtime }),
     receiptActions,
+    ledgerActions,
   );
 }
 
 /** Every query handler, once. */
 export function queryHandlers(suggested: SuggestedBandSource): QueryHandlers {
-  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery, receiptQueries);
+  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery, receiptQueries, ledgerQueries);
 }
 
 /** `governance.assess`: the gates' verdict on an action and params, without running it. */
@@ -114,7 +116,7 @@ const assessQuery: Pick<QueryHandlers, 'governance.assess'> = {
 };
 
 /** Long actions' preparation steps (parsing an import before its transaction). */
-export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers, ...receiptPreparers };
+export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers, ...receiptPreparers, ...ledgerPreparers };
 
 const PROGRESS_INTERVAL_MS = 200;
 

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { inventoryActions } from './inventory';
+import { ledgerActions } from './ledger';
 import { receiptActions } from './receipts';
 import { spendingActions } from './spending';
 import { band, id, note, operatorSchema, personName, pin, reason, role, currency, timeZone } from './schemas';
@@ -80,6 +81,7 @@ export const actions = {
   ...inventoryActions,
   ...spendingActions,
   ...receiptActions,
+  ...ledgerActions,
 } as const satisfies Record<string, ActionSpec>;
 
 export type Actions = typeof actions;

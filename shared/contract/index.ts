@@ -18,6 +18,7 @@ export * from './names';
 export * from './inventory';
 export * from './spending';
 export * from './receipts';
+export * from './ledger';
 export * from './schemas';
 
 export type DispatchMode = z.output<typeof dispatchMode>;

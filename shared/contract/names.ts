@@ -32,6 +32,8 @@ export const QUERY_NAMES = [
   'receipts.list',
   'receipts.get',
   'receipts.triage',
+  'ledger.accounts',
+  'ledger.entries',
 ] as const;
 
 export const ACTION_NAMES = [
@@ -72,6 +74,9 @@ export const ACTION_NAMES = [
   'receipts.update',
   'receipts.void',
   'receipts.importSroie',
+  'ledger.createAccount',
+  'ledger.record',
+  'ledger.importStatement',
 ] as const;
 
 export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;

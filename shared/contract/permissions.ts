@@ -52,6 +52,9 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'receipts.update': ['owner', 'admin', 'bookkeeper', 'buyer', 'staff'],
   'receipts.void': ['owner', 'admin', 'bookkeeper'],
   'receipts.importSroie': ['owner', 'admin', 'bookkeeper'],
+  'ledger.createAccount': ['owner', 'admin', 'bookkeeper'],
+  'ledger.record': ['owner', 'admin', 'bookkeeper'],
+  'ledger.importStatement': ['owner', 'admin', 'bookkeeper'],
 };
 
 export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
@@ -85,6 +88,8 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'receipts.list': READERS,
   'receipts.get': READERS,
   'receipts.triage': READERS,
+  'ledger.accounts': READERS,
+  'ledger.entries': READERS,
 };
 
 /** Whether `role` may run `action` (pure; the dispatcher is the one that enforces it). */

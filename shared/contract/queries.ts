@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles';
 import { inventoryQueries } from './inventory';
+import { ledgerQueries } from './ledger';
 import { receiptQueries } from './receipts';
 import { spendingQueries } from './spending';
 import type { QuerySpec } from './spec';
@@ -117,6 +118,7 @@ export const queries = {
   ...inventoryQueries,
   ...spendingQueries,
   ...receiptQueries,
+  ...ledgerQueries,
 } as const satisfies Record<string, QuerySpec>;
 
 export type Queries = typeof queries;

@@ -82,6 +82,8 @@ describe('contract', () => {
       'receipts.list': { search: 'corner' },
       'receipts.get': { id: receipt.id },
       'receipts.triage': {},
+      'ledger.accounts': {},
+      'ledger.entries': {},
     };
     for (const name of QUERY_NAMES) {
       const value = must(engine.query(name, samples[name]));

@@ -11,6 +11,7 @@ import { migration002 } from '../../main/engine/db/migrations/002_inventory';
 import { migration003 } from '../../main/engine/db/migrations/003_spending';
 import { migration004 } from '../../main/engine/db/migrations/004_scheduler';
 import { migration005 } from '../../main/engine/db/migrations/005_receipts';
+import { migration006 } from '../../main/engine/db/migrations/006_ledger';
 import { createEngine } from '../../main/engine/engine';
 import { closeEngine, memoryLogger, openEngine, tempDir } from '../helpers/engine';
 
@@ -63,13 +64,13 @@ describe('migration 002 (inventory)', () => {
   });
 });
 
-describe('migrations 003–005 (spending, scheduler, receipts)', () => {
+describe('migrations 003–006 (spending, scheduler, receipts, ledger)', () => {
   it('seed the band thresholds and GLOBAL caps of DOMAIN.md, record job runs once, and index receipts for full-text search', () => {
     const dir = tempDir();
     const path = join(dir, 'm.sqlite');
     const db = new Database(path);
     applyPragmas(db);
-    migrate(db, path, '2026-11-21T09:00:00.000Z', [migration001, migration002, migration003, migration004, migration005]);
+    migrate(db, path, '2026-11-21T09:00:00.000Z', [migration001, migration002, migration003, migration004, migration005, migration006]);
     expect(db.prepare('SELECT band, approval_threshold_minor AS t FROM band_policy ORDER BY band').all()).toEqual([
       { band: 'A', t: 50000 },
       { band: 'B', t: 20000 },
@@ -84,7 +85,11 @@ describe('migrations 003–005 (spending, scheduler, receipts)', () => {
     expect(db.prepare("SELECT rowid FROM receipts_fts WHERE receipts_fts MATCH 'cafe'").all()).toEqual([{ rowid: 1 }]);
     db.prepare('DELETE FROM receipts_fts WHERE rowid = 1').run();
     expect(db.prepare("SELECT count(*) AS n FROM receipts_fts WHERE receipts_fts MATCH 'total'").get()).toEqual({ n: 0 });
-    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    db.prepare("INSERT INTO ledger_accounts (id, name, kind, currency, created_at) VALUES ('a', 'Checking', 'checking', 'EUR', 't')").run();
+    const entry = db.prepare("INSERT INTO ledger_entries (id, account_id, date, amount_minor, dedupe_key, source, created_at) VALUES (?, 'a', '2026-11-21', -100, 'fitid:1', 'import', 't')");
+    entry.run('e1');
+    expect(() => entry.run('e2')).toThrow(/UNIQUE/);
+    expect(db.pragma('user_version', { simple: true })).toBe(6);
     db.close();
   });
 });

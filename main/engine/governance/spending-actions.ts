@@ -48,6 +48,7 @@ export function spendingActionHandlers(
       const parsed = actions[p.action as ActionName].input.safeParse(p.params);
       if (!parsed.success) throw new EngineError('invalid', `params for ${p.action} are invalid`, { issues: zodIssues(parsed.error).map((i) => ({ ...i, path: ['params', ...i.path] })) });
       const spend = resolver(parsed.data, ctx.db);
+      if (!spend) throw new EngineError('invalid', 'these params spend nothing (e.g. money coming in): no approval is needed');
       if (spend.amountMinor === null || spend.category === null) throw new EngineError('invalid', 'the spend has no amount or category: risk UNKNOWN cannot be approved');
       return requestApproval(ctx, { action: p.action, spend, title: p.title, reason: p.reason ?? null, band: ctx.governance.band, riskBucket: 'YELLOW' }).approval;
     },

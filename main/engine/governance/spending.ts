@@ -30,8 +30,8 @@ export interface Spend {
   title?: string;
 }
 
-/** Reads the spend of one action's validated params. Throws EngineError for a missing target. */
-export type SpendResolver = (params: unknown, db: Db) => Spend;
+/** Reads the spend of one action's validated params (null: these params spend nothing, e.g. money in). Throws EngineError for a missing target. */
+export type SpendResolver = (params: unknown, db: Db) => Spend | null;
 export type SpendResolvers = Partial<Record<ActionName, SpendResolver>>;
 
 export type RiskBucket = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';

@@ -76,6 +76,9 @@ const DONE: Record<ActionName, string> = {
   'receipts.update': 'Receipt updated',
   'receipts.void': 'Receipt voided',
   'receipts.importSroie': 'Receipts imported',
+  'ledger.createAccount': 'Account added',
+  'ledger.record': 'Entry recorded',
+  'ledger.importStatement': 'Statement imported',
 };
 
 /** The commands slice over `api`. */

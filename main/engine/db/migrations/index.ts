@@ -7,9 +7,10 @@ import { migration002 } from './002_inventory';
 import { migration003 } from './003_spending';
 import { migration004 } from './004_scheduler';
 import { migration005 } from './005_receipts';
+import { migration006 } from './006_ledger';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -1,0 +1,210 @@
+/**
+ * The ledger: accounts, entries, and bank statement import.
+ *
+ * Statements are parsed by `node-ofx-parser` (OFX 1.x SGML and 2.x XML, QFX); each
+ * transaction becomes an entry deduplicated per account by the bank's transaction id
+ * (FITID), or — when a bank omits it — by a SHA-256 of date, amount, payee and memo, so
+ * importing the same file twice adds nothing. QIF, CSV, CAMT.053 and MT940 are not read yet:
+ * they are refused with a clear error naming the format.
+ */
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import ofx from 'node-ofx-parser';
+import type { Account, LedgerEntry } from '../../../../shared/contract';
+import { EngineError } from '../../../../shared/contract';
+import { sql, type Db } from '../../db/connection';
+import type { Spend, SpendResolvers } from '../../governance/spending';
+import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
+
+type AccountRow = { id: string; name: string; kind: Account['kind']; currency: string; opening_balance_minor: number; created_at: string };
+type EntryRow = {
+  id: string;
+  account_id: string;
+  date: string;
+  amount_minor: number;
+  payee: string | null;
+  category: string | null;
+  memo: string | null;
+  receipt_id: string | null;
+  bank_transaction_id: string | null;
+  source: LedgerEntry['source'];
+  import_id: string | null;
+  created_at: string;
+};
+
+const toEntry = (r: EntryRow): LedgerEntry => ({
+  id: r.id,
+  accountId: r.account_id,
+  date: r.date,
+  amountMinor: r.amount_minor,
+  payee: r.payee,
+  category: r.category,
+  memo: r.memo,
+  receiptId: r.receipt_id,
+  bankTransactionId: r.bank_transaction_id,
+  source: r.source,
+  importId: r.import_id,
+  createdAt: r.created_at,
+});
+
+export function getAccount(db: Db, id: string): Account {
+  const r = sql(db, 'SELECT * FROM ledger_accounts WHERE id = ?').get(id) as AccountRow | undefined;
+  if (!r) throw new EngineError('not_found', `no account ${id}`);
+  const totals = sql(db, 'SELECT coalesce(sum(amount_minor), 0) AS total, count(*) AS n FROM ledger_entries WHERE account_id = ?').get(id) as { total: number; n: number };
+  return { id: r.id, name: r.name, kind: r.kind, currency: r.currency, openingBalanceMinor: r.opening_balance_minor, balanceMinor: r.opening_balance_minor + totals.total, entries: totals.n, createdAt: r.created_at };
+}
+
+/** A transaction read from a statement: amount in minor units (+ in, − out), date YYYY-MM-DD. */
+export interface StatementTransaction {
+  date: string;
+  amountMinor: number;
+  payee: string | null;
+  memo: string | null;
+  bankTransactionId: string | null;
+}
+
+/** Minor units of a decimal amount text (`-12.5` → -1250); throws on anything else. */
+function toMinor(text: string, where: string): number {
+  const t = text.trim().replace(',', '.');
+  const m = /^([+-]?)(\d+)(?:\.(\d{1,4}))?$/.exec(t);
+  if (!m) throw new EngineError('invalid', `${where}: amount "${text.slice(0, 40)}" is not a number`);
+  const fraction = (m[3] ?? '').padEnd(2, '0');
+  const minor = Number(m[2]) * 100 + Math.round(Number(`${fraction.slice(0, 2)}.${fraction.slice(2) || '0'}`));
+  return m[1] === '-' ? -minor : minor;
+}
+
+/** `YYYYMMDD…` (OFX dates) → `YYYY-MM-DD`; throws for an impossible date. */
+function ofxDate(text: string, where: string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})/.exec(text.trim());
+  const date = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
+  if (!m || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) throw new EngineError('invalid', `${where}: "${text.slice(0, 40)}" is not an OFX date`);
+  return date;
+}
+
+/**
+ * Reads the transactions of an OFX/QFX statement (bank or credit-card). Throws EngineError
+ * `invalid` for a file that is not OFX (naming what it looks like), broken SGML, or a
+ * transaction without a date or amount.
+ */
+export function readOfx(text: string): StatementTransaction[] {
+  const head = text.slice(0, 400);
+  if (!/OFXHEADER|<OFX>/i.test(head)) {
+    const kind = /^!Type:/im.test(head) ? 'QIF' : /<Document[\s>]/.test(head) ? 'CAMT.053' : /^:20:/m.test(head) ? 'MT940' : 'CSV or another format';
+    throw new EngineError('invalid', `this looks like ${kind}, which cannot be imported yet: only OFX/QFX statements are read for now`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = ofx.parse(text);
+  } catch (error) {
+    throw new EngineError('invalid', `broken OFX: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const found: Record<string, unknown>[] = [];
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'STMTTRN') for (const t of Array.isArray(value) ? value : [value]) found.push(t as Record<string, unknown>);
+      else walk(value);
+    }
+  };
+  walk(parsed);
+  if (!JSON.stringify(parsed ?? null).includes('BANKTRANLIST') && found.length === 0) throw new EngineError('invalid', 'broken OFX: no transaction list (BANKTRANLIST) found');
+  return found.map((t, i) => {
+    const where = `transaction ${i + 1}`;
+    if (typeof t.DTPOSTED !== 'string' || typeof t.TRNAMT !== 'string') throw new EngineError('invalid', `${where}: no DTPOSTED or TRNAMT`);
+    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+    return { date: ofxDate(t.DTPOSTED, where), amountMinor: toMinor(t.TRNAMT, where), payee: str(t.NAME) ?? str(t.PAYEE), memo: str(t.MEMO), bankTransactionId: str(t.FITID) };
+  });
+}
+
+/** The per-account dedupe key: the bank's id, else a hash of what identifies the transaction. */
+export function dedupeKey(t: StatementTransaction): string {
+  if (t.bankTransactionId) return `fitid:${t.bankTransactionId}`;
+  return `hash:${createHash('sha256').update(JSON.stringify([t.date, t.amountMinor, t.payee, t.memo])).digest('hex')}`;
+}
+
+/** `ledger.record` spends when it is an outflow: its amount, category and account. */
+export const LEDGER_SPEND_RESOLVERS: SpendResolvers = {
+  'ledger.record': (params): Spend | null => {
+    const p = params as { accountId: string; date: string; amountMinor: number; payee?: string; category?: string };
+    if (p.amountMinor >= 0) return null;
+    return { kind: 'spend', amountMinor: -p.amountMinor, category: p.category ?? null, target: p.accountId, bindingParams: { accountId: p.accountId, date: p.date, payee: p.payee ?? null }, title: `Payment to ${p.payee ?? 'unknown payee'}` };
+  },
+};
+
+function insertEntry(ctx: ActionContext, e: { accountId: string; key: string; source: 'manual' | 'import'; importId: string | null; category: string | null } & StatementTransaction): LedgerEntry | null {
+  const id = ctx.newId();
+  const info = sql(
+    ctx.db,
+    `INSERT OR IGNORE INTO ledger_entries (id, account_id, date, amount_minor, payee, category, memo, bank_transaction_id, dedupe_key, source, import_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, e.accountId, e.date, e.amountMinor, e.payee, e.category, e.memo, e.bankTransactionId, e.key, e.source, e.importId, ctx.now);
+  return info.changes ? toEntry(sql(ctx.db, 'SELECT * FROM ledger_entries WHERE id = ?').get(id) as EntryRow) : null;
+}
+
+export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledger.record' | 'ledger.importStatement'> = {
+  'ledger.createAccount'(p, ctx) {
+    if (sql(ctx.db, 'SELECT 1 FROM ledger_accounts WHERE name = ? COLLATE NOCASE').get(p.name)) throw new EngineError('conflict', `an account named "${p.name}" already exists`);
+    const id = ctx.newId();
+    sql(ctx.db, 'INSERT INTO ledger_accounts (id, name, kind, currency, opening_balance_minor, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, p.name, p.kind, p.currency, p.openingBalanceMinor, ctx.now);
+    const account = getAccount(ctx.db, id);
+    ctx.record({ entity: 'ledger_account', entityId: id, before: null, after: account });
+    ctx.touch('ledger_accounts');
+    return account;
+  },
+
+  'ledger.record'(p, ctx) {
+    const before = getAccount(ctx.db, p.accountId);
+    const t: StatementTransaction = { date: p.date, amountMinor: p.amountMinor, payee: p.payee ?? null, memo: p.memo ?? null, bankTransactionId: null };
+    // manual entries are never deduplicated: each gets its own key
+    const entry = insertEntry(ctx, { ...t, accountId: p.accountId, key: `manual:${ctx.decisionId}`, source: 'manual', importId: null, category: p.category ?? null }) as LedgerEntry;
+    ctx.record({ entity: 'ledger_entry', entityId: entry.id, before: null, after: entry });
+    ctx.record({ entity: 'ledger_balance', entityId: p.accountId, before: { balanceMinor: before.balanceMinor }, after: { balanceMinor: getAccount(ctx.db, p.accountId).balanceMinor } });
+    ctx.touch('ledger_entries');
+    return entry;
+  },
+
+  'ledger.importStatement'(p, ctx) {
+    const before = getAccount(ctx.db, p.accountId);
+    const transactions = ctx.prepared as StatementTransaction[] | undefined;
+    if (!transactions) throw new EngineError('internal', 'ledger.importStatement runs through dispatchAsync (its file is read before the transaction)');
+    const importId = ctx.newId();
+    let added = 0;
+    for (const t of transactions) if (insertEntry(ctx, { ...t, accountId: p.accountId, key: dedupeKey(t), source: 'import', importId, category: null })) added += 1;
+    const dates = transactions.map((t) => t.date).sort();
+    const summary = { importId, format: 'OFX', transactions: transactions.length, added, duplicates: transactions.length - added, firstDate: dates[0] ?? null, lastDate: dates.at(-1) ?? null };
+    ctx.record({
+      entity: 'statement_import',
+      entityId: importId,
+      before: { balanceMinor: before.balanceMinor, entries: before.entries },
+      after: { ...summary, fileSha256: p.fileSha256, fileName: p.fileName ?? null, balanceMinor: getAccount(ctx.db, p.accountId).balanceMinor },
+    });
+    ctx.touch('ledger_entries');
+    return summary;
+  },
+};
+
+export const ledgerPreparers: ActionPreparers = {
+  async 'ledger.importStatement'(p, { files }) {
+    return readOfx(readFileSync(files.pathOf(p.fileSha256), 'utf8'));
+  },
+};
+
+export const ledgerQueries: Pick<QueryHandlers, 'ledger.accounts' | 'ledger.entries'> = {
+  'ledger.accounts': (_p, ctx) => (sql(ctx.db, 'SELECT id FROM ledger_accounts ORDER BY name').all() as { id: string }[]).map((a) => getAccount(ctx.db, a.id)),
+  'ledger.entries': (p, ctx) => {
+    const where: string[] = [];
+    const args: Record<string, unknown> = { limit: p.limit + 1 };
+    const when = (value: unknown, key: string, condition: string) => {
+      if (value === undefined) return;
+      where.push(condition);
+      args[key] = value;
+    };
+    when(p.accountId, 'accountId', 'account_id = @accountId');
+    when(p.from, 'from', 'date >= @from');
+    when(p.to, 'to', 'date <= @to');
+    when(p.cursor, 'cursor', 'id < @cursor');
+    const rows = sql(ctx.db, `SELECT * FROM ledger_entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`).all(args) as EntryRow[];
+    const page = rows.slice(0, p.limit).map(toEntry);
+    return { items: page, nextCursor: rows.length > p.limit ? (page.at(-1)?.id ?? null) : null };
+  },
+};

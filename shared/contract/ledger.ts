@@ -1,0 +1,94 @@
+/**
+ * The ledger (DOMAIN.md "Receipts and the ledger"): accounts and entries; bank statements
+ * import, deduplicated by the bank's transaction id or a stable hash. An outflow recorded
+ * by hand is a governed spend (approval threshold, caps).
+ * Money is integer minor units: + money in, − money out.
+ */
+import { z } from 'zod';
+import { calendarDate, currency, id, instant, note } from './schemas';
+import type { ActionSpec, QuerySpec } from './spec';
+
+export const ACCOUNT_KINDS = ['cash', 'checking', 'savings', 'card', 'other'] as const;
+const label = z.string().trim().min(1).max(64);
+
+export const accountSchema = z.object({
+  id,
+  name: z.string(),
+  kind: z.enum(ACCOUNT_KINDS),
+  currency: z.string(),
+  openingBalanceMinor: z.int(),
+  balanceMinor: z.int(),
+  entries: z.int(),
+  createdAt: instant,
+});
+export type Account = z.infer<typeof accountSchema>;
+
+export const ledgerEntrySchema = z.object({
+  id,
+  accountId: id,
+  date: calendarDate,
+  amountMinor: z.int(),
+  payee: z.string().nullable(),
+  category: z.string().nullable(),
+  memo: z.string().nullable(),
+  receiptId: id.nullable(),
+  bankTransactionId: z.string().nullable(),
+  source: z.enum(['manual', 'import']),
+  importId: z.string().nullable(),
+  createdAt: instant,
+});
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+export const statementImportSchema = z.object({
+  importId: z.string(),
+  format: z.string(),
+  transactions: z.int(),
+  added: z.int(),
+  duplicates: z.int(),
+  firstDate: calendarDate.nullable(),
+  lastDate: calendarDate.nullable(),
+});
+
+export const ledgerActions = {
+  'ledger.createAccount': {
+    summary: 'Add an account (cash, checking, savings, card …) with its currency and opening balance.',
+    input: z.strictObject({ name: label, kind: z.enum(ACCOUNT_KINDS), currency, openingBalanceMinor: z.int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).default(0) }),
+    output: accountSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'ledger.record': {
+    summary: 'Record an entry by hand: an outflow (negative amount) is a governed spend, with a category.',
+    input: z.strictObject({
+      accountId: id,
+      date: calendarDate,
+      amountMinor: z.int().refine((n) => n !== 0, 'must not be 0').refine((n) => Math.abs(n) <= Number.MAX_SAFE_INTEGER, 'too large'),
+      payee: z.string().trim().min(1).max(200).optional(),
+      category: label.optional(),
+      memo: note.optional(),
+    }),
+    output: ledgerEntrySchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'ledger.importStatement': {
+    summary: 'Import a bank statement (OFX/QFX) into an account: the same transaction twice is added once.',
+    input: z.strictObject({ accountId: id, fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)'), fileName: z.string().max(255).optional() }),
+    output: statementImportSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+} as const satisfies Record<string, ActionSpec>;
+
+export const ledgerQueries = {
+  'ledger.accounts': {
+    summary: 'Accounts with their balances.',
+    input: z.strictObject({}),
+    output: z.array(accountSchema),
+  },
+  'ledger.entries': {
+    summary: 'Entries of an account (or all), newest first, with a keyset cursor.',
+    input: z.strictObject({ accountId: id.optional(), from: calendarDate.optional(), to: calendarDate.optional(), limit: z.int().min(1).max(500).default(100), cursor: id.optional() }),
+    output: z.object({ items: z.array(ledgerEntrySchema), nextCursor: id.nullable() }),
+  },
+} as const satisfies Record<string, QuerySpec>;
