@@ -35,6 +35,7 @@ import { inventoryImportActions, inventoryPreparers } from './domains/inventory/
 import { inventoryQueries } from './domains/inventory/queries';
 import { receiptActions, receiptPreparers, receiptQueries } from './domains/receipts/receipts';
 import { LEDGER_SPEND_RESOLVERS, ledgerActions, ledgerPreparers, ledgerQueries } from './domains/ledger/ledger';
+import { reconcileActions, reconcileQueries } from './domains/ledger/reconcile';
 import { setupActions } from './domains/setup/actions';
 import { governanceActions } from './governance/actions';
 import { verifyChain } from './governance/audit';
@@ -78,12 +79,13 @@ export function actionHandlers(runtime: HealthRuntime): ActionHandlers {
     purchaseActions({ ...ASSESS_DEPS_WITHOUT_RUNTIME, runtime }),
     receiptActions,
     ledgerActions,
+    reconcileActions,
   );
 }
 
 /** Every query handler, once. */
 export function queryHandlers(suggested: SuggestedBandSource): QueryHandlers {
-  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery, receiptQueries, ledgerQueries);
+  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery, receiptQueries, ledgerQueries, reconcileQueries);
 }
 
 /** `governance.assess`: the gates' verdict on an action and params, without running it. */

@@ -49,7 +49,35 @@ export const statementImportSchema = z.object({
   lastDate: calendarDate.nullable(),
 });
 
+export const matchSuggestionSchema = z.object({
+  receiptId: id,
+  entryId: id,
+  vendor: z.string().nullable(),
+  payee: z.string().nullable(),
+  amountMinor: z.int(),
+  currency: z.string(),
+  receiptDate: calendarDate,
+  entryDate: calendarDate,
+  daysApart: z.int(),
+  /** Vendor/payee similarity 0..1 (token overlap after normalisation). */
+  similarity: z.number(),
+});
+
 export const ledgerActions = {
+  'reconcile.accept': {
+    summary: 'Link a receipt to a ledger entry (one receipt, one entry): the amounts must agree.',
+    input: z.strictObject({ receiptId: id, entryId: id }),
+    output: ledgerEntrySchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'reconcile.reject': {
+    summary: 'Turn down a suggested receipt ↔ entry match: it is not suggested again.',
+    input: z.strictObject({ receiptId: id, entryId: id }),
+    output: z.object({ receiptId: id, entryId: id }),
+    execClass: 'prod',
+    exempt: false,
+  },
   'ledger.createAccount': {
     summary: 'Add an account (cash, checking, savings, card …) with its currency and opening balance.',
     input: z.strictObject({ name: label, kind: z.enum(ACCOUNT_KINDS), currency, openingBalanceMinor: z.int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).default(0) }),
@@ -81,6 +109,11 @@ export const ledgerActions = {
 } as const satisfies Record<string, ActionSpec>;
 
 export const ledgerQueries = {
+  'reconcile.suggestions': {
+    summary: 'Receipt ↔ bank entry matches to review (same amount and currency, dates ± 3 days, by vendor similarity), and what is unmatched on each side.',
+    input: z.strictObject({ limit: z.int().min(1).max(500).default(100) }),
+    output: z.object({ suggestions: z.array(matchSuggestionSchema), unmatchedReceipts: z.int(), unmatchedEntries: z.int() }),
+  },
   'ledger.accounts': {
     summary: 'Accounts with their balances.',
     input: z.strictObject({}),

@@ -34,6 +34,7 @@ export const QUERY_NAMES = [
   'receipts.triage',
   'ledger.accounts',
   'ledger.entries',
+  'reconcile.suggestions',
 ] as const;
 
 export const ACTION_NAMES = [
@@ -77,6 +78,8 @@ export const ACTION_NAMES = [
   'ledger.createAccount',
   'ledger.record',
   'ledger.importStatement',
+  'reconcile.accept',
+  'reconcile.reject',
 ] as const;
 
 export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;

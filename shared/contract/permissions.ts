@@ -55,6 +55,8 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'ledger.createAccount': ['owner', 'admin', 'bookkeeper'],
   'ledger.record': ['owner', 'admin', 'bookkeeper'],
   'ledger.importStatement': ['owner', 'admin', 'bookkeeper'],
+  'reconcile.accept': ['owner', 'admin', 'bookkeeper'],
+  'reconcile.reject': ['owner', 'admin', 'bookkeeper'],
 };
 
 export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
@@ -90,6 +92,7 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'receipts.triage': READERS,
   'ledger.accounts': READERS,
   'ledger.entries': READERS,
+  'reconcile.suggestions': READERS,
 };
 
 /** Whether `role` may run `action` (pure; the dispatcher is the one that enforces it). */

@@ -84,6 +84,7 @@ describe('contract', () => {
       'receipts.triage': {},
       'ledger.accounts': {},
       'ledger.entries': {},
+      'reconcile.suggestions': {},
     };
     for (const name of QUERY_NAMES) {
       const value = must(engine.query(name, samples[name]));

@@ -71,3 +71,37 @@ describe.skipIf(!hasDataset(BANK))('real bank statement fixtures', () => {
     expect(must(engine.query('ledger.entries', { accountId: account.id })).items).toHaveLength(first.transactions);
   });
 });
+
+describe('reconciliation', () => {
+  it('suggests the receipt for a bank outflow of the same amount within three days, by vendor similarity; accepting links them once', () => {
+    const { engine } = liveEngine();
+    const account = must(engine.dispatch('ledger.createAccount', { name: 'Card', kind: 'card', currency: 'EUR' }, 'execute')).result;
+    const corner = must(engine.dispatch('receipts.create', { vendor: 'Corner Shop GmbH', date: '2026-11-18', totalMinor: 1250, currency: 'EUR' }, 'execute')).result;
+    const other = must(engine.dispatch('receipts.create', { vendor: 'Bakery', date: '2026-11-19', totalMinor: 1250, currency: 'EUR' }, 'execute')).result;
+    must(engine.dispatch('receipts.create', { vendor: 'Corner Shop', date: '2026-11-01', totalMinor: 1250, currency: 'EUR' }, 'execute'));
+    const entry = must(engine.dispatch('ledger.record', { accountId: account.id, date: '2026-11-20', amountMinor: -1250, payee: 'CORNER SHOP', category: 'Food' }, 'execute')).result;
+    const { suggestions, unmatchedEntries } = must(engine.query('reconcile.suggestions', {}));
+    expect(suggestions.map((s) => [s.receiptId, s.daysApart])).toEqual([
+      [corner.id, 2],
+      [other.id, 1],
+    ]);
+    expect(suggestions[0]?.similarity).toBeGreaterThan(suggestions[1]?.similarity ?? 1);
+    expect(unmatchedEntries).toBe(1);
+
+    must(engine.dispatch('reconcile.reject', { receiptId: other.id, entryId: entry.id }, 'execute'));
+    expect(must(engine.query('reconcile.suggestions', {})).suggestions.map((s) => s.receiptId)).toEqual([corner.id]);
+    const linked = must(engine.dispatch('reconcile.accept', { receiptId: corner.id, entryId: entry.id }, 'execute')).result;
+    expect(linked.receiptId).toBe(corner.id);
+    expect(must(engine.query('reconcile.suggestions', {})).suggestions).toEqual([]);
+    expect(refusal(engine.dispatch('reconcile.accept', { receiptId: other.id, entryId: entry.id }, 'execute')).message).toMatch(/already linked/);
+  });
+
+  it('refuses a link whose amounts disagree, or unknown ids', () => {
+    const { engine } = liveEngine();
+    const account = must(engine.dispatch('ledger.createAccount', { name: 'Card', kind: 'card', currency: 'EUR' }, 'execute')).result;
+    const receipt = must(engine.dispatch('receipts.create', { vendor: 'Shop', date: '2026-11-18', totalMinor: 999, currency: 'EUR' }, 'execute')).result;
+    const entry = must(engine.dispatch('ledger.record', { accountId: account.id, date: '2026-11-18', amountMinor: -1000, payee: 'Shop', category: 'Food' }, 'execute')).result;
+    expect(refusal(engine.dispatch('reconcile.accept', { receiptId: receipt.id, entryId: entry.id }, 'execute')).message).toMatch(/amounts do not agree/);
+    expect(refusal(engine.dispatch('reconcile.accept', { receiptId: receipt.id, entryId: '01a1fd67-0ff4-737c-b220-a6f01922403b' }, 'execute')).code).toBe('not_found');
+  });
+});

@@ -79,6 +79,8 @@ const DONE: Record<ActionName, string> = {
   'ledger.createAccount': 'Account added',
   'ledger.record': 'Entry recorded',
   'ledger.importStatement': 'Statement imported',
+  'reconcile.accept': 'Receipt matched to the entry',
+  'reconcile.reject': 'Suggestion dismissed',
 };
 
 /** The commands slice over `api`. */

@@ -1,6 +1,7 @@
 /**
  * 006 — the ledger: accounts and entries (+ money in, − money out), with the bank's
- * transaction id or a stable hash as the per-account dedupe key.
+ * transaction id or a stable hash as the per-account dedupe key; rejected reconciliation
+ * suggestions.
  */
 import type { Migration } from './types';
 
@@ -37,6 +38,15 @@ export const migration006: Migration = {
       CREATE UNIQUE INDEX ledger_entries_dedupe ON ledger_entries (account_id, dedupe_key);
       CREATE UNIQUE INDEX ledger_entries_receipt ON ledger_entries (receipt_id) WHERE receipt_id IS NOT NULL;
       CREATE INDEX ledger_entries_account_date ON ledger_entries (account_id, date);
+
+      -- Suggested receipt ↔ entry matches an operator turned down: not suggested again.
+      CREATE TABLE reconciliation_rejections (
+        receipt_id  TEXT NOT NULL REFERENCES receipts (id),
+        entry_id    TEXT NOT NULL REFERENCES ledger_entries (id),
+        at          TEXT NOT NULL,
+        by          TEXT NOT NULL,
+        PRIMARY KEY (receipt_id, entry_id)
+      ) STRICT;
     `);
   },
 };
