@@ -7,6 +7,7 @@ import { ImportScreen } from '../features/inventory/ImportScreen';
 import { InventoryScreen } from '../features/inventory/InventoryScreen';
 import type { RouteId } from '../features/navigation/slice';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen';
+import { ReceiptsScreen } from '../features/receipts/ReceiptsScreen';
 import { ApprovalsScreen } from '../features/spending/ApprovalsScreen';
 import { CapsScreen } from '../features/spending/CapsScreen';
 import { PurchasesScreen } from '../features/spending/PurchasesScreen';
@@ -15,6 +16,7 @@ export const SCREENS: Record<RouteId, ComponentType> = {
   ops: OpsBoard,
   inventory: InventoryScreen,
   import: ImportScreen,
+  receipts: ReceiptsScreen,
   purchases: PurchasesScreen,
   approvals: ApprovalsScreen,
   caps: CapsScreen,

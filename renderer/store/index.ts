@@ -18,6 +18,7 @@ import { createItemSlice } from '../features/inventory/itemSlice';
 import { createInventorySlice } from '../features/inventory/slice';
 import { createNavigationSlice } from '../features/navigation/slice';
 import { createOperatorsSlice } from '../features/operators/slice';
+import { createReceiptsSlice } from '../features/receipts/slice';
 import { createSetupSlice } from '../features/setup/slice';
 import { createSpendingSlice } from '../features/spending/slice';
 import type { AppState } from './types';
@@ -49,6 +50,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     ...createImportSlice(api)(...a),
     ...createForecastSlice(api)(...a),
     ...createSpendingSlice(api)(...a),
+    ...createReceiptsSlice(api)(...a),
   }));
 
   const unsubscribers: (() => void)[] = [];
@@ -57,9 +59,13 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
       void store.getState().refresh();
       void store.getState().refreshInventory(tables);
       void store.getState().refreshSpending(tables);
+      void store.getState().refreshReceipts(tables);
     }),
   );
-  unsubscribers.push(api.on('job.progress', (progress) => store.getState().onJobProgress(progress)));
+  unsubscribers.push(api.on('job.progress', (progress) => {
+      store.getState().onJobProgress(progress);
+      store.getState().onReceiptsJobProgress(progress);
+    }));
   if (deps.connection) {
     const connection = deps.connection;
     store.getState().setConnection(connection.status());
@@ -72,6 +78,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
           void store.getState().refresh();
           void store.getState().refreshInventory();
           void store.getState().refreshSpending();
+          void store.getState().refreshReceipts();
         }
       }),
     );

@@ -14,6 +14,7 @@ import type { ItemSlice } from '../features/inventory/itemSlice';
 import type { InventorySlice } from '../features/inventory/slice';
 import type { NavigationSlice } from '../features/navigation/slice';
 import type { OperatorsSlice } from '../features/operators/slice';
+import type { ReceiptsSlice } from '../features/receipts/slice';
 import type { SetupSlice } from '../features/setup/slice';
 import type { SpendingSlice } from '../features/spending/slice';
 
@@ -29,7 +30,8 @@ export type AppState = ConnectionSlice &
   ItemSlice &
   ImportSlice &
   ForecastSlice &
-  SpendingSlice;
+  SpendingSlice &
+  ReceiptsSlice;
 
 /** Creates one slice of `AppState` (state, actions) with access to the whole store. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

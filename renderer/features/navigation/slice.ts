@@ -11,6 +11,7 @@ export const ROUTES = [
   { id: 'ops', label: 'Ops board', needs: 'opsboard.summary' },
   { id: 'inventory', label: 'Inventory', needs: 'inventory.items' },
   { id: 'import', label: 'Import', needs: 'inventory.items', acts: 'inventory.importSales' },
+  { id: 'receipts', label: 'Receipts', needs: 'receipts.list' },
   { id: 'purchases', label: 'Purchases', needs: 'purchases.list' },
   { id: 'approvals', label: 'Approvals', needs: 'approvals.list' },
   { id: 'caps', label: 'Caps and bands', needs: 'caps.usage' },

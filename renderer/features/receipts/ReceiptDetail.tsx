@@ -1,0 +1,219 @@
+/**
+ * The open receipt: fields, line items, OCR text, attachments; edit (`receipts.update`)
+ * and void with a reason (`receipts.void`).
+ */
+import { useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Receipt } from '../../../shared/contract';
+import { Badge } from '../../ui/Badge';
+import { Button } from '../../ui/Button';
+import { Card } from '../../ui/Card';
+import { Dialog } from '../../ui/Dialog';
+import { TextField } from '../../ui/Field';
+import { formatBytes } from '../../ui/FilePicker';
+import { ErrorMessage, Loading } from '../../ui/States';
+import { useAppStore } from '../../store/context';
+import { FailureNotice } from '../dispatch/FailureNotice';
+import { useActionForm } from '../dispatch/useActionForm';
+import { formatDay, minorToInput, parseMoneyInput } from '../inventory/format';
+import { money } from '../spending/format';
+import { missingLabel, parseTags, RECEIPT_STATUS_LABELS, receiptStatusTone } from './view';
+
+export function ReceiptDetail() {
+  const { detail, select } = useAppStore(useShallow((s) => ({ detail: s.receiptDetail, select: s.selectReceipt })));
+  const [dialog, setDialog] = useState<'edit' | 'void' | null>(null);
+  const r = detail.data;
+  return (
+    <Card
+      title={r ? (r.vendor ?? 'Unknown vendor') : 'Receipt'}
+      className="receipt-detail"
+      actions={
+        <>
+          {r && r.status !== 'void' ? (
+            <>
+              <Button small onClick={() => setDialog('edit')}>
+                Edit…
+              </Button>
+              <Button small variant="danger" onClick={() => setDialog('void')}>
+                Void…
+              </Button>
+            </>
+          ) : null}
+          <Button small variant="ghost" onClick={() => select(null)} aria-label="Close the receipt">
+            ×
+          </Button>
+        </>
+      }
+    >
+      {!r ? (
+        detail.status === 'error' ? (
+          <ErrorMessage title="The receipt could not be loaded">{detail.error}</ErrorMessage>
+        ) : (
+          <Loading label="Loading the receipt…" />
+        )
+      ) : (
+        <div aria-label="Receipt detail" role="region">
+          <p className="row">
+            <Badge tone={receiptStatusTone(r.status)}>{RECEIPT_STATUS_LABELS[r.status]}</Badge>
+            {r.missing.length ? <span className="muted">missing: {r.missing.map(missingLabel).join(', ')}</span> : null}
+          </p>
+          {r.status === 'void' ? <p className="muted">Voided: {r.voidReason}</p> : null}
+          <dl className="kv">
+            <dt>Date</dt>
+            <dd>{r.date ? formatDay(r.date) : '—'}</dd>
+            <dt>Total</dt>
+            <dd>
+              <strong>{money(r.totalMinor, r.currency)}</strong>
+              {r.taxMinor !== null ? <span className="muted"> · tax {money(r.taxMinor, r.currency)}</span> : null}
+            </dd>
+            <dt>Category</dt>
+            <dd>{r.category ?? '—'}</dd>
+            <dt>Payment</dt>
+            <dd>{r.paymentMethod ?? '—'}</dd>
+            <dt>Tags</dt>
+            <dd>{r.tags.length ? r.tags.map((t) => <Badge key={t}>{t}</Badge>) : '—'}</dd>
+            <dt>Notes</dt>
+            <dd className="pre-line">{r.notes ?? '—'}</dd>
+            {r.address ? (
+              <>
+                <dt>Address</dt>
+                <dd>{r.address}</dd>
+              </>
+            ) : null}
+            <dt>Source</dt>
+            <dd>
+              {r.source}
+              {r.sourceRef ? ` · ${r.sourceRef}` : ''}
+            </dd>
+          </dl>
+          {r.lines.length ? (
+            <div className="detail-section">
+              <h3>Line items</h3>
+              <table className="table" aria-label="Line items">
+                <thead>
+                  <tr>
+                    <th scope="col">Description</th>
+                    <th scope="col" className="num">
+                      Qty
+                    </th>
+                    <th scope="col" className="num">
+                      Amount
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.lines.map((l, i) => (
+                    <tr key={i}>
+                      <td>{l.description}</td>
+                      <td className="num">{l.qty}</td>
+                      <td className="num">{money(l.amountMinor, r.currency)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          <div className="detail-section">
+            <h3>Attachments</h3>
+            {r.attachments.length ? (
+              <ul aria-label="Attachments">
+                {r.attachments.map((a) => (
+                  <li key={a.sha256}>
+                    {a.name} <span className="muted">· {formatBytes(a.size)}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">None</p>
+            )}
+          </div>
+          {r.ocrText ? (
+            <div className="detail-section">
+              <h3>OCR text</h3>
+              <pre className="ocr-text" aria-label="OCR text" tabIndex={0}>
+                {r.ocrText}
+              </pre>
+            </div>
+          ) : null}
+        </div>
+      )}
+      {r && dialog === 'edit' ? <EditReceiptDialog receipt={r} onClose={() => setDialog(null)} /> : null}
+      {r && dialog === 'void' ? <VoidReceiptDialog receipt={r} onClose={() => setDialog(null)} /> : null}
+    </Card>
+  );
+}
+
+function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose: () => void }) {
+  const [vendor, setVendor] = useState(r.vendor ?? '');
+  const [date, setDate] = useState(r.date ?? '');
+  const [total, setTotal] = useState(minorToInput(r.totalMinor, r.currency));
+  const [category, setCategory] = useState(r.category ?? '');
+  const [payment, setPayment] = useState(r.paymentMethod ?? '');
+  const [tags, setTags] = useState(r.tags.join(', '));
+  const [notes, setNotes] = useState(r.notes ?? '');
+  const [totalError, setTotalError] = useState<string | undefined>();
+  const form = useActionForm('receipts.update', onClose);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const amount = parseMoneyInput(total, r.currency);
+    if (!amount.ok) {
+      setTotalError(amount.error);
+      return;
+    }
+    setTotalError(undefined);
+    void form.submit({
+      id: r.id,
+      ...(vendor.trim() ? { vendor: vendor.trim() } : {}),
+      ...(date ? { date } : {}),
+      ...(amount.minor !== undefined ? { totalMinor: amount.minor } : {}),
+      category: category.trim() || null,
+      paymentMethod: payment.trim() || null,
+      tags: parseTags(tags),
+      notes: notes.trim() || null,
+    });
+  };
+  return (
+    <Dialog open onClose={onClose} title={`Edit: ${r.vendor ?? 'receipt'}`}>
+      <form className="form" onSubmit={submit} noValidate aria-label="Edit receipt">
+        <TextField label="Vendor" value={vendor} onChange={(e) => setVendor(e.target.value)} error={form.fieldErrors.vendor} autoComplete="off" />
+        <TextField label="Date" type="date" value={date} onChange={(e) => setDate(e.target.value)} error={form.fieldErrors.date} />
+        <TextField label={`Total (${r.currency})`} inputMode="decimal" value={total} onChange={(e) => setTotal(e.target.value)} error={totalError ?? form.fieldErrors.totalMinor} autoComplete="off" />
+        <TextField label="Category" value={category} onChange={(e) => setCategory(e.target.value)} error={form.fieldErrors.category} autoComplete="off" />
+        <TextField label="Payment method" value={payment} onChange={(e) => setPayment(e.target.value)} error={form.fieldErrors.paymentMethod} autoComplete="off" />
+        <TextField label="Tags" value={tags} onChange={(e) => setTags(e.target.value)} error={form.fieldErrors.tags} autoComplete="off" hint="Comma separated" />
+        <TextField label="Notes" value={notes} onChange={(e) => setNotes(e.target.value)} error={form.fieldErrors.notes} autoComplete="off" />
+        <FailureNotice failure={form.failure} shownFields={Object.keys(form.fieldErrors)} />
+        <div className="form-actions">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" busy={form.busy}>
+            Save
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Void `receipt` with a reason (it stays, marked void). */
+export function VoidReceiptDialog({ receipt: r, onClose, initialReason = '' }: { receipt: Pick<Receipt, 'id' | 'vendor'>; onClose: () => void; initialReason?: string }) {
+  const [reason, setReason] = useState(initialReason);
+  const form = useActionForm('receipts.void', onClose);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void form.submit({ id: r.id, reason });
+  };
+  return (
+    <Dialog open onClose={onClose} title={`Void: ${r.vendor ?? 'receipt'}`}>
+      <form className="form" onSubmit={submit} noValidate aria-label="Void receipt">
+        <TextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} error={form.fieldErrors.reason} hint="Recorded with the receipt and in the audit log. The receipt stays, marked void." autoFocus autoComplete="off" />
+        <FailureNotice failure={form.failure} shownFields={['reason']} />
+        <div className="form-actions">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="danger" className="btn-solid" busy={form.busy}>
+            Void receipt
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

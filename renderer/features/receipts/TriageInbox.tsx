@@ -1,0 +1,139 @@
+/**
+ * The triage inbox (`receipts.triage`): receipts needing attention, with what is missing
+ * and a quick form to complete them; likely duplicate pairs side by side, resolved by
+ * voiding one of the two with a reason.
+ */
+import { useState, type FormEvent } from 'react';
+import type { ReceiptSummary } from '../../../shared/contract';
+import { Button } from '../../ui/Button';
+import { Card } from '../../ui/Card';
+import { TextField } from '../../ui/Field';
+import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
+import { useAppStore } from '../../store/context';
+import { FailureNotice } from '../dispatch/FailureNotice';
+import { useActionForm } from '../dispatch/useActionForm';
+import { formatDay, parseMoneyInput } from '../inventory/format';
+import { money } from '../spending/format';
+import { VoidReceiptDialog } from './ReceiptDetail';
+import { missingLabel } from './view';
+
+export function TriageInbox() {
+  const triage = useAppStore((s) => s.triage);
+  if (!triage.data) return triage.status === 'error' ? <ErrorMessage title="The triage inbox could not be loaded">{triage.error}</ErrorMessage> : <Loading label="Loading the triage inbox…" />;
+  const { needsAttention, duplicates } = triage.data;
+  return (
+    <>
+      <Card title={`Likely duplicates (${duplicates.length})`}>
+        {duplicates.length === 0 ? (
+          <EmptyState title="No likely duplicates" />
+        ) : (
+          <ul className="triage-list" aria-label="Likely duplicates">
+            {duplicates.map((d) => (
+              <DuplicatePair key={`${d.a.id}-${d.b.id}`} a={d.a} b={d.b} why={d.why} />
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={`Needs attention (${needsAttention.length})`}>
+        {needsAttention.length === 0 ? (
+          <EmptyState title="Every receipt is complete" />
+        ) : (
+          <ul className="triage-list" aria-label="Needs attention">
+            {needsAttention.map((r) => (
+              <CompleteRow key={r.id} receipt={r} />
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}
+
+function Side({ r, label }: { r: ReceiptSummary; label: string }) {
+  return (
+    <div className="triage-side" aria-label={label} role="group">
+      <strong>{r.vendor ?? 'Unknown vendor'}</strong>
+      <span>{r.date ? formatDay(r.date) : 'no date'}</span>
+      <span>{money(r.totalMinor, r.currency)}</span>
+      <span className="muted">
+        {r.source}
+        {r.sourceRef ? ` · ${r.sourceRef}` : ''}
+        {r.notes ? ` · ${r.notes}` : ''}
+      </span>
+    </div>
+  );
+}
+
+function DuplicatePair({ a, b, why }: { a: ReceiptSummary; b: ReceiptSummary; why: string }) {
+  const [voiding, setVoiding] = useState<{ drop: ReceiptSummary; keep: ReceiptSummary } | null>(null);
+  return (
+    <li className="triage-item">
+      <p className="muted">{why}</p>
+      <div className="triage-pair">
+        <Side r={a} label="Left receipt" />
+        <Side r={b} label="Right receipt" />
+      </div>
+      <div className="row">
+        <Button small onClick={() => setVoiding({ keep: a, drop: b })}>
+          Keep left
+        </Button>
+        <Button small onClick={() => setVoiding({ keep: b, drop: a })}>
+          Keep right
+        </Button>
+      </div>
+      {voiding ? (
+        <VoidReceiptDialog
+          receipt={voiding.drop}
+          onClose={() => setVoiding(null)}
+          initialReason={`Duplicate of ${voiding.keep.vendor ?? 'the receipt'} ${voiding.keep.date ?? ''} (${voiding.keep.id})`.replace(/\s+/g, ' ')}
+        />
+      ) : null}
+    </li>
+  );
+}
+
+function CompleteRow({ receipt: r }: { receipt: ReceiptSummary }) {
+  const fields = new Set(r.missing.map((m) => m.replace(/^unreadable /, '')));
+  const [vendor, setVendor] = useState('');
+  const [date, setDate] = useState('');
+  const [total, setTotal] = useState('');
+  const [totalError, setTotalError] = useState<string | undefined>();
+  const form = useActionForm('receipts.update');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const amount = parseMoneyInput(total, r.currency);
+    if (!amount.ok) {
+      setTotalError(amount.error);
+      return;
+    }
+    setTotalError(undefined);
+    void form.submit({
+      id: r.id,
+      ...(vendor.trim() ? { vendor: vendor.trim() } : {}),
+      ...(date ? { date } : {}),
+      ...(amount.minor !== undefined ? { totalMinor: amount.minor } : {}),
+    });
+  };
+  const label = `${r.vendor ?? 'Unknown vendor'} ${r.date ?? ''}`.trim();
+  return (
+    <li className="triage-item">
+      <form className="form triage-complete" onSubmit={submit} noValidate aria-label={`Complete ${label}`}>
+        <p>
+          <strong>{r.vendor ?? 'Unknown vendor'}</strong> · {r.date ? formatDay(r.date) : 'no date'} · {money(r.totalMinor, r.currency)}{' '}
+          <span className="muted">{r.sourceRef ? `(${r.sourceRef}) ` : ''}missing: {r.missing.map(missingLabel).join(', ')}</span>
+        </p>
+        <div className="row">
+          {fields.has('vendor') ? <TextField label="Vendor" value={vendor} onChange={(e) => setVendor(e.target.value)} error={form.fieldErrors.vendor} autoComplete="off" /> : null}
+          {fields.has('date') ? <TextField label="Date" type="date" value={date} onChange={(e) => setDate(e.target.value)} error={form.fieldErrors.date} /> : null}
+          {fields.has('totalMinor') || fields.has('total') ? (
+            <TextField label={`Total (${r.currency})`} inputMode="decimal" value={total} onChange={(e) => setTotal(e.target.value)} error={totalError ?? form.fieldErrors.totalMinor} autoComplete="off" />
+          ) : null}
+          <Button type="submit" small variant="primary" busy={form.busy}>
+            Complete
+          </Button>
+        </div>
+        <FailureNotice failure={form.failure} shownFields={Object.keys(form.fieldErrors)} />
+      </form>
+    </li>
+  );
+}

@@ -1,0 +1,208 @@
+/**
+ * Receipts: the list (`receipts.list`, server-side search and filters, keyset paged), the
+ * receipt open in the detail panel (`receipts.get`), the triage inbox (`receipts.triage`),
+ * the vendor → category memory of the entry form (in memory only), and a SROIE import
+ * (many staged files, then `receipts.importSroie` with `job.progress`).
+ */
+import type { ApiError, Result, StagedFile, QueryOutput, Receipt, ReceiptImportSummary, ReceiptSummary, ValhallaApi } from '../../../shared/contract';
+import { idle, loading, settled, type Loadable, type PagedList } from '../../store/loadable';
+import type { AppState, SliceCreator } from '../../store/types';
+import type { JobProgress } from '../inventory/importSlice';
+import { inventorySelectors } from '../inventory/slice';
+import { coalescedRefresh } from '../spending/refresh';
+import { defaultReceiptFilters, receiptListParams, withVendorCategory, type ReceiptFilters } from './view';
+
+export type Triage = QueryOutput<'receipts.triage'>;
+export type ReceiptsTab = 'list' | 'triage' | 'import';
+
+export interface SroieImportState {
+  status: 'idle' | 'staging' | 'running' | 'done' | 'failed';
+  /** Files staged so far, of `total`. */
+  staged: number;
+  total: number;
+  progress: JobProgress | null;
+  summary: ReceiptImportSummary | null;
+  error: ApiError | null;
+}
+
+export interface ReceiptsState {
+  receiptsTab: ReceiptsTab;
+  receiptList: PagedList<ReceiptSummary, string>;
+  receiptFilters: ReceiptFilters;
+  selectedReceiptId: string | null;
+  receiptDetail: Loadable<Receipt>;
+  triage: Loadable<Triage>;
+  /** Vendor (folded) → the category last entered with it. */
+  vendorCategories: Record<string, string>;
+  sroieImport: SroieImportState;
+}
+
+export interface ReceiptsActions {
+  setReceiptsTab(tab: ReceiptsTab): void;
+  /** Loads the first page for the current filters (a newer call wins). */
+  loadReceipts(): Promise<void>;
+  loadMoreReceipts(): Promise<void>;
+  setReceiptFilters(patch: Partial<ReceiptFilters>): void;
+  clearReceiptFilters(): void;
+  selectReceipt(id: string | null): void;
+  loadReceiptDetail(): Promise<void>;
+  loadTriage(): Promise<void>;
+  rememberVendorCategory(vendor: string, category: string | undefined | null): void;
+  /** Stages one file (an attachment) into the engine's file store. */
+  stageReceiptFile(file: File): Promise<Result<StagedFile>>;
+  /** Stages every file, then dispatches `receipts.importSroie`; resolves `true` when it ran. */
+  importSroie(files: readonly File[], currency: string): Promise<boolean>;
+  onReceiptsJobProgress(progress: JobProgress): void;
+  resetSroieImport(): void;
+  /** Refetches what is loaded when `tables` touch receipts (all with none). */
+  refreshReceipts(tables?: readonly string[]): Promise<void>;
+}
+
+export type ReceiptsSlice = ReceiptsState & ReceiptsActions;
+
+const idleImport: SroieImportState = { status: 'idle', staged: 0, total: 0, progress: null, summary: null, error: null };
+const emptyList: PagedList<ReceiptSummary, string> = { items: [], nextCursor: null, status: 'idle', loadingMore: false, error: null };
+
+export const receiptsInitialState: ReceiptsState = {
+  receiptsTab: 'list',
+  receiptList: emptyList,
+  receiptFilters: defaultReceiptFilters,
+  selectedReceiptId: null,
+  receiptDetail: idle(),
+  triage: idle(),
+  vendorCategories: {},
+  sroieImport: idleImport,
+};
+
+export const RECEIPT_TABLES = ['receipts', 'receipt_lines', 'receipt_attachments'] as const;
+
+/** The receipts slice over `api`. */
+export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlice> {
+  let listRequest = 0;
+  let detailRequest = 0;
+  return (set, get) => {
+    const patchImport = (patch: Partial<SroieImportState>) => set({ sroieImport: { ...get().sroieImport, ...patch } });
+    const refresh = coalescedRefresh(async () => {
+      const s = get();
+      const jobs: Promise<void>[] = [];
+      if (s.receiptList.status !== 'idle') jobs.push(s.loadReceipts());
+      if (s.selectedReceiptId) jobs.push(s.loadReceiptDetail());
+      if (s.triage.status !== 'idle') jobs.push(s.loadTriage());
+      await Promise.all(jobs);
+    });
+    return {
+      ...receiptsInitialState,
+
+      setReceiptsTab(tab) {
+        set({ receiptsTab: tab });
+      },
+
+      async loadReceipts() {
+        const request = ++listRequest;
+        const prev = get().receiptList;
+        set({ receiptList: { ...prev, status: prev.status === 'ready' ? 'ready' : 'loading', loadingMore: false } });
+        const result = await api.query('receipts.list', receiptListParams(get().receiptFilters, inventorySelectors.currency(get())));
+        if (request !== listRequest) return;
+        set({
+          receiptList: result.ok
+            ? { items: result.value.items, nextCursor: result.value.nextCursor, status: 'ready', loadingMore: false, error: null }
+            : { items: [], nextCursor: null, status: 'error', loadingMore: false, error: result.error.message },
+        });
+      },
+
+      async loadMoreReceipts() {
+        const prev = get().receiptList;
+        if (!prev.nextCursor || prev.loadingMore) return;
+        const request = listRequest;
+        set({ receiptList: { ...prev, loadingMore: true, error: null } });
+        const result = await api.query('receipts.list', receiptListParams(get().receiptFilters, inventorySelectors.currency(get()), prev.nextCursor));
+        if (request !== listRequest) return;
+        const now = get().receiptList;
+        set({
+          receiptList: result.ok
+            ? { ...now, items: [...now.items, ...result.value.items], nextCursor: result.value.nextCursor, loadingMore: false }
+            : { ...now, loadingMore: false, error: result.error.message },
+        });
+      },
+
+      setReceiptFilters(patch) {
+        set({ receiptFilters: { ...get().receiptFilters, ...patch } });
+      },
+
+      clearReceiptFilters() {
+        set({ receiptFilters: defaultReceiptFilters });
+      },
+
+      selectReceipt(id) {
+        set({ selectedReceiptId: id, receiptDetail: idle() });
+        if (id) void get().loadReceiptDetail();
+      },
+
+      async loadReceiptDetail() {
+        const id = get().selectedReceiptId;
+        if (!id) return;
+        const request = ++detailRequest;
+        set({ receiptDetail: loading(get().receiptDetail) });
+        const result = await api.query('receipts.get', { id });
+        if (request === detailRequest && get().selectedReceiptId === id) set({ receiptDetail: settled(result) });
+      },
+
+      async loadTriage() {
+        set({ triage: loading(get().triage) });
+        set({ triage: settled(await api.query('receipts.triage', {})) });
+      },
+
+      rememberVendorCategory(vendor, category) {
+        set({ vendorCategories: withVendorCategory(get().vendorCategories, vendor, category) });
+      },
+
+      stageReceiptFile(file) {
+        return api.stageFile(file);
+      },
+
+      async importSroie(files, currency) {
+        const status = get().sroieImport.status;
+        if (status === 'staging' || status === 'running' || files.length === 0) return false;
+        set({ sroieImport: { ...idleImport, status: 'staging', total: files.length } });
+        const staged: { name: string; sha256: string }[] = [];
+        for (const file of files) {
+          const result = await api.stageFile(file);
+          if (!result.ok) {
+            patchImport({ status: 'failed', error: { ...result.error, message: `${file.name}: ${result.error.message}` } });
+            return false;
+          }
+          staged.push({ name: file.name, sha256: result.value.sha256 });
+          patchImport({ staged: staged.length });
+        }
+        patchImport({ status: 'running' });
+        const result = await get().execute('receipts.importSroie', { files: staged, currency }, { announceFailure: false });
+        if (!result.ok) {
+          patchImport({ status: 'failed', error: result.error });
+          return false;
+        }
+        patchImport({ status: 'done', summary: result.value.result });
+        return true;
+      },
+
+      onReceiptsJobProgress(progress) {
+        if (progress.action === 'receipts.importSroie' && get().sroieImport.status === 'running') patchImport({ progress });
+      },
+
+      resetSroieImport() {
+        const status = get().sroieImport.status;
+        if (status !== 'staging' && status !== 'running') set({ sroieImport: idleImport });
+      },
+
+      refreshReceipts(tables) {
+        if (tables && !RECEIPT_TABLES.some((t) => tables.includes(t))) return Promise.resolve();
+        return refresh(tables);
+      },
+    };
+  };
+}
+
+export const receiptsSelectors = {
+  sroieBusy: (s: AppState) => s.sroieImport.status === 'staging' || s.sroieImport.status === 'running',
+  /** How many entries the triage inbox holds (needing attention + duplicate pairs), or null before it loads. */
+  triageCount: (s: AppState) => (s.triage.data ? s.triage.data.needsAttention.length + s.triage.data.duplicates.length : null),
+};

@@ -1,0 +1,84 @@
+/**
+ * Pure helpers of the receipts screens: the list query from the filters (typed amounts in
+ * major units → minor units), the vendor → category memory, and how fields read.
+ */
+import type { QueryInput, ReceiptSummary } from '../../../shared/contract';
+import type { Tone } from '../../ui/Badge';
+import { parseMoneyInput } from '../inventory/format';
+
+export type ReceiptStatus = ReceiptSummary['status'];
+
+/** The list's search and filters as typed (amounts are text in major units). */
+export interface ReceiptFilters {
+  search: string;
+  status: '' | ReceiptStatus;
+  category: string;
+  from: string;
+  to: string;
+  minTotal: string;
+  maxTotal: string;
+}
+
+export const defaultReceiptFilters: ReceiptFilters = { search: '', status: '', category: '', from: '', to: '', minTotal: '', maxTotal: '' };
+
+/** Whether any search or filter is set. */
+export function receiptFiltersSet(f: ReceiptFilters): boolean {
+  return (Object.keys(f) as (keyof ReceiptFilters)[]).some((k) => f[k].trim() !== '');
+}
+
+/**
+ * `receipts.list` params for the filters: empty fields left out, amounts as minor units of
+ * `currency`; a date or amount that does not parse is left out too (the field shows it).
+ */
+export function receiptListParams(f: ReceiptFilters, currency: string, cursor?: string | null): QueryInput<'receipts.list'> {
+  const params: QueryInput<'receipts.list'> = { limit: 50 };
+  const search = f.search.trim();
+  if (search) params.search = search;
+  if (f.status) params.status = f.status;
+  if (f.category.trim()) params.category = f.category.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(f.from)) params.from = f.from;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(f.to)) params.to = f.to;
+  const min = parseMoneyInput(f.minTotal, currency);
+  if (min.ok && min.minor !== undefined) params.minTotalMinor = min.minor;
+  const max = parseMoneyInput(f.maxTotal, currency);
+  if (max.ok && max.minor !== undefined) params.maxTotalMinor = max.minor;
+  if (cursor) params.cursor = cursor;
+  return params;
+}
+
+/** A vendor as the memory keys it: trimmed, case and inner spaces folded. */
+export function vendorMemoryKey(vendor: string): string {
+  return vendor.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** The category last used with `vendor`, or `null`. */
+export function rememberedCategory(memory: Readonly<Record<string, string>>, vendor: string): string | null {
+  const key = vendorMemoryKey(vendor);
+  return key ? (memory[key] ?? null) : null;
+}
+
+/** The memory with `vendor → category` added (unchanged without both). */
+export function withVendorCategory(memory: Readonly<Record<string, string>>, vendor: string, category: string | undefined | null): Record<string, string> {
+  const key = vendorMemoryKey(vendor);
+  const value = category?.trim();
+  if (!key || !value) return { ...memory };
+  return { ...memory, [key]: value };
+}
+
+/** Tags typed as `a, b c` → `['a', 'b c']` (empty pieces dropped, repeats once). */
+export function parseTags(text: string): string[] {
+  return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+}
+
+export const RECEIPT_STATUS_LABELS: Record<ReceiptStatus, string> = { needs_attention: 'Needs attention', complete: 'Complete', void: 'Void' };
+
+export function receiptStatusTone(status: ReceiptStatus): Tone {
+  return status === 'complete' ? 'ok' : status === 'needs_attention' ? 'warn' : 'neutral';
+}
+
+const FIELD_LABELS: Record<string, string> = { vendor: 'vendor', date: 'date', totalMinor: 'total' };
+
+/** A missing-field code in words: `totalMinor` → `total`, `unreadable date` stays. */
+export function missingLabel(code: string): string {
+  return FIELD_LABELS[code] ?? code.replace(/Minor\b/, '');
+}

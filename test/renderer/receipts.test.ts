@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../renderer/store/index';
+import { defaultReceiptFilters, missingLabel, parseTags, receiptFiltersSet, receiptListParams, rememberedCategory, vendorMemoryKey, withVendorCategory } from '../../renderer/features/receipts/view';
+import { parseMoneyInput } from '../../renderer/features/inventory/format';
+import { fakeApi } from './fake-api';
+
+const ok = <T>(value: T) => ({ ok: true as const, value });
+
+describe('receipt list params', () => {
+  it('leaves empty filters out and turns typed amounts into minor units', () => {
+    expect(receiptListParams(defaultReceiptFilters, 'EUR')).toEqual({ limit: 50 });
+    expect(receiptListParams({ ...defaultReceiptFilters, search: '  croissant ', status: 'complete', category: 'Food', from: '2026-01-01', to: '2026-12-31', minTotal: '1,50', maxTotal: '20' }, 'EUR', 'c1')).toEqual({
+      limit: 50,
+      search: 'croissant',
+      status: 'complete',
+      category: 'Food',
+      from: '2026-01-01',
+      to: '2026-12-31',
+      minTotalMinor: 150,
+      maxTotalMinor: 2000,
+      cursor: 'c1',
+    });
+  });
+  it('drops an amount or date that does not parse, and respects the currency digits', () => {
+    expect(receiptListParams({ ...defaultReceiptFilters, minTotal: 'abc', from: '2026-1' }, 'EUR')).toEqual({ limit: 50 });
+    expect(receiptListParams({ ...defaultReceiptFilters, maxTotal: '500' }, 'JPY')).toEqual({ limit: 50, maxTotalMinor: 500 });
+    expect(parseMoneyInput('9.00', 'MYR')).toEqual({ ok: true, minor: 900 });
+    expect(parseMoneyInput('9.001', 'MYR').ok).toBe(false);
+  });
+  it('knows when filters are set', () => {
+    expect(receiptFiltersSet(defaultReceiptFilters)).toBe(false);
+    expect(receiptFiltersSet({ ...defaultReceiptFilters, search: 'x' })).toBe(true);
+  });
+});
+
+describe('vendor → category memory', () => {
+  it('folds case and spaces, keeps the last category, ignores empties', () => {
+    expect(vendorMemoryKey('  Corner   Shop ')).toBe('corner shop');
+    let memory = withVendorCategory({}, 'Corner Shop', 'Food');
+    memory = withVendorCategory(memory, 'corner shop', 'Groceries');
+    memory = withVendorCategory(memory, 'Hardware', '  ');
+    expect(memory).toEqual({ 'corner shop': 'Groceries' });
+    expect(rememberedCategory(memory, 'CORNER  SHOP')).toBe('Groceries');
+    expect(rememberedCategory(memory, 'Other')).toBeNull();
+    expect(rememberedCategory(memory, '')).toBeNull();
+  });
+  it('is kept in the store', () => {
+    const store = createAppStore({ api: fakeApi() });
+    store.getState().rememberVendorCategory('Bakery', 'Food');
+    expect(rememberedCategory(store.getState().vendorCategories, 'bakery')).toBe('Food');
+    store.dispose();
+  });
+});
+
+describe('receipt text helpers', () => {
+  it('parses tags and names missing fields', () => {
+    expect(parseTags('breakfast, team ,, breakfast')).toEqual(['breakfast', 'team']);
+    expect(missingLabel('totalMinor')).toBe('total');
+    expect(missingLabel('unreadable date')).toBe('unreadable date');
+  });
+});
+
+describe('receipts slice', () => {
+  it('loads the list with the filters and pages with the cursor', async () => {
+    const api = fakeApi({
+      'receipts.list': (p) => {
+        const params = p as { cursor?: string };
+        return ok({ items: [{ id: params.cursor ? 'r2' : 'r1' }], nextCursor: params.cursor ? null : 'r1' }) as never;
+      },
+    });
+    const store = createAppStore({ api });
+    store.getState().setReceiptFilters({ search: 'shop' });
+    await store.getState().loadReceipts();
+    expect(api.callsOf('receipts.list')[0]?.params).toEqual({ limit: 50, search: 'shop' });
+    await store.getState().loadMoreReceipts();
+    expect(store.getState().receiptList.items.map((r) => r.id)).toEqual(['r1', 'r2']);
+    expect(store.getState().receiptList.nextCursor).toBeNull();
+    store.dispose();
+  });
+});
