@@ -3,6 +3,7 @@
  * receipts search …). Each returns named figures with their in-run baselines.
  */
 import { inventorySuite } from './inventory';
+import { receiptsSuite } from './receipts';
 import { spendingSuite } from './spending';
 
 export interface BenchSuite {
@@ -10,4 +11,4 @@ export interface BenchSuite {
   run(tmpDir: string): Promise<Record<string, unknown>>;
 }
 
-export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite];
+export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite];

@@ -71,6 +71,20 @@ describe('receipts', () => {
     expect(must(engine.query('receipts.list', {})).items).toHaveLength(0);
   });
 
+  it('pages search results newest first with a cursor, without gaps or repeats', () => {
+    const { engine } = liveEngine();
+    const ids = Array.from({ length: 5 }, (_, i) => must(engine.dispatch('receipts.create', { vendor: `Market stall ${i}`, date: '2026-11-20', totalMinor: 100 + i, currency: 'EUR' }, 'execute')).result.id);
+    must(engine.dispatch('receipts.create', { vendor: 'Pharmacy', date: '2026-11-20', totalMinor: 5, currency: 'EUR' }, 'execute'));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = must(engine.query('receipts.list', { search: 'mark', limit: 2, ...(cursor ? { cursor } : {}) }));
+      seen.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+  });
+
   it('keep attachments staged in the file store', async () => {
     const { engine } = liveEngine();
     const path = join(tempDir(), 'photo.jpg');

@@ -53,8 +53,9 @@ export const migration005: Migration = {
         PRIMARY KEY (receipt_id, sha256)
       ) STRICT;
 
-      -- External-content index on receipts.rowid_key, kept in step by the receipts store.
-      CREATE VIRTUAL TABLE receipts_fts USING fts5 (vendor, notes, tags, ocr_text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+      -- Contentless index keyed by receipts.rowid_key, kept in step by the receipts store;
+      -- prefix indexes make search-as-you-type on one to three letters fast.
+      CREATE VIRTUAL TABLE receipts_fts USING fts5 (vendor, notes, tags, ocr_text, content = '', contentless_delete = 1, prefix = '1 2 3', tokenize = 'unicode61 remove_diacritics 2');
     `);
   },
 };

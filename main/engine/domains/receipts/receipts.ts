@@ -143,11 +143,6 @@ export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get
   'receipts.list': (p, ctx) => {
     const where: string[] = [];
     const args: Record<string, unknown> = { limit: p.limit + 1 };
-    const match = p.search ? ftsQuery(p.search) : null;
-    if (match) {
-      where.push('r.rowid_key IN (SELECT rowid FROM receipts_fts WHERE receipts_fts MATCH @match)');
-      args.match = match;
-    }
     /** Adds `condition` (naming @key) when the filter was given. */
     const when = (value: unknown, key: string, condition: string) => {
       if (value === undefined) return;
@@ -161,8 +156,18 @@ export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get
     when(p.to, 'to', 'r.date <= @to');
     when(p.minTotalMinor, 'min', 'r.total_minor >= @min');
     when(p.maxTotalMinor, 'max', 'r.total_minor <= @max');
-    when(p.cursor, 'cursor', 'r.id < @cursor');
-    const rows = sql(ctx.db, `SELECT r.* FROM receipts r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT @limit`).all(args) as ReceiptRow[];
+    when(p.cursor, 'cursor', 'r.rowid_key < (SELECT rowid_key FROM receipts WHERE id = @cursor)');
+    const match = p.search ? ftsQuery(p.search) : null;
+    // Newest first by insertion. With a search, walk the index's rowids downwards and stop at the limit.
+    let text: string;
+    if (match) {
+      args.match = match;
+      text = `SELECT r.* FROM receipts_fts f JOIN receipts r ON r.rowid_key = f.rowid
+              WHERE receipts_fts MATCH @match ${where.length ? `AND ${where.join(' AND ')}` : ''} ORDER BY f.rowid DESC LIMIT @limit`;
+    } else {
+      text = `SELECT r.* FROM receipts r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.rowid_key DESC LIMIT @limit`;
+    }
+    const rows = sql(ctx.db, text).all(args) as ReceiptRow[];
     const page = rows.slice(0, p.limit).map(toReceiptSummary);
     return { items: page, nextCursor: rows.length > p.limit ? (page.at(-1)?.id ?? null) : null };
   },
