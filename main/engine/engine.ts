@@ -36,12 +36,13 @@ import { inventoryQueries } from './domains/inventory/queries';
 import { receiptActions, receiptPreparers, receiptQueries } from './domains/receipts/receipts';
 import { LEDGER_SPEND_RESOLVERS, ledgerActions, ledgerPreparers, ledgerQueries } from './domains/ledger/ledger';
 import { reconcileActions, reconcileQueries } from './domains/ledger/reconcile';
+import { cashBufferQueries, runwayBandSource } from './domains/ledger/cash-buffer';
 import { setupActions } from './domains/setup/actions';
 import { governanceActions } from './governance/actions';
 import { verifyChain } from './governance/audit';
 import { createDispatcher, evaluateGates, permissionGate, zodIssues, type Actor, type Preparation } from './governance/dispatcher';
 import { GATES } from './governance/gates';
-import { matchingApproval, NO_SUGGESTED_BAND, type SpendResolvers, type SuggestedBandSource } from './governance/spending';
+import { matchingApproval, type SpendResolvers, type SuggestedBandSource } from './governance/spending';
 import { spendingActionHandlers, spendingQueryHandlers } from './governance/spending-actions';
 import { followApproval, PURCHASE_SPEND_RESOLVERS, purchaseActions, purchaseQueries } from './domains/purchases/purchases';
 import type { HealthRuntime } from './governance/health';
@@ -85,7 +86,7 @@ export function actionHandlers(runtime: HealthRuntime): ActionHandlers {
 
 /** Every query handler, once. */
 export function queryHandlers(suggested: SuggestedBandSource): QueryHandlers {
-  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery, receiptQueries, ledgerQueries, reconcileQueries);
+  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery, receiptQueries, ledgerQueries, reconcileQueries, cashBufferQueries);
 }
 
 /** `governance.assess`: the gates' verdict on an action and params, without running it. */
@@ -148,7 +149,7 @@ export function createEngine(options: EngineOptions): Engine {
     throw error;
   }
 
-  const runtime: HealthRuntime = { chain: null, integrity: null, suggested: options.suggestedBand ?? NO_SUGGESTED_BAND, clock };
+  const runtime: HealthRuntime = { chain: null, integrity: null, suggested: options.suggestedBand ?? runwayBandSource((d) => readSettings(d).timeZone ?? 'UTC'), clock };
   const handlers = actionHandlers(runtime);
   const queryTable = queryHandlers(runtime.suggested);
   if (options.startupChecks !== false) {

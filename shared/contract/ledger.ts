@@ -109,6 +109,19 @@ export const ledgerActions = {
 } as const satisfies Record<string, ActionSpec>;
 
 export const ledgerQueries = {
+  'ledger.cashBuffer': {
+    summary: 'Liquid balance − approved but unspent approvals, projected day by day at the average daily outflow of the last 90 days; the cash runway and the band it suggests.',
+    input: z.strictObject({ days: z.int().min(1).max(365).default(30) }),
+    output: z.object({
+      asOf: calendarDate,
+      liquidMinor: z.int(),
+      approvedUnspentMinor: z.int(),
+      averageDailyOutflowMinor: z.int(),
+      runwayDays: z.number().nullable(),
+      suggestedBand: z.enum(['A', 'B', 'C', 'D']).nullable(),
+      projection: z.array(z.object({ day: calendarDate, bufferMinor: z.int() })),
+    }),
+  },
   'reconcile.suggestions': {
     summary: 'Receipt ↔ bank entry matches to review (same amount and currency, dates ± 3 days, by vendor similarity), and what is unmatched on each side.',
     input: z.strictObject({ limit: z.int().min(1).max(500).default(100) }),

@@ -35,6 +35,7 @@ export const QUERY_NAMES = [
   'ledger.accounts',
   'ledger.entries',
   'reconcile.suggestions',
+  'ledger.cashBuffer',
 ] as const;
 
 export const ACTION_NAMES = [

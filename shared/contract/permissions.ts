@@ -93,6 +93,7 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'ledger.accounts': READERS,
   'ledger.entries': READERS,
   'reconcile.suggestions': READERS,
+  'ledger.cashBuffer': READERS,
 };
 
 /** Whether `role` may run `action` (pure; the dispatcher is the one that enforces it). */

@@ -85,6 +85,7 @@ describe('contract', () => {
       'ledger.accounts': {},
       'ledger.entries': {},
       'reconcile.suggestions': {},
+      'ledger.cashBuffer': {},
     };
     for (const name of QUERY_NAMES) {
       const value = must(engine.query(name, samples[name]));

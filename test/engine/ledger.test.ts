@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract';
 import { readOfx } from '../../main/engine/domains/ledger/ledger';
 import { DATASETS, hasDataset } from '../helpers/datasets';
-import { liveEngine, must, tempDir } from '../helpers/engine';
+import { liveEngine, manualClock, must, tempDir } from '../helpers/engine';
 
 const BANK = join(DATASETS, 'bank-statements');
 
@@ -103,5 +103,30 @@ describe('reconciliation', () => {
     const entry = must(engine.dispatch('ledger.record', { accountId: account.id, date: '2026-11-18', amountMinor: -1000, payee: 'Shop', category: 'Food' }, 'execute')).result;
     expect(refusal(engine.dispatch('reconcile.accept', { receiptId: receipt.id, entryId: entry.id }, 'execute')).message).toMatch(/amounts do not agree/);
     expect(refusal(engine.dispatch('reconcile.accept', { receiptId: receipt.id, entryId: '01a1fd67-0ff4-737c-b220-a6f01922403b' }, 'execute')).code).toBe('not_found');
+  });
+});
+
+describe('cash buffer and the suggested band', () => {
+  it('buffer = liquid balance − approved unspent approvals; runway = buffer ÷ average daily outflow; the band follows DOMAIN.md’s thresholds', () => {
+    const clock = manualClock('2026-11-21T09:00:00.000Z');
+    const { engine } = liveEngine({ clock });
+    expect(must(engine.query('ledger.cashBuffer', {}))).toMatchObject({ runwayDays: null, suggestedBand: null });
+    const checking = must(engine.dispatch('ledger.createAccount', { name: 'Checking', kind: 'checking', currency: 'EUR', openingBalanceMinor: 900_000 }, 'execute')).result;
+    must(engine.dispatch('ledger.createAccount', { name: 'Card', kind: 'card', currency: 'EUR', openingBalanceMinor: -50_000 }, 'execute'));
+    // 90 days of 100.00 a day, recorded as one outflow per month of 30 days
+    for (const date of ['2026-09-10', '2026-10-10', '2026-11-10']) {
+      must(engine.dispatch('caps.override', { scope: 'GLOBAL', extraMinor: 300_000, reason: 'rent' }, 'execute'));
+      must(engine.dispatch('governance.setBandPolicy', { band: 'B', approvalThresholdMinor: 1_000_000, allowedCategories: null, reason: 'test' }, 'execute'));
+      must(engine.dispatch('ledger.record', { accountId: checking.id, date, amountMinor: -300_000, payee: 'Landlord', category: 'Rent' }, 'execute'));
+    }
+    const buffer = must(engine.query('ledger.cashBuffer', { days: 10 }));
+    expect(buffer).toMatchObject({ liquidMinor: 0, averageDailyOutflowMinor: 10_000, runwayDays: 0, suggestedBand: 'D' });
+    expect(buffer.projection).toHaveLength(11);
+    expect(buffer.projection[10]?.bufferMinor).toBe(-100_000);
+    must(engine.dispatch('ledger.record', { accountId: checking.id, date: '2026-11-20', amountMinor: 3_000_000, payee: 'Salary' }, 'execute'));
+    expect(must(engine.query('ledger.cashBuffer', {}))).toMatchObject({ runwayDays: 300, suggestedBand: 'A' });
+    // the engine's suggested band comes from the runway now: health says it differs from band B
+    const state = must(engine.query('governance.state', {}));
+    expect(state.health.reasons.find((r) => r.code === 'suggested_band')?.message).toMatch(/suggested band A differs from band B: cash runway 300 days/);
   });
 });
