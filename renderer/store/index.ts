@@ -62,10 +62,12 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
       void store.getState().refreshReceipts(tables);
     }),
   );
-  unsubscribers.push(api.on('job.progress', (progress) => {
+  unsubscribers.push(
+    api.on('job.progress', (progress) => {
       store.getState().onJobProgress(progress);
       store.getState().onReceiptsJobProgress(progress);
-    }));
+    }),
+  );
   if (deps.connection) {
     const connection = deps.connection;
     store.getState().setConnection(connection.status());

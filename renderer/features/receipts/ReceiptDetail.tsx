@@ -83,7 +83,7 @@ export function ReceiptDetail() {
             <dt>Source</dt>
             <dd>
               {r.source}
-              {r.sourceRef ? ` · ${r.sourceRef}` : ''}
+              {r.sourceRef ? ` · ${r.sourceRef.split(':')[0]}` : ''}
             </dd>
           </dl>
           {r.lines.length ? (

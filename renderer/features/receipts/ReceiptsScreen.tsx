@@ -39,7 +39,7 @@ export function ReceiptsScreen() {
       <div className="page-header">
         <h1>Receipts</h1>
         <p>The vault of receipts: enter, search, complete and resolve duplicates. Voided receipts stay, never erased.</p>
-        <div className="segmented" role="group" aria-label="Receipts views">
+        <div className="segmented receipts-tabs" role="group" aria-label="Receipts views">
           {TABS.map((t) => (
             <button key={t.id} type="button" className={t.id === tab ? 'segment segment-on' : 'segment'} aria-pressed={t.id === tab} onClick={() => setTab(t.id)}>
               {t.label}

@@ -57,7 +57,7 @@ function Side({ r, label }: { r: ReceiptSummary; label: string }) {
       <span>{money(r.totalMinor, r.currency)}</span>
       <span className="muted">
         {r.source}
-        {r.sourceRef ? ` · ${r.sourceRef}` : ''}
+        {r.sourceRef ? ` · ${r.sourceRef.split(':')[0]}` : ''}
         {r.notes ? ` · ${r.notes}` : ''}
       </span>
     </div>
@@ -120,7 +120,7 @@ function CompleteRow({ receipt: r }: { receipt: ReceiptSummary }) {
       <form className="form triage-complete" onSubmit={submit} noValidate aria-label={`Complete ${label}`}>
         <p>
           <strong>{r.vendor ?? 'Unknown vendor'}</strong> · {r.date ? formatDay(r.date) : 'no date'} · {money(r.totalMinor, r.currency)}{' '}
-          <span className="muted">{r.sourceRef ? `(${r.sourceRef}) ` : ''}missing: {r.missing.map(missingLabel).join(', ')}</span>
+          <span className="muted">{r.sourceRef ? `(${r.sourceRef.split(':')[0]}) ` : ''}missing: {r.missing.map(missingLabel).join(', ')}</span>
         </p>
         <div className="row">
           {fields.has('vendor') ? <TextField label="Vendor" value={vendor} onChange={(e) => setVendor(e.target.value)} error={form.fieldErrors.vendor} autoComplete="off" /> : null}

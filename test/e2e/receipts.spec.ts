@@ -1,0 +1,122 @@
+/**
+ * Receipts (issue 5): an owner enters a receipt from the keyboard and finds it by a word;
+ * the category is remembered per vendor; five real SROIE receipts are imported from their
+ * key and OCR files and one is found by a word of its OCR text; a likely duplicate is
+ * resolved in the triage inbox by voiding one of the pair with a reason.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, expectOpsBoard, must, scrollToTop, seedOwner, test, SALES_FILE } from './fixtures';
+
+const SROIE = join(SALES_FILE, '..', '..', 'sroie-receipts');
+const SAMPLE = ['000', '001', '002', '003', '004'];
+
+async function openReceipts(page: Page) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Receipts' }).click();
+  await expect(page.getByRole('heading', { name: 'Receipts', level: 1 })).toBeVisible();
+}
+
+test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }) => {
+  test.setTimeout(90_000);
+  expect(existsSync(join(SROIE, 'key', '000.json')), `the dataset is expected at ${SROIE}`).toBe(true);
+  seedOwner(app.engine);
+  // Two near-identical receipts: same vendor, same total, a day apart.
+  must(app.engine.dispatch('receipts.create', { vendor: 'Kedai Runcit Ali', date: '2026-11-19', totalMinor: 1500, currency: 'EUR', notes: 'first scan' }, 'execute'));
+  must(app.engine.dispatch('receipts.create', { vendor: 'Kedai Runcit Ali', date: '2026-11-20', totalMinor: 1500, currency: 'EUR', notes: 'second scan' }, 'execute'));
+  await app.open();
+  await expectOpsBoard(page);
+  await openReceipts(page);
+
+  const entry = page.getByRole('form', { name: 'New receipt' });
+  const table = page.getByRole('table', { name: 'Receipts' });
+  await test.step('enter a receipt from the keyboard; Enter saves', async () => {
+    const vendor = entry.getByLabel('Vendor');
+    await vendor.click();
+    await page.keyboard.type('Corner Bakery');
+    await entry.getByLabel('Date').fill('2026-11-18');
+    await entry.getByLabel('Total (EUR)').focus();
+    await page.keyboard.type('12.50');
+    await entry.getByLabel('Category').focus();
+    await page.keyboard.type('Food');
+    await entry.getByLabel('Payment method').focus();
+    await page.keyboard.type('card');
+    await entry.getByLabel('Tags').focus();
+    await page.keyboard.type('breakfast, team');
+    await entry.getByLabel('Notes').focus();
+    await page.keyboard.type('croissants for the standup');
+    await page.keyboard.press('Enter');
+    const detail = page.getByRole('region', { name: 'Receipt detail' });
+    await expect(detail).toContainText('€12.50');
+    await expect(detail).toContainText('Complete');
+    await expect(detail).toContainText('croissants for the standup');
+    await expect(vendor).toHaveValue('');
+    await expect(vendor).toBeFocused();
+  });
+
+  await test.step('the vendor’s category is remembered and pre-filled', async () => {
+    await page.keyboard.type('corner bakery');
+    await expect(entry.getByLabel('Category')).toHaveValue('Food');
+    await entry.getByLabel('Vendor').fill('');
+  });
+
+  await test.step('find it by a word (server-side search as you type)', async () => {
+    const search = page.getByRole('search', { name: 'Receipt filters' }).getByLabel('Search');
+    await search.fill('croissants');
+    await expect(table.getByRole('row')).toHaveCount(2);
+    await expect(table).toContainText('Corner Bakery');
+    await search.fill('nothingmatchesthis');
+    await expect(page.getByText('No receipt matches the search and filters')).toBeVisible();
+    await search.fill('');
+    await expect(table.getByRole('row')).toHaveCount(4);
+    await scrollToTop(page);
+    await app.screenshot('receipts-list');
+  });
+
+  await test.step('import five real SROIE receipts (key + OCR files)', async () => {
+    await page.getByRole('group', { name: 'Receipts views' }).getByRole('button', { name: 'Import SROIE' }).click();
+    const form = page.getByRole('form', { name: 'Import SROIE receipts' });
+    const files = SAMPLE.flatMap((n) => [join(SROIE, 'key', `${n}.json`), join(SROIE, 'box', `${n}.csv`)]);
+    await form.getByLabel('SROIE files').setInputFiles(files);
+    await expect(form).toContainText('10 files picked: 5 key files, 5 OCR files');
+    await form.getByRole('button', { name: 'Import receipts' }).click();
+    const summary = page.getByRole('region', { name: 'Receipt import summary' });
+    await expect(summary).toBeVisible({ timeout: 30_000 });
+    const count = (label: string | RegExp) => summary.getByRole('listitem').filter({ hasText: label });
+    await expect(count('Files')).toContainText('10');
+    await expect(count(/^Imported/)).toContainText('5');
+    await expect(count('Already imported')).toContainText('0');
+    await scrollToTop(page);
+    await app.screenshot('receipts-import-summary');
+    await summary.getByRole('button', { name: 'Open the receipts' }).click();
+  });
+
+  await test.step('a word only in the OCR text ("KIDDY FISH" modelling clay on receipt 000) finds its receipt; the detail shows the OCR text', async () => {
+    await page.getByRole('search', { name: 'Receipt filters' }).getByLabel('Search').fill('kiddy');
+    await expect(table.getByRole('row')).toHaveCount(2);
+    await table.getByRole('button', { name: /TAMAN DAYA/ }).click();
+    const detail = page.getByRole('region', { name: 'Receipt detail' });
+    await expect(detail.getByLabel('OCR text')).toContainText('KF MODELLING CLAY KIDDY FISH');
+    await expect(detail).toContainText('MYR 9.00');
+    await scrollToTop(page);
+    await app.screenshot('receipts-detail');
+  });
+
+  await test.step('resolve the likely duplicate in the triage inbox: keep left, void right with a reason', async () => {
+    await page.getByRole('group', { name: 'Receipts views' }).getByRole('button', { name: /Triage inbox/ }).click();
+    const pair = page.getByRole('list', { name: 'Likely duplicates' }).getByRole('listitem').filter({ hasText: 'Kedai Runcit Ali' });
+    await expect(pair.getByRole('group', { name: 'Left receipt' })).toContainText('Kedai Runcit Ali');
+    await expect(pair.getByRole('group', { name: 'Right receipt' })).toContainText('Kedai Runcit Ali');
+    await scrollToTop(page);
+    await app.screenshot('receipts-triage');
+    await pair.getByRole('button', { name: 'Keep left' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByLabel('Reason')).toHaveValue(/^Duplicate of Kedai Runcit Ali/);
+    await dialog.getByRole('button', { name: 'Void receipt' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(pair).toHaveCount(0);
+    const voided = must(app.engine.query('receipts.list', { status: 'void' })).items;
+    expect(voided.map((r) => r.vendor)).toEqual(['Kedai Runcit Ali']);
+    expect(voided[0]?.voidReason).toMatch(/^Duplicate of Kedai Runcit Ali/);
+  });
+});
