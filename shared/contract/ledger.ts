@@ -100,8 +100,13 @@ export const ledgerActions = {
     exempt: false,
   },
   'ledger.importStatement': {
-    summary: 'Import a bank statement (OFX/QFX) into an account: the same transaction twice is added once.',
-    input: z.strictObject({ accountId: id, fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)'), fileName: z.string().max(255).optional() }),
+    summary: 'Import a bank statement (OFX/QFX, QIF) into an account: the same transaction twice is added once. QIF dates are month-first unless told otherwise.',
+    input: z.strictObject({
+      accountId: id,
+      fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)'),
+      fileName: z.string().max(255).optional(),
+      dateOrder: z.enum(['mdy', 'dmy']).default('mdy'),
+    }),
     output: statementImportSchema,
     execClass: 'prod',
     exempt: false,

@@ -1,15 +1,18 @@
 /**
  * The ledger: accounts, entries, and bank statement import.
  *
- * Statements are parsed by `node-ofx-parser` (OFX 1.x SGML and 2.x XML, QFX); each
- * transaction becomes an entry deduplicated per account by the bank's transaction id
- * (FITID), or — when a bank omits it — by a SHA-256 of date, amount, payee and memo, so
- * importing the same file twice adds nothing. QIF, CSV, CAMT.053 and MT940 are not read yet:
- * they are refused with a clear error naming the format.
+ * Statements are parsed by `node-ofx-parser` (OFX 1.x SGML and 2.x XML, QFX) and
+ * `qif2json` (QIF bank, cash and card accounts); each transaction becomes an entry
+ * deduplicated per account by the bank's transaction id (FITID), or — when the format has
+ * none, as QIF — by a SHA-256 of date, amount, payee and memo, so importing the same file
+ * twice adds nothing. CSV, CAMT.053 and MT940 are not read yet: they are refused with a
+ * clear error naming the format.
  */
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import ofx from 'node-ofx-parser';
+import qif from 'qif2json';
+import { isValid, parse as parseDate } from 'date-fns';
 import type { Account, LedgerEntry } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
 import { sql, type Db } from '../../db/connection';
@@ -89,8 +92,8 @@ function ofxDate(text: string, where: string): string {
 export function readOfx(text: string): StatementTransaction[] {
   const head = text.slice(0, 400);
   if (!/OFXHEADER|<OFX>/i.test(head)) {
-    const kind = /^!Type:/im.test(head) ? 'QIF' : /<Document[\s>]/.test(head) ? 'CAMT.053' : /^:20:/m.test(head) ? 'MT940' : 'CSV or another format';
-    throw new EngineError('invalid', `this looks like ${kind}, which cannot be imported yet: only OFX/QFX statements are read for now`);
+    const kind = /<Document[\s>]/.test(head) ? 'CAMT.053' : /^:20:/m.test(head) ? 'MT940' : 'CSV or another format';
+    throw new EngineError('invalid', `this looks like ${kind}, which cannot be imported yet: OFX/QFX and QIF statements are read for now`);
   }
   let parsed: unknown;
   try {
@@ -114,6 +117,47 @@ export function readOfx(text: string): StatementTransaction[] {
     const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
     return { date: ofxDate(t.DTPOSTED, where), amountMinor: toMinor(t.TRNAMT, where), payee: str(t.NAME) ?? str(t.PAYEE), memo: str(t.MEMO), bankTransactionId: str(t.FITID) };
   });
+}
+
+const QIF_ACCOUNT_TYPES = ['Bank', 'Cash', 'CCard', 'Oth A', 'Oth L'];
+
+/**
+ * Reads the transactions of a QIF statement (bank, cash or card account). `dateOrder`
+ * says whether `01/02/20` is 2 January (mdy, Quicken's convention) or 1 February (dmy).
+ * Throws EngineError `invalid` for another QIF type (investments, memorised lists …), an
+ * unreadable date or amount.
+ */
+export function readQif(text: string, dateOrder: 'mdy' | 'dmy'): StatementTransaction[] {
+  const type = /^!Type:(.*)$/m.exec(text.replace(/^\uFEFF/, ''))?.[1]?.trim();
+  if (type === undefined) throw new EngineError('invalid', 'broken QIF: no "!Type:" header');
+  if (!QIF_ACCOUNT_TYPES.includes(type)) throw new EngineError('invalid', `QIF type "${type}" is not a bank, cash or card account: only those can be imported`);
+  const formats = dateOrder === 'mdy' ? ['MM-DD-YYYY', 'MM-DD-YY', 'M-D-YYYY', 'M-D-YY'] : ['DD-MM-YYYY', 'DD-MM-YY', 'D-M-YYYY', 'D-M-YY'];
+  let parsed: { transactions: { date?: unknown; amount?: unknown; payee?: string; memo?: string }[] };
+  try {
+    parsed = qif.parse(text, { dateFormat: formats });
+  } catch (error) {
+    throw new EngineError('invalid', `broken QIF: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // qif2json's date library rolls impossible dates over (31/31/2020 → July 2022): the raw
+  // D lines are re-read strictly with date-fns, in the same order as the transactions.
+  const rawDates = text.split(/\r?\n/).filter((line) => line.startsWith('D')).map((line) => line.slice(1).trim());
+  if (rawDates.length !== parsed.transactions.length) throw new EngineError('invalid', 'broken QIF: every transaction needs one date (D) line');
+  const strict = dateOrder === 'mdy' ? ['MM/dd/yyyy', 'MM/dd/yy', 'M/d/yyyy', 'M/d/yy', "MM/dd''yy", "M/d''yy", 'MM-dd-yyyy', 'MM-dd-yy'] : ['dd/MM/yyyy', 'dd/MM/yy', 'd/M/yyyy', 'd/M/yy', "dd/MM''yy", "d/M''yy", 'dd-MM-yyyy', 'dd-MM-yy', 'dd.MM.yyyy'];
+  return parsed.transactions.map((t, i) => {
+    const where = `transaction ${i + 1}`;
+    const raw = (rawDates[i] ?? '').replace(/\s+/g, '');
+    const day = strict.map((f) => parseDate(raw, f, new Date(2000, 0, 1))).find((d) => isValid(d) && d.getFullYear() >= 1900);
+    if (!day) throw new EngineError('invalid', `${where}: unreadable date "${raw.slice(0, 20)}" (dates are read ${dateOrder === 'mdy' ? 'month first' : 'day first'})`);
+    const date = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+    if (typeof t.amount !== 'number' || !Number.isFinite(t.amount)) throw new EngineError('invalid', `${where}: no amount`);
+    return { date, amountMinor: Math.round(t.amount * 100), payee: t.payee?.trim() || null, memo: t.memo?.trim() || null, bankTransactionId: null };
+  });
+}
+
+/** Reads a statement of any supported format, recognised by its content. */
+export function readStatement(text: string, dateOrder: 'mdy' | 'dmy'): { format: string; transactions: StatementTransaction[] } {
+  if (/^\uFEFF?\s*!Type:/i.test(text)) return { format: 'QIF', transactions: readQif(text, dateOrder) };
+  return { format: 'OFX', transactions: readOfx(text) };
 }
 
 /** The per-account dedupe key: the bank's id, else a hash of what identifies the transaction. */
@@ -165,13 +209,14 @@ export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledge
 
   'ledger.importStatement'(p, ctx) {
     const before = getAccount(ctx.db, p.accountId);
-    const transactions = ctx.prepared as StatementTransaction[] | undefined;
-    if (!transactions) throw new EngineError('internal', 'ledger.importStatement runs through dispatchAsync (its file is read before the transaction)');
+    const read = ctx.prepared as { format: string; transactions: StatementTransaction[] } | undefined;
+    if (!read) throw new EngineError('internal', 'ledger.importStatement runs through dispatchAsync (its file is read before the transaction)');
+    const { transactions } = read;
     const importId = ctx.newId();
     let added = 0;
     for (const t of transactions) if (insertEntry(ctx, { ...t, accountId: p.accountId, key: dedupeKey(t), source: 'import', importId, category: null })) added += 1;
     const dates = transactions.map((t) => t.date).sort();
-    const summary = { importId, format: 'OFX', transactions: transactions.length, added, duplicates: transactions.length - added, firstDate: dates[0] ?? null, lastDate: dates.at(-1) ?? null };
+    const summary = { importId, format: read.format, transactions: transactions.length, added, duplicates: transactions.length - added, firstDate: dates[0] ?? null, lastDate: dates.at(-1) ?? null };
     ctx.record({
       entity: 'statement_import',
       entityId: importId,
@@ -185,7 +230,7 @@ export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledge
 
 export const ledgerPreparers: ActionPreparers = {
   async 'ledger.importStatement'(p, { files }) {
-    return readOfx(readFileSync(files.pathOf(p.fileSha256), 'utf8'));
+    return readStatement(readFileSync(files.pathOf(p.fileSha256), 'utf8'), p.dateOrder);
   },
 };
 
