@@ -28,6 +28,8 @@ describe('ledger', () => {
     expect(refusal(engine.dispatch('ledger.record', { accountId: account.id, date: '2026-11-20', amountMinor: -30000, payee: 'Sofa shop', category: 'Home' }, 'execute')).code).toBe('pending_approval');
     expect(refusal(engine.dispatch('ledger.record', { accountId: account.id, date: '2026-11-20', amountMinor: 0 }, 'execute')).code).toBe('invalid');
     expect(refusal(engine.dispatch('ledger.createAccount', { name: 'checking', kind: 'checking', currency: 'EUR' }, 'execute')).code).toBe('conflict');
+    expect(refusal(engine.dispatch('ledger.createAccount', { name: 'Wallet', kind: 'piggy', currency: 'EURO' }, 'execute')).details?.issues?.map((i) => i.path[0]).sort()).toEqual(['currency', 'kind']);
+    expect(refusal(engine.dispatch('ledger.record', { accountId: account.id, date: '2026-02-30', amountMinor: 5 }, 'execute')).code).toBe('invalid');
   });
 
   it('refuses statements it cannot read, naming the problem, and changes nothing', async () => {

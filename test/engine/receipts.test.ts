@@ -68,6 +68,8 @@ describe('receipts', () => {
     expect(refusal(engine.dispatch('receipts.create', { ...base, totalMinor: 'RM 9.00' }, 'execute')).code).toBe('invalid');
     expect(refusal(engine.dispatch('receipts.create', { ...base, taxMinor: 1000 }, 'execute')).message).toMatch(/tax is more than the total/);
     expect(refusal(engine.dispatch('receipts.create', { ...base, attachments: [{ sha256: 'a'.repeat(64), name: 'x.jpg' }] }, 'execute')).code).toBe('not_found');
+    expect(refusal(engine.dispatch('receipts.importSroie', { files: [] }, 'execute')).code).toBe('invalid');
+    expect(refusal(engine.dispatch('receipts.void', { id: '01a1fd67-0ff4-737c-b220-a6f01922403b', reason: 'gone' }, 'execute')).code).toBe('not_found');
     expect(must(engine.query('receipts.list', {})).items).toHaveLength(0);
   });
 
