@@ -16,6 +16,7 @@ import { isValid, parse as parseDate } from 'date-fns';
 import type { Account, LedgerEntry } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
 import { sql, type Db } from '../../db/connection';
+import { filters } from '../../db/filters';
 import type { Spend, SpendResolvers } from '../../governance/spending';
 import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
 
@@ -237,18 +238,12 @@ export const ledgerPreparers: ActionPreparers = {
 export const ledgerQueries: Pick<QueryHandlers, 'ledger.accounts' | 'ledger.entries'> = {
   'ledger.accounts': (_p, ctx) => (sql(ctx.db, 'SELECT id FROM ledger_accounts ORDER BY name').all() as { id: string }[]).map((a) => getAccount(ctx.db, a.id)),
   'ledger.entries': (p, ctx) => {
-    const where: string[] = [];
-    const args: Record<string, unknown> = { limit: p.limit + 1 };
-    const when = (value: unknown, key: string, condition: string) => {
-      if (value === undefined) return;
-      where.push(condition);
-      args[key] = value;
-    };
-    when(p.accountId, 'accountId', 'account_id = @accountId');
-    when(p.from, 'from', 'date >= @from');
-    when(p.to, 'to', 'date <= @to');
-    when(p.cursor, 'cursor', 'id < @cursor');
-    const rows = sql(ctx.db, `SELECT * FROM ledger_entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`).all(args) as EntryRow[];
+    const f = filters({ limit: p.limit + 1 })
+      .when(p.accountId, 'accountId', 'account_id = @accountId')
+      .when(p.from, 'from', 'date >= @from')
+      .when(p.to, 'to', 'date <= @to')
+      .when(p.cursor, 'cursor', 'id < @cursor');
+    const rows = sql(ctx.db, `SELECT * FROM ledger_entries ${f.clause()} ORDER BY id DESC LIMIT @limit`).all(f.args) as EntryRow[];
     const page = rows.slice(0, p.limit).map(toEntry);
     return { items: page, nextCursor: rows.length > p.limit ? (page.at(-1)?.id ?? null) : null };
   },

@@ -7,6 +7,7 @@ import type { Receipt, ReceiptImportSummary, ReceiptSummary } from '../../../../
 import { EngineError } from '../../../../shared/contract';
 import { dayNumber } from '../../../../shared/domain/time';
 import { sql, type Db } from '../../db/connection';
+import { filters } from '../../db/filters';
 import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
 import { readSroie, type SroieReceipt } from './sroie';
 import { fieldsOf, ftsQuery, getReceipt, insertReceipt, missingFields, toReceiptSummary, updateReceipt, type ReceiptFields, type ReceiptRow } from './store';
@@ -141,33 +142,21 @@ function duplicatePairs(db: Db, limit: number): { a: ReceiptSummary; b: ReceiptS
 
 export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get' | 'receipts.triage'> = {
   'receipts.list': (p, ctx) => {
-    const where: string[] = [];
-    const args: Record<string, unknown> = { limit: p.limit + 1 };
-    /** Adds `condition` (naming @key) when the filter was given. */
-    const when = (value: unknown, key: string, condition: string) => {
-      if (value === undefined) return;
-      where.push(condition);
-      args[key] = value;
-    };
-    when(p.status, 'status', 'r.status = @status');
-    when(p.category, 'category', 'r.category = @category');
-    when(p.paymentMethod, 'paymentMethod', 'r.payment_method = @paymentMethod');
-    when(p.from, 'from', 'r.date >= @from');
-    when(p.to, 'to', 'r.date <= @to');
-    when(p.minTotalMinor, 'min', 'r.total_minor >= @min');
-    when(p.maxTotalMinor, 'max', 'r.total_minor <= @max');
-    when(p.cursor, 'cursor', 'r.rowid_key < (SELECT rowid_key FROM receipts WHERE id = @cursor)');
+    const f = filters({ limit: p.limit + 1 })
+      .when(p.status, 'status', 'r.status = @status')
+      .when(p.category, 'category', 'r.category = @category')
+      .when(p.paymentMethod, 'paymentMethod', 'r.payment_method = @paymentMethod')
+      .when(p.from, 'from', 'r.date >= @from')
+      .when(p.to, 'to', 'r.date <= @to')
+      .when(p.minTotalMinor, 'min', 'r.total_minor >= @min')
+      .when(p.maxTotalMinor, 'max', 'r.total_minor <= @max')
+      .when(p.cursor, 'cursor', 'r.rowid_key < (SELECT rowid_key FROM receipts WHERE id = @cursor)');
     const match = p.search ? ftsQuery(p.search) : null;
     // Newest first by insertion. With a search, walk the index's rowids downwards and stop at the limit.
-    let text: string;
-    if (match) {
-      args.match = match;
-      text = `SELECT r.* FROM receipts_fts f JOIN receipts r ON r.rowid_key = f.rowid
-              WHERE receipts_fts MATCH @match ${where.length ? `AND ${where.join(' AND ')}` : ''} ORDER BY f.rowid DESC LIMIT @limit`;
-    } else {
-      text = `SELECT r.* FROM receipts r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.rowid_key DESC LIMIT @limit`;
-    }
-    const rows = sql(ctx.db, text).all(args) as ReceiptRow[];
+    const text = match
+      ? `SELECT r.* FROM receipts_fts ft JOIN receipts r ON r.rowid_key = ft.rowid WHERE receipts_fts MATCH @match ${f.clause('AND')} ORDER BY ft.rowid DESC LIMIT @limit`
+      : `SELECT r.* FROM receipts r ${f.clause()} ORDER BY r.rowid_key DESC LIMIT @limit`;
+    const rows = sql(ctx.db, text).all(match ? { ...f.args, match } : f.args) as ReceiptRow[];
     const page = rows.slice(0, p.limit).map(toReceiptSummary);
     return { items: page, nextCursor: rows.length > p.limit ? (page.at(-1)?.id ?? null) : null };
   },
