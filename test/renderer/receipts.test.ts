@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../renderer/store/index';
-import { defaultReceiptFilters, missingLabel, parseTags, receiptFiltersSet, receiptListParams, rememberedCategory, vendorMemoryKey, withVendorCategory } from '../../renderer/features/receipts/view';
+import { defaultReceiptFilters, missingLabel, parseTags, receiptFiltersSet, receiptListParams, rememberedCategory, vendorMemoryKey, typedCoreFields, withVendorCategory } from '../../renderer/features/receipts/view';
 import { parseMoneyInput } from '../../renderer/features/inventory/format';
 import { fakeApi } from './fake-api';
 
@@ -76,5 +76,13 @@ describe('receipts slice', () => {
     expect(store.getState().receiptList.items.map((r) => r.id)).toEqual(['r1', 'r2']);
     expect(store.getState().receiptList.nextCursor).toBeNull();
     store.dispose();
+  });
+});
+
+describe('typedCoreFields', () => {
+  it('keeps only the typed fields, with the total in minor units, and refuses a total that is not an amount', () => {
+    expect(typedCoreFields({ vendor: '  Shop ', date: '', total: '9.50' }, 'EUR')).toEqual({ ok: true, fields: { vendor: 'Shop', totalMinor: 950 } });
+    expect(typedCoreFields({ vendor: '', date: '2026-11-20', total: '' }, 'EUR')).toEqual({ ok: true, fields: { date: '2026-11-20' } });
+    expect(typedCoreFields({ vendor: 'Shop', date: '', total: 'RM nine' }, 'EUR').ok).toBe(false);
   });
 });

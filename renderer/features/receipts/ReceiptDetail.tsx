@@ -15,9 +15,9 @@ import { ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
-import { formatDay, minorToInput, parseMoneyInput } from '../inventory/format';
+import { formatDay, minorToInput } from '../inventory/format';
 import { money } from '../spending/format';
-import { missingLabel, parseTags, RECEIPT_STATUS_LABELS, receiptStatusTone } from './view';
+import { missingLabel, parseTags, RECEIPT_STATUS_LABELS, receiptStatusTone, typedCoreFields } from './view';
 
 export function ReceiptDetail() {
   const { detail, select } = useAppStore(useShallow((s) => ({ detail: s.receiptDetail, select: s.selectReceipt })));
@@ -155,17 +155,15 @@ function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose:
   const form = useActionForm('receipts.update', onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const amount = parseMoneyInput(total, r.currency);
-    if (!amount.ok) {
-      setTotalError(amount.error);
+    const core = typedCoreFields({ vendor, date, total }, r.currency);
+    if (!core.ok) {
+      setTotalError(core.error);
       return;
     }
     setTotalError(undefined);
     void form.submit({
       id: r.id,
-      ...(vendor.trim() ? { vendor: vendor.trim() } : {}),
-      ...(date ? { date } : {}),
-      ...(amount.minor !== undefined ? { totalMinor: amount.minor } : {}),
+      ...core.fields,
       category: category.trim() || null,
       paymentMethod: payment.trim() || null,
       tags: parseTags(tags),

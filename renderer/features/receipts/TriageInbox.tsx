@@ -12,10 +12,10 @@ import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
-import { formatDay, parseMoneyInput } from '../inventory/format';
+import { formatDay } from '../inventory/format';
 import { money } from '../spending/format';
 import { VoidReceiptDialog } from './ReceiptDetail';
-import { missingLabel } from './view';
+import { missingLabel, typedCoreFields } from './view';
 
 export function TriageInbox() {
   const triage = useAppStore((s) => s.triage);
@@ -101,18 +101,13 @@ function CompleteRow({ receipt: r }: { receipt: ReceiptSummary }) {
   const form = useActionForm('receipts.update');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const amount = parseMoneyInput(total, r.currency);
-    if (!amount.ok) {
-      setTotalError(amount.error);
+    const core = typedCoreFields({ vendor, date, total }, r.currency);
+    if (!core.ok) {
+      setTotalError(core.error);
       return;
     }
     setTotalError(undefined);
-    void form.submit({
-      id: r.id,
-      ...(vendor.trim() ? { vendor: vendor.trim() } : {}),
-      ...(date ? { date } : {}),
-      ...(amount.minor !== undefined ? { totalMinor: amount.minor } : {}),
-    });
+    void form.submit({ id: r.id, ...core.fields });
   };
   const label = `${r.vendor ?? 'Unknown vendor'} ${r.date ?? ''}`.trim();
   return (

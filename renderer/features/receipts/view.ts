@@ -82,3 +82,24 @@ const FIELD_LABELS: Record<string, string> = { vendor: 'vendor', date: 'date', t
 export function missingLabel(code: string): string {
   return FIELD_LABELS[code] ?? code.replace(/Minor\b/, '');
 }
+
+/**
+ * The required fields of a receipt as typed (vendor, date, total as a decimal in
+ * `currency`), keeping only those given: `{ ok: false, error }` when the total is not an
+ * amount, else the fields for `receipts.update` (total in minor units).
+ */
+export function typedCoreFields(
+  typed: { vendor: string; date: string; total: string },
+  currency: string,
+): { ok: false; error: string } | { ok: true; fields: { vendor?: string; date?: string; totalMinor?: number } } {
+  const amount = parseMoneyInput(typed.total, currency);
+  if (!amount.ok) return { ok: false, error: amount.error };
+  return {
+    ok: true,
+    fields: {
+      ...(typed.vendor.trim() ? { vendor: typed.vendor.trim() } : {}),
+      ...(typed.date ? { date: typed.date } : {}),
+      ...(amount.minor !== undefined ? { totalMinor: amount.minor } : {}),
+    },
+  };
+}
