@@ -101,6 +101,8 @@ describe('reconciliation', () => {
     expect(unmatchedEntries).toBe(1);
 
     must(engine.dispatch('reconcile.reject', { receiptId: other.id, entryId: entry.id }, 'execute'));
+    expect(refusal(engine.dispatch('reconcile.reject', { receiptId: other.id, entryId: entry.id }, 'execute')).message).toMatch(/already turned down/);
+    expect(refusal(engine.dispatch('reconcile.reject', { receiptId: other.id, entryId: 'nope' }, 'execute')).code).toBe('invalid');
     expect(must(engine.query('reconcile.suggestions', {})).suggestions.map((s) => s.receiptId)).toEqual([corner.id]);
     const linked = must(engine.dispatch('reconcile.accept', { receiptId: corner.id, entryId: entry.id }, 'execute')).result;
     expect(linked.receiptId).toBe(corner.id);
