@@ -245,7 +245,7 @@ export function createEngine(options: EngineOptions): Engine {
             throw new EngineError('forbidden', `role ${operator.role} may not read ${name}`);
           }
         }
-        const qctx: QueryContext = { db, clock, runtime, operator, settings };
+        const qctx: QueryContext = { db, clock, runtime, operator, settings, files };
         const handler = queryTable[name] as (p: unknown, c: QueryContext) => unknown;
         return ok(handler(parsed.data, qctx)) as Result<never>;
       } catch (error) {

@@ -65,6 +65,8 @@ export interface QueryContext {
   runtime: HealthRuntime;
   operator: OperatorRecord | null;
   settings: Settings;
+  /** The content-addressed file store, for queries that read a staged file (previews). */
+  files: FileStore;
 }
 
 export type QueryHandler<K extends QueryName> = (params: QueryParams<K>, ctx: QueryContext) => QueryOutput<K>;

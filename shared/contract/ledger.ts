@@ -63,6 +63,55 @@ export const matchSuggestionSchema = z.object({
   similarity: z.number(),
 });
 
+/** Date layouts a CSV statement may use (date-fns patterns). */
+export const CSV_DATE_FORMATS = ['yyyy-MM-dd', 'dd/MM/yyyy', 'MM/dd/yyyy', 'dd.MM.yyyy', 'dd-MM-yyyy', 'd/M/yyyy', 'M/d/yyyy', 'yyyyMMdd', 'dd/MM/yy', 'MM/dd/yy'] as const;
+const column = z.string().trim().min(1).max(100);
+
+/**
+ * How the columns of a CSV statement map to a transaction: a date column and either one
+ * signed amount column or separate debit (money out) and credit (money in) columns; the
+ * date layout and the decimal separator (`,` for `1.234,56`).
+ */
+export const csvMappingSchema = z
+  .strictObject({
+    date: column,
+    amount: column.optional(),
+    debit: column.optional(),
+    credit: column.optional(),
+    payee: column.optional(),
+    memo: column.optional(),
+    id: column.optional(),
+    dateFormat: z.enum(CSV_DATE_FORMATS).default('yyyy-MM-dd'),
+    decimal: z.enum(['.', ',']).default('.'),
+    delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  })
+  .refine((m) => (m.amount !== undefined) !== (m.debit !== undefined || m.credit !== undefined), { message: 'map either one amount column or debit/credit columns', path: ['amount'] });
+export type CsvMapping = z.infer<typeof csvMappingSchema>;
+
+/** What every statement read takes: the staged file and how to read it. */
+const statementSource = {
+  fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)'),
+  fileName: z.string().max(255).optional(),
+  /** QIF dates: month first (Quicken's convention) or day first. */
+  dateOrder: z.enum(['mdy', 'dmy']).default('mdy'),
+  /** Text encoding of a CSV or QIF file; a file that is not valid in it is refused, naming the likely one. */
+  encoding: z.enum(['utf-8', 'latin1']).default('utf-8'),
+  /** Column mapping, required for a CSV statement. */
+  csv: csvMappingSchema.optional(),
+};
+
+export const statementRowSchema = z.object({
+  /** 1-based row (CSV line after the header) or transaction number in the file. */
+  row: z.int(),
+  date: calendarDate,
+  amountMinor: z.int(),
+  payee: z.string().nullable(),
+  memo: z.string().nullable(),
+  bankTransactionId: z.string().nullable(),
+  /** Already in the account (same bank id or stable hash): importing adds it no second time. */
+  duplicate: z.boolean(),
+});
+
 export const ledgerActions = {
   'reconcile.accept': {
     summary: 'Link a receipt to a ledger entry (one receipt, one entry): the amounts must agree.',
@@ -100,13 +149,8 @@ export const ledgerActions = {
     exempt: false,
   },
   'ledger.importStatement': {
-    summary: 'Import a bank statement (OFX/QFX, QIF) into an account: the same transaction twice is added once. QIF dates are month-first unless told otherwise.',
-    input: z.strictObject({
-      accountId: id,
-      fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)'),
-      fileName: z.string().max(255).optional(),
-      dateOrder: z.enum(['mdy', 'dmy']).default('mdy'),
-    }),
+    summary: 'Import a bank statement (OFX/QFX, QIF, CSV with a column mapping, CAMT.053, MT940) into an account: the same transaction twice is added once; a file with any unreadable row imports nothing.',
+    input: z.strictObject({ accountId: id, ...statementSource }),
     output: statementImportSchema,
     execClass: 'prod',
     exempt: false,
@@ -114,6 +158,25 @@ export const ledgerActions = {
 } as const satisfies Record<string, ActionSpec>;
 
 export const ledgerQueries = {
+  'ledger.previewStatement': {
+    summary: 'Read a staged statement without importing it: its format, CSV columns and a suggested mapping, the transactions (first 500) marked new or duplicate for the account, and per-row errors.',
+    input: z.strictObject({ accountId: id.optional(), ...statementSource }),
+    output: z.object({
+      format: z.enum(['OFX', 'QIF', 'CSV', 'CAMT.053', 'MT940']),
+      /** CSV header names, null for other formats. */
+      columns: z.array(z.string()).nullable(),
+      /** A mapping guessed from the CSV header names, null when none fits or not CSV. */
+      suggestedMapping: csvMappingSchema.nullable(),
+      transactions: z.int(),
+      new: z.int(),
+      duplicates: z.int(),
+      firstDate: calendarDate.nullable(),
+      lastDate: calendarDate.nullable(),
+      rows: z.array(statementRowSchema),
+      /** Rows that could not be read, and why; an import with any error adds nothing. */
+      errors: z.array(z.object({ row: z.int(), message: z.string() })),
+    }),
+  },
   'ledger.cashBuffer': {
     summary: 'Liquid balance − approved but unspent approvals, projected day by day at the average daily outflow of the last 90 days; the cash runway and the band it suggests.',
     input: z.strictObject({ days: z.int().min(1).max(365).default(30) }),

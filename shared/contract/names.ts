@@ -34,6 +34,7 @@ export const QUERY_NAMES = [
   'receipts.triage',
   'ledger.accounts',
   'ledger.entries',
+  'ledger.previewStatement',
   'reconcile.suggestions',
   'ledger.cashBuffer',
 ] as const;

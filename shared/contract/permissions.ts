@@ -92,6 +92,7 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'receipts.triage': READERS,
   'ledger.accounts': READERS,
   'ledger.entries': READERS,
+  'ledger.previewStatement': ['owner', 'admin', 'bookkeeper'],
   'reconcile.suggestions': READERS,
   'ledger.cashBuffer': READERS,
 };

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
   ACTION_NAMES,
@@ -13,6 +14,8 @@ import {
 import { actionHandlers, queryHandlers } from '../../main/engine/engine';
 import { NO_SUGGESTED_BAND } from '../../main/engine/governance/spending';
 import { liveEngine, must } from '../helpers/engine';
+
+const QIF_STATEMENT = '!Type:Bank\nD11/20/2026\nT-12.50\nPCorner Shop\n^\n';
 
 describe('contract', () => {
   it('every action and query has exactly one handler, and no handler lacks a declaration', () => {
@@ -42,8 +45,9 @@ describe('contract', () => {
     for (const name of [...QUERY_NAMES, ...ACTION_NAMES]) expect(name).toMatch(/^[a-z]+\.[a-zA-Z]+$/);
   });
 
-  it('every query answers with the shape its output schema declares, on a populated database', () => {
+  it('every query answers with the shape its output schema declares, on a populated database', async () => {
     const { engine } = liveEngine();
+    const statement = await engine.files.putStream(Readable.from([QIF_STATEMENT]), 'statement.qif');
     const item = must(engine.dispatch('inventory.createItem', { name: 'Coffee beans', unit: 'kg', minQty: 1, shelfLifeDays: 90 }, 'execute')).result;
     must(engine.dispatch('inventory.record', { itemId: item.id, kind: 'purchase', qty: 3, unitCostMinor: 1299 }, 'execute'));
     must(engine.dispatch('inventory.consume', { itemId: item.id, qty: 0.5 }, 'execute'));
@@ -84,6 +88,7 @@ describe('contract', () => {
       'receipts.triage': {},
       'ledger.accounts': {},
       'ledger.entries': {},
+      'ledger.previewStatement': { fileSha256: statement.sha256 },
       'reconcile.suggestions': {},
       'ledger.cashBuffer': {},
     };

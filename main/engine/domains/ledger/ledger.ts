@@ -235,7 +235,36 @@ export const ledgerPreparers: ActionPreparers = {
   },
 };
 
-export const ledgerQueries: Pick<QueryHandlers, 'ledger.accounts' | 'ledger.entries'> = {
+/** How many transactions a preview lists (the counts cover the whole file). */
+export const PREVIEW_ROWS = 500;
+
+export const ledgerQueries: Pick<QueryHandlers, 'ledger.accounts' | 'ledger.entries' | 'ledger.previewStatement'> = {
+  'ledger.previewStatement': (p, ctx) => {
+    if (p.accountId) getAccount(ctx.db, p.accountId);
+    const read = readStatement(readFileSync(ctx.files.pathOf(p.fileSha256), 'utf8'), p.dateOrder);
+    const known = sql(ctx.db, 'SELECT 1 FROM ledger_entries WHERE account_id = ? AND dedupe_key = ?');
+    const seen = new Set<string>();
+    const rows = read.transactions.map((t, i) => {
+      const key = dedupeKey(t);
+      const duplicate = seen.has(key) || (p.accountId !== undefined && known.get(p.accountId, key) !== undefined);
+      seen.add(key);
+      return { row: i + 1, ...t, duplicate };
+    });
+    const dates = rows.map((r) => r.date).sort();
+    const duplicates = rows.filter((r) => r.duplicate).length;
+    return {
+      format: read.format as 'OFX' | 'QIF',
+      columns: null,
+      suggestedMapping: null,
+      transactions: rows.length,
+      new: rows.length - duplicates,
+      duplicates,
+      firstDate: dates[0] ?? null,
+      lastDate: dates.at(-1) ?? null,
+      rows: rows.slice(0, PREVIEW_ROWS),
+      errors: [],
+    };
+  },
   'ledger.accounts': (_p, ctx) => (sql(ctx.db, 'SELECT id FROM ledger_accounts ORDER BY name').all() as { id: string }[]).map((a) => getAccount(ctx.db, a.id)),
   'ledger.entries': (p, ctx) => {
     const f = filters({ limit: p.limit + 1 })
