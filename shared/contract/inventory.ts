@@ -198,6 +198,8 @@ export const inventoryActions = {
       occurredAt: instant.optional(),
       locationId: id.optional(),
       note: note.optional(),
+      /** The receipt a purchase or return is on (receipt → stock): it must exist and not be void. */
+      receiptId: id.optional(),
     }),
     output: entryResult,
     execClass: 'prod',

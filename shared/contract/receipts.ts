@@ -43,7 +43,11 @@ export const receiptSchema = z.object({
   address: z.string().nullable(),
   ocrText: z.string().nullable(),
   lines: z.array(z.object({ description: z.string(), qty: z.number(), amountMinor: z.int() })),
-  attachments: z.array(z.object({ sha256: z.string(), name: z.string(), size: z.int() })),
+  attachments: z.array(z.object({ sha256: z.string(), name: z.string(), size: z.int(), mediaType: z.string() })),
+  /** The bank entry this receipt is reconciled to (receipt → ledger), if any. */
+  ledgerEntry: z.object({ id, accountId: id, accountName: z.string(), date: calendarDate, amountMinor: z.int(), payee: z.string().nullable() }).nullable(),
+  /** The stock this receipt bought (receipt → stock): journal entries recorded against it. */
+  stockEntries: z.array(z.object({ seq: z.int(), itemId: id, itemName: z.string(), unit: z.string(), kind: z.string(), qty: z.number(), unitCostMinor: z.int().nullable(), occurredAt: instant })),
   /** Why the receipt needs attention (missing fields), empty when complete. */
   missing: z.array(z.string()),
   source: z.string(),
@@ -54,7 +58,7 @@ export const receiptSchema = z.object({
 });
 export type Receipt = z.infer<typeof receiptSchema>;
 
-export const receiptSummarySchema = receiptSchema.omit({ ocrText: true, lines: true, attachments: true });
+export const receiptSummarySchema = receiptSchema.omit({ ocrText: true, lines: true, attachments: true, ledgerEntry: true, stockEntries: true });
 export type ReceiptSummary = z.infer<typeof receiptSummarySchema>;
 
 export const receiptImportSummarySchema = z.object({
@@ -103,6 +107,20 @@ export const receiptActions = {
     execClass: 'prod',
     exempt: false,
   },
+  'receipts.merge': {
+    summary: 'Resolve a likely duplicate: the kept receipt takes what it lacks from the duplicate (fields, tags, attachments, OCR text, line items, bank link), the duplicate is voided as merged.',
+    input: z.strictObject({ keepId: id, duplicateId: id }),
+    output: receiptSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
+  'receipts.dismissDuplicate': {
+    summary: 'Say two receipts flagged as likely duplicates are both real: the pair is not flagged again.',
+    input: z.strictObject({ aId: id, bId: id, reason: note.optional() }),
+    output: z.object({ aId: id, bId: id }),
+    execClass: 'prod',
+    exempt: false,
+  },
   'receipts.importSroie': {
     summary: 'Import receipts in the SROIE layout: per receipt a key JSON (company, date, address, total) and an OCR CSV (box coordinates + text), matched by file name.',
     input: z.strictObject({
@@ -131,6 +149,11 @@ export const receiptQueries = {
       cursor: id.optional(),
     }),
     output: z.object({ items: z.array(receiptSummarySchema), nextCursor: id.nullable() }),
+  },
+  'receipts.attachment': {
+    summary: 'The bytes of one of a receipt’s attachments (base64), with its media type, for the viewer and thumbnails.',
+    input: z.strictObject({ receiptId: id, sha256 }),
+    output: z.object({ sha256: z.string(), name: z.string(), mediaType: z.string(), size: z.int(), dataBase64: z.string() }),
   },
   'receipts.get': {
     summary: 'One receipt with its line items, OCR text and attachments.',

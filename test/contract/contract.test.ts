@@ -14,6 +14,7 @@ import {
 import { actionHandlers, queryHandlers } from '../../main/engine/engine';
 import { NO_SUGGESTED_BAND } from '../../main/engine/governance/spending';
 import { liveEngine, must } from '../helpers/engine';
+import { JPEG_16x12, stage } from '../helpers/files';
 
 const QIF_STATEMENT = '!Type:Bank\nD11/20/2026\nT-12.50\nPCorner Shop\n^\n';
 
@@ -53,7 +54,8 @@ describe('contract', () => {
     must(engine.dispatch('inventory.consume', { itemId: item.id, qty: 0.5 }, 'execute'));
     const purchase = must(engine.dispatch('purchases.create', { title: 'Espresso machine', amountMinor: 26000, category: 'Kitchen' }, 'execute')).result;
     const approval = must(engine.dispatch('approvals.request', { action: 'purchases.execute', params: { id: purchase.id }, title: 'Espresso machine' }, 'execute')).result;
-    const receipt = must(engine.dispatch('receipts.create', { vendor: 'Corner Shop', date: '2026-11-20', totalMinor: 1250, currency: 'EUR', tags: ['food'] }, 'execute')).result;
+    const photo = await stage(engine, JPEG_16x12, 'till.jpg');
+    const receipt = must(engine.dispatch('receipts.create', { vendor: 'Corner Shop', date: '2026-11-20', totalMinor: 1250, currency: 'EUR', tags: ['food'], attachments: [{ sha256: photo, name: 'till.jpg' }] }, 'execute')).result;
     const a = must(engine.dispatch('governance.setBand', { band: 'C', reason: 'first change' }, 'execute')).decision;
     const b = must(engine.dispatch('governance.engageKillSwitch', { reason: 'drill' }, 'execute')).decision;
     const samples: { [K in QueryName]: unknown } = {
@@ -85,6 +87,7 @@ describe('contract', () => {
       'purchases.get': { id: purchase.id },
       'receipts.list': { search: 'corner' },
       'receipts.get': { id: receipt.id },
+      'receipts.attachment': { receiptId: receipt.id, sha256: photo },
       'receipts.triage': {},
       'ledger.accounts': {},
       'ledger.entries': {},

@@ -7,6 +7,7 @@ import { parseReceiptDate, parseReceiptTotal, ocrText } from '../../main/engine/
 import { vendorKey } from '../../main/engine/domains/receipts/store';
 import { DATASETS, hasDataset } from '../helpers/datasets';
 import { liveEngine, must, tempDir } from '../helpers/engine';
+import { JPEG_16x12 } from '../helpers/files';
 
 const SROIE = join(DATASETS, 'sroie-receipts');
 
@@ -90,10 +91,10 @@ describe('receipts', () => {
   it('keep attachments staged in the file store', async () => {
     const { engine } = liveEngine();
     const path = join(tempDir(), 'photo.jpg');
-    writeFileSync(path, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+    writeFileSync(path, JPEG_16x12);
     const staged = await engine.files.putPath(path);
     const r = must(engine.dispatch('receipts.create', { vendor: 'Shop', date: '2026-11-20', totalMinor: 900, currency: 'EUR', attachments: [{ sha256: staged.sha256, name: 'photo.jpg' }] }, 'execute')).result;
-    expect(r.attachments).toEqual([{ sha256: staged.sha256, name: 'photo.jpg', size: 7 }]);
+    expect(r.attachments).toEqual([{ sha256: staged.sha256, name: 'photo.jpg', size: JPEG_16x12.length, mediaType: 'image/jpeg' }]);
   });
 
   it('the triage inbox lists likely duplicates: same vendor after normalisation, same total, a day apart', () => {

@@ -12,6 +12,7 @@ import { migration003 } from '../../main/engine/db/migrations/003_spending';
 import { migration004 } from '../../main/engine/db/migrations/004_scheduler';
 import { migration005 } from '../../main/engine/db/migrations/005_receipts';
 import { migration006 } from '../../main/engine/db/migrations/006_ledger';
+import { migration007 } from '../../main/engine/db/migrations/007_receipt_links';
 import { createEngine } from '../../main/engine/engine';
 import { closeEngine, memoryLogger, openEngine, tempDir } from '../helpers/engine';
 
@@ -90,6 +91,29 @@ describe('migrations 003–006 (spending, scheduler, receipts, ledger)', () => {
     entry.run('e1');
     expect(() => entry.run('e2')).toThrow(/UNIQUE/);
     expect(db.pragma('user_version', { simple: true })).toBe(6);
+    db.close();
+  });
+});
+
+describe('migration 007 (receipt links)', () => {
+  it('gives attachments stored before it an unknown media type, and stores a dismissed duplicate pair once, in order', () => {
+    const dir = tempDir();
+    const path = join(dir, 'm7.sqlite');
+    const db = new Database(path);
+    applyPragmas(db);
+    const upTo6 = [migration001, migration002, migration003, migration004, migration005, migration006];
+    migrate(db, path, '2026-11-21T09:00:00.000Z', upTo6);
+    const receipt = db.prepare("INSERT INTO receipts (id, status, currency, source, created_at, updated_at) VALUES (?, 'needs_attention', 'EUR', 'manual', 't', 't')");
+    receipt.run('r1');
+    receipt.run('r2');
+    db.prepare("INSERT INTO receipt_attachments (receipt_id, sha256, name, size) VALUES ('r1', 'abc', 'old.jpg', 10)").run();
+    migrate(db, path, '2026-11-21T09:00:01.000Z', [...upTo6, migration007]);
+    expect(db.prepare('SELECT media_type AS t FROM receipt_attachments').get()).toEqual({ t: 'application/octet-stream' });
+    const dismiss = db.prepare("INSERT INTO receipt_duplicate_dismissals (a_id, b_id, at, by) VALUES (?, ?, 't', 'Ann')");
+    dismiss.run('r1', 'r2');
+    expect(() => dismiss.run('r2', 'r1')).toThrow(/CHECK/);
+    expect(() => dismiss.run('r1', 'r2')).toThrow(/UNIQUE|PRIMARY/);
+    expect(db.pragma('user_version', { simple: true })).toBe(7);
     db.close();
   });
 });

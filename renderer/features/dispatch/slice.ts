@@ -75,6 +75,8 @@ const DONE: Record<ActionName, string> = {
   'receipts.create': 'Receipt saved',
   'receipts.update': 'Receipt updated',
   'receipts.void': 'Receipt voided',
+  'receipts.merge': 'Duplicate merged',
+  'receipts.dismissDuplicate': 'Not a duplicate: kept both',
   'receipts.importSroie': 'Receipts imported',
   'ledger.createAccount': 'Account added',
   'ledger.record': 'Entry recorded',

@@ -216,6 +216,12 @@ export const inventoryActions: Pick<
     if (p.locationId) getActiveLocation(ctx.db, p.locationId);
     if (p.occurredAt && Date.parse(p.occurredAt) > Date.parse(ctx.now) + 60_000) throw new EngineError('invalid', 'occurredAt is in the future', { issues: [{ path: ['occurredAt'], message: 'must not be in the future' }] });
     const outflow = p.kind === 'sale' || p.kind === 'spoil';
+    if (p.receiptId !== undefined) {
+      if (outflow) throw new EngineError('invalid', 'only a purchase or a return is recorded against a receipt', { issues: [{ path: ['receiptId'], message: 'only for a purchase or a return' }] });
+      const receipt = sql(ctx.db, 'SELECT status FROM receipts WHERE id = ?').get(p.receiptId) as { status: string } | undefined;
+      if (!receipt) throw new EngineError('not_found', `no receipt ${p.receiptId}`);
+      if (receipt.status === 'void') throw new EngineError('conflict', 'the receipt is void: stock cannot be recorded against it');
+    }
     if (outflow) requireOnHand(ctx, item, p.qty, p.kind === 'sale' ? 'sell' : 'spoil');
     return writeEntries(ctx, [
       entry(ctx, item, {
@@ -225,6 +231,7 @@ export const inventoryActions: Pick<
         occurredAt: p.occurredAt ?? ctx.now,
         unitCostMinor: p.unitCostMinor ?? null,
         note: p.note ?? null,
+        ...(p.receiptId !== undefined ? { source: 'receipt' as const, sourceRef: p.receiptId } : {}),
       }),
     ]);
   },

@@ -2,22 +2,32 @@
  * Receipt actions and queries: entry, edit, void (never erased), SROIE import, search
  * (FTS5 with filters), and the triage inbox (incomplete receipts and likely duplicates).
  */
-import { statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Receipt, ReceiptImportSummary, ReceiptSummary } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
 import { dayNumber } from '../../../../shared/domain/time';
 import { sql, type Db } from '../../db/connection';
 import { filters } from '../../db/filters';
 import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
+import { checkAttachment } from './attachments';
 import { readSroie, type SroieReceipt } from './sroie';
 import { fieldsOf, ftsQuery, getReceipt, insertReceipt, missingFields, toReceiptSummary, updateReceipt, type ReceiptFields, type ReceiptRow } from './store';
 
+/** Attaches staged files to a receipt, each checked from its bytes (type, size, corruption); one already attached is skipped. */
 function attach(ctx: ActionContext, receiptId: string, files: readonly { sha256: string; name: string }[]): void {
   for (const f of files) {
     if (!ctx.files.has(f.sha256)) throw new EngineError('not_found', `no staged file ${f.sha256.slice(0, 12)}…: stage the attachment first`);
-    const size = statSync(ctx.files.pathOf(f.sha256)).size;
-    sql(ctx.db, 'INSERT OR IGNORE INTO receipt_attachments (receipt_id, sha256, name, size) VALUES (?, ?, ?, ?)').run(receiptId, f.sha256, f.name, size);
+    const { mediaType, size } = checkAttachment(ctx.files.pathOf(f.sha256), f.name);
+    sql(ctx.db, 'INSERT OR IGNORE INTO receipt_attachments (receipt_id, sha256, name, size, media_type) VALUES (?, ?, ?, ?, ?)').run(receiptId, f.sha256, f.name, size, mediaType);
   }
+}
+
+/** The two receipts of a duplicate pair, both present and not void. */
+function pairOf(ctx: ActionContext, aId: string, bId: string): [Receipt, Receipt] {
+  if (aId === bId) throw new EngineError('invalid', 'a receipt is not a duplicate of itself', { issues: [{ path: ['duplicateId'], message: 'must be another receipt' }] });
+  const pair: [Receipt, Receipt] = [getReceipt(ctx.db, aId), getReceipt(ctx.db, bId)];
+  for (const r of pair) if (r.status === 'void') throw new EngineError('conflict', `the receipt from ${r.vendor ?? 'an unknown vendor'} (${r.id}) is already void`);
+  return pair;
 }
 
 function audited(ctx: ActionContext, id: string, before: Receipt | null): Receipt {
@@ -28,7 +38,7 @@ function audited(ctx: ActionContext, id: string, before: Receipt | null): Receip
   return after;
 }
 
-export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.update' | 'receipts.void' | 'receipts.importSroie'> = {
+export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.update' | 'receipts.void' | 'receipts.merge' | 'receipts.dismissDuplicate' | 'receipts.importSroie'> = {
   'receipts.create'(p, ctx) {
     if (p.taxMinor !== undefined && p.taxMinor > p.totalMinor) throw new EngineError('invalid', 'tax is more than the total', { issues: [{ path: ['taxMinor'], message: 'must not exceed the total' }] });
     const id = ctx.newId();
@@ -72,6 +82,39 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
     if (before.status === 'void') throw new EngineError('conflict', 'the receipt is already void');
     sql(ctx.db, "UPDATE receipts SET status = 'void', void_reason = ?, updated_at = ? WHERE id = ?").run(p.reason, ctx.now, p.id);
     return audited(ctx, p.id, before);
+  },
+
+  'receipts.merge'(p, ctx) {
+    const [keep, dup] = pairOf(ctx, p.keepId, p.duplicateId);
+    if (keep.currency !== dup.currency) throw new EngineError('conflict', `the receipts are in different currencies (${keep.currency}, ${dup.currency}): not duplicates`);
+    if (keep.ledgerEntry && dup.ledgerEntry) throw new EngineError('conflict', 'both receipts are matched to bank entries: they are not duplicates, dismiss the pair instead');
+    const fields = fieldsOf(keep);
+    const from = fieldsOf(dup);
+    for (const key of ['vendor', 'date', 'totalMinor', 'taxMinor', 'category', 'paymentMethod', 'notes', 'address', 'ocrText'] as const) {
+      if (fields[key] === null && from[key] !== null) Object.assign(fields, { [key]: from[key] });
+    }
+    fields.tags = [...new Set([...fields.tags, ...from.tags])].slice(0, 20);
+    updateReceipt(ctx.db, keep.id, fields, ctx.now);
+    sql(ctx.db, 'INSERT OR IGNORE INTO receipt_attachments (receipt_id, sha256, name, size, media_type) SELECT ?, sha256, name, size, media_type FROM receipt_attachments WHERE receipt_id = ?').run(keep.id, dup.id);
+    if (keep.lines.length === 0) sql(ctx.db, 'INSERT INTO receipt_lines (receipt_id, idx, description, qty, amount_minor) SELECT ?, idx, description, qty, amount_minor FROM receipt_lines WHERE receipt_id = ?').run(keep.id, dup.id);
+    if (dup.ledgerEntry) {
+      sql(ctx.db, 'UPDATE ledger_entries SET receipt_id = ? WHERE id = ?').run(keep.id, dup.ledgerEntry.id);
+      ctx.record({ entity: 'ledger_entry', entityId: dup.ledgerEntry.id, before: { receiptId: dup.id }, after: { receiptId: keep.id } });
+      ctx.touch('ledger_entries');
+    }
+    sql(ctx.db, "UPDATE receipts SET status = 'void', void_reason = ?, updated_at = ? WHERE id = ?").run(`merged into ${keep.id} (duplicate of ${keep.vendor ?? 'a receipt'} ${keep.date ?? ''})`.trim(), ctx.now, dup.id);
+    audited(ctx, dup.id, dup);
+    return audited(ctx, keep.id, keep);
+  },
+
+  'receipts.dismissDuplicate'(p, ctx) {
+    pairOf(ctx, p.aId, p.bId);
+    const [a, b] = p.aId < p.bId ? [p.aId, p.bId] : [p.bId, p.aId];
+    const info = sql(ctx.db, 'INSERT OR IGNORE INTO receipt_duplicate_dismissals (a_id, b_id, reason, at, by) VALUES (?, ?, ?, ?, ?)').run(a, b, p.reason ?? null, ctx.now, ctx.actorName);
+    if (info.changes === 0) throw new EngineError('conflict', 'this pair was already dismissed');
+    ctx.record({ entity: 'receipt_duplicate_dismissal', entityId: `${a}/${b}`, before: null, after: { aId: a, bId: b, reason: p.reason ?? null } });
+    ctx.touch('receipts');
+    return { aId: a, bId: b };
   },
 
   'receipts.importSroie'(p, ctx) {
@@ -130,6 +173,7 @@ function duplicatePairs(db: Db, limit: number): { a: ReceiptSummary; b: ReceiptS
        ON a.vendor_key = b.vendor_key AND a.total_minor = b.total_minor AND a.rowid_key < b.rowid_key
      WHERE a.status != 'void' AND b.status != 'void' AND a.date IS NOT NULL AND b.date IS NOT NULL
        AND abs(julianday(a.date) - julianday(b.date)) <= 1
+       AND NOT EXISTS (SELECT 1 FROM receipt_duplicate_dismissals d WHERE d.a_id = min(a.id, b.id) AND d.b_id = max(a.id, b.id))
      LIMIT ?`,
   ).all(limit) as { a: string; b: string }[];
   return rows.map(({ a, b }) => {
@@ -140,7 +184,7 @@ function duplicatePairs(db: Db, limit: number): { a: ReceiptSummary; b: ReceiptS
   });
 }
 
-export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get' | 'receipts.triage'> = {
+export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get' | 'receipts.attachment' | 'receipts.triage'> = {
   'receipts.list': (p, ctx) => {
     const f = filters({ limit: p.limit + 1 })
       .when(p.status, 'status', 'r.status = @status')
@@ -161,6 +205,13 @@ export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get
     return { items: page, nextCursor: rows.length > p.limit ? (page.at(-1)?.id ?? null) : null };
   },
   'receipts.get': (p, ctx) => getReceipt(ctx.db, p.id),
+  'receipts.attachment': (p, ctx) => {
+    const a = sql(ctx.db, 'SELECT name, size, media_type AS mediaType FROM receipt_attachments WHERE receipt_id = ? AND sha256 = ?').get(p.receiptId, p.sha256) as
+      | { name: string; size: number; mediaType: string }
+      | undefined;
+    if (!a) throw new EngineError('not_found', `receipt ${p.receiptId} has no attachment ${p.sha256.slice(0, 12)}…`);
+    return { sha256: p.sha256, ...a, dataBase64: readFileSync(ctx.files.pathOf(p.sha256)).toString('base64') };
+  },
   'receipts.triage': (p, ctx) => ({
     needsAttention: (sql(ctx.db, "SELECT * FROM receipts WHERE status = 'needs_attention' ORDER BY id DESC LIMIT ?").all(p.limit) as ReceiptRow[]).map(toReceiptSummary),
     duplicates: duplicatePairs(ctx.db, p.limit),

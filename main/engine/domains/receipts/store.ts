@@ -84,8 +84,18 @@ function row(db: Db, id: string): Row {
 export function getReceipt(db: Db, id: string): Receipt {
   const r = row(db, id);
   const lines = sql(db, 'SELECT description, qty, amount_minor AS amountMinor FROM receipt_lines WHERE receipt_id = ? ORDER BY idx').all(id) as Receipt['lines'];
-  const attachments = sql(db, 'SELECT sha256, name, size FROM receipt_attachments WHERE receipt_id = ? ORDER BY name').all(id) as Receipt['attachments'];
-  return { ...toSummary(r), ocrText: r.ocr_text, lines, attachments };
+  const attachments = sql(db, 'SELECT sha256, name, size, media_type AS mediaType FROM receipt_attachments WHERE receipt_id = ? ORDER BY name').all(id) as Receipt['attachments'];
+  const ledgerEntry = (sql(
+    db,
+    `SELECT e.id, e.account_id AS accountId, a.name AS accountName, e.date, e.amount_minor AS amountMinor, e.payee
+     FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.receipt_id = ?`,
+  ).get(id) ?? null) as Receipt['ledgerEntry'];
+  const stockEntries = sql(
+    db,
+    `SELECT j.seq, j.item_id AS itemId, i.name AS itemName, i.unit, j.kind, j.qty, j.unit_cost_minor AS unitCostMinor, j.occurred_at AS occurredAt
+     FROM stock_journal j JOIN items i ON i.id = j.item_id WHERE j.source = 'receipt' AND j.source_ref = ? ORDER BY j.seq`,
+  ).all(id) as Receipt['stockEntries'];
+  return { ...toSummary(r), ocrText: r.ocr_text, lines, attachments, ledgerEntry, stockEntries };
 }
 
 export { toSummary as toReceiptSummary };
