@@ -9,6 +9,12 @@ import { calendarDate, currency, id, instant, note, reason } from './schemas';
 import type { ActionSpec, QuerySpec } from './spec';
 
 export const RECEIPT_STATUSES = ['needs_attention', 'complete', 'void'] as const;
+
+/** The largest attachment: 25 MiB, ample for a phone photo or a scanned multi-page PDF. */
+export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+/** Media types an attachment may have (sniffed from its bytes in main). */
+export const ATTACHMENT_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic', 'application/pdf'] as const;
+export type AttachmentMediaType = (typeof ATTACHMENT_MEDIA_TYPES)[number];
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)');
 const label = z.string().trim().min(1).max(64);
 

@@ -2,11 +2,14 @@
  * Receipts (issue 5): an owner enters a receipt from the keyboard and finds it by a word;
  * the category is remembered per vendor; five real SROIE receipts are imported from their
  * key and OCR files and one is found by a word of its OCR text; a likely duplicate is
- * resolved in the triage inbox by voiding one of the pair with a reason.
+ * resolved in the triage inbox by merging one into the other, another kept as two real
+ * receipts; a photo and a PDF are attached (thumbnails, the PDF's first page, the viewer),
+ * while a file past the limit and a corrupt photo are refused with a clear message.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { JPEG_16x12, PDF_ONE_PAGE } from '../helpers/files';
 import { expect, expectOpsBoard, must, scrollToTop, seedOwner, test, SALES_FILE } from './fixtures';
 
 const SROIE = join(SALES_FILE, '..', '..', 'sroie-receipts');
@@ -24,6 +27,9 @@ test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }
   // Two near-identical receipts: same vendor, same total, a day apart.
   must(app.engine.dispatch('receipts.create', { vendor: 'Kedai Runcit Ali', date: '2026-11-19', totalMinor: 1500, currency: 'EUR', notes: 'first scan' }, 'execute'));
   must(app.engine.dispatch('receipts.create', { vendor: 'Kedai Runcit Ali', date: '2026-11-20', totalMinor: 1500, currency: 'EUR', notes: 'second scan' }, 'execute'));
+  // And two real purchases that only look alike.
+  must(app.engine.dispatch('receipts.create', { vendor: 'Two Loaves Bakery', date: '2026-11-20', totalMinor: 420, currency: 'EUR', notes: 'morning' }, 'execute'));
+  must(app.engine.dispatch('receipts.create', { vendor: 'Two Loaves Bakery', date: '2026-11-20', totalMinor: 420, currency: 'EUR', notes: 'afternoon' }, 'execute'));
   await app.open();
   await expectOpsBoard(page);
   await openReceipts(page);
@@ -68,7 +74,7 @@ test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }
     await search.fill('nothingmatchesthis');
     await expect(page.getByText('No receipt matches the search and filters')).toBeVisible();
     await search.fill('');
-    await expect(table.getByRole('row')).toHaveCount(4);
+    await expect(table.getByRole('row')).toHaveCount(6);
     await scrollToTop(page);
     await app.screenshot('receipts-list');
   });
@@ -102,21 +108,58 @@ test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }
     await app.screenshot('receipts-detail');
   });
 
-  await test.step('resolve the likely duplicate in the triage inbox: keep left, void right with a reason', async () => {
+  await test.step('resolve likely duplicates in the triage inbox: merge one pair, keep the other as two real receipts', async () => {
     await page.getByRole('group', { name: 'Receipts views' }).getByRole('button', { name: /Triage inbox/ }).click();
-    const pair = page.getByRole('list', { name: 'Likely duplicates' }).getByRole('listitem').filter({ hasText: 'Kedai Runcit Ali' });
+    const duplicates = page.getByRole('list', { name: 'Likely duplicates' });
+    const pair = duplicates.getByRole('listitem').filter({ hasText: 'Kedai Runcit Ali' });
     await expect(pair.getByRole('group', { name: 'Left receipt' })).toContainText('Kedai Runcit Ali');
     await expect(pair.getByRole('group', { name: 'Right receipt' })).toContainText('Kedai Runcit Ali');
     await scrollToTop(page);
     await app.screenshot('receipts-triage');
-    await pair.getByRole('button', { name: 'Keep left' }).click();
-    const dialog = page.getByRole('dialog');
-    await expect(dialog.getByLabel('Reason')).toHaveValue(/^Duplicate of Kedai Runcit Ali/);
-    await dialog.getByRole('button', { name: 'Void receipt' }).click();
-    await expect(dialog).toBeHidden();
+    await pair.getByRole('button', { name: 'Merge into left' }).click();
     await expect(pair).toHaveCount(0);
     const voided = must(app.engine.query('receipts.list', { status: 'void' })).items;
     expect(voided.map((r) => r.vendor)).toEqual(['Kedai Runcit Ali']);
-    expect(voided[0]?.voidReason).toMatch(/^Duplicate of Kedai Runcit Ali/);
+    expect(voided[0]?.voidReason).toMatch(/^merged into /);
+    const kept = must(app.engine.query('receipts.list', { search: 'Kedai', status: 'complete' })).items;
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.notes).toBe('first scan');
+
+    const bakery = duplicates.getByRole('listitem').filter({ hasText: 'Two Loaves' });
+    await bakery.getByRole('button', { name: 'Not a duplicate' }).click();
+    await expect(bakery).toHaveCount(0);
+    expect(must(app.engine.query('receipts.list', { search: 'Two Loaves' })).items.map((r) => r.status)).toEqual(['complete', 'complete']);
+  });
+
+  await test.step('attach a photo and a PDF: thumbnails, the PDF’s first page, the viewer; a file past the limit and a corrupt photo are refused', async () => {
+    await page.getByRole('group', { name: 'Receipts views' }).getByRole('button', { name: 'Receipts' }).click();
+    await page.getByRole('search', { name: 'Receipt filters' }).getByLabel('Search').fill('croissants');
+    await table.getByRole('button', { name: 'Corner Bakery' }).click();
+    const detail = page.getByRole('region', { name: 'Receipt detail' });
+    const picker = detail.getByLabel('Attach photos or PDFs');
+    await picker.setInputFiles([
+      { name: 'till-photo.jpg', mimeType: 'image/jpeg', buffer: JPEG_16x12 },
+      { name: 'invoice.pdf', mimeType: 'application/pdf', buffer: PDF_ONE_PAGE },
+    ]);
+    const gallery = detail.getByRole('list', { name: 'Attachments' });
+    await expect(gallery.getByRole('listitem')).toHaveCount(2);
+    await expect(gallery.getByRole('img', { name: 'till-photo.jpg' })).toBeVisible();
+    await expect(gallery.getByText('page 1 of 1')).toBeVisible();
+
+    await picker.setInputFiles([{ name: 'holiday-video.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(26 * 1024 * 1024, 1) }]);
+    await expect(detail.getByRole('alert')).toContainText('holiday-video.jpg is 26 MiB: attachments are limited to 25 MiB');
+    await picker.setInputFiles([{ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: JPEG_16x12.subarray(0, 300) }]);
+    await expect(detail.getByRole('alert')).toContainText('broken.jpg is a corrupt image');
+    await expect(gallery.getByRole('listitem')).toHaveCount(2);
+    await scrollToTop(page);
+    await app.screenshot('receipts-attachments');
+
+    await gallery.getByRole('button', { name: 'Open invoice.pdf' }).click();
+    const viewer = page.getByRole('dialog', { name: 'invoice.pdf' });
+    await expect(viewer.getByRole('img', { name: 'First page of invoice.pdf' })).toBeVisible();
+    await expect(viewer).toContainText('application/pdf');
+    await app.screenshot('receipts-attachment-viewer');
+    await page.keyboard.press('Escape');
+    await expect(viewer).toBeHidden();
   });
 });

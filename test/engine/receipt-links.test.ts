@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract';
-import { MAX_ATTACHMENT_BYTES, sniffMediaType } from '../../main/engine/domains/receipts/attachments';
+import { MAX_ATTACHMENT_BYTES } from '../../shared/contract';
+import { sniffMediaType } from '../../main/engine/domains/receipts/attachments';
 import { liveEngine, must } from '../helpers/engine';
 import { JPEG_16x12, PDF_ONE_PAGE, PNG_1x1, stage } from '../helpers/files';
 

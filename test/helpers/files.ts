@@ -21,13 +21,18 @@ export const JPEG_16x12 = Buffer.from(
 
 export const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
-/** A minimal one-page PDF (no fonts, an empty page). */
+const PAGE_CONTENT = '0.75 0.2 0.2 rg 20 20 160 60 re f 1 1 1 rg 40 40 120 20 re f';
+
+/** A minimal one-page PDF: a red card with a white bar, no fonts (pdf.js rebuilds the missing xref table). */
 export const PDF_ONE_PAGE = Buffer.from(
   [
     '%PDF-1.4',
     '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
     '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
-    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >> endobj',
+    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R >> endobj',
+    `4 0 obj << /Length ${PAGE_CONTENT.length} >> stream`,
+    PAGE_CONTENT,
+    'endstream endobj',
     'trailer << /Root 1 0 R >>',
     '%%EOF',
     '',

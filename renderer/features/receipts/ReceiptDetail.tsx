@@ -2,26 +2,27 @@
  * The open receipt: fields, line items, OCR text, attachments; edit (`receipts.update`)
  * and void with a reason (`receipts.void`).
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Receipt } from '../../../shared/contract';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { Dialog } from '../../ui/Dialog';
-import { TextField } from '../../ui/Field';
-import { formatBytes } from '../../ui/FilePicker';
+import { SelectField, TextField } from '../../ui/Field';
 import { ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
-import { formatDay, minorToInput } from '../inventory/format';
+import { formatDay, minorToInput, parseMoneyInput, parseQtyInput } from '../inventory/format';
+import { inventorySelectors } from '../inventory/slice';
 import { money } from '../spending/format';
+import { AttachmentGallery } from './Attachments';
 import { missingLabel, parseTags, RECEIPT_STATUS_LABELS, receiptStatusTone, typedCoreFields } from './view';
 
 export function ReceiptDetail() {
   const { detail, select } = useAppStore(useShallow((s) => ({ detail: s.receiptDetail, select: s.selectReceipt })));
-  const [dialog, setDialog] = useState<'edit' | 'void' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'void' | 'stock' | null>(null);
   const r = detail.data;
   return (
     <Card
@@ -113,20 +114,8 @@ export function ReceiptDetail() {
               </table>
             </div>
           ) : null}
-          <div className="detail-section">
-            <h3>Attachments</h3>
-            {r.attachments.length ? (
-              <ul aria-label="Attachments">
-                {r.attachments.map((a) => (
-                  <li key={a.sha256}>
-                    {a.name} <span className="muted">· {formatBytes(a.size)}</span>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p className="muted">None</p>
-            )}
-          </div>
+          <AttachmentGallery receipt={r} />
+          <ReceiptLinks receipt={r} onAddStock={() => setDialog('stock')} />
           {r.ocrText ? (
             <div className="detail-section">
               <h3>OCR text</h3>
@@ -139,7 +128,94 @@ export function ReceiptDetail() {
       )}
       {r && dialog === 'edit' ? <EditReceiptDialog receipt={r} onClose={() => setDialog(null)} /> : null}
       {r && dialog === 'void' ? <VoidReceiptDialog receipt={r} onClose={() => setDialog(null)} /> : null}
+      {r && dialog === 'stock' ? <AddStockDialog receipt={r} onClose={() => setDialog(null)} /> : null}
     </Card>
+  );
+}
+
+/** Receipt → ledger → stock: the bank entry this receipt is matched to, and the stock it bought. */
+function ReceiptLinks({ receipt: r, onAddStock }: { receipt: Receipt; onAddStock: () => void }) {
+  const openItem = useAppStore((s) => s.openItem);
+  return (
+    <>
+      <div className="detail-section">
+        <h3>Bank entry</h3>
+        {r.ledgerEntry ? (
+          <p aria-label="Matched bank entry">
+            {r.ledgerEntry.accountName} · {formatDay(r.ledgerEntry.date)} · {money(r.ledgerEntry.amountMinor, r.currency)}
+            {r.ledgerEntry.payee ? ` · ${r.ledgerEntry.payee}` : ''}
+          </p>
+        ) : (
+          <p className="muted">Not matched to a bank entry yet (Ledger → Reconcile)</p>
+        )}
+      </div>
+      <div className="detail-section">
+        <h3>Stock bought</h3>
+        {r.stockEntries.length ? (
+          <ul aria-label="Stock bought">
+            {r.stockEntries.map((s) => (
+              <li key={s.seq}>
+                <button type="button" className="link" onClick={() => void openItem(s.itemId)}>
+                  {s.itemName}
+                </button>{' '}
+                · {s.qty} {s.unit}
+                {s.unitCostMinor !== null ? <span className="muted"> at {money(s.unitCostMinor, r.currency)}</span> : null}
+                {s.kind === 'return' ? <span className="muted"> (returned)</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No stock recorded against this receipt</p>
+        )}
+        {r.status !== 'void' ? (
+          <div>
+            <Button small onClick={onAddStock}>
+              Add to stock…
+            </Button>
+          </div>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+/** Record a stock purchase against `receipt` (`inventory.record` with its id). */
+function AddStockDialog({ receipt: r, onClose }: { receipt: Receipt; onClose: () => void }) {
+  const { items, itemsStatus, loadItems } = useAppStore(useShallow((s) => ({ items: inventorySelectors.rows(s), itemsStatus: s.itemList.status, loadItems: s.loadItems })));
+  useEffect(() => {
+    if (itemsStatus === 'idle') void loadItems();
+  }, [itemsStatus, loadItems]);
+  const options = useMemo(() => [{ value: '', label: 'Choose an item' }, ...[...items].sort((a, b) => a.name.localeCompare(b.name)).map((i) => ({ value: i.id, label: `${i.name} (${i.unit})` }))], [items]);
+  const [itemId, setItemId] = useState('');
+  const [qty, setQty] = useState('1');
+  const [cost, setCost] = useState('');
+  const [costError, setCostError] = useState<string | undefined>();
+  const form = useActionForm('inventory.record', onClose);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const unitCost = parseMoneyInput(cost, r.currency);
+    if (!unitCost.ok) {
+      setCostError(unitCost.error);
+      return;
+    }
+    setCostError(undefined);
+    void form.submit({ itemId, kind: 'purchase', qty: parseQtyInput(qty) ?? 1, receiptId: r.id, ...(unitCost.minor !== undefined ? { unitCostMinor: unitCost.minor } : {}) });
+  };
+  return (
+    <Dialog open onClose={onClose} title={`Add to stock: ${r.vendor ?? 'receipt'}`}>
+      <form className="form" onSubmit={submit} noValidate aria-label="Add to stock">
+        <SelectField label="Item" value={itemId} onChange={(e) => setItemId(e.target.value)} options={options} error={form.fieldErrors.itemId} />
+        <TextField label="Quantity" inputMode="decimal" value={qty} onChange={(e) => setQty(e.target.value)} error={form.fieldErrors.qty} autoComplete="off" />
+        <TextField label={`Unit cost (${r.currency}, optional)`} inputMode="decimal" value={cost} onChange={(e) => setCost(e.target.value)} error={costError ?? form.fieldErrors.unitCostMinor} autoComplete="off" />
+        <FailureNotice failure={form.failure} shownFields={Object.keys(form.fieldErrors)} />
+        <div className="form-actions">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" busy={form.busy}>
+            Add to stock
+          </Button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 

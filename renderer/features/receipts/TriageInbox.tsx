@@ -1,7 +1,7 @@
 /**
  * The triage inbox (`receipts.triage`): receipts needing attention, with what is missing
  * and a quick form to complete them; likely duplicate pairs side by side, resolved by
- * voiding one of the two with a reason.
+ * merging one into the other (`receipts.merge`) or keeping both (`receipts.dismissDuplicate`).
  */
 import { useState, type FormEvent } from 'react';
 import type { ReceiptSummary } from '../../../shared/contract';
@@ -14,7 +14,6 @@ import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
 import { formatDay } from '../inventory/format';
 import { money } from '../spending/format';
-import { VoidReceiptDialog } from './ReceiptDetail';
 import { missingLabel, typedCoreFields } from './view';
 
 export function TriageInbox() {
@@ -65,29 +64,29 @@ function Side({ r, label }: { r: ReceiptSummary; label: string }) {
 }
 
 function DuplicatePair({ a, b, why }: { a: ReceiptSummary; b: ReceiptSummary; why: string }) {
-  const [voiding, setVoiding] = useState<{ drop: ReceiptSummary; keep: ReceiptSummary } | null>(null);
+  const merge = useActionForm('receipts.merge');
+  const dismiss = useActionForm('receipts.dismissDuplicate');
+  const busy = merge.busy || dismiss.busy;
+  const label = `${a.vendor ?? 'Unknown vendor'}, ${money(a.totalMinor, a.currency)}`;
   return (
-    <li className="triage-item">
+    <li className="triage-item" aria-label={`Likely duplicate: ${label}`}>
       <p className="muted">{why}</p>
       <div className="triage-pair">
         <Side r={a} label="Left receipt" />
         <Side r={b} label="Right receipt" />
       </div>
       <div className="row">
-        <Button small onClick={() => setVoiding({ keep: a, drop: b })}>
-          Keep left
+        <Button small disabled={busy} onClick={() => void merge.submit({ keepId: a.id, duplicateId: b.id })} title="Keep the left receipt; it takes what it lacks from the right one, which is voided as merged">
+          Merge into left
         </Button>
-        <Button small onClick={() => setVoiding({ keep: b, drop: a })}>
-          Keep right
+        <Button small disabled={busy} onClick={() => void merge.submit({ keepId: b.id, duplicateId: a.id })} title="Keep the right receipt; it takes what it lacks from the left one, which is voided as merged">
+          Merge into right
+        </Button>
+        <Button small variant="ghost" disabled={busy} onClick={() => void dismiss.submit({ aId: a.id, bId: b.id })}>
+          Not a duplicate
         </Button>
       </div>
-      {voiding ? (
-        <VoidReceiptDialog
-          receipt={voiding.drop}
-          onClose={() => setVoiding(null)}
-          initialReason={`Duplicate of ${voiding.keep.vendor ?? 'the receipt'} ${voiding.keep.date ?? ''} (${voiding.keep.id})`.replace(/\s+/g, ' ')}
-        />
-      ) : null}
+      <FailureNotice failure={merge.failure ?? dismiss.failure} />
     </li>
   );
 }

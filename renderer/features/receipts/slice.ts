@@ -10,9 +10,11 @@ import type { AppState, SliceCreator } from '../../store/types';
 import type { JobProgress } from '../inventory/importSlice';
 import { inventorySelectors } from '../inventory/slice';
 import { coalescedRefresh } from '../spending/refresh';
+import { attachmentProblem } from './attachments';
 import { defaultReceiptFilters, receiptListParams, withVendorCategory, type ReceiptFilters } from './view';
 
 export type Triage = QueryOutput<'receipts.triage'>;
+export type Attachment = QueryOutput<'receipts.attachment'>;
 export type ReceiptsTab = 'list' | 'triage' | 'import';
 
 export interface SroieImportState {
@@ -50,6 +52,14 @@ export interface ReceiptsActions {
   rememberVendorCategory(vendor: string, category: string | undefined | null): void;
   /** Stages one file (an attachment) into the engine's file store. */
   stageReceiptFile(file: File): Promise<Result<StagedFile>>;
+  /**
+   * Checks `files` here first (type by name and MIME, size — nothing is staged when one
+   * fails), stages them, and attaches them to receipt `receiptId` (`receipts.update`, where
+   * main checks the bytes). Resolves `null` when attached, else the refusal's message.
+   */
+  attachToReceipt(receiptId: string, files: readonly File[]): Promise<string | null>;
+  /** One attachment's bytes for a thumbnail or the viewer (cached by SHA-256 while the app runs). */
+  loadAttachment(receiptId: string, sha256: string): Promise<Result<Attachment>>;
   /** Stages every file, then dispatches `receipts.importSroie`; resolves `true` when it ran. */
   importSroie(files: readonly File[], currency: string): Promise<boolean>;
   onReceiptsJobProgress(progress: JobProgress): void;
@@ -80,6 +90,8 @@ export const RECEIPT_TABLES = ['receipts', 'receipt_lines', 'receipt_attachments
 export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlice> {
   let listRequest = 0;
   let detailRequest = 0;
+  // Attachments are content-addressed: the bytes behind a SHA-256 never change.
+  const attachments = new Map<string, Promise<Result<Attachment>>>();
   return (set, get) => {
     const patchImport = (patch: Partial<SroieImportState>) => set({ sroieImport: { ...get().sroieImport, ...patch } });
     const refresh = coalescedRefresh(async () => {
@@ -158,6 +170,32 @@ export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlic
 
       stageReceiptFile(file) {
         return api.stageFile(file);
+      },
+
+      async attachToReceipt(receiptId, files) {
+        for (const file of files) {
+          const problem = attachmentProblem(file);
+          if (problem) return problem;
+        }
+        const staged: { sha256: string; name: string }[] = [];
+        for (const file of files) {
+          const result = await api.stageFile(file);
+          if (!result.ok) return `${file.name}: ${result.error.message}`;
+          staged.push({ sha256: result.value.sha256, name: file.name });
+        }
+        const result = await get().execute('receipts.update', { id: receiptId, attachments: staged }, { announceFailure: false });
+        return result.ok ? null : result.error.message;
+      },
+
+      loadAttachment(receiptId, sha256) {
+        const cached = attachments.get(sha256);
+        if (cached) return cached;
+        const pending = api.query('receipts.attachment', { receiptId, sha256 });
+        attachments.set(sha256, pending);
+        void pending.then((r) => {
+          if (!r.ok) attachments.delete(sha256);
+        });
+        return pending;
       },
 
       async importSroie(files, currency) {

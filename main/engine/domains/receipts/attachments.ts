@@ -10,14 +10,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { imageSize } from 'image-size';
-import { EngineError } from '../../../../shared/contract';
-
-/** The largest attachment: 25 MiB, ample for a phone photo or a scanned multi-page PDF. */
-export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
-
-/** Media types an attachment may have. */
-export const ATTACHMENT_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic', 'application/pdf'] as const;
-export type AttachmentMediaType = (typeof ATTACHMENT_MEDIA_TYPES)[number];
+import { EngineError, MAX_ATTACHMENT_BYTES, type AttachmentMediaType } from '../../../../shared/contract';
 
 /** What the bytes begin with, or null when no accepted type. */
 export function sniffMediaType(head: Uint8Array): AttachmentMediaType | null {
