@@ -53,7 +53,7 @@ const realRef = (v: unknown): string | null => {
  * AddtlNtryInf), memo (RmtInf/Ustrd, else a structured creditor reference), bank id
  * (AcctSvcrRef, else NtryRef, else the first transaction's AcctSvcrRef/TxId/EndToEndId).
  * An entry without a readable date, amount or direction is a row error. Throws EngineError
- * `invalid` for malformed XML, camt.052/054, or another XML document.
+ * `invalid` for malformed XML, camt.052/054, another XML document, or one without a statement.
  */
 export function readCamt(xml: string): ReaderOutput {
   const valid = XMLValidator.validate(xml);
@@ -73,10 +73,12 @@ export function readCamt(xml: string): ReaderOutput {
     isArray: (name) => ARRAYS.has(name),
   }).parse(xml) as Node;
   const root = node(node(parsed.Document).BkToCstmrStmt ?? parsed.BkToCstmrStmt);
+  const statements = list(root.Stmt);
+  if (statements.length === 0) throw new EngineError('invalid', 'broken CAMT.053: no statement (BkToCstmrStmt/Stmt) in the document');
   const rows: ReadRow[] = [];
   const errors: RowError[] = [];
   let row = 0;
-  for (const statement of list(root.Stmt)) {
+  for (const statement of statements) {
     const accountCurrency = cleanText(text(at(statement, 'Acct', 'Ccy')));
     for (const entry of list(node(statement).Ntry)) {
       row += 1;
