@@ -5,6 +5,7 @@
  *   valhalla [--db PATH] [--as OPERATOR] init [--owner NAME] [--currency CODE] [--timezone TZ]
  *   valhalla query NAME [--params JSON]
  *   valhalla dispatch ACTION [--params JSON] [--plan]
+ *   valhalla import statement FILE --account NAME_OR_ID [--encoding latin1] [--date-order dmy] [--csv-mapping JSON]
  *   valhalla audit verify
  *   valhalla serve [--port N]
  *   valhalla actions | queries
@@ -32,6 +33,8 @@ commands:
   import sales FILE [--cover-days N | --stock-count FILE | --no-opening] [--shift-to-today]
   import items FILE --map '{"name":"Column",...}' [--delimiter ';']
   import receipts DIR|FILE      SROIE key (.json) and OCR (.csv) files
+  import statement FILE --account NAME_OR_ID [--encoding latin1] [--date-order dmy] [--csv-mapping JSON]
+                                OFX/QFX, QIF, CSV, CAMT.053 or MT940 bank statement
   serve [--port N]
   actions            list every action with its params as JSON Schema
   queries            list every query with its params as JSON Schema
@@ -124,6 +127,10 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
         'shift-to-today': { type: 'boolean' },
         map: { type: 'string' },
         delimiter: { type: 'string' },
+        account: { type: 'string' },
+        encoding: { type: 'string' },
+        'date-order': { type: 'string' },
+        'csv-mapping': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -214,7 +221,36 @@ async function importReceipts(engine: Engine, path: string, as: CallContext, out
   return printResult(await engine.call('dispatch', 'receipts.importSroie', { files }, 'execute', as), (v) => (v as { result: unknown }).result);
 }
 
-/** `import sales|items FILE`: stages the file, then dispatches the import, with progress on stderr. */
+/**
+ * `import statement FILE --account NAME_OR_ID`: stages the file and dispatches
+ * `ledger.importStatement` into the account named (case-insensitive) or with that id; prints
+ * the summary (transactions, added, duplicates, first and last date).
+ */
+async function importStatement(
+  engine: Engine,
+  staged: { sha256: string; name: string },
+  values: Record<string, string | boolean | undefined>,
+  as: CallContext,
+  printResult: (result: Result<unknown>, pick?: (v: unknown) => unknown) => number,
+): Promise<number> {
+  const wanted = values.account;
+  if (typeof wanted !== 'string') throw new UsageError('import statement needs --account NAME_OR_ID');
+  const accounts = await engine.call('query', 'ledger.accounts', {}, undefined, as);
+  if (!accounts.ok) return printResult(accounts);
+  const account = (accounts.value as { id: string; name: string }[]).find((a) => a.id === wanted || a.name.toLowerCase() === wanted.toLowerCase());
+  if (!account) throw new UsageError(`--account: no account named or with id "${wanted}"`);
+  const params = {
+    accountId: account.id,
+    fileSha256: staged.sha256,
+    fileName: staged.name,
+    ...(values.encoding !== undefined ? { encoding: values.encoding } : {}),
+    ...(values['date-order'] !== undefined ? { dateOrder: values['date-order'] } : {}),
+    ...(values['csv-mapping'] !== undefined ? { csv: parseJson(values['csv-mapping'] as string, '--csv-mapping') } : {}),
+  };
+  return printResult(await engine.call('dispatch', 'ledger.importStatement', params, 'execute', as), (v) => (v as { result: unknown }).result);
+}
+
+/** `import sales|items|statement FILE`: stages the file, then dispatches the import, with progress on stderr. */
 async function importFile(
   engine: Engine,
   kind: string | undefined,
@@ -224,7 +260,7 @@ async function importFile(
   out: Out,
   printResult: (result: Result<unknown>, pick?: (v: unknown) => unknown) => number,
 ): Promise<number> {
-  if (kind !== 'sales' && kind !== 'items' && kind !== 'receipts') throw new UsageError('import takes: sales FILE | items FILE | receipts DIR|FILE');
+  if (kind !== 'sales' && kind !== 'items' && kind !== 'receipts' && kind !== 'statement') throw new UsageError('import takes: sales FILE | items FILE | receipts DIR|FILE | statement FILE');
   if (!file) throw new UsageError(`import ${kind} needs a FILE`);
   if (kind === 'receipts') return importReceipts(engine, resolve(file), as, out, printResult);
   const staged = await engine.files.putPath(resolve(file));
@@ -234,6 +270,7 @@ async function importFile(
     out.stderr(`${p.phase}: ${p.done}${total} ${p.unit} (${p.ratePerSecond}/s)\n`);
   });
   try {
+    if (kind === 'statement') return await importStatement(engine, staged, values, as, printResult);
     if (kind === 'sales') {
       const options = [values['cover-days'] !== undefined, values['stock-count'] !== undefined, values['no-opening'] === true].filter(Boolean).length;
       if (options > 1) throw new UsageError('choose one of --cover-days, --stock-count, --no-opening');

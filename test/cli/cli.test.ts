@@ -100,6 +100,33 @@ describe('valhalla CLI', () => {
     expect((await run(['--db', db, 'import', 'receipts', tempDir()])).code).toBe(EXIT.invalid);
   });
 
+  it('imports a bank statement into an account named on the command line; again adds nothing; bad input exits 2', async () => {
+    const db = join(tempDir(), 'statement.sqlite');
+    await run(['--db', db, 'init']);
+    await run(['--db', db, 'dispatch', 'governance.setGoLive', '--params', '{"enabled":true,"reason":"statements"}']);
+    await run(['--db', db, 'dispatch', 'ledger.createAccount', '--params', '{"name":"Giro","kind":"checking","currency":"EUR"}']);
+    const dir = tempDir();
+    const csv = join(dir, 'giro.csv');
+    writeFileSync(csv, Buffer.from('Datum;Empf\u00e4nger;Betrag\n02.01.2026;B\u00e4ckerei;-3,20\n03.01.2026;Arbeitgeber;1.500,00\n', 'latin1'));
+    const mapping = JSON.stringify({ date: 'Datum', payee: 'Empfänger', amount: 'Betrag', dateFormat: 'dd.MM.yyyy', decimal: ',' });
+    const notUtf8 = await run(['--db', db, 'import', 'statement', csv, '--account', 'giro', '--csv-mapping', mapping]);
+    expect(notUtf8.code).toBe(EXIT.invalid);
+    expect(notUtf8.stderr).toMatch(/not UTF-8 .* choose the latin1 encoding/);
+    const imported = await run(['--db', db, 'import', 'statement', csv, '--account', 'GIRO', '--encoding', 'latin1', '--csv-mapping', mapping]);
+    expect(imported.code).toBe(EXIT.ok);
+    expect(imported.json()).toMatchObject({ format: 'CSV', transactions: 2, added: 2, duplicates: 0, firstDate: '2026-01-02', lastDate: '2026-01-03' });
+    const again = await run(['--db', db, 'import', 'statement', csv, '--account', 'Giro', '--encoding', 'latin1', '--csv-mapping', mapping]);
+    expect(again.json()).toMatchObject({ added: 0, duplicates: 2 });
+
+    const qif = join(dir, 'cash.qif');
+    writeFileSync(qif, '!Type:Bank\nD01/02/2026\nT-10.00\nPShop\n^\n');
+    const dmy = await run(['--db', db, 'import', 'statement', qif, '--account', 'Giro', '--date-order', 'dmy']);
+    expect(dmy.json()).toMatchObject({ format: 'QIF', added: 1, firstDate: '2026-02-01' });
+    expect((await run(['--db', db, 'import', 'statement', qif])).stderr).toMatch(/needs --account/);
+    expect((await run(['--db', db, 'import', 'statement', qif, '--account', 'Savings'])).code).toBe(EXIT.invalid);
+    expect((await run(['--db', db, 'import', 'statement', csv, '--account', 'Giro', '--csv-mapping', '{nope'])).stderr).toMatch(/--csv-mapping is not valid JSON/);
+  });
+
   it('runs as the installed bin, JSON on stdout and messages on stderr', () => {
     const db = join(tempDir(), 'bin.sqlite');
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/valhalla.mjs'), '--db', db, 'init', '--owner', 'Bin'], { encoding: 'utf8' });

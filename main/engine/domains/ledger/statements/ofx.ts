@@ -1,0 +1,107 @@
+/**
+ * OFX 1.x (SGML) and 2.x (XML) statements, QFX included, read by `node-ofx-parser`.
+ */
+import ofx from 'node-ofx-parser';
+import { EngineError } from '../../../../../shared/contract';
+import { cleanText, decimalText, excerpt, isoDate } from './text';
+import type { ReaderOutput, ReadRow, RowError } from './types';
+
+/**
+ * Decodes an OFX file by what it declares and what it is: valid UTF-8 is read as UTF-8
+ * (files declaring CHARSET:1252 are often saved as UTF-8 by the tools that touched them);
+ * otherwise a declared Windows-1252/ISO-8859-1 charset, or the caller's latin1 choice, reads
+ * Windows-1252. Throws EngineError `invalid` for bytes that are neither.
+ */
+export function decodeOfx(bytes: Uint8Array, encoding: 'utf-8' | 'latin1'): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    const head = new TextDecoder('windows-1252').decode(bytes.subarray(0, 1024));
+    const declared = /CHARSET:\s*(1252|8859-1|ISO-8859-1|WINDOWS-1252)|encoding="(ISO-8859-1|windows-1252|cp1252)"/i.test(head);
+    if (declared || encoding === 'latin1') return new TextDecoder('windows-1252').decode(bytes);
+    throw new EngineError('invalid', 'the OFX file is not UTF-8 and declares no Windows-1252 charset: it looks like Latin-1/Windows-1252 — choose the latin1 encoding');
+  }
+}
+
+/** `YYYYMMDD…` (OFX dates, time and zone ignored) → `YYYY-MM-DD`, or null. */
+function ofxDate(text: string): string | null {
+  const m = /^(\d{4})(\d{2})(\d{2})/.exec(text.trim());
+  return m ? isoDate(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+}
+
+/** An OFX amount: `.` decimal, or `,` where a locale wrote one (`-12,50`). */
+function ofxAmount(text: string): string | null {
+  return decimalText(text, /,\d{1,4}$/.test(text.trim()) && !text.includes('.') ? ',' : '.');
+}
+
+type Node = Record<string, unknown>;
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/**
+ * A text field as the file wrote it. node-ofx-parser escapes every `&` of the file as
+ * `&amp;amp;` and never decodes entities, so `9TH & VICTORIA` arrives as `9TH &amp;amp;
+ * VICTORIA`: undo that, then decode the entities the file itself used (`&amp;`, `&#233;`).
+ */
+function ofxText(value: unknown): string | null {
+  const raw = cleanText(value);
+  if (raw === null) return null;
+  return cleanText(
+    raw.replace(/&amp;amp;/g, '&').replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name.startsWith('#')) {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    }),
+  );
+}
+const list = (v: unknown): Node[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : []) as Node[];
+
+/**
+ * Reads the transactions (STMTTRN) of every bank and credit-card statement in an OFX/QFX
+ * text, each with the statement's currency (CURDEF) unless it names its own. A transaction
+ * without a readable DTPOSTED or TRNAMT is a row error. Throws EngineError `invalid` for
+ * SGML/XML the parser cannot read, or a file with no transaction list (BANKTRANLIST).
+ */
+export function readOfx(text: string): ReaderOutput {
+  let parsed: unknown;
+  try {
+    parsed = ofx.parse(text);
+  } catch (error) {
+    throw new EngineError('invalid', `broken OFX: the parser could not read it (${error instanceof Error ? error.message : String(error)}) — is the file cut short or edited?`);
+  }
+  const statements: Node[] = [];
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'STMTRS' || key === 'CCSTMTRS') statements.push(...list(value));
+      else walk(value);
+    }
+  };
+  walk(parsed);
+  const withList = statements.filter((s) => s.BANKTRANLIST !== undefined);
+  if (withList.length === 0) throw new EngineError('invalid', 'broken OFX: no bank or card statement with a transaction list (BANKTRANLIST) found');
+  const rows: ReadRow[] = [];
+  const errors: RowError[] = [];
+  let row = 0;
+  for (const statement of withList) {
+    const currency = ofxText(statement.CURDEF);
+    for (const list_ of list(statement.BANKTRANLIST)) {
+      for (const t of list(list_.STMTTRN)) {
+        row += 1;
+        const date = typeof t.DTPOSTED === 'string' ? ofxDate(t.DTPOSTED) : null;
+        const amount = typeof t.TRNAMT === 'string' ? ofxAmount(t.TRNAMT) : null;
+        if (!date) errors.push({ row, message: t.DTPOSTED === undefined ? 'no DTPOSTED (date)' : `DTPOSTED "${excerpt(String(t.DTPOSTED))}" is not an OFX date` });
+        else if (amount === null) errors.push({ row, message: t.TRNAMT === undefined ? 'no TRNAMT (amount)' : `TRNAMT "${excerpt(String(t.TRNAMT))}" is not a number` });
+        else {
+          // CURRENCY means TRNAMT is in that currency; ORIGCURRENCY only tells where it came from
+          const own = ofxText(list(t.CURRENCY)[0]?.CURSYM);
+          const payee = ofxText(t.NAME) ?? ofxText(t.PAYEE) ?? ofxText(list(t.PAYEE)[0]?.NAME);
+          rows.push({ row, date, amount, currency: own ?? currency, payee, memo: ofxText(t.MEMO), bankTransactionId: ofxText(t.FITID) });
+        }
+      }
+    }
+  }
+  return { rows, errors };
+}

@@ -1,0 +1,63 @@
+/**
+ * What the statement readers produce: transactions as read from the file (amounts still
+ * decimal text, turned into minor units once the currency is known) and per-row errors.
+ */
+import type { CsvMapping } from '../../../../../shared/contract';
+
+export const STATEMENT_FORMATS = ['OFX', 'QIF', 'CSV', 'CAMT.053', 'MT940'] as const;
+export type StatementFormat = (typeof STATEMENT_FORMATS)[number];
+
+/** A transaction ready for the ledger: amount in integer minor units (+ in, − out), date YYYY-MM-DD. */
+export interface StatementTransaction {
+  date: string;
+  amountMinor: number;
+  payee: string | null;
+  memo: string | null;
+  bankTransactionId: string | null;
+}
+
+/**
+ * A transaction as a reader found it: `amount` is a canonical decimal text (`-1234.5`,
+ * see `decimalText`), `currency` the ISO code the file states for it (null when the format
+ * has none: QIF, CSV), `row` its 1-based number in the file.
+ */
+export interface ReadRow {
+  row: number;
+  date: string;
+  amount: string;
+  currency: string | null;
+  payee: string | null;
+  memo: string | null;
+  bankTransactionId: string | null;
+}
+
+/** A row that could not be read: its 1-based number, the file line when known, and why. */
+export interface RowError {
+  row: number;
+  line?: number;
+  message: string;
+}
+
+/** What one format reader returns. */
+export interface ReaderOutput {
+  rows: ReadRow[];
+  errors: RowError[];
+  /** CSV only: the header names and a mapping guessed from them. */
+  columns?: string[];
+  suggestedMapping?: CsvMapping | null;
+}
+
+/** How to read a statement: the caller's choices from `statementSource` in the contract. */
+export interface ReadOptions {
+  /** QIF dates: month first (Quicken's convention) or day first. */
+  dateOrder: 'mdy' | 'dmy';
+  /** Text encoding of CSV, QIF and MT940 files ('latin1' is read as Windows-1252). */
+  encoding: 'utf-8' | 'latin1';
+  /** The CSV column mapping; required to import a CSV statement. */
+  csv?: CsvMapping | undefined;
+  /**
+   * The account's currency (ISO 4217), when reading for an account: it sets the minor
+   * units of formats without a currency, and a transaction in another currency is a row error.
+   */
+  currency?: string | undefined;
+}

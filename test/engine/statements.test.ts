@@ -1,0 +1,282 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Result } from '../../shared/contract';
+import { DATASETS, hasDataset } from '../helpers/datasets';
+import { liveEngine, must } from '../helpers/engine';
+
+const BANK = join(DATASETS, 'bank-statements');
+
+function refusal(result: Result<unknown>) {
+  if (result.ok) throw new Error('expected a refusal');
+  return result.error;
+}
+
+/** An engine with one account, and helpers to stage, preview and import statements into it. */
+async function ledger(currency = 'EUR') {
+  const { engine, dbPath } = liveEngine();
+  const account = must(engine.dispatch('ledger.createAccount', { name: 'Checking', kind: 'checking', currency }, 'execute')).result;
+  const stage = async (content: string | Buffer, name = 'statement') => (await engine.files.putStream(Readable.from([Buffer.from(content)]), name)).sha256;
+  const preview = (sha: string, extra: Record<string, unknown> = {}) => engine.query('ledger.previewStatement', { accountId: account.id, fileSha256: sha, ...extra });
+  const importStatement = (sha: string, extra: Record<string, unknown> = {}) => engine.dispatchAsync('ledger.importStatement', { accountId: account.id, fileSha256: sha, ...extra }, 'execute');
+  /** Entries of the account, and audit events other than decisions (a refusal records only its decision). */
+  const state = () => {
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      const audit = (db.prepare("SELECT count(*) AS n FROM audit_events WHERE entity != 'decision'").get() as { n: number }).n;
+      return { entries: must(engine.query('ledger.accounts', {}))[0]?.entries, audit };
+    } finally {
+      db.close();
+    }
+  };
+  return { engine, account, stage, preview, importStatement, state };
+}
+
+/** Imports `content` expecting a refusal whose message matches; the ledger and its audit trail stay as they were. */
+async function refusedUnchanged(l: Awaited<ReturnType<typeof ledger>>, content: string | Buffer, message: RegExp, extra: Record<string, unknown> = {}) {
+  const before = l.state();
+  const error = refusal(await l.importStatement(await l.stage(content), extra));
+  expect(error.code).toBe('invalid');
+  expect(error.message).toMatch(message);
+  expect(l.state()).toEqual(before);
+  return error.message;
+}
+
+const rawCount = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
+
+describe.skipIf(!hasDataset(BANK))('every real bank fixture', () => {
+  const fixtures: { file: string; format: string; count: (text: string) => number; csv?: Record<string, unknown> }[] = [
+    { file: 'ofxparse-fixtures/bank_medium.ofx', format: 'OFX', count: (t) => rawCount(t, /<STMTTRN>/g) },
+    { file: 'ofxparse-fixtures/chase_cc.qfx', format: 'OFX', count: (t) => rawCount(t, /<STMTTRN>/g) },
+    { file: 'gnucash-examples/cibc_checking.qfx', format: 'OFX', count: (t) => rawCount(t, /<STMTTRN>/g) },
+    { file: 'actual-import-fixtures/utf-8.qfx', format: 'OFX', count: (t) => rawCount(t, /<STMTTRN>/g) },
+    { file: 'actual-import-fixtures/data-payee-memo.ofx', format: 'OFX', count: (t) => rawCount(t, /<STMTTRN>/g) },
+    { file: 'gnucash-examples/ms-money.qif', format: 'QIF', count: (t) => rawCount(t, /^\^\s*$/gm) },
+    { file: 'actual-import-fixtures/data-payee-memo.qif', format: 'QIF', count: (t) => rawCount(t, /^\^\s*$/gm) },
+    { file: 'actual-import-fixtures/data-with-categories.qif', format: 'QIF', count: (t) => rawCount(t, /^\^\s*$/gm) },
+    { file: 'actual-import-fixtures/camt/camt.053.xml', format: 'CAMT.053', count: (t) => rawCount(t, /<Ntry>/g) },
+    { file: 'actual-import-fixtures/data.sta', format: 'MT940', count: (t) => rawCount(t, /^:61:/gm) },
+    { file: 'gnucash-examples/downloaded.mt940', format: 'MT940', count: (t) => rawCount(t, /^:61:/gm) },
+    {
+      file: 'actual-import-fixtures/data-payee-memo.csv',
+      format: 'CSV',
+      count: (t) => t.trim().split('\n').length - 1,
+      csv: { date: 'date', amount: 'amount', payee: 'payee', memo: 'notes' },
+    },
+  ];
+
+  it.each(fixtures)('$file previews and imports every transaction once ($format)', async ({ file, format, count, csv }) => {
+    const text = readFileSync(join(BANK, file), 'utf8');
+    const expected = count(text);
+    expect(expected).toBeGreaterThan(0);
+    // the account takes the statement's own currency where it states one
+    const currency = /<CURDEF>([A-Z]{3})/.exec(text)?.[1] ?? /Ccy="([A-Z]{3})"/.exec(text)?.[1] ?? /:60F:[CD]\d{6}([A-Z]{3})/.exec(text)?.[1] ?? 'USD';
+    const l = await ledger(currency);
+    const sha = await l.stage(readFileSync(join(BANK, file)), file.split('/').at(-1));
+    const extra = csv ? { csv } : {};
+    const preview = must(l.preview(sha, extra));
+    expect(preview).toMatchObject({ format, transactions: expected, new: expected, duplicates: 0, errors: [] });
+    expect(preview.rows).toHaveLength(expected);
+    for (const r of preview.rows) {
+      expect(r.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(Number.isInteger(r.amountMinor)).toBe(true);
+    }
+    const first = must(await l.importStatement(sha, { ...extra, fileName: file })).result;
+    expect(first).toMatchObject({ format, transactions: expected, added: expected, duplicates: 0, firstDate: preview.firstDate, lastDate: preview.lastDate });
+    const again = must(await l.importStatement(sha, extra)).result;
+    expect(again).toMatchObject({ transactions: expected, added: 0, duplicates: expected });
+    expect(must(l.preview(sha, extra))).toMatchObject({ new: 0, duplicates: expected });
+    expect(l.state().entries).toBe(expected);
+  });
+
+  it('reads the fields that matter from each format, in minor units', async () => {
+    const l = await ledger('EUR');
+    const rows = async (file: string, extra: Record<string, unknown> = {}) => must(l.engine.query('ledger.previewStatement', { fileSha256: await l.stage(readFileSync(join(BANK, file))), ...extra })).rows;
+    const mt940 = await rows('actual-import-fixtures/data.sta');
+    // mt940-js would lose the 10-character bank reference and garble the UTF-8 text
+    expect(mt940[0]).toMatchObject({ date: '2025-08-01', amountMinor: -4250, payee: "Boulangerie L'Étoile", memo: 'Facture 2025-0042', bankTransactionId: 'BANKREF001' });
+    expect(mt940[1]).toMatchObject({ amountMinor: 120000, payee: 'Employeur Acme SARL', memo: 'Salaire août 2025' });
+    expect(mt940[2]).toMatchObject({ amountMinor: -8999, payee: 'MÜLLER GMBH', memo: 'Rechnung 4711' });
+    // the entry date (28 Feb, as the statement's balances) rather than the value date (28 Apr); NONREF is no id
+    expect((await rows('gnucash-examples/downloaded.mt940'))[0]).toMatchObject({ date: '2006-02-28', amountMinor: -1256, payee: 'GNUCASH', memo: 'TESTING GNUCASH FOR HBCI AND MT940', bankTransactionId: null });
+    const camt = await rows('actual-import-fixtures/camt/camt.053.xml');
+    expect(camt[0]).toMatchObject({ date: '2013-12-30', amountMinor: 60, payee: 'Testkonto Nummer 2', bankTransactionId: '2013123001153870000' });
+    expect(camt[2]).toMatchObject({ date: '2024-03-12', amountMinor: -8985, payee: 'Supermarkt A' });
+    expect(camt[4]).toMatchObject({ amountMinor: -8000, payee: 'Rega', memo: '002462' });
+    // a batch of two direct debits is one entry, as booked: 2.25 + 1.20
+    expect(camt[5]).toMatchObject({ amountMinor: 345, memo: 'Lastschrift 2. Zahlung TAN:747216 Lastschrift 1. Zahlung TAN:747216' });
+    expect((await rows('gnucash-examples/cibc_checking.qfx'))[1]?.memo).toBe('INSTANT TELLER DEPOSIT;9TH & VICTORIA 01A05;Automated Bank Machine');
+    expect((await rows('actual-import-fixtures/utf-8.qfx'))[0]).toMatchObject({ amountMinor: -2000, payee: 'Café Métro €uro' });
+    expect((await rows('gnucash-examples/ms-money.qif'))[0]).toMatchObject({ date: '1995-12-03', amountMinor: 470657, payee: 'Opening Balance' });
+    expect((await rows('actual-import-fixtures/data-with-categories.qif'))[0]).toMatchObject({ date: '2018-12-19', amountMinor: -10058, payee: 'Outlet' });
+  });
+
+  it('maps a CSV statement: columns and a suggested mapping without one, a refusal naming the columns, an import with one', async () => {
+    const l = await ledger('USD');
+    const sha = await l.stage(readFileSync(join(BANK, 'actual-import-fixtures/data-payee-memo.csv')));
+    const preview = must(l.preview(sha));
+    expect(preview.columns).toEqual(['date', 'amount', 'payee', 'notes']);
+    expect(preview.suggestedMapping).toEqual({ date: 'date', amount: 'amount', payee: 'payee', memo: 'notes', dateFormat: 'yyyy-MM-dd', decimal: '.', delimiter: ',' });
+    // the preview reads the rows with the suggested mapping, to show what it gives
+    expect(preview.transactions).toBe(4);
+    const error = refusal(await l.importStatement(sha));
+    expect(error.message).toMatch(/a CSV statement needs a column mapping \(csv\): its columns are "date", "amount", "payee", "notes"/);
+    const mapping = { date: 'date', amount: 'amount', payee: 'payee', memo: 'notes' };
+    expect(must(await l.importStatement(sha, { csv: mapping })).result).toMatchObject({ format: 'CSV', added: 4 });
+    const entries = must(l.engine.query('ledger.entries', { accountId: l.account.id })).items;
+    expect(entries.map((e) => [e.amountMinor, e.payee, e.memo]).sort()).toEqual([
+      [-1000, 'Payee Name', 'Note Text'],
+      [-2000, 'Payee Name Only', null],
+      [-3000, null, 'Note Only Text'],
+      [-4000, null, null],
+    ]);
+    expect(refusal(await l.importStatement(sha, { csv: { ...mapping, payee: 'Beneficiary' } })).message).toMatch(/the mapping's payee column "Beneficiary" is not in the file; its columns are: "date", "amount", "payee", "notes"/);
+  });
+});
+
+describe('statement encodings and CSV mapping', () => {
+  // Latin-1 bytes: é is 0xE9 and ä 0xE4, neither of which is UTF-8 on its own
+  const csv = Buffer.from('Buchungstag;Empf\u00e4nger;Verwendungszweck;Betrag\n05.01.2026;Caf\u00e9 Central;Fr\u00fchst\u00fcck;-12,50\n04.01.2026;Arbeitgeber GmbH;Lohn;1.234,56\n', 'latin1');
+  const mapping = { date: 'Buchungstag', payee: 'Empfänger', memo: 'Verwendungszweck', amount: 'Betrag', dateFormat: 'dd.MM.yyyy', decimal: ',' };
+
+  it('refuses Latin-1 bytes read as UTF-8, naming the likely encoding; reads them as latin1 with comma decimals', async () => {
+    expect(csv.includes(0xe9)).toBe(true);
+    const l = await ledger();
+    await refusedUnchanged(l, csv, /the file is not UTF-8 text \(byte 0xE4 on line 1\): it looks like Latin-1\/Windows-1252 — choose the latin1 encoding/, { csv: mapping });
+    const sha = await l.stage(csv);
+    const preview = must(l.preview(sha, { encoding: 'latin1' }));
+    expect(preview.columns).toEqual(['Buchungstag', 'Empfänger', 'Verwendungszweck', 'Betrag']);
+    expect(preview.suggestedMapping).toEqual({ ...mapping, delimiter: ';' });
+    const result = must(await l.importStatement(sha, { encoding: 'latin1', csv: mapping })).result;
+    expect(result).toMatchObject({ format: 'CSV', added: 2, firstDate: '2026-01-04', lastDate: '2026-01-05' });
+    const entries = must(l.engine.query('ledger.entries', { accountId: l.account.id })).items;
+    expect(entries.map((e) => [e.date, e.amountMinor, e.payee, e.memo]).sort()).toEqual([
+      ['2026-01-04', 123456, 'Arbeitgeber GmbH', 'Lohn'],
+      ['2026-01-05', -1250, 'Café Central', 'Frühstück'],
+    ]);
+  });
+
+  it('lists every bad row in the preview; an import with any refuses naming them all and adds nothing', async () => {
+    const l = await ledger();
+    const text = [
+      'Datum,Name,Betrag',
+      '01/02/2026,Bakery,"-3,20"',
+      '31/02/2026,Nobody,"-1,00"',
+      '02/02/2026,Shop,"12.5.3"',
+      '03/02/2026,SROIE,RM 9.00',
+      '04/02/2026,Salary,"1.500,00"',
+      '05/02/2026,Nothing,',
+    ].join('\n');
+    const csvMapping = { date: 'Datum', payee: 'Name', amount: 'Betrag', dateFormat: 'dd/MM/yyyy', decimal: ',' };
+    const preview = must(l.preview(await l.stage(text), { csv: csvMapping }));
+    expect(preview.transactions).toBe(2);
+    expect(preview.rows.map((r) => [r.row, r.amountMinor])).toEqual([
+      [1, -320],
+      [5, 150000],
+    ]);
+    expect(preview.errors).toEqual([
+      { row: 2, message: 'line 3: date "31/02/2026" is not a date in the format dd/MM/yyyy' },
+      { row: 3, message: 'line 4: amount "12.5.3" is not a number (decimal separator ",")' },
+      { row: 4, message: 'line 5: amount "RM 9.00" is not a number (decimal separator ",")' },
+      { row: 6, message: 'line 7: no amount' },
+    ]);
+    const message = await refusedUnchanged(l, text, /^4 rows could not be read: row 2 \(line 3\): date "31\/02\/2026" is not a date/, { csv: csvMapping });
+    expect(message).toContain('row 4 (line 5): amount "RM 9.00" is not a number (decimal separator ",")');
+    expect(message).toContain('row 6 (line 7): no amount');
+  });
+
+  it('reads debit and credit columns (debit is money out), sniffs tab delimiters, and refuses a row with neither or both', async () => {
+    const l = await ledger();
+    const text = 'Transaction Date\tDescription\tWithdrawal\tDeposit\tTransaction ID\n2026-03-01\tRent\t800.00\t\tT1\n2026-03-02\tRefund\t\t1,020.50\tT2\n';
+    const sha = await l.stage(text);
+    const suggested = must(l.preview(sha)).suggestedMapping;
+    expect(suggested).toEqual({ date: 'Transaction Date', payee: 'Description', debit: 'Withdrawal', credit: 'Deposit', id: 'Transaction ID', dateFormat: 'yyyy-MM-dd', decimal: '.', delimiter: '\t' });
+    const result = must(await l.importStatement(sha, { csv: suggested })).result;
+    expect(result).toMatchObject({ added: 2 });
+    const entries = must(l.engine.query('ledger.entries', { accountId: l.account.id })).items;
+    expect(entries.map((e) => [e.amountMinor, e.bankTransactionId]).sort()).toEqual([
+      [-80000, 'T1'],
+      [102050, 'T2'],
+    ]);
+    await refusedUnchanged(l, `${text}2026-03-03\tNothing\t\t\tT3\n2026-03-04\tBoth\t1.00\t2.00\tT4\n`, /2 rows could not be read: row 3 \(line 4\): no amount: the debit and credit columns are both empty; row 4 \(line 5\): both debit "1.00" and credit "2.00" are given/, { csv: suggested });
+  });
+
+  it('refuses a CSV without a header line', async () => {
+    const l = await ledger();
+    await refusedUnchanged(l, '2026-01-01,-10.00,Shop\n2026-01-02,-5.00,Cafe\n', /the first line looks like data \("2026-01-01"\), not a header/, { csv: { date: 'a', amount: 'b' } });
+  });
+});
+
+describe('statements that cannot be read', () => {
+  it('refuses an empty file, binary files, broken OFX, QIF headers it cannot take, and other XML, each naming the problem', async () => {
+    const l = await ledger('CAD');
+    await refusedUnchanged(l, '', /^the file is empty$/);
+    await refusedUnchanged(l, '  \n\r\n', /^the file is empty$/);
+    await refusedUnchanged(l, Buffer.from([0x00, 0x01, 0x02, 0xff, 0x10, 0x00, 0x41]), /this is a binary file, not a bank statement: export the statement from your bank as OFX, QFX, QIF, CSV, CAMT.053 or MT940/);
+    await refusedUnchanged(l, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from([0, 1, 2])]), /this is a PDF document, not a bank statement/);
+    await refusedUnchanged(l, Buffer.from('\ufeffdate,amount\n', 'utf16le'), /UTF-16 text: save it as UTF-8/);
+    const ofx = 'OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>CAD<BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260102<TRNAMT>-1.00<FITID>1</STMTTRN>';
+    expect(must(await l.importStatement(await l.stage(`${ofx}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`))).result.added).toBe(1);
+    await refusedUnchanged(l, `${ofx}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMS`, /broken OFX: the parser could not read it/);
+    await refusedUnchanged(l, 'OFXHEADER:100\n<OFX><SIGNONMSGSRSV1><SONRS><CODE>0</SONRS></SIGNONMSGSRSV1></OFX>', /broken OFX: no bank or card statement with a transaction list \(BANKTRANLIST\)/);
+    await refusedUnchanged(l, '!Type:Invst\nD01/02/2020\nT-10.00\n^\n', /QIF type "Invst" is not a bank, cash or card account/);
+    await refusedUnchanged(l, '!Option:AutoSwitch\n!Account\nNChecking\n^\n!Type:Bank\nD01/02/2020\nT-10.00\n^\n', /QIF header "!Option:AutoSwitch" is not supported: export one bank, cash or card account on its own/);
+    await refusedUnchanged(l, 'D01/02/2020\nT-10.00\nPShop\n^\n', /broken QIF: no "!Type:" header \(the first line is "D01\/02\/2020"\)/);
+    await refusedUnchanged(l, '!Type:Bank\nD01/02/2020\nT-10.00\nQ what\n^\n', /broken QIF: Unknown Detail Code: Q/);
+    await refusedUnchanged(l, '!Type:Bank\nD01/02/2020\nT-10.00\n^\n\n!Type:Cash\nD01/03/2020\nT-1.00\n^\n', /line 6: a second QIF header "!Type:Cash"/);
+    await refusedUnchanged(l, '<?xml version="1.0"?>\n<html><body>hello</body></html>', /this XML file is not a CAMT.053 bank statement/);
+    expect(l.state().entries).toBe(1);
+  });
+
+  it('QIF: an impossible date or a bad amount is a row error; two identical transactions are both real', async () => {
+    const l = await ledger();
+    await refusedUnchanged(l, '!Type:Bank\nD31/31/2020\nT-10.00\n^\nD01/02/2020\nTten\n^\n', /2 rows could not be read: row 1 \(line 2\): unreadable date "31\/31\/2020" \(dates are read month first\); row 2 \(line 5\): amount "ten" is not a number/);
+    const coffees = '!Type:Bank\nD01/02/2020\nT-3.50\nPCafe\n^\nD01/02/2020\nT-3.50\nPCafe\n^\n';
+    const sha = await l.stage(coffees);
+    expect(must(await l.importStatement(sha)).result).toMatchObject({ added: 2 });
+    expect(must(await l.importStatement(sha)).result).toMatchObject({ added: 0, duplicates: 2 });
+    // day first, when asked
+    const dmy = must(l.preview(await l.stage('!Type:Bank\nD01/02/2020\nT-1.00\n^\n'), { dateOrder: 'dmy' }));
+    expect(dmy.rows[0]?.date).toBe('2020-02-01');
+  });
+
+  it.skipIf(!hasDataset(BANK))('CAMT: camt.052 and camt.054 are refused, broken XML names its line, a currency other than the account’s is a row error', async () => {
+    const camt = readFileSync(join(BANK, 'actual-import-fixtures/camt/camt.053.xml'), 'utf8');
+    const l = await ledger('EUR');
+    const report = camt.replaceAll('camt.053.001.04', 'camt.052.001.04').replaceAll('BkToCstmrStmt', 'BkToCstmrAcctRpt').replaceAll('<Stmt>', '<Rpt>').replaceAll('</Stmt>', '</Rpt>');
+    await refusedUnchanged(l, report, /this is an intraday account report \(camt.052\), not a statement: import the day's camt.053 statement instead/);
+    await refusedUnchanged(l, camt.replaceAll('camt.053.001.04', 'camt.054.001.04'), /this is a debit\/credit notification \(camt.054\), not a statement/);
+    await refusedUnchanged(l, camt.slice(0, 5000), /broken XML at line \d+: /);
+    await refusedUnchanged(l, camt.replace('<Amt Ccy="EUR">89.85</Amt>', '<Amt Ccy="EUR">89,85</Amt>').replace(/(<Amt Ccy="EUR">80<\/Amt>\s*<CdtDbtInd>)DBIT/, '$1DEBT'), /2 rows could not be read: row 3: amount "89,85" is not a number; row 5: credit\/debit indicator "DEBT" is neither CRDT nor DBIT/);
+    // other namespace versions read the same way
+    expect(must(l.preview(await l.stage(camt.replaceAll('camt.053.001.04', 'camt.053.001.08'))))).toMatchObject({ format: 'CAMT.053', transactions: 6 });
+
+    const usd = await ledger('USD');
+    const preview = must(usd.preview(await usd.stage(camt)));
+    expect(preview.errors).toHaveLength(6);
+    expect(preview.errors[0]).toEqual({ row: 1, message: 'the amount is in EUR, but the account is in USD' });
+    await refusedUnchanged(usd, camt, /^6 rows could not be read: row 1: the amount is in EUR, but the account is in USD;/);
+  });
+
+  it('MT940: an unreadable :61: line is a row error; a :61: outside a statement is refused', async () => {
+    const l = await ledger('EUR');
+    const mt940 = (lines: string[]) => [':20:STMT1', ':25:DE1234', ':28C:1', ':60F:C260101EUR100,00', ...lines, ':62F:C260102EUR90,00', '-'].join('\r\n');
+    const good = [':61:2601020102D10,00NTRFNONREF//REF1', ':86:?00LASTSCHRIFT?20Strom Januar?32STADTWERKE'];
+    expect(must(l.preview(await l.stage(mt940(good)))).rows[0]).toMatchObject({ date: '2026-01-02', amountMinor: -1000, payee: 'STADTWERKE', memo: 'Strom Januar', bankTransactionId: 'REF1' });
+    await refusedUnchanged(l, mt940([...good, ':61:2601320132D5,00NTRFNONREF', ':86:bad date']), /1 row could not be read: row 2 \(line 7\): :61: date "2601320132" does not exist/);
+    await refusedUnchanged(l, [':61:2601020102D10,00NTRFNONREF', ':20:STMT1', ':60F:C260101EUR100,00'].join('\n'), /broken MT940: line 1: a :61: transaction before any :20: statement header/);
+    // RC is the reversal of a credit: money out
+    expect(must(l.preview(await l.stage(mt940([':61:2601020102RC7,50NTRFNONREF//REF9']))))).toMatchObject({ rows: [{ amountMinor: -750, bankTransactionId: 'REF9' }] });
+  });
+
+  it('marks a repeated bank id within one file as a duplicate in the preview', async () => {
+    const l = await ledger('CAD');
+    const trn = (amount: string) => `<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260102<TRNAMT>${amount}<FITID>SAME</STMTTRN>`;
+    const ofx = `OFXHEADER:100\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>CAD<BANKTRANLIST>${trn('-1.00')}${trn('-1.00')}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`;
+    const sha = await l.stage(ofx);
+    expect(must(l.preview(sha))).toMatchObject({ transactions: 2, new: 1, duplicates: 1 });
+    expect(must(await l.importStatement(sha)).result).toMatchObject({ added: 1, duplicates: 1 });
+  });
+});
