@@ -10,7 +10,7 @@ import { cleanText, decimalText, excerpt, strictDate } from './text';
 import type { ReaderOutput, ReadRow, RowError } from './types';
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
-type Delimiter = (typeof DELIMITERS)[number];
+export type Delimiter = (typeof DELIMITERS)[number];
 
 /**
  * The delimiter of a CSV text, sniffed from its first line: the most frequent of `,` `;`
@@ -30,7 +30,7 @@ export function sniffDelimiter(text: string): Delimiter {
 }
 
 /** Header names as compared: lower case, accents and a parenthesised unit dropped, punctuation as spaces. */
-function normalise(name: string): string {
+export function normaliseHeader(name: string): string {
   return name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -66,7 +66,7 @@ export function suggestMapping(columns: string[], sample: string[][], delimiter:
   const used = new Set<number>();
   const find = (field: keyof typeof HEADER_NAMES): number | undefined => {
     for (const name of HEADER_NAMES[field]) {
-      const i = columns.findIndex((c, j) => !used.has(j) && normalise(c) === name);
+      const i = columns.findIndex((c, j) => !used.has(j) && normaliseHeader(c) === name);
       if (i >= 0) {
         used.add(i);
         return i;
@@ -113,11 +113,24 @@ function csvError(error: CsvError): EngineError {
  * Debit amounts become negative. Without a mapping no rows are read. Throws EngineError
  * `invalid` for broken quoting, an empty file, or a mapping naming a column the file lacks.
  */
-export function readCsv(text: string, mapping: CsvMapping | undefined): ReaderOutput & { columns: string[]; suggestedMapping: CsvMapping | null } {
-  const delimiter = mapping?.delimiter ?? sniffDelimiter(text);
+/** A CSV file as a header and records: `lines` is the file line a record ends on. */
+export interface CsvTable {
+  delimiter: Delimiter;
+  columns: string[];
+  body: { record: string[]; info: { lines: number } }[];
+}
+
+/**
+ * Splits a CSV text into its header and records (csv-parse, RFC 4180 quoting), with the
+ * delimiter given or sniffed. `what` names the file in messages ("a CSV statement").
+ * Throws EngineError `invalid` for broken quoting, an empty file, or a first line that
+ * looks like data rather than a header.
+ */
+export function readCsvTable(text: string, delimiter: Delimiter | undefined, what: string): CsvTable {
+  const used = delimiter ?? sniffDelimiter(text);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    records = parse(text, { delimiter: used, bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     if (error instanceof CsvError) throw csvError(error);
     throw error;
@@ -126,19 +139,30 @@ export function readCsv(text: string, mapping: CsvMapping | undefined): ReaderOu
   if (!header) throw new EngineError('invalid', 'the CSV file has no lines');
   const columns = header.map((c) => c.trim());
   const dataLike = columns.find((c) => looksLikeNumber(c) || CSV_DATE_FORMATS.some((f) => strictDate(c, f) !== null));
-  if (dataLike !== undefined) throw new EngineError('invalid', `the first line looks like data ("${excerpt(dataLike)}"), not a header: a CSV statement needs a header line naming its columns`);
-  const body = records.slice(1);
+  if (dataLike !== undefined) throw new EngineError('invalid', `the first line looks like data ("${excerpt(dataLike)}"), not a header: ${what} needs a header line naming its columns`);
+  return { delimiter: used, columns, body: records.slice(1) };
+}
+
+/**
+ * The index of the column a mapping names for `field` (exact, then case-insensitive), or
+ * undefined when unmapped. Throws EngineError `invalid` when the file has no such column
+ * (listing the ones it has) or the header names it twice.
+ */
+export function columnIndex(columns: readonly string[], field: string, name: string | undefined): number | undefined {
+  if (name === undefined) return undefined;
+  let i = columns.indexOf(name.trim());
+  if (i < 0) i = columns.findIndex((c) => c.toLowerCase() === name.trim().toLowerCase());
+  if (i < 0) throw new EngineError('invalid', `the mapping's ${field} column "${excerpt(name)}" is not in the file; its columns are: ${columns.map((c) => `"${c}"`).join(', ')}`);
+  if (columns.indexOf(columns[i] ?? '', i + 1) >= 0) throw new EngineError('invalid', `column "${columns[i]}" appears twice in the header: rename one`);
+  return i;
+}
+
+export function readCsv(text: string, mapping: CsvMapping | undefined): ReaderOutput & { columns: string[]; suggestedMapping: CsvMapping | null } {
+  const { delimiter, columns, body } = readCsvTable(text, mapping?.delimiter, 'a CSV statement');
   const suggestedMapping = suggestMapping(columns, body.slice(0, 20).map((r) => r.record), delimiter);
   if (!mapping) return { columns, suggestedMapping, rows: [], errors: [] };
 
-  const index = (field: string, name: string | undefined): number | undefined => {
-    if (name === undefined) return undefined;
-    let i = columns.indexOf(name.trim());
-    if (i < 0) i = columns.findIndex((c) => c.toLowerCase() === name.trim().toLowerCase());
-    if (i < 0) throw new EngineError('invalid', `the mapping's ${field} column "${excerpt(name)}" is not in the file; its columns are: ${columns.map((c) => `"${c}"`).join(', ')}`);
-    if (columns.indexOf(columns[i] ?? '', i + 1) >= 0) throw new EngineError('invalid', `column "${columns[i]}" appears twice in the header: rename one`);
-    return i;
-  };
+  const index = (field: string, name: string | undefined) => columnIndex(columns, field, name);
   const at = {
     date: index('date', mapping.date) ?? 0,
     amount: index('amount', mapping.amount),
