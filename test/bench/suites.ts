@@ -2,6 +2,7 @@
  * Further benchmark suites, registered by later domains (inventory import, forecast rollup,
  * receipts search …). Each returns named figures with their in-run baselines.
  */
+import { bankSuite } from './bank';
 import { inventorySuite } from './inventory';
 import { receiptsSuite } from './receipts';
 import { spendingSuite } from './spending';
@@ -11,4 +12,4 @@ export interface BenchSuite {
   run(tmpDir: string): Promise<Record<string, unknown>>;
 }
 
-export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite];
+export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite];
