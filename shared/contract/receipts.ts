@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { minorUnits } from './inventory';
+import { CSV_DATE_FORMATS } from './ledger';
 import { calendarDate, currency, id, instant, note, reason } from './schemas';
 import type { ActionSpec, QuerySpec } from './spec';
 
@@ -79,6 +80,52 @@ export const receiptImportSummarySchema = z.object({
 });
 export type ReceiptImportSummary = z.infer<typeof receiptImportSummarySchema>;
 
+const csvColumn = z.string().trim().min(1).max(100);
+
+/**
+ * How the columns of a receipts CSV map to receipt fields: vendor, date and total are
+ * required columns (an empty cell makes the receipt need attention); the rest optional.
+ * Tags are one cell, separated by `;` or `,` inside it.
+ */
+export const receiptCsvMappingSchema = z.strictObject({
+  vendor: csvColumn,
+  date: csvColumn,
+  total: csvColumn,
+  currency: csvColumn.optional(),
+  tax: csvColumn.optional(),
+  category: csvColumn.optional(),
+  paymentMethod: csvColumn.optional(),
+  notes: csvColumn.optional(),
+  tags: csvColumn.optional(),
+  dateFormat: z.enum(CSV_DATE_FORMATS).default('yyyy-MM-dd'),
+  decimal: z.enum(['.', ',']).default('.'),
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+});
+export type ReceiptCsvMapping = z.infer<typeof receiptCsvMappingSchema>;
+
+const receiptCsvSource = {
+  fileSha256: sha256,
+  fileName: z.string().max(255).optional(),
+  encoding: z.enum(['utf-8', 'latin1']).default('utf-8'),
+  /** The currency of rows without a currency column or cell. */
+  currency: currency.default('EUR'),
+};
+
+export const receiptCsvRowSchema = z.object({
+  row: z.int(),
+  vendor: z.string().nullable(),
+  date: calendarDate.nullable(),
+  totalMinor: z.int().nullable(),
+  currency: z.string(),
+  taxMinor: z.int().nullable(),
+  category: z.string().nullable(),
+  paymentMethod: z.string().nullable(),
+  notes: z.string().nullable(),
+  tags: z.array(z.string()),
+  /** Already imported from this file: importing adds it no second time. */
+  alreadyImported: z.boolean(),
+});
+
 export const receiptActions = {
   'receipts.create': {
     summary: 'Enter a receipt: vendor, date, total, currency, and optionally tax, category, payment method, tags, notes, line items, attachments.',
@@ -127,6 +174,13 @@ export const receiptActions = {
     execClass: 'prod',
     exempt: false,
   },
+  'receipts.importCsv': {
+    summary: 'Import receipts from a CSV file through a column mapping: one receipt per row, rows with an empty vendor, date or total go to the triage inbox; a file with any unreadable row imports nothing; the same file twice adds nothing.',
+    input: z.strictObject({ ...receiptCsvSource, mapping: receiptCsvMappingSchema }),
+    output: z.object({ rows: z.int(), imported: z.int(), needsAttention: z.int(), alreadyImported: z.int() }),
+    execClass: 'prod',
+    exempt: false,
+  },
   'receipts.importSroie': {
     summary: 'Import receipts in the SROIE layout: per receipt a key JSON (company, date, address, total) and an OCR CSV (box coordinates + text), matched by file name.',
     input: z.strictObject({
@@ -155,6 +209,19 @@ export const receiptQueries = {
       cursor: id.optional(),
     }),
     output: z.object({ items: z.array(receiptSummarySchema), nextCursor: id.nullable() }),
+  },
+  'receipts.previewCsv': {
+    summary: 'Read a staged receipts CSV without importing it: its columns, a mapping guessed from them, the receipts it gives (first 500) and per-row errors.',
+    input: z.strictObject({ ...receiptCsvSource, mapping: receiptCsvMappingSchema.optional() }),
+    output: z.object({
+      columns: z.array(z.string()),
+      suggestedMapping: receiptCsvMappingSchema.nullable(),
+      /** The mapping the rows were read with (the one given, else the suggestion), null when none. */
+      mapping: receiptCsvMappingSchema.nullable(),
+      rowCount: z.int(),
+      rows: z.array(receiptCsvRowSchema),
+      errors: z.array(z.object({ row: z.int(), message: z.string() })),
+    }),
   },
   'receipts.attachment': {
     summary: 'The bytes of one of a receipt’s attachments (base64), with its media type, for the viewer and thumbnails.',

@@ -49,6 +49,7 @@ describe('contract', () => {
   it('every query answers with the shape its output schema declares, on a populated database', async () => {
     const { engine } = liveEngine();
     const statement = await engine.files.putStream(Readable.from([QIF_STATEMENT]), 'statement.qif');
+    const receiptsCsv = await engine.files.putStream(Readable.from(['Vendor,Date,Total\nCorner Shop,2026-11-20,12.50\n']), 'receipts.csv');
     const item = must(engine.dispatch('inventory.createItem', { name: 'Coffee beans', unit: 'kg', minQty: 1, shelfLifeDays: 90 }, 'execute')).result;
     must(engine.dispatch('inventory.record', { itemId: item.id, kind: 'purchase', qty: 3, unitCostMinor: 1299 }, 'execute'));
     must(engine.dispatch('inventory.consume', { itemId: item.id, qty: 0.5 }, 'execute'));
@@ -88,6 +89,7 @@ describe('contract', () => {
       'receipts.list': { search: 'corner' },
       'receipts.get': { id: receipt.id },
       'receipts.attachment': { receiptId: receipt.id, sha256: photo },
+      'receipts.previewCsv': { fileSha256: receiptsCsv.sha256 },
       'receipts.triage': {},
       'ledger.accounts': {},
       'ledger.entries': {},

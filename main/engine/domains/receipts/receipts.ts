@@ -10,6 +10,7 @@ import { sql, type Db } from '../../db/connection';
 import { filters } from '../../db/filters';
 import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
 import { checkAttachment } from './attachments';
+import { readReceiptCsv, type CsvReceiptsRead } from './csv-import';
 import { readSroie, type SroieReceipt } from './sroie';
 import { fieldsOf, ftsQuery, getReceipt, insertReceipt, missingFields, toReceiptSummary, updateReceipt, type ReceiptFields, type ReceiptRow } from './store';
 
@@ -38,7 +39,16 @@ function audited(ctx: ActionContext, id: string, before: Receipt | null): Receip
   return after;
 }
 
-export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.update' | 'receipts.void' | 'receipts.merge' | 'receipts.dismissDuplicate' | 'receipts.importSroie'> = {
+/** How many rows a receipts CSV preview lists (the counts cover the whole file). */
+const PREVIEW_ROWS = 500;
+
+/** The refusal of an import with unreadable rows: how many, and the first 20. */
+function rowErrors(errors: readonly { message: string }[]): EngineError {
+  const shown = errors.slice(0, 20).map((e) => e.message);
+  return new EngineError('invalid', `${errors.length} row${errors.length === 1 ? '' : 's'} could not be read, nothing was imported: ${shown.join('; ')}${errors.length > 20 ? '; …' : ''}`);
+}
+
+export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.update' | 'receipts.void' | 'receipts.merge' | 'receipts.dismissDuplicate' | 'receipts.importSroie' | 'receipts.importCsv'> = {
   'receipts.create'(p, ctx) {
     if (p.taxMinor !== undefined && p.taxMinor > p.totalMinor) throw new EngineError('invalid', 'tax is more than the total', { issues: [{ path: ['taxMinor'], message: 'must not exceed the total' }] });
     const id = ctx.newId();
@@ -117,6 +127,27 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
     return { aId: a, bId: b };
   },
 
+  'receipts.importCsv'(p, ctx) {
+    const read = ctx.prepared as CsvReceiptsRead | undefined;
+    if (!read) throw new EngineError('internal', 'receipts.importCsv runs through dispatchAsync (its file is read before the transaction)');
+    if (read.errors.length) throw rowErrors(read.errors);
+    const summary = { rows: read.receipts.length, imported: 0, needsAttention: 0, alreadyImported: 0 };
+    for (const r of read.receipts) {
+      // a row is its file and row number: the same file again adds nothing
+      const sourceRef = `${p.fileSha256}:${r.row}`;
+      if (sql(ctx.db, "SELECT 1 FROM receipts WHERE source = 'csv' AND source_ref = ?").get(sourceRef)) {
+        summary.alreadyImported += 1;
+        continue;
+      }
+      insertReceipt(ctx.db, { id: ctx.newId(), now: ctx.now, source: 'csv', sourceRef, ...r, address: null, ocrText: null });
+      summary.imported += 1;
+      if (missingFields(r).length) summary.needsAttention += 1;
+    }
+    ctx.record({ entity: 'receipt_import', entityId: ctx.decisionId, before: null, after: { ...summary, format: 'CSV', fileSha256: p.fileSha256, fileName: p.fileName ?? null, mapping: p.mapping } });
+    ctx.touch('receipts');
+    return summary;
+  },
+
   'receipts.importSroie'(p, ctx) {
     const prepared = ctx.prepared as { receipts: SroieReceipt[]; problems: { file: string; reason: string }[] } | undefined;
     if (!prepared) throw new EngineError('internal', 'receipts.importSroie runs through dispatchAsync (its files are read before the transaction)');
@@ -156,6 +187,9 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
 };
 
 export const receiptPreparers: ActionPreparers = {
+  async 'receipts.importCsv'(p, { files }) {
+    return readReceiptCsv(readFileSync(files.pathOf(p.fileSha256)), { encoding: p.encoding, currency: p.currency, mapping: p.mapping });
+  },
   async 'receipts.importSroie'(p, { files, progress }) {
     const located = p.files.map((f) => ({ name: f.name.replace(/^.*[\\/]/, ''), sha256: f.sha256, path: files.pathOf(f.sha256) }));
     progress({ phase: 'reading', done: 0, total: located.length, unit: 'items' });
@@ -184,7 +218,19 @@ function duplicatePairs(db: Db, limit: number): { a: ReceiptSummary; b: ReceiptS
   });
 }
 
-export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get' | 'receipts.attachment' | 'receipts.triage'> = {
+export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get' | 'receipts.attachment' | 'receipts.previewCsv' | 'receipts.triage'> = {
+  'receipts.previewCsv': (p, ctx) => {
+    const read = readReceiptCsv(readFileSync(ctx.files.pathOf(p.fileSha256)), { encoding: p.encoding, currency: p.currency, mapping: p.mapping });
+    const known = sql(ctx.db, "SELECT 1 FROM receipts WHERE source = 'csv' AND source_ref = ?");
+    return {
+      columns: read.columns,
+      suggestedMapping: read.suggestedMapping,
+      mapping: read.mapping,
+      rowCount: read.receipts.length,
+      rows: read.receipts.slice(0, PREVIEW_ROWS).map((r) => ({ ...r, alreadyImported: known.get(`${p.fileSha256}:${r.row}`) !== undefined })),
+      errors: read.errors,
+    };
+  },
   'receipts.list': (p, ctx) => {
     const f = filters({ limit: p.limit + 1 })
       .when(p.status, 'status', 'r.status = @status')
