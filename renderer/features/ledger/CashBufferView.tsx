@@ -74,7 +74,7 @@ function BufferFigures({ buffer: b, currency }: { buffer: CashBuffer; currency: 
   const bufferNow = b.liquidMinor - b.approvedUnspentMinor;
   return (
     <div className="cash-buffer">
-      <div className="stats" role="list" aria-label="Cash buffer figures">
+      <div className="stats stats-wide" role="list" aria-label="Cash buffer figures">
         <Figure label="Liquid balance" value={formatMoney(b.liquidMinor, currency)} detail="Cash, checking and savings accounts" />
         <Figure label="Approved, unspent" value={formatMoney(b.approvedUnspentMinor, currency)} detail="Approvals granted but not used yet" />
         <Figure label="Buffer today" value={bufferNow < 0 ? <Badge tone="bad">{formatMoney(bufferNow, currency)}</Badge> : formatMoney(bufferNow, currency)} detail="Liquid balance − approved, unspent" />

@@ -120,13 +120,15 @@ export function ReconcileView() {
                       <td>
                         <SimilarityBadge value={s.similarity} />
                       </td>
-                      <td className="row-actions">
-                        <Button small variant="primary" busy={busy} onClick={() => void act(s, 'reconcile.accept')} aria-label={`Accept: ${name}`}>
-                          Accept
-                        </Button>
-                        <Button small variant="ghost" busy={busy} onClick={() => void act(s, 'reconcile.reject')} aria-label={`Reject: ${name}`}>
-                          Reject
-                        </Button>
+                      <td>
+                        <div className="reconcile-actions">
+                          <Button small variant="primary" busy={busy} onClick={() => void act(s, 'reconcile.accept')} aria-label={`Accept: ${name}`}>
+                            Accept
+                          </Button>
+                          <Button small variant="ghost" busy={busy} onClick={() => void act(s, 'reconcile.reject')} aria-label={`Reject: ${name}`}>
+                            Reject
+                          </Button>
+                        </div>
                       </td>
                     </tr>
                   );

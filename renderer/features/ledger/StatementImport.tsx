@@ -105,7 +105,7 @@ function Wizard({ accounts }: { accounts: Account[] }) {
           }
         />
       </div>
-      {w.file && (format === 'CSV' || format === 'QIF' || w.preview.status === 'error') ? (
+      {w.file && w.job.status !== 'done' && (format === 'CSV' || format === 'QIF' || w.preview.status === 'error') ? (
         <fieldset className="fieldset" disabled={busy} aria-label="Reading">
           <legend>Reading</legend>
           <div className="mapping">
@@ -114,18 +114,21 @@ function Wizard({ accounts }: { accounts: Account[] }) {
           </div>
         </fieldset>
       ) : null}
-      {format === 'CSV' && w.options.csv && preview ? <CsvMappingForm form={w.options.csv} columns={preview.columns ?? []} onChange={(csv) => setOptions({ csv })} disabled={busy} /> : null}
-      <section className="statement-preview" aria-label="Statement preview" aria-busy={w.staging || w.preview.status === 'loading'}>
-        {w.staging ? <Loading label={`Uploading ${picked?.name ?? 'the file'} to the engine…`} /> : null}
-        {w.preview.status === 'loading' && !preview ? <Loading label="Reading the statement…" /> : null}
-        {w.preview.status === 'error' ? (
-          <ErrorMessage title="The statement could not be read">
-            <p>{w.preview.error}</p>
-            <p>Nothing was imported.</p>
-          </ErrorMessage>
-        ) : null}
-        {preview && w.preview.status !== 'error' ? <PreviewView preview={preview} currency={account?.currency ?? 'EUR'} stale={w.preview.status === 'loading'} /> : null}
-      </section>
+      {format === 'CSV' && w.options.csv && preview && w.job.status !== 'done' ? <CsvMappingForm form={w.options.csv} columns={preview.columns ?? []} onChange={(csv) => setOptions({ csv })} disabled={busy} /> : null}
+      {/* once imported, the preview's "new" rows are not new any more: the summary replaces it */}
+      {w.job.status === 'done' ? null : (
+        <section className="statement-preview" aria-label="Statement preview" aria-busy={w.staging || w.preview.status === 'loading'}>
+          {w.staging ? <Loading label={`Uploading ${picked?.name ?? 'the file'} to the engine…`} /> : null}
+          {w.preview.status === 'loading' && !preview ? <Loading label="Reading the statement…" /> : null}
+          {w.preview.status === 'error' ? (
+            <ErrorMessage title="The statement could not be read">
+              <p>{w.preview.error}</p>
+              <p>Nothing was imported.</p>
+            </ErrorMessage>
+          ) : null}
+          {preview && w.preview.status !== 'error' ? <PreviewView preview={preview} currency={account?.currency ?? 'EUR'} stale={w.preview.status === 'loading'} /> : null}
+        </section>
+      )}
       {w.file && w.job.status !== 'done' ? (
         <div className="form-actions">
           <span className="muted" role="status">
