@@ -77,7 +77,8 @@ function Wizard({ accounts }: { accounts: Account[] }) {
 
   const account = accounts.find((a) => a.id === w.accountId) ?? null;
   const preview = w.preview.data;
-  const format = w.preview.status === 'ready' ? preview?.format : undefined;
+  // while a preview reruns, the last one (of the same file) still says the format: the forms stay put
+  const format = w.preview.status === 'error' ? undefined : preview?.format;
   const onFile = (file: File | null) => {
     setPicked(file);
     void choose(file);
@@ -105,7 +106,7 @@ function Wizard({ accounts }: { accounts: Account[] }) {
           }
         />
       </div>
-      {w.file && w.job.status !== 'done' && (format === 'CSV' || format === 'QIF' || w.preview.status === 'error') ? (
+      {w.file && w.job.status !== 'done' && (format === 'CSV' || format === 'QIF' || w.options.csv || w.preview.status === 'error') ? (
         <fieldset className="fieldset" disabled={busy} aria-label="Reading">
           <legend>Reading</legend>
           <div className="mapping">
@@ -114,7 +115,7 @@ function Wizard({ accounts }: { accounts: Account[] }) {
           </div>
         </fieldset>
       ) : null}
-      {format === 'CSV' && w.options.csv && preview && w.job.status !== 'done' ? <CsvMappingForm form={w.options.csv} columns={preview.columns ?? []} onChange={(csv) => setOptions({ csv })} disabled={busy} /> : null}
+      {w.options.csv && w.csvColumns && w.job.status !== 'done' ? <CsvMappingForm form={w.options.csv} columns={w.csvColumns} onChange={(csv) => setOptions({ csv })} disabled={busy} /> : null}
       {/* once imported, the preview's "new" rows are not new any more: the summary replaces it */}
       {w.job.status === 'done' ? null : (
         <section className="statement-preview" aria-label="Statement preview" aria-busy={w.staging || w.preview.status === 'loading'}>

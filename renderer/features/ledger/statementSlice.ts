@@ -30,6 +30,8 @@ export interface StatementImportState {
   /** Why the picked file could not be staged. */
   stageError: string | null;
   options: StatementOptions;
+  /** The CSV file's header names, kept while a preview with a bad mapping fails (so the form stays). */
+  csvColumns: string[] | null;
   preview: Loadable<StatementPreview>;
   job: { status: 'idle' | 'running' | 'done' | 'failed'; progress: JobProgress | null; summary: StatementSummary | null; error: ApiError | null };
 }
@@ -53,7 +55,7 @@ export type StatementImportSlice = { statementImport: StatementImportState } & S
 const defaultOptions: StatementOptions = { encoding: 'utf-8', dateOrder: 'mdy', csv: null };
 const idleJob: StatementImportState['job'] = { status: 'idle', progress: null, summary: null, error: null };
 
-export const statementInitialState: StatementImportState = { accountId: null, file: null, staging: false, stageError: null, options: defaultOptions, preview: idle(), job: idleJob };
+export const statementInitialState: StatementImportState = { accountId: null, file: null, staging: false, stageError: null, options: defaultOptions, csvColumns: null, preview: idle(), job: idleJob };
 
 /** The source part of the preview and import params for the wizard's state (`null` without a file). */
 export function statementSource(w: StatementImportState): Omit<QueryInput<'ledger.previewStatement'>, 'accountId'> | null {
@@ -79,7 +81,7 @@ export function createStatementImportSlice(api: ValhallaApi): SliceCreator<State
       async chooseStatementFile(file) {
         if (statementSelectors.busy(get())) return;
         previewRequest += 1;
-        patch({ file: null, stageError: null, options: { ...get().statementImport.options, csv: null }, preview: idle(), job: idleJob, staging: file !== null });
+        patch({ file: null, stageError: null, options: { ...get().statementImport.options, csv: null }, csvColumns: null, preview: idle(), job: idleJob, staging: file !== null });
         if (!file) return;
         const staged = await api.stageFile(file);
         if (!staged.ok) {
@@ -114,7 +116,7 @@ export function createStatementImportSlice(api: ValhallaApi): SliceCreator<State
         // and read the file with it when it is complete.
         if (preview.format === 'CSV' && now.options.csv === null) {
           const csv = csvFormFromMapping(preview.suggestedMapping, preview.columns ?? []);
-          patch({ options: { ...now.options, csv }, preview: { data: preview, status: 'ready', error: null } });
+          patch({ options: { ...now.options, csv }, csvColumns: preview.columns ?? [], preview: { data: preview, status: 'ready', error: null } });
           if (!source.csv && csvMappingFromForm(csv)) await get().previewStatement();
           return;
         }
