@@ -206,3 +206,35 @@ test('accounts, statement import, reconciliation and the cash buffer', async ({ 
     await app.screenshot('ledger-cash-buffer');
   });
 });
+
+test('a long entry list is virtualised and loads further pages as it scrolls', async ({ page, app }) => {
+  seedOwner(app.engine);
+  const account = must(app.engine.dispatch('ledger.createAccount', { name: 'Savings', kind: 'savings', currency: 'EUR', openingBalanceMinor: 0 }, 'execute')).result;
+  // money in is not a spend: no approvals needed for the seed
+  for (let i = 0; i < 250; i += 1) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    must(app.engine.dispatch('ledger.record', { accountId: account.id, date: `2026-10-${day}`, amountMinor: 100 + i, payee: `Deposit ${i + 1}` }, 'execute'));
+  }
+  await app.open();
+  await expectOpsBoard(page);
+  await openLedger(page);
+  const entries = page.getByRole('table', { name: 'Entries' });
+  await expect(entries).toContainText('Deposit 250');
+  await expect(page.getByText('100 of 250 shown · scroll for more')).toBeVisible();
+  // only the rows in view are in the DOM
+  expect(await entries.locator('tbody tr[data-id]').count()).toBeLessThan(60);
+  const scroller = page.locator('.ledger-entries');
+  for (let i = 0; i < 10; i += 1) {
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    if (await page.getByText('250 of 250 shown · end of list').isVisible()) break;
+    await page.waitForTimeout(200);
+  }
+  await expect(page.getByText('250 of 250 shown · end of list')).toBeVisible();
+  await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  // the engine lists entries newest recorded first: the first deposit is the last row
+  const last = entries.locator('tbody tr[data-id]').last();
+  await expect(last.getByRole('cell').nth(1)).toHaveText('Deposit 1');
+  await expect(last).toBeInViewport();
+  expect(await entries.locator('tbody tr[data-id]').count()).toBeLessThan(60);
+  await app.screenshot('ledger-entries-scrolled', { fullPage: false });
+});
