@@ -136,7 +136,7 @@ function Wizard({ accounts }: { accounts: Account[] }) {
             {importHint(preview, w.preview.status, canImport)}
           </span>
           <Button variant="primary" busy={w.job.status === 'running'} disabled={!canImport} onClick={() => void run()}>
-            Import {preview ? n(preview.new) : ''} transactions
+            {preview ? `Import ${n(preview.new)} ${preview.new === 1 ? 'transaction' : 'transactions'}` : 'Import transactions'}
           </Button>
         </div>
       ) : null}
