@@ -5,6 +5,7 @@ import { DecisionsScreen } from '../features/decisions/DecisionsScreen';
 import { OpsBoard } from '../features/governance/OpsBoard';
 import { ImportScreen } from '../features/inventory/ImportScreen';
 import { InventoryScreen } from '../features/inventory/InventoryScreen';
+import { LedgerScreen } from '../features/ledger/LedgerScreen';
 import type { RouteId } from '../features/navigation/slice';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen';
 import { ReceiptsScreen } from '../features/receipts/ReceiptsScreen';
@@ -17,6 +18,7 @@ export const SCREENS: Record<RouteId, ComponentType> = {
   inventory: InventoryScreen,
   import: ImportScreen,
   receipts: ReceiptsScreen,
+  ledger: LedgerScreen,
   purchases: PurchasesScreen,
   approvals: ApprovalsScreen,
   caps: CapsScreen,

@@ -16,6 +16,8 @@ import { createGovernanceSlice } from '../features/governance/slice';
 import { createImportSlice } from '../features/inventory/importSlice';
 import { createItemSlice } from '../features/inventory/itemSlice';
 import { createInventorySlice } from '../features/inventory/slice';
+import { createLedgerSlice } from '../features/ledger/slice';
+import { createStatementImportSlice } from '../features/ledger/statementSlice';
 import { createNavigationSlice } from '../features/navigation/slice';
 import { createOperatorsSlice } from '../features/operators/slice';
 import { createReceiptsSlice } from '../features/receipts/slice';
@@ -51,6 +53,8 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     ...createForecastSlice(api)(...a),
     ...createSpendingSlice(api)(...a),
     ...createReceiptsSlice(api)(...a),
+    ...createLedgerSlice(api)(...a),
+    ...createStatementImportSlice(api)(...a),
   }));
 
   const unsubscribers: (() => void)[] = [];
@@ -60,12 +64,14 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
       void store.getState().refreshInventory(tables);
       void store.getState().refreshSpending(tables);
       void store.getState().refreshReceipts(tables);
+      void store.getState().refreshLedger(tables);
     }),
   );
   unsubscribers.push(
     api.on('job.progress', (progress) => {
       store.getState().onJobProgress(progress);
       store.getState().onReceiptsJobProgress(progress);
+      store.getState().onStatementJobProgress(progress);
     }),
   );
   if (deps.connection) {
@@ -81,6 +87,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
           void store.getState().refreshInventory();
           void store.getState().refreshSpending();
           void store.getState().refreshReceipts();
+          void store.getState().refreshLedger();
         }
       }),
     );

@@ -12,6 +12,8 @@ import type { GovernanceSlice } from '../features/governance/slice';
 import type { ImportSlice } from '../features/inventory/importSlice';
 import type { ItemSlice } from '../features/inventory/itemSlice';
 import type { InventorySlice } from '../features/inventory/slice';
+import type { LedgerSlice } from '../features/ledger/slice';
+import type { StatementImportSlice } from '../features/ledger/statementSlice';
 import type { NavigationSlice } from '../features/navigation/slice';
 import type { OperatorsSlice } from '../features/operators/slice';
 import type { ReceiptsSlice } from '../features/receipts/slice';
@@ -31,7 +33,9 @@ export type AppState = ConnectionSlice &
   ImportSlice &
   ForecastSlice &
   SpendingSlice &
-  ReceiptsSlice;
+  ReceiptsSlice &
+  LedgerSlice &
+  StatementImportSlice;
 
 /** Creates one slice of `AppState` (state, actions) with access to the whole store. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -37,6 +37,10 @@ export interface DayChartProps {
   height?: number;
   /** How legend and axis values read (default: up to 2 decimals). */
   format?: (value: number) => string;
+  /** How the y axes' ticks read when shorter than `format` (e.g. `€12K`); default `format`. */
+  axisFormat?: (value: number) => string;
+  /** Whether the left axis starts at zero (default) or follows the data (for values that may go below zero). */
+  leftFromZero?: boolean;
 }
 
 const defaultFormat = (v: number) => new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(v);
@@ -45,8 +49,18 @@ const tickMonth = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'sh
 const AXIS_COLOUR = '#5a6473';
 const GRID_COLOUR = '#e6e9ee';
 
+/** A data-following axis range: 8 % room above and below, and zero in view (a buffer's danger line). */
+function paddedRange(min: number, max: number): [number, number] {
+  const low = Math.min(0, min);
+  const high = Math.max(0, max);
+  const pad = (high - low) * 0.08 || 1;
+  return [low < 0 ? low - pad : 0, high + pad];
+}
+
 function options(UPlot: UPlot, props: DayChartProps, width: number): uPlot.Options {
   const format = props.format ?? defaultFormat;
+  const axisFormat = props.axisFormat ?? format;
+  const leftFromZero = props.leftFromZero ?? true;
   const hasRight = props.series.some((s) => s.axis === 'right');
   const axis = (scale: string, side: 1 | 3, label: string | undefined, grid: boolean): uPlot.Axis => ({
     scale,
@@ -55,7 +69,7 @@ function options(UPlot: UPlot, props: DayChartProps, width: number): uPlot.Optio
     stroke: AXIS_COLOUR,
     grid: { show: grid, stroke: GRID_COLOUR, width: 1 },
     ticks: { show: true, stroke: GRID_COLOUR, width: 1 },
-    values: (_u, ticks) => ticks.map((t) => format(t)),
+    values: (_u, ticks) => ticks.map((t) => axisFormat(t)),
     size: 56,
   });
   return {
@@ -64,7 +78,7 @@ function options(UPlot: UPlot, props: DayChartProps, width: number): uPlot.Optio
     tzDate: (ts) => UPlot.tzDate(new Date(ts * 1000), 'UTC'),
     cursor: { drag: { x: false, y: false } },
     legend: { show: true, live: true },
-    scales: { x: { time: true }, left: { auto: true, range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] }, right: { auto: true, range: (_u, _min, max) => [0, max > 0 ? max * 3 : 1] } },
+    scales: { x: { time: true }, left: { auto: true, range: (_u, min, max) => (leftFromZero ? [0, max > 0 ? max * 1.08 : 1] : paddedRange(min, max)) }, right: { auto: true, range: (_u, _min, max) => [0, max > 0 ? max * 3 : 1] } },
     axes: [
       {
         stroke: AXIS_COLOUR,
@@ -97,7 +111,7 @@ function options(UPlot: UPlot, props: DayChartProps, width: number): uPlot.Optio
 }
 
 /** Days and series as a `<figure>` with a uPlot canvas that follows the container's width. */
-export function DayChart({ days, series, label, leftLabel, rightLabel, height = 280, format }: DayChartProps) {
+export function DayChart({ days, series, label, leftLabel, rightLabel, height = 280, format, axisFormat, leftFromZero }: DayChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState<string | null>(null);
 
@@ -112,7 +126,7 @@ export function DayChart({ days, series, label, leftLabel, rightLabel, height = 
         if (cancelled) return;
         const x = days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
         const data = [x, ...series.map((s) => s.values)] as uPlot.AlignedData;
-        const opts = options(UPlot, { days, series, label, leftLabel, rightLabel, height, format }, Math.max(240, el.clientWidth));
+        const opts = options(UPlot, { days, series, label, leftLabel, rightLabel, height, format, axisFormat, leftFromZero }, Math.max(240, el.clientWidth));
         const chart = new UPlot(opts, data, el);
         plot = chart;
         let width = el.clientWidth;
@@ -132,7 +146,7 @@ export function DayChart({ days, series, label, leftLabel, rightLabel, height = 
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [days, series, label, leftLabel, rightLabel, height, format]);
+  }, [days, series, label, leftLabel, rightLabel, height, format, axisFormat, leftFromZero]);
 
   return (
     <figure className="day-chart">

@@ -12,6 +12,7 @@ export const ROUTES = [
   { id: 'inventory', label: 'Inventory', needs: 'inventory.items' },
   { id: 'import', label: 'Import', needs: 'inventory.items', acts: 'inventory.importSales' },
   { id: 'receipts', label: 'Receipts', needs: 'receipts.list' },
+  { id: 'ledger', label: 'Ledger', needs: 'ledger.accounts' },
   { id: 'purchases', label: 'Purchases', needs: 'purchases.list' },
   { id: 'approvals', label: 'Approvals', needs: 'approvals.list' },
   { id: 'caps', label: 'Caps and bands', needs: 'caps.usage' },

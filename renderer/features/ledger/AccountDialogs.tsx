@@ -1,0 +1,145 @@
+/**
+ * The ledger's dialogs: add an account (`ledger.createAccount`) and record an entry by hand
+ * (`ledger.record`; an outflow is a governed spend, so it may be held for approval or
+ * blocked — the dialog then shows the decision's reason and gates). Keyboard only: the
+ * first field has focus, Enter submits, Escape closes; the engine's field problems show
+ * under their fields.
+ */
+import { useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { ACCOUNT_KINDS, type Account } from '../../../shared/contract';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
+import { SelectField, TextField } from '../../ui/Field';
+import { useAppStore } from '../../store/context';
+import { FailureNotice } from '../dispatch/FailureNotice';
+import { useActionForm } from '../dispatch/useActionForm';
+import { inventorySelectors } from '../inventory/slice';
+import { localToday } from '../receipts/ReceiptEntryForm';
+import { ACCOUNT_KIND_LABELS, entryAmount, parseSignedMoneyInput, type AccountKind, type Direction } from './view';
+
+function FormButtons({ busy, submit, onClose }: { busy: boolean; submit: string; onClose: () => void }) {
+  return (
+    <div className="form-actions">
+      <span className="muted">Enter saves · Esc closes</span>
+      <Button onClick={onClose}>Cancel</Button>
+      <Button type="submit" variant="primary" busy={busy}>
+        {submit}
+      </Button>
+    </div>
+  );
+}
+
+const KIND_OPTIONS = ACCOUNT_KINDS.map((k) => ({ value: k, label: ACCOUNT_KIND_LABELS[k] }));
+
+/** "Add account": name, kind, currency (the household's by default) and opening balance. */
+export function AddAccountDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  if (!open) return null;
+  return <AddAccountBody onClose={onClose} />;
+}
+
+function AddAccountBody({ onClose }: { onClose: () => void }) {
+  const { householdCurrency, select } = useAppStore(useShallow((s) => ({ householdCurrency: inventorySelectors.currency(s), select: s.selectAccount })));
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<AccountKind>('checking');
+  const [currency, setCurrency] = useState(householdCurrency);
+  const [opening, setOpening] = useState('');
+  const [openingError, setOpeningError] = useState<string | undefined>();
+  const form = useActionForm('ledger.createAccount', (done) => {
+    select(done.result.id);
+    onClose();
+  });
+  const cur = currency.trim().toUpperCase();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // a malformed code reads the balance in the household's currency; the engine names the code's problem
+    const balance = parseSignedMoneyInput(opening, /^[A-Z]{3}$/.test(cur) ? cur : householdCurrency);
+    setOpeningError(balance.ok ? undefined : balance.error);
+    if (!balance.ok) return;
+    void form.submit({ name, kind, currency: cur, openingBalanceMinor: balance.minor ?? 0 });
+  };
+  return (
+    <Dialog open onClose={onClose} title="Add account">
+      <form className="form" onSubmit={submit} noValidate aria-label="Add account">
+        <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={form.fieldErrors.name} autoComplete="off" placeholder="Everyday checking" />
+        <div className="form-row form-row-top">
+          <SelectField label="Kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as AccountKind)} options={KIND_OPTIONS} error={form.fieldErrors.kind} />
+          <TextField label="Currency" name="currency" value={currency} onChange={(e) => setCurrency(e.target.value)} error={form.fieldErrors.currency} maxLength={3} autoComplete="off" />
+          <TextField
+            label={`Opening balance (${cur || householdCurrency})`}
+            name="openingBalance"
+            inputMode="decimal"
+            value={opening}
+            onChange={(e) => setOpening(e.target.value)}
+            error={openingError ?? form.fieldErrors.openingBalanceMinor}
+            hint="Negative for a card that owes money"
+            autoComplete="off"
+            placeholder="0.00"
+          />
+        </div>
+        <FailureNotice failure={form.failure} shownFields={['name', 'kind', 'currency', 'openingBalanceMinor']} />
+        <FormButtons busy={form.busy} submit="Add account" onClose={onClose} />
+      </form>
+    </Dialog>
+  );
+}
+
+/** "Record entry" in `account`: date, amount in or out, payee, category, memo. */
+export function RecordEntryDialog({ account, onClose }: { account: Account | null; onClose: () => void }) {
+  if (!account) return null;
+  return <RecordEntryBody key={account.id} account={account} onClose={onClose} />;
+}
+
+function RecordEntryBody({ account, onClose }: { account: Account; onClose: () => void }) {
+  const [date, setDate] = useState(localToday);
+  const [amount, setAmount] = useState('');
+  const [direction, setDirection] = useState<Direction>('out');
+  const [payee, setPayee] = useState('');
+  const [category, setCategory] = useState('');
+  const [memo, setMemo] = useState('');
+  const [amountError, setAmountError] = useState<string | undefined>();
+  const form = useActionForm('ledger.record', onClose);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const signed = entryAmount(amount, direction, account.currency);
+    setAmountError(signed.ok ? undefined : signed.error);
+    if (!signed.ok) return;
+    void form.submit({
+      accountId: account.id,
+      date,
+      amountMinor: signed.minor,
+      ...(payee.trim() ? { payee: payee.trim() } : {}),
+      ...(category.trim() ? { category: category.trim() } : {}),
+      ...(memo.trim() ? { memo: memo.trim() } : {}),
+    });
+  };
+  const err = form.fieldErrors;
+  return (
+    <Dialog open onClose={onClose} title={`Record entry: ${account.name}`}>
+      <form className="form" onSubmit={submit} noValidate aria-label="Record entry">
+        <div className="form-row form-row-top">
+          <TextField label="Date" name="date" type="date" value={date} onChange={(e) => setDate(e.target.value)} error={err.date} />
+          <TextField label={`Amount (${account.currency})`} name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} error={amountError ?? err.amountMinor} autoComplete="off" placeholder="12.50" />
+        </div>
+        <fieldset className="fieldset">
+          <legend>Direction</legend>
+          <div className="segmented" role="radiogroup" aria-label="Direction">
+            {(['out', 'in'] as const).map((d) => (
+              <label key={d} className={d === direction ? 'segment segment-on' : 'segment'}>
+                <input type="radio" name="direction" value={d} checked={d === direction} onChange={() => setDirection(d)} />
+                {d === 'out' ? 'Money out' : 'Money in'}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="form-row form-row-top">
+          <TextField label="Payee" name="payee" value={payee} onChange={(e) => setPayee(e.target.value)} error={err.payee} autoComplete="off" />
+          <TextField label="Category" name="category" value={category} onChange={(e) => setCategory(e.target.value)} error={err.category} autoComplete="off" hint={direction === 'out' ? 'Money out is a governed spend: caps are per category' : undefined} />
+        </div>
+        <TextField label="Memo" name="memo" value={memo} onChange={(e) => setMemo(e.target.value)} error={err.memo} autoComplete="off" hint="Optional" />
+        <FailureNotice failure={form.failure} shownFields={['date', 'amountMinor', 'payee', 'category', 'memo']} />
+        <FormButtons busy={form.busy} submit="Record entry" onClose={onClose} />
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * Pure helpers of the ledger screens: signed amounts typed in major units → minor units,
+ * how entry amounts read, the CSV column mapping form ↔ the contract's `CsvMapping`, and
+ * the account kinds' labels.
+ */
+import type { ACCOUNT_KINDS, CSV_DATE_FORMATS, CsvMapping, LedgerEntry } from '../../../shared/contract';
+import { formatMoney } from '../../../shared/domain/money';
+import { shortId } from '../../ui/format';
+import { parseMoneyInput, type MoneyInput } from '../inventory/format';
+
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+export type CsvDateFormat = (typeof CSV_DATE_FORMATS)[number];
+export type CsvDelimiter = NonNullable<CsvMapping['delimiter']>;
+
+export const ACCOUNT_KIND_LABELS: Record<AccountKind, string> = { cash: 'Cash', checking: 'Checking', savings: 'Savings', card: 'Card', other: 'Other' };
+
+/** File name endings a statement may have (OFX/QFX, QIF, CSV, CAMT.053 XML, MT940 STA/TXT). */
+export const STATEMENT_ACCEPT = '.ofx,.qfx,.qif,.csv,.xml,.sta,.mt940,.txt';
+
+/**
+ * A typed amount that may carry a sign (`-12.50`, `−12,50`) as signed integer minor units
+ * of `currency`; `''` → `undefined`. Same rules as `parseMoneyInput` otherwise.
+ */
+export function parseSignedMoneyInput(text: string, currency: string): MoneyInput {
+  const t = text.trim().replace(/^[−–]/, '-');
+  const negative = t.startsWith('-');
+  const parsed = parseMoneyInput(negative ? t.slice(1) : t, currency);
+  if (!parsed.ok || parsed.minor === undefined || !negative) return parsed;
+  return { ok: true, minor: -parsed.minor };
+}
+
+/** Whether money comes in (+) or goes out (−) of an account. */
+export type Direction = 'in' | 'out';
+
+/**
+ * The signed `amountMinor` of an entry typed as an unsigned amount and a direction:
+ * out → negative. An empty or zero amount gives a message for the field.
+ */
+export function entryAmount(text: string, direction: Direction, currency: string): { ok: true; minor: number } | { ok: false; error: string } {
+  const parsed = parseMoneyInput(text, currency);
+  if (!parsed.ok) return parsed;
+  if (parsed.minor === undefined || parsed.minor === 0) return { ok: false, error: 'enter an amount above 0' };
+  return { ok: true, minor: direction === 'out' ? -parsed.minor : parsed.minor };
+}
+
+/** Minor units with an explicit sign for money in (`+€12.50`, `−€6.60`); zero unsigned. */
+export function formatSignedMoney(minor: number, currency: string): string {
+  if (minor === 0) return formatMoney(0, currency);
+  return `${minor > 0 ? '+' : '−'}${formatMoney(Math.abs(minor), currency)}`;
+}
+
+/** Colour of an amount: in green, out as plain text (the sign says it), a negative balance red. */
+export function amountClass(minor: number): string {
+  return minor > 0 ? 'qty-in' : '';
+}
+
+/** How an entry's receipt link reads: the receipt's vendor when known, else its short id. */
+export function receiptLinkLabel(entry: Pick<LedgerEntry, 'receiptId'>, vendors: Readonly<Record<string, string | null>>): string | null {
+  if (!entry.receiptId) return null;
+  const vendor = vendors[entry.receiptId];
+  return vendor ? vendor : `Receipt ${shortId(entry.receiptId)}`;
+}
+
+/** The CSV mapping form as typed: `''` is "not mapped". */
+export interface CsvMappingForm {
+  date: string;
+  /** One signed amount column, or separate debit (out) and credit (in) columns. */
+  amountMode: 'amount' | 'debitCredit';
+  amount: string;
+  debit: string;
+  credit: string;
+  payee: string;
+  memo: string;
+  id: string;
+  dateFormat: CsvDateFormat;
+  decimal: '.' | ',';
+  /** `''`: let the engine detect it. */
+  delimiter: '' | CsvDelimiter;
+}
+
+export const emptyCsvMappingForm: CsvMappingForm = { date: '', amountMode: 'amount', amount: '', debit: '', credit: '', payee: '', memo: '', id: '', dateFormat: 'yyyy-MM-dd', decimal: '.', delimiter: '' };
+
+/** The form filled from a mapping (the engine's suggestion); columns not in `columns` are left unmapped. */
+export function csvFormFromMapping(mapping: CsvMapping | null, columns: readonly string[]): CsvMappingForm {
+  if (!mapping) return emptyCsvMappingForm;
+  const known = (c: string | undefined) => (c !== undefined && columns.includes(c) ? c : '');
+  return {
+    date: known(mapping.date),
+    amountMode: mapping.amount === undefined && (mapping.debit !== undefined || mapping.credit !== undefined) ? 'debitCredit' : 'amount',
+    amount: known(mapping.amount),
+    debit: known(mapping.debit),
+    credit: known(mapping.credit),
+    payee: known(mapping.payee),
+    memo: known(mapping.memo),
+    id: known(mapping.id),
+    dateFormat: mapping.dateFormat,
+    decimal: mapping.decimal,
+    delimiter: mapping.delimiter ?? '',
+  };
+}
+
+/**
+ * The contract's mapping for the form: unmapped columns left out, only the amount columns
+ * of the chosen mode. `null` while the date or the amount columns are not chosen (the
+ * engine would refuse it): the form says what is missing instead (`csvFormMissing`).
+ */
+export function csvMappingFromForm(form: CsvMappingForm): CsvMapping | null {
+  if (csvFormMissing(form).length) return null;
+  const mapping: CsvMapping = { date: form.date, dateFormat: form.dateFormat, decimal: form.decimal };
+  if (form.amountMode === 'amount') mapping.amount = form.amount;
+  else {
+    if (form.debit) mapping.debit = form.debit;
+    if (form.credit) mapping.credit = form.credit;
+  }
+  if (form.payee) mapping.payee = form.payee;
+  if (form.memo) mapping.memo = form.memo;
+  if (form.id) mapping.id = form.id;
+  if (form.delimiter) mapping.delimiter = form.delimiter;
+  return mapping;
+}
+
+/** What the form still needs before a preview can read the file, as field → message. */
+export function csvFormMissing(form: CsvMappingForm): [keyof CsvMappingForm, string][] {
+  const missing: [keyof CsvMappingForm, string][] = [];
+  if (!form.date) missing.push(['date', 'choose the date column']);
+  if (form.amountMode === 'amount' && !form.amount) missing.push(['amount', 'choose the amount column']);
+  if (form.amountMode === 'debitCredit' && !form.debit && !form.credit) missing.push(['debit', 'choose the debit or the credit column']);
+  return missing;
+}
+
+export const DELIMITER_LABELS: Record<CsvDelimiter, string> = { ',': 'Comma ,', ';': 'Semicolon ;', '\t': 'Tab', '|': 'Pipe |' };

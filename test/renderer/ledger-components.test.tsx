@@ -1,0 +1,82 @@
+// @vitest-environment jsdom
+/**
+ * The statement wizard's CSV column mapping form in the DOM (the e2e cannot reach it until
+ * the engine reads CSV): the selects list the file's columns and start from the engine's
+ * suggestion; a change previews again; row errors show and keep "Import" disabled; a
+ * mapping the engine refuses shows its message and the form stays.
+ */
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QueryOutput } from '../../shared/contract';
+import { StatementImport } from '../../renderer/features/ledger/StatementImport';
+import { StoreProvider } from '../../renderer/store/context';
+import { createAppStore } from '../../renderer/store/index';
+import { fakeApi, ok, uuid } from './fake-api';
+
+afterEach(cleanup);
+
+const accountId = uuid();
+const account = { id: accountId, name: 'Everyday checking', kind: 'checking', currency: 'EUR', openingBalanceMinor: 0, balanceMinor: 0, entries: 0, createdAt: '2026-11-21T09:00:00.000Z' };
+
+function preview(csv: Record<string, unknown> | undefined): QueryOutput<'ledger.previewStatement'> {
+  const memoMapped = csv?.memo === 'notes';
+  return {
+    format: 'CSV',
+    columns: ['date', 'amount', 'payee', 'notes'],
+    suggestedMapping: { date: 'date', amount: 'amount', payee: 'payee', dateFormat: 'yyyy-MM-dd', decimal: '.' },
+    transactions: 2,
+    new: 2,
+    duplicates: 0,
+    firstDate: '2019-01-23',
+    lastDate: '2019-01-23',
+    rows: [{ row: 1, date: '2019-01-23', amountMinor: -1000, payee: 'Payee Name', memo: memoMapped ? 'Note Text' : null, bankTransactionId: null, duplicate: false }],
+    errors: memoMapped ? [{ row: 2, message: 'date "23/01/2019" does not match yyyy-MM-dd' }] : [],
+  };
+}
+
+describe('CSV mapping in the statement wizard', () => {
+  it('starts from the suggestion, previews again on a change, and shows row errors', async () => {
+    const api = fakeApi({
+      'ledger.accounts': () => ok([account]),
+      'ledger.previewStatement': (p) => {
+        const csv = (p as { csv?: Record<string, unknown> }).csv;
+        return csv?.delimiter === '|' ? { ok: false, error: { code: 'invalid', message: 'the header has one column: is the delimiter right?' } } : ok(preview(csv));
+      },
+    });
+    Object.assign(api, { stageFile: async (file: File) => ok({ sha256: 'b'.repeat(64), size: file.size, name: file.name }) });
+    const store = createAppStore({ api });
+    await store.getState().loadAccounts();
+    render(
+      <StoreProvider store={store}>
+        <StatementImport />
+      </StoreProvider>,
+    );
+    fireEvent.change(screen.getByLabelText('Statement file'), { target: { files: [new File(['date,amount\n'], 'data.csv', { type: 'text/csv' })] } });
+    const mapping = await screen.findByRole('group', { name: 'CSV columns' });
+    await waitFor(() => expect((within(mapping).getByLabelText('Date') as HTMLSelectElement).value).toBe('date'));
+    expect((within(mapping).getByLabelText('Amount') as HTMLSelectElement).value).toBe('amount');
+    expect((within(mapping).getByLabelText('Memo') as HTMLSelectElement).value).toBe('');
+    expect([...(within(mapping).getByLabelText('Memo') as HTMLSelectElement).options].map((o) => o.value)).toEqual(['', 'date', 'amount', 'payee', 'notes']);
+    expect(screen.getByRole('button', { name: 'Import 2 transactions' })).toHaveProperty('disabled', false);
+
+    fireEvent.change(within(mapping).getByLabelText('Memo'), { target: { value: 'notes' } });
+    await waitFor(() => expect(api.callsOf('ledger.previewStatement').at(-1)?.params).toMatchObject({ csv: { memo: 'notes' } }));
+    const errors = await screen.findByRole('list', { name: 'Row errors' });
+    expect(errors.textContent).toContain('Row 2: date "23/01/2019" does not match yyyy-MM-dd');
+    expect(screen.getByRole('button', { name: 'Import 2 transactions' })).toHaveProperty('disabled', true);
+
+    // a mapping the engine refuses as a whole: its message shows, and the form stays to fix it
+    fireEvent.change(within(mapping).getByLabelText('Delimiter'), { target: { value: '|' } });
+    expect(await screen.findByText('the header has one column: is the delimiter right?')).toBeTruthy();
+    expect(screen.getByText('The statement could not be read')).toBeTruthy();
+    expect(screen.getByRole('group', { name: 'CSV columns' })).toBe(mapping);
+    expect(screen.getByRole('button', { name: /^Import/ })).toHaveProperty('disabled', true);
+    fireEvent.change(within(mapping).getByLabelText('Delimiter'), { target: { value: '' } });
+    await screen.findByRole('list', { name: 'Row errors' });
+
+    // debit/credit columns instead of one amount column
+    fireEvent.click(within(mapping).getByRole('radio', { name: 'Debit and credit columns' }));
+    expect(await within(mapping).findByText('choose the debit or the credit column')).toBeTruthy();
+    store.dispose();
+  });
+});
