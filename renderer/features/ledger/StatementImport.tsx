@@ -28,7 +28,7 @@ const n = (v: number) => v.toLocaleString('en');
 
 const ENCODING_OPTIONS = [
   { value: 'utf-8', label: 'UTF-8' },
-  { value: 'latin1', label: 'Latin-1 (ISO-8859-1)' },
+  { value: 'latin1', label: 'Latin-1 (Windows-1252)' },
 ];
 const DATE_ORDER_OPTIONS = [
   { value: 'mdy', label: 'Month first (MM/DD/YY, Quicken)' },
