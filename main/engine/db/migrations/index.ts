@@ -8,9 +8,10 @@ import { migration003 } from './003_spending';
 import { migration004 } from './004_scheduler';
 import { migration005 } from './005_receipts';
 import { migration006 } from './006_ledger';
+import { migration007 } from './007_playbooks_sessions';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 
