@@ -38,6 +38,9 @@ import { LEDGER_SPEND_RESOLVERS, ledgerActions, ledgerPreparers, ledgerQueries }
 import { reconcileActions, reconcileQueries } from './domains/ledger/reconcile';
 import { cashBufferQueries, runwayBandSource } from './domains/ledger/cash-buffer';
 import { setupActions } from './domains/setup/actions';
+import { seedBuiltinPlaybooks } from './domains/playbooks/builtins';
+import { playbookActions, playbookQueries, stepApprovalBinding } from './domains/playbooks/playbooks';
+import { sessionActions, sessionQueries } from './domains/sessions/sessions';
 import { governanceActions } from './governance/actions';
 import { verifyChain } from './governance/audit';
 import { createDispatcher, evaluateGates, permissionGate, zodIssues, type Actor, type Preparation } from './governance/dispatcher';
@@ -76,17 +79,19 @@ export function actionHandlers(runtime: HealthRuntime): ActionHandlers {
     alertActions,
     inventoryActions,
     inventoryImportActions,
-    spendingActionHandlers(SPEND_RESOLVERS, [followApproval]),
+    spendingActionHandlers(SPEND_RESOLVERS, [followApproval], { 'playbooks.completeStep': stepApprovalBinding }),
     purchaseActions({ ...ASSESS_DEPS_WITHOUT_RUNTIME, runtime }),
     receiptActions,
     ledgerActions,
     reconcileActions,
+    playbookActions,
+    sessionActions,
   );
 }
 
 /** Every query handler, once. */
 export function queryHandlers(suggested: SuggestedBandSource): QueryHandlers {
-  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery, receiptQueries, ledgerQueries, reconcileQueries, cashBufferQueries);
+  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery, receiptQueries, ledgerQueries, reconcileQueries, cashBufferQueries, playbookQueries, sessionQueries);
 }
 
 /** `governance.assess`: the gates' verdict on an action and params, without running it. */
@@ -144,6 +149,7 @@ export function createEngine(options: EngineOptions): Engine {
     applyPragmas(db);
     const report = migrate(db, options.dbPath, clock.now().toISOString());
     if (report.from !== report.to) log.info('database migrated', { ...report });
+    seedBuiltinPlaybooks(db, clock.now().toISOString());
   } catch (error) {
     db.close();
     throw error;

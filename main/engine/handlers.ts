@@ -2,7 +2,7 @@
  * Handler types, typed from the contract: a handler map must cover every action and query
  * exactly once (compile-time through `satisfies`, runtime through `mergeHandlers`).
  */
-import type { ActionName, ActionOutput, ActionParams, QueryName, QueryOutput, QueryParams } from '../../shared/contract';
+import type { ActionName, ActionOutput, ActionParams, Health, QueryName, QueryOutput, QueryParams } from '../../shared/contract';
 import type { Db } from './db/connection';
 import type { OperatorRecord } from './domains/operators/store';
 import type { AuditChange } from './governance/audit';
@@ -26,6 +26,8 @@ export interface ActionContext {
   settings: Settings;
   /** The governance row as the gates saw it, read inside this transaction. */
   governance: GovernanceRow;
+  /** Health computed now, inside this transaction (e.g. a playbook step that red health blocks). */
+  health(): Health;
   /** Records a state change with before/after values; written to the audit chain on commit. */
   record(change: AuditChange): void;
   /** Names tables the handler changed, for the `db.changed` event. */

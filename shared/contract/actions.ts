@@ -12,7 +12,9 @@
 import { z } from 'zod';
 import { inventoryActions } from './inventory';
 import { ledgerActions } from './ledger';
+import { playbookActions } from './playbooks';
 import { receiptActions } from './receipts';
+import { sessionActions } from './sessions';
 import { spendingActions } from './spending';
 import { band, id, note, operatorSchema, personName, pin, reason, role, currency, timeZone } from './schemas';
 import type { ActionSpec } from './spec';
@@ -82,6 +84,8 @@ export const actions = {
   ...spendingActions,
   ...receiptActions,
   ...ledgerActions,
+  ...playbookActions,
+  ...sessionActions,
 } as const satisfies Record<string, ActionSpec>;
 
 export type Actions = typeof actions;

@@ -19,6 +19,8 @@ export * from './inventory';
 export * from './spending';
 export * from './receipts';
 export * from './ledger';
+export * from './playbooks';
+export * from './sessions';
 export * from './schemas';
 
 export type DispatchMode = z.output<typeof dispatchMode>;

@@ -39,6 +39,13 @@ export const QUERY_NAMES = [
   'ledger.previewStatement',
   'reconcile.suggestions',
   'ledger.cashBuffer',
+  'playbooks.list',
+  'playbooks.get',
+  'playbooks.runs',
+  'playbooks.run',
+  'sessions.active',
+  'sessions.list',
+  'sessions.get',
 ] as const;
 
 export const ACTION_NAMES = [
@@ -87,6 +94,13 @@ export const ACTION_NAMES = [
   'ledger.importStatement',
   'reconcile.accept',
   'reconcile.reject',
+  'playbooks.define',
+  'playbooks.start',
+  'playbooks.completeStep',
+  'playbooks.skipStep',
+  'playbooks.abandon',
+  'sessions.start',
+  'sessions.end',
 ] as const;
 
 export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;

@@ -60,6 +60,15 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'ledger.importStatement': ['owner', 'admin', 'bookkeeper'],
   'reconcile.accept': ['owner', 'admin', 'bookkeeper'],
   'reconcile.reject': ['owner', 'admin', 'bookkeeper'],
+  // definitions (built-ins included) are owner/admin's; running them is everyone's work
+  'playbooks.define': ['owner', 'admin'],
+  'playbooks.start': OPERATING,
+  // the step with the enableExecution effect also needs governance.setGoLive's roles (handler)
+  'playbooks.completeStep': OPERATING,
+  'playbooks.skipStep': OPERATING,
+  'playbooks.abandon': OPERATING,
+  'sessions.start': OPERATING,
+  'sessions.end': OPERATING,
 };
 
 export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
@@ -100,6 +109,13 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'ledger.previewStatement': ['owner', 'admin', 'bookkeeper'],
   'reconcile.suggestions': READERS,
   'ledger.cashBuffer': READERS,
+  'playbooks.list': READERS,
+  'playbooks.get': READERS,
+  'playbooks.runs': READERS,
+  'playbooks.run': READERS,
+  'sessions.active': READERS,
+  'sessions.list': READERS,
+  'sessions.get': READERS,
 };
 
 /** Whether `role` may run `action` (pure; the dispatcher is the one that enforces it). */

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { ROLES } from '../domain/roles';
 import { inventoryQueries } from './inventory';
 import { ledgerQueries } from './ledger';
+import { playbookQueries } from './playbooks';
 import { receiptQueries } from './receipts';
+import { sessionQueries, sessionSchema } from './sessions';
 import { spendingQueries } from './spending';
 import type { QuerySpec } from './spec';
 import {
@@ -111,7 +113,7 @@ export const queries = {
       recentDecisions: z.array(decisionSummarySchema),
       openAlerts: z.array(alertSchema),
       decisionsToday: z.record(z.string(), z.int()),
-      activeSession: z.null(),
+      activeSession: sessionSchema.nullable(),
       pendingApprovals: z.int(),
     }),
   },
@@ -119,6 +121,8 @@ export const queries = {
   ...spendingQueries,
   ...receiptQueries,
   ...ledgerQueries,
+  ...playbookQueries,
+  ...sessionQueries,
 } as const satisfies Record<string, QuerySpec>;
 
 export type Queries = typeof queries;

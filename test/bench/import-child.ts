@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { applyPragmas } from '../../main/engine/db/connection';
 import { forEachCsvRow } from '../../main/engine/domains/inventory/csv';
 import { createEngine } from '../../main/engine/engine';
+import { goLive } from '../helpers/golive';
 
 const [mode, file, dir] = process.argv.slice(2) as [string, string, string];
 const quiet = { info() {}, warn() {}, error() {} };
@@ -33,7 +34,7 @@ if (mode === 'bare') {
 } else {
   const engine = createEngine({ dbPath: join(dir, 'import.sqlite'), log: quiet });
   engine.dispatch('setup.initialize', { ownerName: 'Bench', currency: 'GBP', timeZone: 'Europe/London' }, 'execute');
-  engine.dispatch('governance.setGoLive', { enabled: true, reason: 'benchmark' }, 'execute');
+  goLive(engine);
   const staged = await engine.files.putPath(file);
   const t = performance.now();
   const r = await engine.dispatchAsync('inventory.importSales', { fileSha256: staged.sha256, opening: { mode: 'coverDays', days: 30 }, shiftToToday: true }, 'execute');

@@ -12,6 +12,7 @@ import { createEngine } from '../../main/engine/engine';
 import { insertReceipt } from '../../main/engine/domains/receipts/store';
 import { applyPragmas } from '../../main/engine/db/connection';
 import { DATASETS, hasDataset } from '../helpers/datasets';
+import { goLive } from '../helpers/golive';
 import type { BenchSuite } from './suites';
 
 const SROIE = join(DATASETS, 'sroie-receipts');
@@ -27,7 +28,7 @@ export const receiptsSuite: BenchSuite = {
     process.stderr.write('import of the 626 SROIE receipts …\n');
     const engine = createEngine({ dbPath: join(dir, 'receipts.sqlite'), log: quiet });
     engine.dispatch('setup.initialize', { ownerName: 'Bench', currency: 'MYR', timeZone: 'Asia/Kuala_Lumpur' }, 'execute');
-    engine.dispatch('governance.setGoLive', { enabled: true, reason: 'benchmark' }, 'execute');
+    goLive(engine);
     const start = performance.now();
     const files = [];
     for (const sub of ['key', 'box']) for (const name of readdirSync(join(SROIE, sub))) files.push({ name, sha256: (await engine.files.putPath(join(SROIE, sub, name))).sha256 });

@@ -17,6 +17,7 @@ import { applyPragmas } from '../../main/engine/db/connection';
 import { createEngine } from '../../main/engine/engine';
 import { appendAudit } from '../../main/engine/governance/audit';
 import type { Engine } from '../../main/engine/types';
+import { goLive } from '../helpers/golive';
 
 const quiet = { info() {}, warn() {}, error() {} };
 const dir = mkdtempSync(join(tmpdir(), 'valhalla-bench-'));
@@ -37,7 +38,7 @@ function timeEach(n: number, fn: (i: number) => void): { perOpMs: number; opsPer
 function liveEngine(name: string): Engine {
   const engine = createEngine({ dbPath: join(dir, name), log: quiet });
   engine.dispatch('setup.initialize', { ownerName: 'Bench Owner', currency: 'EUR', timeZone: 'UTC' }, 'execute');
-  engine.dispatch('governance.setGoLive', { enabled: true, reason: 'benchmark' }, 'execute');
+  goLive(engine);
   return engine;
 }
 

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEngine } from '../../main/engine/engine';
+import { goLive } from '../helpers/golive';
 import type { BenchSuite } from './suites';
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -22,7 +23,7 @@ export const spendingSuite: BenchSuite = {
       return r.value;
     };
     must(engine.dispatch('setup.initialize', { ownerName: 'Bench', currency: 'EUR', timeZone: 'UTC' }, 'execute'));
-    must(engine.dispatch('governance.setGoLive', { enabled: true, reason: 'benchmark' }, 'execute'));
+    goLive(engine);
     const buyer = { operatorId: must(engine.dispatch('operators.create', { name: 'Buyer', role: 'buyer' }, 'execute')).result.id };
     const approver = { operatorId: must(engine.dispatch('operators.create', { name: 'Approver', role: 'approver' }, 'execute')).result.id };
     const big = 1_000_000_000;

@@ -16,6 +16,18 @@ async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, stdout, stderr, json: () => JSON.parse(stdout) };
 }
 
+/** Turns execution on through the CLI the only way a new database can: a Go-live run, step by step. */
+async function goLiveByCli(db: string): Promise<void> {
+  const started = await run(['--db', db, 'dispatch', 'playbooks.start', '--params', '{"key":"go-live"}']);
+  expect(started.code).toBe(EXIT.ok);
+  // the CLI prints the decision; its result is the run
+  const { id: runId, steps } = (started.json() as { result: { id: string; steps: { key: string }[] } }).result;
+  for (const step of steps) {
+    const params = JSON.stringify({ runId, stepKey: step.key, evidence: { note: 'checked from the CLI' } });
+    expect((await run(['--db', db, 'dispatch', 'playbooks.completeStep', '--params', params])).code).toBe(EXIT.ok);
+  }
+}
+
 describe('valhalla CLI', () => {
   it('init, dispatch, query and audit verify, with the documented exit codes', async () => {
     const db = join(tempDir(), 'cli.sqlite');
@@ -28,7 +40,10 @@ describe('valhalla CLI', () => {
     expect(blocked.json()).toMatchObject({ status: 'BLOCKED' });
     expect(blocked.stderr).toMatch(/execution is off/);
 
-    expect((await run(['--db', db, 'dispatch', 'governance.setGoLive', '--params', '{"enabled":true,"reason":"ready to go"}'])).code).toBe(EXIT.ok);
+    const direct = await run(['--db', db, 'dispatch', 'governance.setGoLive', '--params', '{"enabled":true,"reason":"ready to go"}']);
+    expect(direct.code).toBe(EXIT.error);
+    expect(direct.stderr).toMatch(/last step of the Go-live playbook/);
+    await goLiveByCli(db);
     const plan = await run(['--db', db, 'dispatch', 'operators.create', '--params', '{"name":"Sam","role":"staff"}', '--plan']);
     expect(plan.json()).toMatchObject({ mode: 'plan', status: 'OK' });
     expect((await run(['--db', db, 'dispatch', 'operators.create', '--params', '{"name":"Sam","role":"staff"}'])).code).toBe(EXIT.ok);
@@ -90,7 +105,7 @@ describe('valhalla CLI', () => {
   it('imports receipts from a folder of SROIE files, and refuses a folder without any', async () => {
     const db = join(tempDir(), 'receipts.sqlite');
     await run(['--db', db, 'init']);
-    await run(['--db', db, 'dispatch', 'governance.setGoLive', '--params', '{"enabled":true,"reason":"receipts"}']);
+    await goLiveByCli(db);
     const dir = tempDir();
     writeFileSync(join(dir, '001.json'), JSON.stringify({ company: 'SHOP SDN BHD', date: '25/12/2018', address: 'x', total: 'RM 9.00' }));
     writeFileSync(join(dir, '001.csv'), '1,2,3,4,5,6,7,8,SHOP SDN BHD\n1,2,3,4,5,6,7,8,TOTAL 9.00\n');

@@ -58,6 +58,9 @@ describe('contract', () => {
     const photo = await stage(engine, JPEG_16x12, 'till.jpg');
     const receipt = must(engine.dispatch('receipts.create', { vendor: 'Corner Shop', date: '2026-11-20', totalMinor: 1250, currency: 'EUR', tags: ['food'], attachments: [{ sha256: photo, name: 'till.jpg' }] }, 'execute')).result;
     const a = must(engine.dispatch('governance.setBand', { band: 'C', reason: 'first change' }, 'execute')).decision;
+    const session = must(engine.dispatch('sessions.start', { notes: 'contract check' }, 'execute')).result;
+    const run = must(engine.dispatch('playbooks.start', { key: 'weekly-review' }, 'execute')).result;
+    must(engine.dispatch('playbooks.completeStep', { runId: run.id, stepKey: 'go-live-state', evidence: { note: 'on, band B, green' } }, 'execute'));
     const b = must(engine.dispatch('governance.engageKillSwitch', { reason: 'drill' }, 'execute')).decision;
     const samples: { [K in QueryName]: unknown } = {
       'setup.status': {},
@@ -96,6 +99,13 @@ describe('contract', () => {
       'ledger.previewStatement': { fileSha256: statement.sha256 },
       'reconcile.suggestions': {},
       'ledger.cashBuffer': {},
+      'playbooks.list': {},
+      'playbooks.get': { key: 'go-live' },
+      'playbooks.runs': {},
+      'playbooks.run': { id: run.id },
+      'sessions.active': {},
+      'sessions.list': {},
+      'sessions.get': { id: session.id },
     };
     for (const name of QUERY_NAMES) {
       const value = must(engine.query(name, samples[name]));

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine } from '../../main/engine/engine';
 import type { Engine, Logger } from '../../main/engine/types';
 import { startHost } from '../../main/host/server';
+import { goLive } from '../helpers/golive';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
@@ -98,10 +99,10 @@ export function must<T>(result: { ok: true; value: T } | { ok: false; error: { c
   return result.value;
 }
 
-/** Seeds through the engine (not the UI): an owner "Astrid Owner", and execution on when `live`. */
+/** Seeds through the engine (not the UI): an owner "Astrid Owner", and execution on (the Go-live playbook) when `live`. */
 export function seedOwner(engine: Engine, { live = true } = {}): void {
   must(engine.dispatch('setup.initialize', { ownerName: 'Astrid Owner', currency: 'EUR', timeZone: 'UTC' }, 'execute'));
-  if (live) must(engine.dispatch('governance.setGoLive', { enabled: true, reason: 'seeded for the test' }, 'execute'));
+  if (live) goLive(engine);
 }
 
 /** Waits until the ops board is shown. */

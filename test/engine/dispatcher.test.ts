@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract';
 import { bandGate, execClassGate, goLiveGate, healthGate, runGates, type GateContext } from '../../main/engine/governance/gates';
 import { mergeHandlers } from '../../main/engine/handlers';
-import { closeEngine, liveEngine, must, openEngine } from '../helpers/engine';
+import { closeEngine, goLive, liveEngine, must, openEngine } from '../helpers/engine';
 
 function errorOf(result: Result<unknown>) {
   if (result.ok) throw new Error('expected a refusal');
@@ -98,8 +98,13 @@ describe('dispatcher: permission and gates', () => {
       ['permission', 'pass'],
       ['go-live', 'block'],
     ]);
-    const on = must(engine.dispatch('governance.setGoLive', { enabled: true, reason: 'checklist done' }, 'execute'));
-    expect(on.decision.gates.map((g) => g.gate)).toEqual(['permission', 'go-live', 'exec-class', 'band', 'health', 'charter', 'approval', 'caps']);
+    const refused = errorOf(engine.dispatch('governance.setGoLive', { enabled: true, reason: 'checklist done' }, 'execute'));
+    expect(refused.code).toBe('conflict');
+    expect(refused.message).toMatch(/execution is turned on by the last step of the Go-live playbook/);
+    const run = goLive(engine);
+    expect(run.status).toBe('completed');
+    const on = must(engine.query('decisions.get', { id: run.steps.at(-1)?.decisionId ?? '' }));
+    expect(on.gates.map((g) => g.gate)).toEqual(['permission', 'go-live', 'exec-class', 'band', 'health', 'charter', 'approval', 'caps']);
     expect(engine.dispatch('operators.create', { name: 'Sam', role: 'staff' }, 'execute').ok).toBe(true);
   });
 

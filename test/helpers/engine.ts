@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { createEngine } from '../../main/engine/engine';
 import type { Clock, Engine, EngineOptions, Logger } from '../../main/engine/types';
+import { goLive } from './golive';
+
+export { goLive };
 
 const folders: string[] = [];
 const engines: Engine[] = [];
@@ -75,11 +78,11 @@ export function must<T>(result: { ok: true; value: T } | { ok: false; error: { c
   return result.value;
 }
 
-/** An engine with an owner (current operator) and execution on. */
+/** An engine with an owner (current operator) and execution on (through the Go-live playbook). */
 export function liveEngine(options: Parameters<typeof openEngine>[0] = {}) {
   const opened = openEngine(options);
   const { engine } = opened;
   const { owner } = must(engine.dispatch('setup.initialize', { ownerName: 'Olga Owner', currency: 'EUR', timeZone: 'Europe/Berlin' }, 'execute')).result;
-  must(engine.dispatch('governance.setGoLive', { enabled: true, reason: 'go-live playbook done' }, 'execute'));
+  goLive(engine);
   return { ...opened, owner };
 }

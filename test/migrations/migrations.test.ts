@@ -12,9 +12,11 @@ import { migration003 } from '../../main/engine/db/migrations/003_spending';
 import { migration004 } from '../../main/engine/db/migrations/004_scheduler';
 import { migration005 } from '../../main/engine/db/migrations/005_receipts';
 import { migration006 } from '../../main/engine/db/migrations/006_ledger';
-import { migration007 } from '../../main/engine/db/migrations/007_receipt_links';
+import { migration007 } from '../../main/engine/db/migrations/007_playbooks_sessions';
+import { migration008 } from '../../main/engine/db/migrations/008_receipt_links';
+import { appendAudit, verifyChain } from '../../main/engine/governance/audit';
 import { createEngine } from '../../main/engine/engine';
-import { closeEngine, memoryLogger, openEngine, tempDir } from '../helpers/engine';
+import { closeEngine, goLive, memoryLogger, must, openEngine, tempDir } from '../helpers/engine';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -95,25 +97,92 @@ describe('migrations 003–006 (spending, scheduler, receipts, ledger)', () => {
   });
 });
 
-describe('migration 007 (receipt links)', () => {
-  it('gives attachments stored before it an unknown media type, and stores a dismissed duplicate pair once, in order', () => {
+describe('migration 007 (playbooks and sessions)', () => {
+  const UP_TO_6 = [migration001, migration002, migration003, migration004, migration005, migration006];
+
+  it('adds definitions, runs, steps and sessions; one active session and one active run per playbook are enforced by the schema', () => {
     const dir = tempDir();
-    const path = join(dir, 'm7.sqlite');
+    const path = join(dir, 'p.sqlite');
     const db = new Database(path);
     applyPragmas(db);
-    const upTo6 = [migration001, migration002, migration003, migration004, migration005, migration006];
-    migrate(db, path, '2026-11-21T09:00:00.000Z', upTo6);
+    migrate(db, path, '2026-11-21T09:00:00.000Z', UP_TO_6);
+    db.prepare("INSERT INTO decisions (id, at, action, mode, status, gates_json, params_json, params_sha256) VALUES ('d1', 't', 'x', 'execute', 'OK', '[]', '{}', 'h')").run();
+    expect(migrate(db, path, '2026-11-21T10:00:00.000Z', [...UP_TO_6, migration007])).toMatchObject({ from: 6, to: 7 });
+    expect(db.prepare('SELECT id, session_id FROM decisions').all()).toEqual([{ id: 'd1', session_id: null }]);
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((r) => r.name);
+    expect(indexes).toEqual(expect.arrayContaining(['decisions_session', 'audit_events_session', 'sessions_one_active', 'playbook_runs_one_active', 'stock_journal_decision']));
+
+    const session = db.prepare("INSERT INTO sessions (id, status, started_at, started_by, snapshot_json) VALUES (?, ?, 't', 'Olga', '{}')");
+    session.run('s1', 'active');
+    expect(() => session.run('s2', 'active')).toThrow(/UNIQUE/);
+    session.run('s3', 'ended');
+
+    db.prepare("INSERT INTO playbook_definitions (key, version, title, definition_json, created_by, created_at) VALUES ('k', 1, 'K', '{}', 'system', 't')").run();
+    expect(() => db.prepare("INSERT INTO playbook_definitions (key, version, title, definition_json, created_by, created_at) VALUES ('k', 1, 'K', '{}', 'system', 't')").run()).toThrow(/UNIQUE/);
+    const runInsert = db.prepare("INSERT INTO playbook_runs (id, key, version, status, started_at, started_by) VALUES (?, 'k', ?, ?, 't', 'Olga')");
+    runInsert.run('r1', 1, 'active');
+    expect(() => runInsert.run('r2', 1, 'active')).toThrow(/UNIQUE/);
+    expect(() => runInsert.run('r3', 9, 'completed')).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO playbook_run_steps (run_id, position, step_key, status) VALUES ('r1', 1, 'a', 'blocked')").run()).toThrow(/CHECK/);
+    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    db.close();
+  });
+
+  it('keeps the audit chain verifiable across the migration: old events (no session) and new session-stamped ones', () => {
+    const dir = tempDir();
+    const path = join(dir, 'chain.sqlite');
+    const db = new Database(path);
+    applyPragmas(db);
+    migrate(db, path, '2026-11-21T09:00:00.000Z', UP_TO_6);
+    appendAudit(db, { at: '2026-11-21T09:00:00.000Z', operatorId: null, sessionId: null, decisionId: null, action: 'legacy' }, [
+      { entity: 'settings', entityId: 'currency', before: null, after: 'EUR' },
+      { entity: 'settings', entityId: 'time_zone', before: null, after: 'Europe/Berlin' },
+    ]);
+    const oldHead = verifyChain(db);
+    expect(oldHead).toMatchObject({ ok: true, checked: 2 });
+    db.close();
+
+    const { engine, log } = openEngine({ dbPath: path });
+    expect(log.lines.some((l) => l.level === 'error')).toBe(false);
+    must(engine.dispatch('setup.initialize', { ownerName: 'Olga Owner', currency: 'EUR', timeZone: 'Europe/Berlin' }, 'execute'));
+    goLive(engine);
+    const session = must(engine.dispatch('sessions.start', { notes: 'after the upgrade' }, 'execute')).result;
+    must(engine.dispatch('governance.setBand', { band: 'C', reason: 'stamped by the session' }, 'execute'));
+    const verified = must(engine.query('audit.verify', {}));
+    expect(verified.ok).toBe(true);
+    const events = must(engine.query('audit.list', { limit: 200 })).items;
+    expect(verified.checked).toBe(events.length);
+    // newest first: the two legacy events are last, unchanged
+    expect(events.filter((e) => e.seq <= 2).map((e) => [e.hash, e.sessionId])).toEqual([
+      [oldHead.head?.hash, null],
+      [expect.any(String), null],
+    ]);
+    expect(events.filter((e) => e.sessionId === session.id).length).toBeGreaterThanOrEqual(4);
+    closeEngine(engine);
+    const reopened = openEngine({ dbPath: path });
+    expect(must(reopened.engine.query('governance.state', {})).health.level).not.toBe('red');
+  });
+});
+
+describe('migration 008 (receipt links)', () => {
+  it('gives attachments stored before it an unknown media type, and stores a dismissed duplicate pair once, in order', () => {
+    const dir = tempDir();
+    const path = join(dir, 'm8.sqlite');
+    const db = new Database(path);
+    applyPragmas(db);
+    const upTo7 = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+    migrate(db, path, '2026-11-21T09:00:00.000Z', upTo7);
     const receipt = db.prepare("INSERT INTO receipts (id, status, currency, source, created_at, updated_at) VALUES (?, 'needs_attention', 'EUR', 'manual', 't', 't')");
     receipt.run('r1');
     receipt.run('r2');
     db.prepare("INSERT INTO receipt_attachments (receipt_id, sha256, name, size) VALUES ('r1', 'abc', 'old.jpg', 10)").run();
-    migrate(db, path, '2026-11-21T09:00:01.000Z', [...upTo6, migration007]);
+    migrate(db, path, '2026-11-21T09:00:01.000Z', [...upTo7, migration008]);
     expect(db.prepare('SELECT media_type AS t FROM receipt_attachments').get()).toEqual({ t: 'application/octet-stream' });
     const dismiss = db.prepare("INSERT INTO receipt_duplicate_dismissals (a_id, b_id, at, by) VALUES (?, ?, 't', 'Ann')");
     dismiss.run('r1', 'r2');
     expect(() => dismiss.run('r2', 'r1')).toThrow(/CHECK/);
     expect(() => dismiss.run('r1', 'r2')).toThrow(/UNIQUE|PRIMARY/);
-    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    expect(db.pragma('user_version', { simple: true })).toBe(8);
     db.close();
   });
 });

@@ -1,10 +1,17 @@
 /**
  * Governance controls: go-live, cone band, kill switch. Each change records the whole
  * governance row before and after, and a reason.
+ *
+ * Go-live rule (DOMAIN.md: "A new database starts with execution off; the Go-live playbook
+ * turns it on"): until a Go-live run has completed once, execution is turned on only by
+ * that run's last step; `setGoLive` on is refused. Turning it off is always allowed, and
+ * once a Go-live run has completed, an owner or admin may turn it back on directly (a
+ * pause for maintenance need not repeat the nine steps).
  */
 import { EngineError } from '../../../shared/contract';
 import type { ActionContext, ActionHandlers } from '../handlers';
 import { raiseAlert } from '../domains/alerts/store';
+import { goLiveCompleted } from '../domains/playbooks/store';
 import { updateGovernance, type GovernanceRow } from './state';
 
 function change(ctx: ActionContext, patch: Partial<GovernanceRow>): { changed: boolean } {
@@ -22,6 +29,9 @@ export const governanceActions: Pick<
     const { goLive, killEngaged } = ctx.governance;
     if (params.enabled && killEngaged) throw new EngineError('conflict', 'the kill switch is engaged: an owner must release it before execution can be turned on');
     if (goLive === params.enabled) throw new EngineError('conflict', `execution is already ${params.enabled ? 'on' : 'off'}`);
+    if (params.enabled && !goLiveCompleted(ctx.db)) {
+      throw new EngineError('conflict', 'execution is turned on by the last step of the Go-live playbook: complete a Go-live run first');
+    }
     return change(ctx, { goLive: params.enabled, goLiveChangedAt: ctx.now, goLiveChangedBy: ctx.actorName });
   },
 

@@ -36,6 +36,7 @@ import { appendAudit, type AuditChange } from './audit';
 import { canonicalJson, hashValue, sha256Hex } from './canonical';
 import { insertDecision } from './decisions';
 import { GATES, runGates, type Gate, type GateContext, type GateOutcome } from './gates';
+import { activeSessionId } from '../domains/sessions/store';
 import { computeHealth, type HealthRuntime } from './health';
 import type { Settings } from './settings';
 import { readGovernance, type GovernanceRow } from './state';
@@ -178,7 +179,9 @@ export function createDispatcher(deps: DispatcherDeps) {
       at,
       operatorId: actor.operator?.id ?? null,
       operatorName: actor.kind === 'system' ? 'system' : (actor.operator?.name ?? (name === 'setup.initialize' ? 'first-run' : null)),
-      sessionId: null,
+      // The session active when the decision is made (or, for sessions.start, the one it
+      // opened): set inside the transaction, so every decision and audit event carries it.
+      sessionId: null as string | null,
       action: name,
       mode,
     };
@@ -200,6 +203,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     };
 
     const run = db.transaction((): Outcome => {
+      base.sessionId = activeSessionId(db);
       const parsed = spec.input.safeParse(raw);
       if (!parsed.success) {
         const issues = zodIssues(parsed.error);
@@ -235,6 +239,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         actorName: base.operatorName ?? 'unknown',
         settings: actor.settings,
         governance: readGovernance(db),
+        health: () => computeHealth(db, readGovernance(db), runtime),
         record: (change) => changes.push(change),
         touch: (...names) => names.forEach((t) => tables.add(t)),
         newId: () => uuidv7(),
@@ -294,6 +299,7 @@ export function createDispatcher(deps: DispatcherDeps) {
           if (mode === 'plan') throw new PlanRollback(value);
           return value;
         })();
+        base.sessionId ??= activeSessionId(db);
         const d = decisionOf({ status: 'OK', reason: null, errorCode: null, gates: gateResults, riskBucket, resultSha256: hashValue(result), result });
         finish(d, changes);
         return { kind: 'ok', decision: d };

@@ -36,13 +36,26 @@ function changeApproval(ctx: ActionContext, id: string, set: string, values: unk
   return after;
 }
 
-/** The approval and cap actions; `resolvers` say how each spending action spends, `listeners` follow decisions. */
+/**
+ * The approval and cap actions; `resolvers` say how each spending action spends, `listeners`
+ * follow decisions, `bindings` let non-spending actions be approved too (a playbook step that
+ * needs an approval): each returns the request's binding as a Spend, or throws EngineError.
+ */
 export function spendingActionHandlers(
   resolvers: SpendResolvers,
   listeners: ApprovalListener[],
+  bindings: SpendResolvers = {},
 ): Pick<ActionHandlers, 'approvals.request' | 'approvals.decide' | 'approvals.cancel' | 'approvals.expire' | 'caps.setPolicy' | 'caps.override' | 'governance.setBandPolicy' | 'governance.setActionMinBand'> {
   return {
     'approvals.request'(p, ctx) {
+      const binding = bindings[p.action as ActionName];
+      if (binding) {
+        const parsed = actions[p.action as ActionName].input.safeParse(p.params);
+        if (!parsed.success) throw new EngineError('invalid', `params for ${p.action} are invalid`, { issues: zodIssues(parsed.error).map((i) => ({ ...i, path: ['params', ...i.path] })) });
+        const bound = binding(parsed.data, ctx.db);
+        if (!bound) throw new EngineError('invalid', `${p.action} with these params needs no approval`);
+        return requestApproval(ctx, { action: p.action, spend: bound, title: p.title, reason: p.reason ?? null, band: ctx.governance.band, riskBucket: 'YELLOW' }).approval;
+      }
       const resolver = resolvers[p.action as ActionName];
       if (!resolver) throw new EngineError('invalid', `${p.action} is not a spending action: it needs no approval`, { issues: [{ path: ['action'], message: 'not a spending action' }] });
       const parsed = actions[p.action as ActionName].input.safeParse(p.params);

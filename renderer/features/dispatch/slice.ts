@@ -84,6 +84,13 @@ const DONE: Record<ActionName, string> = {
   'ledger.importStatement': 'Statement imported',
   'reconcile.accept': 'Receipt matched to the entry',
   'reconcile.reject': 'Suggestion dismissed',
+  'playbooks.define': 'Playbook saved as a new version',
+  'playbooks.start': 'Playbook run started',
+  'playbooks.completeStep': 'Step completed',
+  'playbooks.skipStep': 'Step skipped',
+  'playbooks.abandon': 'Playbook run abandoned',
+  'sessions.start': 'Session started',
+  'sessions.end': 'Session ended',
 };
 
 /** The commands slice over `api`. */

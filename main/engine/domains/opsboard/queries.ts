@@ -9,6 +9,7 @@ import { zonedDayStart } from '../../governance/time';
 import type { QueryHandlers } from '../../handlers';
 import { listAlerts } from '../alerts/store';
 import { sql } from '../../db/connection';
+import { activeSessionRow, toSession } from '../sessions/store';
 
 export const opsboardQueries: Pick<QueryHandlers, 'opsboard.summary'> = {
   'opsboard.summary': (_p, ctx) => {
@@ -19,7 +20,10 @@ export const opsboardQueries: Pick<QueryHandlers, 'opsboard.summary'> = {
       recentDecisions: recentDecisions(ctx.db, 10),
       openAlerts: listAlerts(ctx.db, 'open', 20),
       decisionsToday: countByStatusSince(ctx.db, zonedDayStart(today, timeZone)),
-      activeSession: null,
+      activeSession: (() => {
+        const row = activeSessionRow(ctx.db);
+        return row ? toSession(ctx.db, row) : null;
+      })(),
       pendingApprovals: (sql(ctx.db, "SELECT count(*) AS n FROM approvals WHERE status = 'pending'").get() as { n: number }).n,
     };
   },

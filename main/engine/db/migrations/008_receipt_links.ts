@@ -1,12 +1,12 @@
 /**
- * 007 — receipts, second step: the media type of each attachment (sniffed from its bytes
+ * 008 — receipts, second step: the media type of each attachment (sniffed from its bytes
  * when attached), likely-duplicate pairs an operator dismissed (not suggested again), and
  * an index to find the stock entries a receipt bought (receipt → stock).
  */
 import type { Migration } from './types';
 
-export const migration007: Migration = {
-  version: 7,
+export const migration008: Migration = {
+  version: 8,
   name: 'receipt links',
   up(db) {
     db.exec(`
