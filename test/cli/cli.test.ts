@@ -118,7 +118,7 @@ describe('valhalla CLI', () => {
   it('imports a bank statement into an account named on the command line; again adds nothing; bad input exits 2', async () => {
     const db = join(tempDir(), 'statement.sqlite');
     await run(['--db', db, 'init']);
-    await run(['--db', db, 'dispatch', 'governance.setGoLive', '--params', '{"enabled":true,"reason":"statements"}']);
+    await goLiveByCli(db);
     await run(['--db', db, 'dispatch', 'ledger.createAccount', '--params', '{"name":"Giro","kind":"checking","currency":"EUR"}']);
     const dir = tempDir();
     const csv = join(dir, 'giro.csv');
