@@ -201,7 +201,7 @@ export const ledgerQueries = {
     output: z.array(accountSchema),
   },
   'ledger.entries': {
-    summary: 'Entries of an account (or all), newest first, with a keyset cursor.',
+    summary: 'Entries of an account (or all), newest booking date first, with a keyset cursor.',
     input: z.strictObject({ accountId: id.optional(), from: calendarDate.optional(), to: calendarDate.optional(), limit: z.int().min(1).max(500).default(100), cursor: id.optional() }),
     output: z.object({ items: z.array(ledgerEntrySchema), nextCursor: id.nullable() }),
   },

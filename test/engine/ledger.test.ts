@@ -27,6 +27,22 @@ describe('ledger', () => {
     expect(refusal(engine.dispatch('ledger.record', { accountId: account.id, date: '2026-02-30', amountMinor: 5 }, 'execute')).code).toBe('invalid');
   });
 
+  it('lists entries by booking date, newest first, whatever order they were recorded in, paging by a keyset cursor', () => {
+    const { engine } = liveEngine();
+    const account = must(engine.dispatch('ledger.createAccount', { name: 'Cash', kind: 'cash', currency: 'EUR' }, 'execute')).result;
+    for (const [date, amountMinor] of [['2026-11-10', 100], ['2026-11-20', 200], ['2026-11-01', 300], ['2026-11-20', 400], ['2026-11-15', 500]] as const) {
+      must(engine.dispatch('ledger.record', { accountId: account.id, date, amountMinor, payee: `p${amountMinor}` }, 'execute'));
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = must(engine.query('ledger.entries', { accountId: account.id, limit: 2, ...(cursor ? { cursor } : {}) }));
+      seen.push(...page.items.map((e) => `${e.date}/${e.amountMinor}`));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(['2026-11-20/400', '2026-11-20/200', '2026-11-15/500', '2026-11-10/100', '2026-11-01/300']);
+  });
+
   it('refuses statements it cannot read, naming the problem, and changes nothing', async () => {
     const { engine } = liveEngine();
     const account = must(engine.dispatch('ledger.createAccount', { name: 'Checking', kind: 'checking', currency: 'EUR' }, 'execute')).result;

@@ -185,8 +185,9 @@ export const ledgerQueries: Pick<QueryHandlers, 'ledger.accounts' | 'ledger.entr
       .when(p.accountId, 'accountId', 'account_id = @accountId')
       .when(p.from, 'from', 'date >= @from')
       .when(p.to, 'to', 'date <= @to')
-      .when(p.cursor, 'cursor', 'id < @cursor');
-    const rows = sql(ctx.db, `SELECT * FROM ledger_entries ${f.clause()} ORDER BY id DESC LIMIT @limit`).all(f.args) as EntryRow[];
+      .when(p.cursor, 'cursor', '(date, id) < (SELECT date, id FROM ledger_entries WHERE id = @cursor)');
+    // By booking date, newest first (an old statement imported today sorts among its dates); id breaks ties.
+    const rows = sql(ctx.db, `SELECT * FROM ledger_entries ${f.clause()} ORDER BY date DESC, id DESC LIMIT @limit`).all(f.args) as EntryRow[];
     const page = rows.slice(0, p.limit).map(toEntry);
     return { items: page, nextCursor: rows.length > p.limit ? (page.at(-1)?.id ?? null) : null };
   },
