@@ -80,7 +80,7 @@ test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }
   });
 
   await test.step('import five real SROIE receipts (key + OCR files)', async () => {
-    await page.getByRole('group', { name: 'Receipts views' }).getByRole('button', { name: 'Import SROIE' }).click();
+    await page.getByRole('group', { name: 'Receipts views' }).getByRole('button', { name: 'Import', exact: true }).click();
     const form = page.getByRole('form', { name: 'Import SROIE receipts' });
     const files = SAMPLE.flatMap((n) => [join(SROIE, 'key', `${n}.json`), join(SROIE, 'box', `${n}.csv`)]);
     await form.getByLabel('SROIE files').setInputFiles(files);
@@ -129,6 +129,29 @@ test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }
     await bakery.getByRole('button', { name: 'Not a duplicate' }).click();
     await expect(bakery).toHaveCount(0);
     expect(must(app.engine.query('receipts.list', { search: 'Two Loaves' })).items.map((r) => r.status)).toEqual(['complete', 'complete']);
+  });
+
+  await test.step('receipts from a CSV file: the mapping is guessed, unreadable rows block the import, a good file imports once', async () => {
+    await page.getByRole('group', { name: 'Receipts views' }).getByRole('button', { name: 'Import', exact: true }).click();
+    const csv = page.getByRole('region', { name: 'Import receipts from CSV' });
+    const unknown = Buffer.from('Col A;Col B\nKedai Ali;12,50\n', 'utf8');
+    await csv.getByLabel('Receipts CSV', { exact: true }).setInputFiles({ name: 'unknown.csv', mimeType: 'text/csv', buffer: unknown });
+    await expect(csv.getByRole('alert')).toContainText('No vendor, date and total columns were recognised among: Col A, Col B');
+    const good = Buffer.from('Merchant;Date;Amount;Category\nStationery Corner;20.11.2026;4,50;Office\n;19.11.2026;2,00;\n', 'utf8');
+    const badRows = Buffer.from('Merchant;Date;Amount\nKedai Ali;31.02.2026;12,50\nKedai Ali;01.03.2026;RM 9,00\nKedai Ali;02.03.2026;9,00\n', 'utf8');
+    await csv.getByLabel('Receipts CSV', { exact: true }).setInputFiles({ name: 'rows.csv', mimeType: 'text/csv', buffer: badRows });
+    const problems = csv.getByRole('list', { name: 'Rows that cannot be read' });
+    await expect(problems).toContainText('row 1: date "31.02.2026" is not a date in the format dd.MM.yyyy');
+    await expect(problems).toContainText('row 2: total "RM 9,00" is not an amount in EUR');
+    await expect(csv.getByRole('button', { name: /^Import \d+ receipt/ })).toBeDisabled();
+    await scrollToTop(page);
+    await app.screenshot('receipts-csv-errors');
+    await csv.getByLabel('Receipts CSV', { exact: true }).setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: good });
+    await expect(csv.getByRole('table', { name: 'Receipts in the file' })).toContainText('Stationery Corner');
+    await csv.getByRole('button', { name: 'Import 2 receipts' }).click();
+    await expect(csv.getByRole('status', { name: 'Receipts CSV import summary' })).toContainText('2 receipts, 1 needing attention');
+    await expect(csv.getByRole('button', { name: 'Import 0 receipts' })).toBeDisabled();
+    expect(must(app.engine.query('receipts.list', { search: 'Stationery' })).items.map((r) => [r.totalMinor, r.category])).toEqual([[450, 'Office']]);
   });
 
   await test.step('attach a photo and a PDF: thumbnails, the PDF’s first page, the viewer; a file past the limit and a corrupt photo are refused', async () => {

@@ -16,6 +16,7 @@ import { useAppStore, useAppStoreApi } from '../../store/context';
 import { formatDay } from '../inventory/format';
 import { inventorySelectors } from '../inventory/slice';
 import { money } from '../spending/format';
+import { CsvReceiptsImport } from './CsvReceiptsImport';
 import { ReceiptDetail } from './ReceiptDetail';
 import { ReceiptEntryForm } from './ReceiptEntryForm';
 import { receiptsSelectors, type ReceiptsTab } from './slice';
@@ -26,7 +27,7 @@ import { RECEIPT_STATUS_LABELS, receiptFiltersSet, receiptStatusTone, type Recei
 const TABS: { id: ReceiptsTab; label: string }[] = [
   { id: 'list', label: 'Receipts' },
   { id: 'triage', label: 'Triage inbox' },
-  { id: 'import', label: 'Import SROIE' },
+  { id: 'import', label: 'Import' },
 ];
 
 /** The receipts screen. */
@@ -50,7 +51,16 @@ export function ReceiptsScreen() {
           ))}
         </div>
       </div>
-      {tab === 'list' ? <VaultView /> : tab === 'triage' ? <TriageInbox /> : <SroieImport />}
+      {tab === 'list' ? (
+        <VaultView />
+      ) : tab === 'triage' ? (
+        <TriageInbox />
+      ) : (
+        <>
+          <SroieImport />
+          <CsvReceiptsImport />
+        </>
+      )}
     </>
   );
 }

@@ -4,7 +4,7 @@
  * the vendor → category memory of the entry form (in memory only), and a SROIE import
  * (many staged files, then `receipts.importSroie` with `job.progress`).
  */
-import type { ApiError, Result, StagedFile, QueryOutput, Receipt, ReceiptImportSummary, ReceiptSummary, ValhallaApi } from '../../../shared/contract';
+import type { ApiError, Result, StagedFile, QueryInput, QueryOutput, Receipt, ReceiptImportSummary, ReceiptSummary, ValhallaApi } from '../../../shared/contract';
 import { idle, loading, settled, type Loadable, type PagedList } from '../../store/loadable';
 import type { AppState, SliceCreator } from '../../store/types';
 import type { JobProgress } from '../inventory/importSlice';
@@ -58,6 +58,8 @@ export interface ReceiptsActions {
    * main checks the bytes). Resolves `null` when attached, else the refusal's message.
    */
   attachToReceipt(receiptId: string, files: readonly File[]): Promise<string | null>;
+  /** Reads a staged receipts CSV without importing it (`receipts.previewCsv`). */
+  previewReceiptsCsv(input: QueryInput<'receipts.previewCsv'>): Promise<Result<QueryOutput<'receipts.previewCsv'>>>;
   /** One attachment's bytes for a thumbnail or the viewer (cached by SHA-256 while the app runs). */
   loadAttachment(receiptId: string, sha256: string): Promise<Result<Attachment>>;
   /** Stages every file, then dispatches `receipts.importSroie`; resolves `true` when it ran. */
@@ -185,6 +187,10 @@ export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlic
         }
         const result = await get().execute('receipts.update', { id: receiptId, attachments: staged }, { announceFailure: false });
         return result.ok ? null : result.error.message;
+      },
+
+      previewReceiptsCsv(input) {
+        return api.query('receipts.previewCsv', input);
       },
 
       loadAttachment(receiptId, sha256) {

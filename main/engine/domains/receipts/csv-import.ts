@@ -48,7 +48,7 @@ const HEADERS: Record<'vendor' | 'date' | 'total' | 'currency' | 'tax' | 'catego
   tags: ['tags', 'labels', 'tag'],
 };
 
-/** A mapping guessed from the header names; null without vendor, date and total columns. */
+/** A mapping guessed from the header names and the first 20 rows; null without vendor, date and total columns. */
 function suggest(columns: readonly string[], sample: readonly string[][], delimiter: ReceiptCsvMapping['delimiter']): ReceiptCsvMapping | null {
   const used = new Set<number>();
   const find = (field: keyof typeof HEADERS): string | undefined => {
@@ -65,7 +65,13 @@ function suggest(columns: readonly string[], sample: readonly string[][], delimi
   if (!fields.vendor || !fields.date || !fields.total) return null;
   const cells = (name: string | undefined) => (name ? sample.map((r) => (r[columns.indexOf(name)] ?? '').trim()).filter(Boolean) : []);
   const dates = cells(fields.date);
-  const dateFormat = CSV_DATE_FORMATS.find((f) => dates.length > 0 && dates.every((d) => strictDate(d, f) !== null)) ?? 'yyyy-MM-dd';
+  // the layout that reads the most of the first dates (a typo such as 31.02 must not hide the file's layout); the first listed wins a tie
+  let dateFormat: ReceiptCsvMapping['dateFormat'] = 'yyyy-MM-dd';
+  let best = 0;
+  for (const f of CSV_DATE_FORMATS) {
+    const read = dates.filter((d) => strictDate(d, f) !== null).length;
+    if (read > best) [dateFormat, best] = [f, read];
+  }
   const comma = [...cells(fields.total), ...cells(fields.tax)].some((a) => /\d,\d{1,2}$/.test(a) || /\d\.\d{3},/.test(a));
   const mapping: ReceiptCsvMapping = { vendor: fields.vendor, date: fields.date, total: fields.total, dateFormat, decimal: comma ? ',' : '.', ...(delimiter ? { delimiter } : {}) };
   for (const key of ['currency', 'tax', 'category', 'paymentMethod', 'notes', 'tags'] as const) if (fields[key]) mapping[key] = fields[key];

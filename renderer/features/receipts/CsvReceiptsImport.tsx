@@ -1,0 +1,217 @@
+/**
+ * Receipts from a CSV file: pick it, map its columns (prefilled from the header names),
+ * see the receipts it gives and every row that cannot be read, then import
+ * (`receipts.previewCsv`, then `receipts.importCsv`). Nothing is imported before the
+ * operator confirms, and a file with unreadable rows cannot be imported.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { CSV_DATE_FORMATS, type ApiError, type QueryOutput, type ReceiptCsvMapping } from '../../../shared/contract';
+import { Badge } from '../../ui/Badge';
+import { Button } from '../../ui/Button';
+import { Card } from '../../ui/Card';
+import { SelectField, TextField } from '../../ui/Field';
+import { FilePicker } from '../../ui/FilePicker';
+import { useAppStore } from '../../store/context';
+import { FailureNotice } from '../dispatch/FailureNotice';
+import { describeFailure } from '../dispatch/failure';
+import { formatDay } from '../inventory/format';
+import { inventorySelectors } from '../inventory/slice';
+import { money } from '../spending/format';
+
+type Preview = QueryOutput<'receipts.previewCsv'>;
+type Summary = { rows: number; imported: number; needsAttention: number; alreadyImported: number };
+type Field = 'vendor' | 'date' | 'total' | 'currency' | 'tax' | 'category' | 'paymentMethod' | 'notes' | 'tags';
+
+const FIELDS: { key: Field; label: string; required?: boolean }[] = [
+  { key: 'vendor', label: 'Vendor', required: true },
+  { key: 'date', label: 'Date', required: true },
+  { key: 'total', label: 'Total', required: true },
+  { key: 'currency', label: 'Currency' },
+  { key: 'tax', label: 'Tax' },
+  { key: 'category', label: 'Category' },
+  { key: 'paymentMethod', label: 'Payment method' },
+  { key: 'notes', label: 'Notes' },
+  { key: 'tags', label: 'Tags' },
+];
+const DATE_FORMAT_OPTIONS = CSV_DATE_FORMATS.map((f) => ({ value: f, label: f.replace(/y/g, 'Y').replace(/d/g, 'D') }));
+const DECIMAL_OPTIONS = [
+  { value: '.', label: 'Point (1,234.56)' },
+  { value: ',', label: 'Comma (1.234,56)' },
+];
+const ENCODING_OPTIONS = [
+  { value: 'utf-8', label: 'UTF-8' },
+  { value: 'latin1', label: 'Latin-1 (Windows-1252)' },
+];
+const n = (v: number) => v.toLocaleString('en');
+
+export function CsvReceiptsImport() {
+  const { stage, preview: runPreview, execute, householdCurrency } = useAppStore(
+    useShallow((s) => ({ stage: s.stageReceiptFile, preview: s.previewReceiptsCsv, execute: s.execute, householdCurrency: inventorySelectors.currency(s) })),
+  );
+  const [file, setFile] = useState<File | null>(null);
+  const [sha256, setSha256] = useState<string | null>(null);
+  const [encoding, setEncoding] = useState<'utf-8' | 'latin1'>('utf-8');
+  const [currency, setCurrency] = useState(householdCurrency);
+  const [mapping, setMapping] = useState<ReceiptCsvMapping | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [summary, setSummary] = useState<Summary | null>(null);
+
+  const read = useCallback(
+    async (sha: string, m: ReceiptCsvMapping | null) => {
+      const result = await runPreview({ fileSha256: sha, encoding, currency, ...(m ? { mapping: m } : {}) });
+      if (!result.ok) {
+        setError(result.error);
+        setPreview(null);
+        return;
+      }
+      setError(null);
+      setPreview(result.value);
+      if (!m && result.value.mapping) setMapping(result.value.mapping);
+    },
+    [runPreview, encoding, currency],
+  );
+
+  const pick = async (picked: File | null) => {
+    setFile(picked);
+    setSha256(null);
+    setPreview(null);
+    setMapping(null);
+    setSummary(null);
+    setError(null);
+    if (!picked) return;
+    setBusy(true);
+    const staged = await stage(picked);
+    setBusy(false);
+    if (!staged.ok) {
+      setError(staged.error);
+      return;
+    }
+    setSha256(staged.value.sha256);
+  };
+
+  // Read again whenever the file, the mapping or how it is read changes.
+  useEffect(() => {
+    if (sha256) void read(sha256, mapping);
+  }, [sha256, mapping, read]);
+
+  const setField = (key: Field, column: string) => {
+    if (!mapping) return;
+    const next = { ...mapping };
+    if (column) next[key] = column;
+    else if (key !== 'vendor' && key !== 'date' && key !== 'total') delete next[key];
+    setMapping(next);
+  };
+
+  const importNow = async () => {
+    if (!sha256 || !mapping) return;
+    setBusy(true);
+    const result = await execute('receipts.importCsv', { fileSha256: sha256, fileName: file?.name, encoding, currency, mapping }, { announceFailure: false });
+    setBusy(false);
+    if (!result.ok) setError(result.error);
+    else {
+      setSummary(result.value.result);
+      if (sha256) void read(sha256, mapping);
+    }
+  };
+
+  const fresh = preview ? preview.rows.filter((r) => !r.alreadyImported).length : 0;
+  const options = [{ value: '', label: '— not mapped —' }, ...(preview?.columns ?? []).map((c) => ({ value: c, label: c }))];
+  return (
+    <Card title="Import receipts from a CSV file">
+      <div className="form" role="region" aria-label="Import receipts from CSV">
+        <p className="muted">One receipt per row. Map the columns, check the preview, then import. A row without vendor, date or total goes to the triage inbox; importing the same file again adds nothing.</p>
+        <div className="row">
+          <FilePicker label="Receipts CSV" file={file} onFile={(f) => void pick(f)} accept=".csv,.txt,text/csv" disabled={busy} />
+          <SelectField label="Encoding" value={encoding} onChange={(e) => setEncoding(e.target.value as 'utf-8' | 'latin1')} options={ENCODING_OPTIONS} />
+          <TextField label="Currency (when the file has none)" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} className="inline-number" />
+        </div>
+        {error ? <FailureNotice failure={describeFailure(error)} /> : null}
+        {preview && mapping ? (
+          <fieldset className="fieldset" aria-label="CSV columns">
+            <legend>CSV columns</legend>
+            <div className="mapping">
+              {FIELDS.map((f) => (
+                <SelectField key={f.key} label={f.required ? `${f.label} *` : f.label} value={mapping[f.key] ?? ''} onChange={(e) => setField(f.key, e.target.value)} options={f.required ? options.slice(1) : options} />
+              ))}
+              <SelectField label="Date format" value={mapping.dateFormat} onChange={(e) => setMapping({ ...mapping, dateFormat: e.target.value as ReceiptCsvMapping['dateFormat'] })} options={DATE_FORMAT_OPTIONS} />
+              <SelectField label="Decimal separator" value={mapping.decimal} onChange={(e) => setMapping({ ...mapping, decimal: e.target.value as '.' | ',' })} options={DECIMAL_OPTIONS} />
+            </div>
+          </fieldset>
+        ) : preview && !mapping ? (
+          <p role="alert" className="field-error">
+            No vendor, date and total columns were recognised among: {preview.columns.join(', ')}. Rename the header or pick another file.
+          </p>
+        ) : null}
+        {preview && mapping ? (
+          <section aria-label="Receipts CSV preview" className="detail-section">
+            <ul className="counts" aria-label="Receipts CSV counts">
+              <li>
+                <span className="stat-label">Receipts</span>
+                <span className="count">{n(preview.rowCount)}</span>
+              </li>
+              <li>
+                <span className="stat-label">New</span>
+                <span className="count">{n(fresh)}</span>
+              </li>
+              <li>
+                <span className="stat-label">Errors</span>
+                <span className="count">{n(preview.errors.length)}</span>
+              </li>
+            </ul>
+            {preview.errors.length ? (
+              <ul className="row-errors" aria-label="Rows that cannot be read">
+                {preview.errors.slice(0, 50).map((e) => (
+                  <li key={e.row}>{e.message}</li>
+                ))}
+              </ul>
+            ) : null}
+            <div className="table-wrap">
+              <table className="table" aria-label="Receipts in the file">
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      Row
+                    </th>
+                    <th scope="col">Date</th>
+                    <th scope="col">Vendor</th>
+                    <th scope="col">Category</th>
+                    <th scope="col" className="num">
+                      Total
+                    </th>
+                    <th scope="col">Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.rows.slice(0, 100).map((r) => (
+                    <tr key={r.row}>
+                      <td className="num">{r.row}</td>
+                      <td>{r.date ? formatDay(r.date) : <span className="muted">no date</span>}</td>
+                      <td>{r.vendor ?? <span className="muted">no vendor</span>}</td>
+                      <td>{r.category ?? '—'}</td>
+                      <td className="num">{money(r.totalMinor, r.currency)}</td>
+                      <td>{r.alreadyImported ? <Badge>Already imported</Badge> : r.vendor && r.date && r.totalMinor !== null ? <Badge tone="ok">New</Badge> : <Badge tone="warn">Needs attention</Badge>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="form-actions">
+              {preview.errors.length ? <span className="muted">Fix the rows that cannot be read (or the mapping) first: nothing is imported from a file with unreadable rows.</span> : null}
+              <Button variant="primary" busy={busy} disabled={preview.errors.length > 0 || fresh === 0} onClick={() => void importNow()}>
+                Import {n(fresh)} receipt{fresh === 1 ? '' : 's'}
+              </Button>
+            </div>
+          </section>
+        ) : null}
+        {summary ? (
+          <p role="status" aria-label="Receipts CSV import summary">
+            <Badge tone="ok">Imported</Badge> {n(summary.imported)} receipts, {n(summary.needsAttention)} needing attention, {n(summary.alreadyImported)} already imported.
+          </p>
+        ) : null}
+      </div>
+    </Card>
+  );
+}
