@@ -7,7 +7,9 @@ import { ImportScreen } from '../features/inventory/ImportScreen';
 import { InventoryScreen } from '../features/inventory/InventoryScreen';
 import type { RouteId } from '../features/navigation/slice';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen';
+import { PlaybooksScreen } from '../features/playbooks/PlaybooksScreen';
 import { ReceiptsScreen } from '../features/receipts/ReceiptsScreen';
+import { SessionsScreen } from '../features/sessions/SessionsScreen';
 import { ApprovalsScreen } from '../features/spending/ApprovalsScreen';
 import { CapsScreen } from '../features/spending/CapsScreen';
 import { PurchasesScreen } from '../features/spending/PurchasesScreen';
@@ -20,6 +22,8 @@ export const SCREENS: Record<RouteId, ComponentType> = {
   purchases: PurchasesScreen,
   approvals: ApprovalsScreen,
   caps: CapsScreen,
+  playbooks: PlaybooksScreen,
+  sessions: SessionsScreen,
   decisions: DecisionsScreen,
   audit: AuditScreen,
   operators: OperatorsScreen,

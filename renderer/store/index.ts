@@ -18,7 +18,9 @@ import { createItemSlice } from '../features/inventory/itemSlice';
 import { createInventorySlice } from '../features/inventory/slice';
 import { createNavigationSlice } from '../features/navigation/slice';
 import { createOperatorsSlice } from '../features/operators/slice';
+import { createPlaybooksSlice } from '../features/playbooks/slice';
 import { createReceiptsSlice } from '../features/receipts/slice';
+import { createSessionsSlice } from '../features/sessions/slice';
 import { createSetupSlice } from '../features/setup/slice';
 import { createSpendingSlice } from '../features/spending/slice';
 import type { AppState } from './types';
@@ -51,6 +53,8 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     ...createForecastSlice(api)(...a),
     ...createSpendingSlice(api)(...a),
     ...createReceiptsSlice(api)(...a),
+    ...createPlaybooksSlice(api)(...a),
+    ...createSessionsSlice(api)(...a),
   }));
 
   const unsubscribers: (() => void)[] = [];
@@ -60,6 +64,8 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
       void store.getState().refreshInventory(tables);
       void store.getState().refreshSpending(tables);
       void store.getState().refreshReceipts(tables);
+      void store.getState().refreshPlaybooks(tables);
+      void store.getState().refreshSessions(tables);
     }),
   );
   unsubscribers.push(
@@ -81,6 +87,8 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
           void store.getState().refreshInventory();
           void store.getState().refreshSpending();
           void store.getState().refreshReceipts();
+          void store.getState().refreshPlaybooks();
+          void store.getState().refreshSessions();
         }
       }),
     );

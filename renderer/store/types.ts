@@ -14,7 +14,9 @@ import type { ItemSlice } from '../features/inventory/itemSlice';
 import type { InventorySlice } from '../features/inventory/slice';
 import type { NavigationSlice } from '../features/navigation/slice';
 import type { OperatorsSlice } from '../features/operators/slice';
+import type { PlaybooksSlice } from '../features/playbooks/slice';
 import type { ReceiptsSlice } from '../features/receipts/slice';
+import type { SessionsSlice } from '../features/sessions/slice';
 import type { SetupSlice } from '../features/setup/slice';
 import type { SpendingSlice } from '../features/spending/slice';
 
@@ -31,7 +33,9 @@ export type AppState = ConnectionSlice &
   ImportSlice &
   ForecastSlice &
   SpendingSlice &
-  ReceiptsSlice;
+  ReceiptsSlice &
+  PlaybooksSlice &
+  SessionsSlice;
 
 /** Creates one slice of `AppState` (state, actions) with access to the whole store. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;
