@@ -221,6 +221,11 @@ export const playbookListItemSchema = z.object({
   latestRun: playbookRunSummarySchema.nullable(),
   /** The run in progress, if any (one active run per playbook). */
   activeRunId: id.nullable(),
+  /**
+   * When a run of this playbook last completed, null if none ever did. For `go-live`: null
+   * means execution can only be turned on by completing a Go-live run.
+   */
+  lastCompletedAt: instant.nullable(),
 });
 export type PlaybookListItem = z.infer<typeof playbookListItemSchema>;
 

@@ -32,6 +32,7 @@ const CHECKLIST: ActionInput<'playbooks.define'> = {
 describe('go-live through the playbook', () => {
   it('on a fresh database, setGoLive on is refused; the Go-live run’s last step turns execution on, audited in the same decision', () => {
     const { engine, owner } = newDatabase();
+    expect(must(engine.query('playbooks.list', {})).find((p) => p.key === 'go-live')).toMatchObject({ builtin: true, latestRun: null, lastCompletedAt: null });
     const refused = errorOf(engine.dispatch('governance.setGoLive', { enabled: true, reason: 'skip the checklist' }, 'execute'));
     expect(refused.code).toBe('conflict');
     expect(refused.message).toBe('execution is turned on by the last step of the Go-live playbook: complete a Go-live run first');
@@ -75,7 +76,7 @@ describe('go-live through the playbook', () => {
     // after a completed Go-live, owner or admin may pause and resume directly
     must(engine.dispatch('governance.setGoLive', { enabled: false, reason: 'maintenance' }, 'execute'));
     must(engine.dispatch('governance.setGoLive', { enabled: true, reason: 'maintenance done' }, 'execute'));
-    expect(must(engine.query('playbooks.list', {})).find((p) => p.key === 'go-live')?.latestRun).toMatchObject({ status: 'completed' });
+    expect(must(engine.query('playbooks.list', {})).find((p) => p.key === 'go-live')).toMatchObject({ latestRun: { status: 'completed' }, lastCompletedAt: done.decision.at, activeRunId: null });
   });
 
   it('only an owner or admin completes the step that turns execution on', () => {

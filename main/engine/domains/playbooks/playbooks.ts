@@ -34,6 +34,7 @@ import {
   definitionVersions,
   getDefinition,
   isBuiltinKey,
+  lastCompletedAt,
   latestDefinition,
   latestDefinitions,
   runRow,
@@ -268,6 +269,7 @@ export const playbookQueries: Pick<QueryHandlers, 'playbooks.list' | 'playbooks.
         updatedBy: def.createdBy,
         latestRun: latest ? runSummary(ctx.db, latest.id, conditions) : null,
         activeRunId: activeRunOf(ctx.db, def.key)?.id ?? null,
+        lastCompletedAt: lastCompletedAt(ctx.db, def.key),
       };
     });
   },

@@ -80,6 +80,7 @@ export function getDefinition(db: Db, key: string, version?: number): PlaybookDe
   return def;
 }
 
+/** Every version of `key`, oldest first (empty for an unknown key). */
 export function definitionVersions(db: Db, key: string): { version: number; createdAt: string; createdBy: string }[] {
   return (sql(db, 'SELECT version, created_at, created_by FROM playbook_definitions WHERE key = ? ORDER BY version').all(key) as { version: number; created_at: string; created_by: string }[]).map((r) => ({
     version: r.version,
@@ -101,12 +102,20 @@ export function runRow(db: Db, id: string): RunRow {
   return row;
 }
 
+/** A run's step rows in position order. */
 export function stepRows(db: Db, runId: string): StepRow[] {
   return sql(db, 'SELECT * FROM playbook_run_steps WHERE run_id = ? ORDER BY position').all(runId) as StepRow[];
 }
 
+/** The active run of playbook `key`, or null (the schema allows one). */
 export function activeRunOf(db: Db, key: string): RunRow | null {
   return (sql(db, "SELECT * FROM playbook_runs WHERE key = ? AND status = 'active'").get(key) as RunRow | undefined) ?? null;
+}
+
+/** When a run of `key` last completed (ISO instant), null if none ever did. */
+export function lastCompletedAt(db: Db, key: string): string | null {
+  const row = sql(db, "SELECT max(ended_at) AS at FROM playbook_runs WHERE key = ? AND status = 'completed'").get(key) as { at: string | null };
+  return row.at;
 }
 
 /** Whether a Go-live run has ever completed (the gate on turning execution on directly). */

@@ -32,6 +32,7 @@ export function activeSessionId(db: Db): string | null {
   return row?.id ?? null;
 }
 
+/** The active session's row, or null. */
 export function activeSessionRow(db: Db): SessionRow | null {
   return (sql(db, "SELECT * FROM sessions WHERE status = 'active'").get() as SessionRow | undefined) ?? null;
 }
