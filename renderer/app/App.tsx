@@ -63,10 +63,12 @@ function Root() {
 }
 
 function Shell() {
-  const loadOperators = useAppStore((s) => s.loadOperators);
+  const { loadOperators, loadGoLiveDone } = useAppStore(useShallow((s) => ({ loadOperators: s.loadOperators, loadGoLiveDone: s.loadGoLiveDone })));
   useEffect(() => {
-    // The top bar's operator switcher needs the list on every screen.
+    // The top bar's operator switcher needs the list on every screen; whether Go-live has
+    // completed decides where "turn execution on" leads.
     void loadOperators();
-  }, [loadOperators]);
+    void loadGoLiveDone();
+  }, [loadOperators, loadGoLiveDone]);
   return <Layout />;
 }

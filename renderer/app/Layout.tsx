@@ -8,6 +8,7 @@ import { governanceSelectors } from '../features/governance/slice';
 import { QuickEntry } from '../features/inventory/QuickEntry';
 import { navigationSelectors } from '../features/navigation/slice';
 import { OperatorSwitcher } from '../features/operators/OperatorSwitcher';
+import { SessionBar } from '../features/sessions/SessionBar';
 import { useAppStore } from '../store/context';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NoticeBar } from './NoticeBar';
@@ -70,6 +71,7 @@ export function Layout() {
             <HealthBadge />
             <GoLiveBadge />
           </div>
+          <SessionBar />
           <div className="topbar-group topbar-right">
             <OperatorSwitcher />
             <KillSwitchButton />

@@ -8,7 +8,9 @@ import { InventoryScreen } from '../features/inventory/InventoryScreen';
 import { LedgerScreen } from '../features/ledger/LedgerScreen';
 import type { RouteId } from '../features/navigation/slice';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen';
+import { PlaybooksScreen } from '../features/playbooks/PlaybooksScreen';
 import { ReceiptsScreen } from '../features/receipts/ReceiptsScreen';
+import { SessionsScreen } from '../features/sessions/SessionsScreen';
 import { ApprovalsScreen } from '../features/spending/ApprovalsScreen';
 import { CapsScreen } from '../features/spending/CapsScreen';
 import { PurchasesScreen } from '../features/spending/PurchasesScreen';
@@ -22,6 +24,8 @@ export const SCREENS: Record<RouteId, ComponentType> = {
   purchases: PurchasesScreen,
   approvals: ApprovalsScreen,
   caps: CapsScreen,
+  playbooks: PlaybooksScreen,
+  sessions: SessionsScreen,
   decisions: DecisionsScreen,
   audit: AuditScreen,
   operators: OperatorsScreen,

@@ -20,7 +20,9 @@ import { createLedgerSlice } from '../features/ledger/slice';
 import { createStatementImportSlice } from '../features/ledger/statementSlice';
 import { createNavigationSlice } from '../features/navigation/slice';
 import { createOperatorsSlice } from '../features/operators/slice';
+import { createPlaybooksSlice } from '../features/playbooks/slice';
 import { createReceiptsSlice } from '../features/receipts/slice';
+import { createSessionsSlice } from '../features/sessions/slice';
 import { createSetupSlice } from '../features/setup/slice';
 import { createSpendingSlice } from '../features/spending/slice';
 import type { AppState } from './types';
@@ -55,6 +57,8 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     ...createReceiptsSlice(api)(...a),
     ...createLedgerSlice(api)(...a),
     ...createStatementImportSlice(api)(...a),
+    ...createPlaybooksSlice(api)(...a),
+    ...createSessionsSlice(api)(...a),
   }));
 
   const unsubscribers: (() => void)[] = [];
@@ -65,6 +69,8 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
       void store.getState().refreshSpending(tables);
       void store.getState().refreshReceipts(tables);
       void store.getState().refreshLedger(tables);
+      void store.getState().refreshPlaybooks(tables);
+      void store.getState().refreshSessions(tables);
     }),
   );
   unsubscribers.push(
@@ -88,6 +94,8 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
           void store.getState().refreshSpending();
           void store.getState().refreshReceipts();
           void store.getState().refreshLedger();
+          void store.getState().refreshPlaybooks();
+          void store.getState().refreshSessions();
         }
       }),
     );

@@ -16,7 +16,9 @@ import type { LedgerSlice } from '../features/ledger/slice';
 import type { StatementImportSlice } from '../features/ledger/statementSlice';
 import type { NavigationSlice } from '../features/navigation/slice';
 import type { OperatorsSlice } from '../features/operators/slice';
+import type { PlaybooksSlice } from '../features/playbooks/slice';
 import type { ReceiptsSlice } from '../features/receipts/slice';
+import type { SessionsSlice } from '../features/sessions/slice';
 import type { SetupSlice } from '../features/setup/slice';
 import type { SpendingSlice } from '../features/spending/slice';
 
@@ -35,7 +37,9 @@ export type AppState = ConnectionSlice &
   SpendingSlice &
   ReceiptsSlice &
   LedgerSlice &
-  StatementImportSlice;
+  StatementImportSlice &
+  PlaybooksSlice &
+  SessionsSlice;
 
 /** Creates one slice of `AppState` (state, actions) with access to the whole store. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -12,9 +12,11 @@ import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { formatInstant, formatInstantShort, shortHash } from '../../ui/format';
-import { useAppStore } from '../../store/context';
+import { useAppStore, useAppStoreApi } from '../../store/context';
 import { useActionForm } from '../dispatch/useActionForm';
 import { RunningOutPanel } from '../forecast/RunningOutPanel';
+import { GoLiveCallout } from '../playbooks/GoLiveCallout';
+import { playbooksSelectors } from '../playbooks/slice';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { BandDialog, GoLiveDialog } from './dialogs';
 import { governanceSelectors } from './slice';
@@ -25,9 +27,13 @@ export function OpsBoard() {
   const { summary, loadSummary, timeZone } = useAppStore(
     useShallow((s) => ({ summary: s.summary, loadSummary: s.loadSummary, timeZone: governanceSelectors.timeZone(s) })),
   );
+  const store = useAppStoreApi();
   useEffect(() => {
     void loadSummary();
-  }, [loadSummary]);
+    const s = store.getState();
+    const role = governanceSelectors.currentOperator(s)?.role;
+    if (!role || mayQuery(role, 'playbooks.list')) void s.loadPlaybooks();
+  }, [loadSummary, store]);
 
   if (summary.status === 'loading' || (summary.status === 'idle' && !summary.data)) return <Loading label="Loading the ops board…" />;
   if (!summary.data) return <ErrorMessage title="The ops board could not be loaded">{summary.error}</ErrorMessage>;
@@ -41,6 +47,7 @@ export function OpsBoard() {
           {state.currency ?? '—'} · {state.timeZone ?? '—'}
         </p>
       </div>
+      <GoLiveCallout />
       <GovernanceCard />
       <div className="grid grid-2">
         <Card title="Decisions today" actions={<span className="muted">{governanceSelectors.decisionsTodayTotal(decisionsToday)} in total</span>}>
@@ -56,7 +63,20 @@ export function OpsBoard() {
         <Card title="Session and approvals">
           <dl className="kv">
             <dt>Active session</dt>
-            <dd>{activeSession ? 'Active' : 'No active session'}</dd>
+            <dd>
+              {activeSession ? (
+                <>
+                  {activeSession.startedBy} · since {formatInstant(activeSession.startedAt, timeZone)} ·{' '}
+                  <span className="muted">{activeSession.summary.decisions} decisions so far</span>
+                </>
+              ) : (
+                'No active session'
+              )}
+            </dd>
+            <dt>Playbook runs</dt>
+            <dd>
+              <ActiveRuns />
+            </dd>
             <dt>Pending approvals</dt>
             <dd>
               <PendingApprovalsLink count={pendingApprovals} />
@@ -145,6 +165,32 @@ function GovernanceCard() {
       <GoLiveDialog open={dialog === 'golive'} onClose={close} enabled={state.goLive.enabled} />
       <BandDialog open={dialog === 'band'} onClose={close} current={state.band.current} />
     </Card>
+  );
+}
+
+/** Each run in progress: its playbook, progress and current step, with a link to the run. */
+function ActiveRuns() {
+  const { runs, openRun, navigate } = useAppStore(useShallow((s) => ({ runs: playbooksSelectors.activeRuns(s), openRun: s.openRun, navigate: s.navigate })));
+  if (runs.length === 0) return <>None in progress</>;
+  return (
+    <ul className="plain-list" aria-label="Playbook runs in progress">
+      {runs.map((r) => (
+        <li key={r.id}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              openRun(r.id);
+              navigate('playbooks');
+            }}
+            aria-label={`Open the run of ${r.title}`}
+          >
+            {r.title}
+          </button>{' '}
+          · step {r.progress.done + r.progress.skipped + 1} of {r.progress.total}: {r.currentStepTitle ?? '—'}
+        </li>
+      ))}
+    </ul>
   );
 }
 

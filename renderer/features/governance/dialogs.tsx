@@ -8,6 +8,7 @@ import { BANDS, BAND_NAMES, type Band } from '../../../shared/domain/bands';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
+import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
 
@@ -39,8 +40,48 @@ function ReasonInput({ value, onChange, error, autoFocus = true }: { value: stri
   );
 }
 
-/** Turns state-changing execution on or off (`governance.setGoLive`). */
-function GoLiveDialogBody({ open, onClose, enabled }: OpenProps & { enabled: boolean }) {
+/**
+ * Turns state-changing execution on or off (`governance.setGoLive`). Before a Go-live run
+ * has completed, the engine refuses to turn it on directly: the dialog explains that and
+ * leads to the Go-live playbook instead.
+ */
+function GoLiveDialogBody(props: OpenProps & { enabled: boolean }) {
+  const goLiveDone = useAppStore((s) => s.goLiveDone);
+  if (!props.enabled && goLiveDone === false) return <GoLiveFirstBody {...props} />;
+  return <SetGoLiveBody {...props} />;
+}
+
+function GoLiveFirstBody({ open, onClose }: OpenProps) {
+  const openGoLive = useAppStore((s) => s.openGoLive);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Dialog open={open} onClose={onClose} title="Turn execution on">
+      <p>A new database turns execution on only through the Go-live playbook.</p>
+      <p className="muted">
+        Its nine steps check health, the owner profile, currency and time zone, spend caps, approval thresholds, locations and first items, the backup
+        folder and the scheduler; completing the last one turns execution on. Until a Go-live run has completed once, the engine refuses to turn execution
+        on directly.
+      </p>
+      <div className="form-actions">
+        <Button onClick={onClose}>Cancel</Button>
+        <Button
+          variant="primary"
+          busy={busy}
+          onClick={async () => {
+            setBusy(true);
+            await openGoLive();
+            setBusy(false);
+            onClose();
+          }}
+        >
+          Open the Go-live playbook
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+function SetGoLiveBody({ open, onClose, enabled }: OpenProps & { enabled: boolean }) {
   const [reason, setReason] = useState('');
   const form = useActionForm('governance.setGoLive', () => {
     setReason('');

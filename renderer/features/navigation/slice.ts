@@ -16,6 +16,8 @@ export const ROUTES = [
   { id: 'purchases', label: 'Purchases', needs: 'purchases.list' },
   { id: 'approvals', label: 'Approvals', needs: 'approvals.list' },
   { id: 'caps', label: 'Caps and bands', needs: 'caps.usage' },
+  { id: 'playbooks', label: 'Playbooks', needs: 'playbooks.list' },
+  { id: 'sessions', label: 'Sessions', needs: 'sessions.list' },
   { id: 'decisions', label: 'Decisions', needs: 'decisions.list' },
   { id: 'audit', label: 'Audit log', needs: 'audit.list' },
   { id: 'operators', label: 'Operators', needs: 'permissions.matrix' },

@@ -1,11 +1,13 @@
 /**
  * First run (`setup.status` says not initialized): the owner's name, currency, time zone
- * and an optional PIN → `setup.initialize`. The owner becomes the current operator.
+ * and an optional PIN → `setup.initialize`. The owner becomes the current operator, and
+ * the console opens on the Playbooks screen, which leads into the Go-live playbook.
  */
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { SelectField, TextField } from '../../ui/Field';
+import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
 
@@ -32,7 +34,9 @@ export function Onboarding() {
   const [currency, setCurrency] = useState('EUR');
   const [timeZone, setTimeZone] = useState(defaultTimeZone);
   const [pin, setPin] = useState('');
-  const form = useActionForm('setup.initialize');
+  const navigate = useAppStore((s) => s.navigate);
+  // Next comes the Go-live playbook: the Playbooks screen leads into it.
+  const form = useActionForm('setup.initialize', () => navigate('playbooks'));
   const zonesId = useId();
   const zones = useMemo(() => (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []), []);
   const currencies = useMemo(() => COMMON_CURRENCIES.map((c) => ({ value: c, label: currencyLabel(c) })), []);
@@ -46,8 +50,8 @@ export function Onboarding() {
     <main className="onboarding">
       <Card title="Welcome to Valhalla Console">
         <p className="onboarding-intro">
-          Create the owner profile to start. Execution stays off until you turn it on from the ops board; everything you do is decided, recorded and
-          audited.
+          Create the owner profile to start. Execution then stays off until you complete the Go-live playbook, which comes next; everything you do is
+          decided, recorded and audited.
         </p>
         <form className="form" onSubmit={submit} aria-label="First-run setup" noValidate>
           <TextField
