@@ -189,8 +189,8 @@ describe('formatting', () => {
 describe('navigation selectors', () => {
   it('hides the screens a role may not read: a guest sees the ops board only', () => {
     expect(navigationSelectors.routesFor('guest').map((r) => r.id)).toEqual(['ops']);
-    expect(navigationSelectors.routesFor('auditor').map((r) => r.id)).toEqual(['ops', 'inventory', 'receipts', 'ledger', 'purchases', 'approvals', 'caps', 'decisions', 'audit', 'operators']);
-    expect(navigationSelectors.routesFor('owner').map((r) => r.id)).toEqual(['ops', 'inventory', 'import', 'receipts', 'ledger', 'purchases', 'approvals', 'caps', 'decisions', 'audit', 'operators']);
+    expect(navigationSelectors.routesFor('auditor').map((r) => r.id)).toEqual(['ops', 'inventory', 'receipts', 'ledger', 'purchases', 'approvals', 'caps', 'playbooks', 'sessions', 'decisions', 'audit', 'operators']);
+    expect(navigationSelectors.routesFor('owner').map((r) => r.id)).toEqual(['ops', 'inventory', 'import', 'receipts', 'ledger', 'purchases', 'approvals', 'caps', 'playbooks', 'sessions', 'decisions', 'audit', 'operators']);
     expect(navigationSelectors.routesFor(null)).toHaveLength(11);
   });
 
