@@ -191,7 +191,7 @@ describe('navigation selectors', () => {
     expect(navigationSelectors.routesFor('guest').map((r) => r.id)).toEqual(['ops']);
     expect(navigationSelectors.routesFor('auditor').map((r) => r.id)).toEqual(['ops', 'inventory', 'receipts', 'ledger', 'purchases', 'approvals', 'caps', 'playbooks', 'sessions', 'decisions', 'audit', 'operators']);
     expect(navigationSelectors.routesFor('owner').map((r) => r.id)).toEqual(['ops', 'inventory', 'import', 'receipts', 'ledger', 'purchases', 'approvals', 'caps', 'playbooks', 'sessions', 'decisions', 'audit', 'operators']);
-    expect(navigationSelectors.routesFor(null)).toHaveLength(11);
+    expect(navigationSelectors.routesFor(null)).toHaveLength(13);
   });
 
   it('falls back to the ops board when the chosen screen is hidden for the role', () => {
