@@ -170,7 +170,8 @@ function GovernanceCard() {
 
 /** Each run in progress: its playbook, progress and current step, with a link to the run. */
 function ActiveRuns() {
-  const { runs, openRun, navigate } = useAppStore(useShallow((s) => ({ runs: playbooksSelectors.activeRuns(s), openRun: s.openRun, navigate: s.navigate })));
+  const runs = useAppStore(useShallow(playbooksSelectors.activeRuns));
+  const { openRun, navigate } = useAppStore(useShallow((s) => ({ openRun: s.openRun, navigate: s.navigate })));
   if (runs.length === 0) return <>None in progress</>;
   return (
     <ul className="plain-list" aria-label="Playbook runs in progress">
