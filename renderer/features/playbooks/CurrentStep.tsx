@@ -20,7 +20,7 @@ import { governanceSelectors } from '../governance/slice';
 import { playbooksSelectors } from './slice';
 import { EVIDENCE_LABELS, SCREEN_ROUTES, screenLabel } from './view';
 
-type Evidence = ActionInput<'playbooks.completeStep'>['evidence'];
+type Evidence = NonNullable<ActionInput<'playbooks.completeStep'>['evidence']>;
 
 interface EvidenceValues {
   note: string;
