@@ -1,13 +1,15 @@
 /**
  * The foundation's "Done when", through the real renderer, host and engine on a fresh
- * database: onboarding creates the owner; execution is turned on, the band changed, the
+ * database: onboarding creates the owner; execution goes live through the Go-live playbook
+ * (seeded through the engine here) and is turned off and on again, the band changed, the
  * kill switch engaged and released, each with a reason; every one of those shows in the
  * decisions explorer and in the audit log; and the audit chain verifies intact, in the console and with `valhalla audit verify`.
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expectOpsBoard, goTo, test, expect } from './fixtures';
+import { goLive } from '../helpers/golive';
+import { goTo, test, expect } from './fixtures';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -23,14 +25,24 @@ test('onboarding, go-live, band, kill switch: decided, audited, chain intact', a
     await app.screenshot('onboarding');
     await page.getByLabel('Owner name').fill('Astrid Owner');
     await page.getByLabel('Owner name').press('Enter');
-    await expectOpsBoard(page);
+    // first run leads to the Go-live playbook (test/e2e/playbooks.spec.ts walks it)
+    await expect(page.getByRole('region', { name: 'Next: go live' })).toBeVisible();
+    await goTo(page, 'Ops board');
     await expect(page.getByLabel('Operator', { exact: true })).toHaveValue(/.+/);
     await expect(page.getByRole('banner')).toContainText('Execution off');
     // The token is moved out of the visible URL.
     expect(page.url()).not.toContain('token=');
   });
 
-  await test.step('turn execution on, with a reason', async () => {
+  await test.step('go live through the playbook, turn execution off, then on again with a reason', async () => {
+    goLive(app.engine);
+    await expect(page.getByRole('banner')).toContainText('Execution on');
+    await page.getByRole('button', { name: 'Turn execution off…' }).click();
+    const off = page.getByRole('dialog', { name: 'Turn execution off' });
+    await off.getByLabel('Reason').fill('Pause while the caps are reviewed');
+    await off.getByLabel('Reason').press('Enter');
+    await expect(off).toBeHidden();
+    await expect(page.getByRole('banner')).toContainText('Execution off');
     await page.getByRole('button', { name: 'Turn execution on…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Turn execution on' });
     await expect(dialog).toBeVisible();
@@ -89,7 +101,7 @@ test('onboarding, go-live, band, kill switch: decided, audited, chain intact', a
 
   await test.step('the ops board shows it all', async () => {
     const recent = page.getByRole('region', { name: 'Recent decisions' });
-    for (const action of GOVERNANCE_ACTIONS) await expect(recent.getByRole('button', { name: action })).toBeVisible();
+    for (const action of GOVERNANCE_ACTIONS) await expect(recent.getByRole('button', { name: action }).first()).toBeVisible();
     await expect(page.getByRole('region', { name: 'Session and approvals' })).toContainText('No active session');
     await expect(page.getByRole('list', { name: 'Decisions today by status' })).toContainText('OK');
     await app.screenshot('opsboard');
@@ -99,7 +111,9 @@ test('onboarding, go-live, band, kill switch: decided, audited, chain intact', a
     await goTo(page, 'Decisions');
     const table = page.getByRole('table', { name: 'Decisions' });
     for (const action of [...GOVERNANCE_ACTIONS, 'setup.initialize']) {
-      await expect(table.getByRole('row').filter({ hasText: action }).filter({ hasText: 'OK' })).toHaveCount(1);
+      // execution was turned off, then on again
+      const times = action === 'governance.setGoLive' ? 2 : 1;
+      await expect(table.getByRole('row').filter({ hasText: action }).filter({ hasText: 'OK' })).toHaveCount(times);
     }
     await table.getByRole('button', { name: /^Open governance\.setBand/ }).click();
     const detail = page.getByRole('region', { name: 'Decision: governance.setBand' });

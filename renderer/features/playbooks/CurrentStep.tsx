@@ -20,7 +20,7 @@ import { governanceSelectors } from '../governance/slice';
 import { playbooksSelectors } from './slice';
 import { EVIDENCE_LABELS, SCREEN_ROUTES, screenLabel } from './view';
 
-type Evidence = ActionInput<'playbooks.completeStep'>['evidence'];
+type Evidence = NonNullable<ActionInput<'playbooks.completeStep'>['evidence']>;
 
 interface EvidenceValues {
   note: string;
@@ -58,6 +58,7 @@ export function CurrentStep({ run, step }: { run: PlaybookRun; step: RunStep }) 
   const required = requiredOrNull ?? [];
   const [values, setValues] = useState<EvidenceValues>(EMPTY);
   const [dialog, setDialog] = useState<'skip' | 'abandon' | null>(null);
+  const [numberError, setNumberError] = useState<string | undefined>(undefined);
   const complete = useActionForm('playbooks.completeStep');
   const mayRun = !role || mayDispatch(role, 'playbooks.completeStep');
   const blocked = step.blockedBy.length > 0;
@@ -69,7 +70,13 @@ export function CurrentStep({ run, step }: { run: PlaybookRun; step: RunStep }) 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     if (blocked) return;
-    void complete.submit({ runId: run.id, stepKey: step.key, evidence: evidenceFromValues(values) });
+    const evidence = evidenceFromValues(values);
+    if (evidence.number !== undefined && !Number.isFinite(evidence.number)) {
+      setNumberError('a number, e.g. 3 or 12.5');
+      return;
+    }
+    setNumberError(undefined);
+    void complete.submit({ runId: run.id, stepKey: step.key, evidence });
   };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -128,7 +135,7 @@ export function CurrentStep({ run, step }: { run: PlaybookRun; step: RunStep }) 
                 inputMode="decimal"
                 value={values.number}
                 onChange={(e) => set({ number: e.target.value })}
-                error={err('number')}
+                error={numberError ?? err('number')}
                 autoFocus={!required.includes('note')}
                 autoComplete="off"
               />

@@ -33,7 +33,7 @@ export function SessionBar() {
   useEffect(() => {
     void load();
   }, [load]);
-  if (status === 'idle' || (status === 'loading' && !active)) return null;
+  if (status !== 'ready') return null;
   const mayAct = !role || mayDispatch(role, active ? 'sessions.end' : 'sessions.start');
   return (
     <div className="session-bar" role="group" aria-label="Work session">

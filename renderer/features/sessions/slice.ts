@@ -77,7 +77,8 @@ export function createSessionsSlice(api: ValhallaApi): SliceCreator<SessionsSlic
       ...sessionsInitialState,
 
       async loadActiveSession() {
-        set({ activeSession: loading(get().activeSession) });
+        // "No session" is an answer too: keep showing it while refetching.
+        if (get().activeSession.status !== 'ready') set({ activeSession: loading(get().activeSession) });
         set({ activeSession: settled(await api.query('sessions.active', {})) });
       },
 
