@@ -41,7 +41,7 @@ test('decisions and audit events page with their cursors ("Load more")', async (
     must(app.engine.dispatch('governance.setBand', { band: i % 2 ? 'B' : 'C', reason: `step ${i}` }, 'execute'));
   }
   // the owner's setup and the Go-live playbook's steps, then the 30 band changes
-  const decisions = must(app.engine.query('decisions.list', { limit: 500 })).items.length;
+  const decisions = must(app.engine.query('decisions.list', { limit: 200 })).items.length;
   expect(decisions).toBeGreaterThan(30);
   await app.open();
 
