@@ -189,9 +189,9 @@ describe('formatting', () => {
 describe('navigation selectors', () => {
   it('hides the screens a role may not read: a guest sees the ops board only', () => {
     expect(navigationSelectors.routesFor('guest').map((r) => r.id)).toEqual(['ops']);
-    expect(navigationSelectors.routesFor('auditor').map((r) => r.id)).toEqual(['ops', 'inventory', 'receipts', 'purchases', 'approvals', 'caps', 'decisions', 'audit', 'operators']);
-    expect(navigationSelectors.routesFor('owner').map((r) => r.id)).toEqual(['ops', 'inventory', 'import', 'receipts', 'purchases', 'approvals', 'caps', 'decisions', 'audit', 'operators']);
-    expect(navigationSelectors.routesFor(null)).toHaveLength(10);
+    expect(navigationSelectors.routesFor('auditor').map((r) => r.id)).toEqual(['ops', 'inventory', 'receipts', 'purchases', 'approvals', 'caps', 'playbooks', 'sessions', 'decisions', 'audit', 'operators']);
+    expect(navigationSelectors.routesFor('owner').map((r) => r.id)).toEqual(['ops', 'inventory', 'import', 'receipts', 'purchases', 'approvals', 'caps', 'playbooks', 'sessions', 'decisions', 'audit', 'operators']);
+    expect(navigationSelectors.routesFor(null)).toHaveLength(12);
   });
 
   it('falls back to the ops board when the chosen screen is hidden for the role', () => {
