@@ -40,7 +40,8 @@ test('decisions and audit events page with their cursors ("Load more")', async (
   for (let i = 0; i < 30; i++) {
     must(app.engine.dispatch('governance.setBand', { band: i % 2 ? 'B' : 'C', reason: `step ${i}` }, 'execute'));
   }
-  const decisions = 32;
+  // setup.initialize, the Go-live run (start and nine steps), and the 30 band changes
+  const decisions = 1 + 10 + 30;
   await app.open();
 
   await goTo(page, 'Decisions');
