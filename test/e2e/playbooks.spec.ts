@@ -136,7 +136,7 @@ test('from onboarding through Go-live to execution on; a session with a spend an
     await dialog.getByLabel('Notes (optional)').fill('Morning shop run');
     await dialog.getByRole('button', { name: 'Start session' }).click();
     await expect(dialog).toBeHidden();
-    await expect(bar).toContainText('Session · Astrid Owner');
+    await expect(bar).toContainText('Session by Astrid Owner');
     await expect(bar.getByRole('button', { name: 'Start session…' })).toHaveCount(0);
     const elapsed = bar.getByLabel('Session elapsed time');
     const first = await elapsed.textContent();

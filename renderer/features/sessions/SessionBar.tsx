@@ -39,11 +39,12 @@ export function SessionBar() {
     <div className="session-bar" role="group" aria-label="Work session">
       {active ? (
         <>
+          {/* compact: the top bar must fit the operator switcher on the same line */}
           <Badge tone="info" title={`Started by ${active.startedBy} at ${formatInstant(active.startedAt, timeZone)}`}>
             <span className="dot" aria-hidden="true" />
-            Session · {active.startedBy}
+            Session<span className="visually-hidden"> by {active.startedBy}</span>
+            <Elapsed since={active.startedAt} />
           </Badge>
-          <Elapsed since={active.startedAt} />
           {mayAct ? (
             <Button small onClick={() => setDialog('end')}>
               End session…
