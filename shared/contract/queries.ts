@@ -86,9 +86,15 @@ export const queries = {
     }),
   },
   'audit.list': {
-    summary: 'Audit events, newest first, with before/after values; cursor is the last seen sequence number.',
+    summary: 'Audit events, newest first, with before/after values, optionally of one entity, decision, action or domain; cursor is the last seen sequence number.',
     input: z.strictObject({
       entity: z.string().max(64).optional(),
+      /** An action name (`receipts.merge`), or a domain (`receipts`) for all of its actions. */
+      action: z
+        .string()
+        .max(64)
+        .regex(/^[a-z]+(\.[a-zA-Z]+)?$/, 'an action name such as receipts.merge, or a domain such as receipts')
+        .optional(),
       decisionId: id.optional(),
       limit: pageLimit,
       cursor: z.int().positive().optional(),

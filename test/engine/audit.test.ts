@@ -27,6 +27,29 @@ describe('audit chain', () => {
     expect(must(engine.query('audit.verify', {}))).toMatchObject({ ok: true, checked: events.length, firstBadSeq: null });
   });
 
+  it('lists events of one action, or of every action of a domain, paging with the same filter; a malformed filter is refused', () => {
+    const { engine } = liveEngine();
+    must(engine.dispatch('governance.setBand', { band: 'C', reason: 'cash is tight' }, 'execute'));
+    must(engine.dispatch('governance.setBand', { band: 'B', reason: 'cash is back' }, 'execute'));
+    must(engine.dispatch('receipts.create', { vendor: 'Corner Bakery', date: '2026-11-20', totalMinor: 450, currency: 'EUR' }, 'execute'));
+    const all = must(engine.query('audit.list', { limit: 200 })).items;
+    const exact = must(engine.query('audit.list', { action: 'governance.setBand', limit: 200 })).items;
+    expect(exact.length).toBe(all.filter((e) => e.action === 'governance.setBand').length);
+    expect(exact.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(exact.map((e) => e.action))).toEqual(new Set(['governance.setBand']));
+    // a domain matches all its actions, and only those
+    const domain = must(engine.query('audit.list', { action: 'governance', limit: 200 })).items;
+    expect(domain.map((e) => e.seq)).toEqual(all.filter((e) => e.action.startsWith('governance.')).map((e) => e.seq));
+    // paging keeps the filter
+    const first = must(engine.query('audit.list', { action: 'governance.setBand', limit: 1 }));
+    const second = must(engine.query('audit.list', { action: 'governance.setBand', limit: 1, cursor: first.nextCursor ?? undefined }));
+    expect(second.items.map((e) => e.action)).toEqual(['governance.setBand']);
+    expect(second.items[0]?.seq).toBeLessThan(first.items[0]?.seq ?? 0);
+    expect(must(engine.query('audit.list', { action: 'receipts.merge', limit: 10 })).items).toEqual([]);
+    const bad = engine.query('audit.list', { action: "receipts%' OR 1=1 --", limit: 10 });
+    expect(bad.ok ? null : bad.error.code).toBe('invalid');
+  });
+
   it('refuses UPDATE and DELETE on the audit table', () => {
     const { engine, dbPath } = liveEngine();
     closeEngine(engine);

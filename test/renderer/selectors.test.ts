@@ -99,6 +99,14 @@ describe('audit selectors', () => {
     expect(shortValue('x'.repeat(100)).endsWith('…')).toBe(true);
   });
 
+  it('shows a list of named records (attachments) by their names, other lists as JSON', () => {
+    const sha = 'a'.repeat(64);
+    expect(shortValue([{ sha256: sha, name: 'till.jpg', size: 120 }, { sha256: sha, name: 'invoice.pdf', size: 9 }])).toBe('till.jpg, invoice.pdf');
+    expect(shortValue([{ sha256: sha, size: 120 }])).toBe(`[{"sha256":"${sha.slice(0, 47)}…`);
+    expect(shortValue([])).toBe('[]');
+    expect(shortValue(['a', 'b'])).toBe('["a","b"]');
+  });
+
   it('shortens UUIDs to their distinguishing tail and leaves short ids alone', () => {
     expect(shortId('01a1fd6c-6652-72ca-9e73-e7d2b647e93c')).toBe('…b647e93c');
     expect(shortId('timeZone')).toBe('timeZone');

@@ -140,6 +140,24 @@ describe('commands slice and refresh', () => {
     expect(names).toEqual(['audit.list', 'governance.state', 'setup.status']);
   });
 
+  it('the audit action filter reloads from the newest event and pages with the same filter', async () => {
+    const event = (seq: number, action: string) => ({ seq, id: `e${seq}`, at: '2026-11-21T09:00:00.000Z', operatorId: null, sessionId: null, decisionId: null, action, entity: 'receipt', entityId: null, before: null, after: {}, prevHash: '0', hash: '1' });
+    const api = fakeApi({
+      'audit.list': (p) => {
+        const { action, cursor } = p as { action?: string; cursor?: number };
+        return ok(cursor ? { items: [event(1, action ?? 'x.y')], nextCursor: null } : { items: [event(5, action ?? 'x.y')], nextCursor: 5 });
+      },
+    });
+    const { store } = storeWith(api);
+    await store.getState().loadAudit();
+    await store.getState().setAuditAction('receipts');
+    await store.getState().loadMoreAudit();
+    expect(api.callsOf('audit.list').map((c) => c.params)).toEqual([{ limit: 50 }, { limit: 50, action: 'receipts' }, { limit: 50, cursor: 5, action: 'receipts' }]);
+    expect(store.getState().auditList.items.map((e) => e.action)).toEqual(['receipts', 'receipts']);
+    await store.getState().setAuditAction(null);
+    expect(api.callsOf('audit.list').at(-1)?.params).toEqual({ limit: 50 });
+  });
+
   it('coalesces refreshes: calls during a refresh cause one more, not one each', async () => {
     const api = fakeApi({ 'setup.status': () => ok({ initialized: true, schemaVersion: 1 }), 'governance.state': () => ok(governanceState()) });
     const { store } = storeWith(api);

@@ -4,9 +4,11 @@
  */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { ACTION_NAMES } from '../../../shared/contract/names';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
+import { SelectField } from '../../ui/Field';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { formatInstant, shortId } from '../../ui/format';
 import { ListFooter } from '../../ui/ListFooter';
@@ -29,7 +31,7 @@ export function AuditScreen() {
         <p>Append-only and hash-chained: every state change with its before and after values.</p>
       </div>
       <VerifyCard />
-      <Card title="Events" className="card-flush">
+      <Card title="Events" className="card-flush" actions={<ActionFilter />}>
         <AuditTable />
       </Card>
     </>
@@ -74,19 +76,43 @@ function VerifyCard() {
   );
 }
 
+/** Every domain (`receipts`) followed by its actions, for the action filter. */
+const ACTION_OPTIONS = [
+  { value: '', label: 'All actions' },
+  ...[...new Set(ACTION_NAMES.map((a) => a.split('.')[0] ?? a))].sort().flatMap((domain) => [
+    { value: domain, label: `${domain}.* (every ${domain} action)` },
+    ...ACTION_NAMES.filter((a) => a.startsWith(`${domain}.`))
+      .sort()
+      .map((a) => ({ value: a, label: `\u2003${a}` })),
+  ]),
+];
+
+/** Narrows the audit log to one action or one domain's actions. */
+function ActionFilter() {
+  const { action, setAction } = useAppStore(useShallow((s) => ({ action: s.auditAction, setAction: s.setAuditAction })));
+  return <SelectField label="Action" value={action ?? ''} onChange={(e) => void setAction(e.target.value || null)} options={ACTION_OPTIONS} />;
+}
+
 function AuditTable() {
-  const { list, canLoadMore, loadMore, timeZone, operators } = useAppStore(
+  const { list, canLoadMore, loadMore, timeZone, operators, filtered } = useAppStore(
     useShallow((s) => ({
       list: s.auditList,
       canLoadMore: auditSelectors.canLoadMore(s),
       loadMore: s.loadMoreAudit,
       timeZone: governanceSelectors.timeZone(s),
       operators: operatorsSelectors.list(s),
+      filtered: s.auditAction !== null,
     })),
   );
   if (list.status === 'idle' || list.status === 'loading') return <Loading label="Loading the audit log…" />;
   if (list.status === 'error') return <ErrorMessage title="The audit log could not be loaded">{list.error}</ErrorMessage>;
-  if (list.items.length === 0) return <EmptyState title="No audit events yet">State changes are recorded here as they happen.</EmptyState>;
+  if (list.items.length === 0) {
+    return filtered ? (
+      <EmptyState title="No audit events of this action">Choose “All actions” to see every event.</EmptyState>
+    ) : (
+      <EmptyState title="No audit events yet">State changes are recorded here as they happen.</EmptyState>
+    );
+  }
   const operatorName = (id: string | null) => (id ? (operators.find((o) => o.id === id)?.name ?? shortId(id)) : 'system');
   return (
     <>

@@ -5,6 +5,8 @@ import type { AppState, SliceCreator } from '../../store/types';
 
 export interface AuditState {
   auditList: PagedList<AuditEvent, number>;
+  /** The list's action filter: an action name, a domain (`receipts`), or null for every event. */
+  auditAction: string | null;
   verification: Loadable<AuditVerification>;
 }
 
@@ -12,6 +14,8 @@ export interface AuditActions {
   /** (Re)loads from the newest event; keeps as many rows as are shown (up to 200). */
   loadAudit(): Promise<void>;
   loadMoreAudit(): Promise<void>;
+  /** Shows only the events of one action or domain (null: all) and reloads from the newest. */
+  setAuditAction(action: string | null): Promise<void>;
   /** Recomputes the whole hash chain (`audit.verify`). */
   verifyChain(): Promise<void>;
 }
@@ -22,12 +26,14 @@ export const AUDIT_PAGE_SIZE = 50;
 
 export const auditInitialState: AuditState = {
   auditList: { items: [], nextCursor: null, status: 'idle', loadingMore: false, error: null },
+  auditAction: null,
   verification: idle(),
 };
 
 /** The audit slice over `api`. */
 export function createAuditSlice(api: ValhallaApi): SliceCreator<AuditSlice> {
   let listRequest = 0;
+  const filter = (action: string | null) => (action === null ? {} : { action });
   return (set, get) => ({
     ...auditInitialState,
 
@@ -36,7 +42,7 @@ export function createAuditSlice(api: ValhallaApi): SliceCreator<AuditSlice> {
       const prev = get().auditList;
       const limit = Math.min(200, Math.max(AUDIT_PAGE_SIZE, prev.items.length));
       set({ auditList: { ...prev, status: prev.status === 'ready' ? 'ready' : 'loading', error: null } });
-      const result = await api.query('audit.list', { limit });
+      const result = await api.query('audit.list', { limit, ...filter(get().auditAction) });
       if (request !== listRequest) return;
       set({
         auditList: result.ok
@@ -50,7 +56,7 @@ export function createAuditSlice(api: ValhallaApi): SliceCreator<AuditSlice> {
       if (prev.nextCursor === null || prev.loadingMore) return;
       const request = ++listRequest;
       set({ auditList: { ...prev, loadingMore: true } });
-      const result = await api.query('audit.list', { limit: AUDIT_PAGE_SIZE, cursor: prev.nextCursor });
+      const result = await api.query('audit.list', { limit: AUDIT_PAGE_SIZE, cursor: prev.nextCursor, ...filter(get().auditAction) });
       if (request !== listRequest) return;
       const now = get().auditList;
       set({
@@ -58,6 +64,13 @@ export function createAuditSlice(api: ValhallaApi): SliceCreator<AuditSlice> {
           ? { ...now, items: [...now.items, ...result.value.items], nextCursor: result.value.nextCursor, loadingMore: false, error: null }
           : { ...now, loadingMore: false, error: result.error.message },
       });
+    },
+
+    async setAuditAction(action) {
+      if (action === get().auditAction) return;
+      // a new filter starts from the first page, showing "loading" rather than the old rows
+      set({ auditAction: action, auditList: { ...auditInitialState.auditList, status: 'loading' } });
+      await get().loadAudit();
     },
 
     async verifyChain() {
@@ -95,12 +108,14 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
  * A value as short text for a table cell: strings bare (a SHA-256 hex cut to 12
- * characters), the rest as JSON, anything longer than 60 characters cut with `…`.
+ * characters), a list of named records (attachments, operators) as their names, the rest
+ * as JSON, anything longer than 60 characters cut with `…`.
  */
 export function shortValue(value: unknown): string {
   if (value === undefined) return '—';
   if (typeof value === 'string' && SHA256_HEX.test(value)) return `${value.slice(0, 12)}…`;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const named = Array.isArray(value) && value.length > 0 && value.every((v) => isRecord(v) && typeof v.name === 'string');
+  const text = named ? value.map((v: { name: string }) => v.name).join(', ') : typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
