@@ -24,7 +24,18 @@ describe('reading receipts', () => {
     expect(parseReceiptDate('2018-03-30')).toBe('2018-03-30');
     expect(parseReceiptDate('25 MAR 2018')).toBe('2018-03-25');
     expect(parseReceiptDate('7/4/2018')).toBe('2018-04-07');
+    // month names, compact, bracketed and month-first forms, each from a real SROIE key file
+    expect(parseReceiptDate('05-JAN-2017')).toBe('2017-01-05');
+    expect(parseReceiptDate('14/JUN/2017')).toBe('2017-06-14');
+    expect(parseReceiptDate('OCT 3, 2016')).toBe('2016-10-03');
+    expect(parseReceiptDate('20180428')).toBe('2018-04-28');
+    expect(parseReceiptDate('(06/12/2016)')).toBe('2016-12-06');
+    expect(parseReceiptDate('11.02.18')).toBe('2018-02-11');
+    // month-first only when no day-first reading exists
+    expect(parseReceiptDate('12/13/2016')).toBe('2016-12-13');
+    expect(parseReceiptDate('06/12/2016')).toBe('2016-12-06');
     expect(parseReceiptDate('31/02/2018')).toBeNull();
+    expect(parseReceiptDate('02/31/2018')).toBeNull();
     expect(parseReceiptDate('yesterday')).toBeNull();
   });
 
@@ -119,8 +130,9 @@ describe.skipIf(!hasDataset(SROIE))('the 626 real SROIE receipts', () => {
     expect(summary.files).toBe(1252);
     expect(summary.imported).toBe(626);
     expect(summary.problems).toEqual([]);
-    // 033 has an empty total: it needs attention
+    // 033 has an empty total: it needs attention; every key file's date is read
     expect(summary.incomplete.find((i) => i.file === '033.json')?.missing).toContain('totalMinor');
+    expect(summary.incomplete.filter((i) => i.missing.includes('date'))).toEqual([]);
     expect(summary.needsAttention).toBeGreaterThanOrEqual(1);
     const first = must(engine.query('receipts.list', { search: 'TAMAN DAYA' })).items;
     expect(first.map((r) => r.vendor)).toContain('BOOK TA .K (TAMAN DAYA) SDN BHD');

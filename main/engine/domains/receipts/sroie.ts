@@ -7,7 +7,11 @@
 import { isValid, parse } from 'date-fns';
 import { readFileSync } from 'node:fs';
 
-/** Day-first formats seen in the receipts, most common first (date-fns patterns). */
+/**
+ * Formats seen in the 626 SROIE receipts (date-fns patterns), day-first ones first, so an
+ * ambiguous date such as 06/12/2016 reads as 6 December; month-first (12/13/2016) and compact
+ * year-first (20180428) forms come last and only read dates no day-first form can.
+ */
 export const RECEIPT_DATE_FORMATS = [
   'dd/MM/yyyy',
   'dd-MM-yy',
@@ -24,13 +28,29 @@ export const RECEIPT_DATE_FORMATS = [
   'dd.MM.yyyy',
   'd-M-yyyy',
   'dd MMM, yyyy',
+  'dd-MMM-yyyy',
+  'dd/MMM/yyyy',
+  'dd-MMM-yy',
+  'dd.MM.yy',
+  'MMM d, yyyy',
+  'MMM dd, yyyy',
+  'yyyyMMdd',
+  'MM/dd/yyyy',
 ] as const;
 
 const REFERENCE = new Date(2019, 0, 1);
 
-/** A receipt date as `YYYY-MM-DD`, or null when no format fits (or the date does not exist). */
+/**
+ * A receipt date as `YYYY-MM-DD` from the first of `RECEIPT_DATE_FORMATS` that reads it (any
+ * enclosing brackets dropped: `(06/12/2016)`), or null when none does or the date does not
+ * exist (31/02/2018). Years outside 1990–2100 are refused as misreadings.
+ */
 export function parseReceiptDate(text: string): string | null {
-  const t = text.trim().replace(/\s+/g, ' ');
+  const t = text
+    .trim()
+    .replace(/^\((.*)\)$/, '$1')
+    .trim()
+    .replace(/\s+/g, ' ');
   if (!t) return null;
   for (const format of RECEIPT_DATE_FORMATS) {
     const d = parse(t, format, REFERENCE);
