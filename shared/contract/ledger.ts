@@ -39,6 +39,10 @@ export const ledgerEntrySchema = z.object({
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 
+/** An entry as `ledger.entries` lists it: with the vendor of its linked receipt (null when none is linked or it has no vendor). */
+export const ledgerEntryRowSchema = ledgerEntrySchema.extend({ receiptVendor: z.string().nullable() });
+export type LedgerEntryRow = z.infer<typeof ledgerEntryRowSchema>;
+
 export const statementImportSchema = z.object({
   importId: z.string(),
   format: z.string(),
@@ -201,8 +205,8 @@ export const ledgerQueries = {
     output: z.array(accountSchema),
   },
   'ledger.entries': {
-    summary: 'Entries of an account (or all), newest booking date first, with a keyset cursor.',
+    summary: 'Entries of an account (or all), newest booking date first, each with its linked receipt’s vendor, with a keyset cursor.',
     input: z.strictObject({ accountId: id.optional(), from: calendarDate.optional(), to: calendarDate.optional(), limit: z.int().min(1).max(500).default(100), cursor: id.optional() }),
-    output: z.object({ items: z.array(ledgerEntrySchema), nextCursor: id.nullable() }),
+    output: z.object({ items: z.array(ledgerEntryRowSchema), nextCursor: id.nullable() }),
   },
 } as const satisfies Record<string, QuerySpec>;

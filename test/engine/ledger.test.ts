@@ -82,6 +82,8 @@ describe('reconciliation', () => {
     expect(must(engine.query('reconcile.suggestions', {})).suggestions.map((s) => s.receiptId)).toEqual([corner.id]);
     const linked = must(engine.dispatch('reconcile.accept', { receiptId: corner.id, entryId: entry.id }, 'execute')).result;
     expect(linked.receiptId).toBe(corner.id);
+    // the entries list carries the linked receipt's vendor, so the console needs no lookup per link
+    expect(must(engine.query('ledger.entries', { accountId: account.id })).items.map((e) => [e.receiptId, e.receiptVendor])).toEqual([[corner.id, corner.vendor]]);
     expect(must(engine.query('reconcile.suggestions', {})).suggestions).toEqual([]);
     expect(refusal(engine.dispatch('reconcile.accept', { receiptId: other.id, entryId: entry.id }, 'execute')).message).toMatch(/already linked/);
   });

@@ -43,9 +43,9 @@ describe('amounts', () => {
   });
   it('labels a receipt link by vendor, else by short id', () => {
     const receiptId = '01a1fd6c-0000-7000-8000-00000000abcd';
-    expect(receiptLinkLabel({ receiptId: null }, {})).toBeNull();
-    expect(receiptLinkLabel({ receiptId }, { [receiptId]: "McDonald's" })).toBe("McDonald's");
-    expect(receiptLinkLabel({ receiptId }, { [receiptId]: null })).toBe('Receipt …0000abcd');
+    expect(receiptLinkLabel({ receiptId: null, receiptVendor: null })).toBeNull();
+    expect(receiptLinkLabel({ receiptId, receiptVendor: "McDonald's" })).toBe("McDonald's");
+    expect(receiptLinkLabel({ receiptId, receiptVendor: null })).toBe('Receipt …0000abcd');
   });
 });
 

@@ -131,7 +131,7 @@ function Balance({ account }: { account: Account }) {
 function AccountEntries({ account }: { account: Account }) {
   const store = useAppStoreApi();
   const [recording, setRecording] = useState(false);
-  const { entries, vendors, openReceipt } = useAppStore(useShallow((s) => ({ entries: s.entries, vendors: s.receiptVendors, openReceipt: s.openReceipt })));
+  const { entries, openReceipt } = useAppStore(useShallow((s) => ({ entries: s.entries, openReceipt: s.openReceipt })));
   const loadMore = useCallback(() => void store.getState().loadMoreEntries(), [store]);
   let body;
   if (entries.status === 'error') {
@@ -157,7 +157,6 @@ function AccountEntries({ account }: { account: Account }) {
         <EntriesTable
           entries={entries.items}
           currency={account.currency}
-          receiptVendors={vendors}
           canLoadMore={entries.nextCursor !== null}
           loadingMore={entries.loadingMore}
           onLoadMore={loadMore}

@@ -5,7 +5,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type MouseEvent } from 'react';
-import type { LedgerEntry } from '../../../shared/contract';
+import type { LedgerEntryRow } from '../../../shared/contract';
 import { Badge } from '../../ui/Badge';
 import { formatDay } from '../inventory/format';
 import { amountClass, formatSignedMoney, receiptLinkLabel } from './view';
@@ -25,9 +25,8 @@ const COLUMNS = [
 ] as const;
 
 export interface EntriesTableProps {
-  entries: readonly LedgerEntry[];
+  entries: readonly LedgerEntryRow[];
   currency: string;
-  receiptVendors: Readonly<Record<string, string | null>>;
   canLoadMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
@@ -35,7 +34,7 @@ export interface EntriesTableProps {
 }
 
 /** The virtualised entry list of one account. */
-export function EntriesTable({ entries, currency, receiptVendors, canLoadMore, loadingMore, onLoadMore, onOpenReceipt }: EntriesTableProps) {
+export function EntriesTable({ entries, currency, canLoadMore, loadingMore, onLoadMore, onOpenReceipt }: EntriesTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: entries.length,
@@ -82,8 +81,8 @@ export function EntriesTable({ entries, currency, receiptVendors, canLoadMore, l
             </tr>
           ) : null}
           {items.map((v) => {
-            const entry = entries[v.index] as LedgerEntry;
-            return <EntryRow key={entry.id} entry={entry} index={v.index} currency={currency} receiptLabel={receiptLinkLabel(entry, receiptVendors)} />;
+            const entry = entries[v.index] as LedgerEntryRow;
+            return <EntryRow key={entry.id} entry={entry} index={v.index} currency={currency} receiptLabel={receiptLinkLabel(entry)} />;
           })}
           {paddingBottom > 0 ? (
             <tr className="vspacer" aria-hidden="true">
@@ -97,7 +96,7 @@ export function EntriesTable({ entries, currency, receiptVendors, canLoadMore, l
 }
 
 /** One entry; re-renders only when its entry, position, currency or receipt label change. */
-const EntryRow = memo(function EntryRow({ entry, index, currency, receiptLabel }: { entry: LedgerEntry; index: number; currency: string; receiptLabel: string | null }) {
+const EntryRow = memo(function EntryRow({ entry, index, currency, receiptLabel }: { entry: LedgerEntryRow; index: number; currency: string; receiptLabel: string | null }) {
   return (
     <tr aria-rowindex={index + 2} data-id={entry.id}>
       <td className="nowrap">{formatDay(entry.date)}</td>

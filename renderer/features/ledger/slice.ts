@@ -4,7 +4,7 @@
  * the link's label), the reconciliation suggestions (`reconcile.suggestions`) and the
  * cash buffer (`ledger.cashBuffer`). Refetched on `db.changed` for the tables they read.
  */
-import type { Account, LedgerEntry, QueryOutput, ValhallaApi } from '../../../shared/contract';
+import type { Account, LedgerEntryRow, QueryOutput, ValhallaApi } from '../../../shared/contract';
 import { idle, loading, settled, type Loadable, type PagedList } from '../../store/loadable';
 import type { AppState, SliceCreator } from '../../store/types';
 import { coalescedRefresh } from '../spending/refresh';
@@ -18,9 +18,7 @@ export interface LedgerState {
   ledgerTab: LedgerTab;
   accounts: Loadable<Account[]>;
   selectedAccountId: string | null;
-  entries: PagedList<LedgerEntry, string>;
-  /** Receipt id → its vendor (`null`: none or not found), for entries linked to a receipt. */
-  receiptVendors: Record<string, string | null>;
+  entries: PagedList<LedgerEntryRow, string>;
   reconciliation: Loadable<Reconciliation>;
   cashBuffer: Loadable<CashBuffer>;
 }
@@ -48,14 +46,13 @@ export const ENTRY_PAGE = 100;
 /** Tables whose change may change what the ledger screens show (suggestions read receipts, the buffer approvals). */
 export const LEDGER_TABLES = ['ledger_accounts', 'ledger_entries', 'reconciliation_rejections', 'receipts', 'approvals'] as const;
 
-const emptyEntries: PagedList<LedgerEntry, string> = { items: [], nextCursor: null, status: 'idle', loadingMore: false, error: null };
+const emptyEntries: PagedList<LedgerEntryRow, string> = { items: [], nextCursor: null, status: 'idle', loadingMore: false, error: null };
 
 export const ledgerInitialState: LedgerState = {
   ledgerTab: 'accounts',
   accounts: idle(),
   selectedAccountId: null,
   entries: emptyEntries,
-  receiptVendors: {},
   reconciliation: idle(),
   cashBuffer: idle(),
 };
@@ -64,20 +61,11 @@ export const ledgerInitialState: LedgerState = {
 export function createLedgerSlice(api: ValhallaApi): SliceCreator<LedgerSlice> {
   let entriesRequest = 0;
   return (set, get) => {
-    /** Looks up the vendors of linked receipts not looked up yet. */
-    const lookUpVendors = async (entries: readonly LedgerEntry[]) => {
-      const known = get().receiptVendors;
-      const ids = [...new Set(entries.map((e) => e.receiptId).filter((id): id is string => id !== null && !(id in known)))];
-      if (!ids.length) return;
-      const found = await Promise.all(ids.map(async (id) => [id, await api.query('receipts.get', { id })] as const));
-      set({ receiptVendors: { ...get().receiptVendors, ...Object.fromEntries(found.map(([id, r]) => [id, r.ok ? r.value.vendor : null])) } });
-    };
     const refresh = coalescedRefresh(async (tables) => {
       const s = get();
       const touches = (...names: string[]) => tables === null || names.some((t) => tables.has(t));
       const jobs: Promise<void>[] = [];
-      // a receipt's vendor may have been edited: look the linked ones up again
-      if (touches('receipts')) set({ receiptVendors: {} });
+      // a linked receipt's vendor may have been edited: the entries carry it
       if (s.accounts.status !== 'idle' && touches('ledger_accounts', 'ledger_entries')) jobs.push(s.loadAccounts());
       else if (s.entries.status !== 'idle' && touches('receipts')) jobs.push(s.loadEntries());
       if (s.reconciliation.status !== 'idle' && touches('ledger_entries', 'reconciliation_rejections', 'receipts', 'ledger_accounts')) jobs.push(s.loadReconciliation());
@@ -120,7 +108,6 @@ export function createLedgerSlice(api: ValhallaApi): SliceCreator<LedgerSlice> {
             ? { items: result.value.items, nextCursor: result.value.nextCursor, status: 'ready', loadingMore: false, error: null }
             : { items: [], nextCursor: null, status: 'error', loadingMore: false, error: result.error.message },
         });
-        if (result.ok) await lookUpVendors(result.value.items);
       },
 
       async loadMoreEntries() {
@@ -137,7 +124,6 @@ export function createLedgerSlice(api: ValhallaApi): SliceCreator<LedgerSlice> {
             ? { ...now, items: [...now.items, ...result.value.items], nextCursor: result.value.nextCursor, loadingMore: false }
             : { ...now, loadingMore: false, error: result.error.message },
         });
-        if (result.ok) await lookUpVendors(result.value.items);
       },
 
       async loadReconciliation() {

@@ -3,7 +3,7 @@
  * how entry amounts read, the CSV column mapping form ↔ the contract's `CsvMapping`, and
  * the account kinds' labels.
  */
-import type { ACCOUNT_KINDS, CSV_DATE_FORMATS, CsvMapping, LedgerEntry } from '../../../shared/contract';
+import type { ACCOUNT_KINDS, CSV_DATE_FORMATS, CsvMapping, LedgerEntryRow } from '../../../shared/contract';
 import { formatMoney } from '../../../shared/domain/money';
 import { shortId } from '../../ui/format';
 import { parseMoneyInput, type MoneyInput } from '../inventory/format';
@@ -55,10 +55,9 @@ export function amountClass(minor: number): string {
 }
 
 /** How an entry's receipt link reads: the receipt's vendor when known, else its short id. */
-export function receiptLinkLabel(entry: Pick<LedgerEntry, 'receiptId'>, vendors: Readonly<Record<string, string | null>>): string | null {
+export function receiptLinkLabel(entry: Pick<LedgerEntryRow, 'receiptId' | 'receiptVendor'>): string | null {
   if (!entry.receiptId) return null;
-  const vendor = vendors[entry.receiptId];
-  return vendor ? vendor : `Receipt ${shortId(entry.receiptId)}`;
+  return entry.receiptVendor ? entry.receiptVendor : `Receipt ${shortId(entry.receiptId)}`;
 }
 
 /** The CSV mapping form as typed: `''` is "not mapped". */

@@ -182,13 +182,13 @@ export const ledgerQueries: Pick<QueryHandlers, 'ledger.accounts' | 'ledger.entr
   'ledger.accounts': (_p, ctx) => (sql(ctx.db, 'SELECT id FROM ledger_accounts ORDER BY name').all() as { id: string }[]).map((a) => getAccount(ctx.db, a.id)),
   'ledger.entries': (p, ctx) => {
     const f = filters({ limit: p.limit + 1 })
-      .when(p.accountId, 'accountId', 'account_id = @accountId')
-      .when(p.from, 'from', 'date >= @from')
-      .when(p.to, 'to', 'date <= @to')
-      .when(p.cursor, 'cursor', '(date, id) < (SELECT date, id FROM ledger_entries WHERE id = @cursor)');
+      .when(p.accountId, 'accountId', 'e.account_id = @accountId')
+      .when(p.from, 'from', 'e.date >= @from')
+      .when(p.to, 'to', 'e.date <= @to')
+      .when(p.cursor, 'cursor', '(e.date, e.id) < (SELECT date, id FROM ledger_entries WHERE id = @cursor)');
     // By booking date, newest first (an old statement imported today sorts among its dates); id breaks ties.
-    const rows = sql(ctx.db, `SELECT * FROM ledger_entries ${f.clause()} ORDER BY date DESC, id DESC LIMIT @limit`).all(f.args) as EntryRow[];
-    const page = rows.slice(0, p.limit).map(toEntry);
+    const rows = sql(ctx.db, `SELECT e.*, r.vendor AS receipt_vendor FROM ledger_entries e LEFT JOIN receipts r ON r.id = e.receipt_id ${f.clause()} ORDER BY e.date DESC, e.id DESC LIMIT @limit`).all(f.args) as (EntryRow & { receipt_vendor: string | null })[];
+    const page = rows.slice(0, p.limit).map((r) => ({ ...toEntry(r), receiptVendor: r.receipt_vendor }));
     return { items: page, nextCursor: rows.length > p.limit ? (page.at(-1)?.id ?? null) : null };
   },
 };
