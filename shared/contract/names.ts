@@ -87,6 +87,7 @@ export const ACTION_NAMES = [
   'receipts.void',
   'receipts.merge',
   'receipts.dismissDuplicate',
+  'receipts.completeMany',
   'receipts.importSroie',
   'receipts.importCsv',
   'ledger.createAccount',

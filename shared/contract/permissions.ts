@@ -53,6 +53,7 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'receipts.void': ['owner', 'admin', 'bookkeeper'],
   'receipts.merge': ['owner', 'admin', 'bookkeeper'],
   'receipts.dismissDuplicate': ['owner', 'admin', 'bookkeeper'],
+  'receipts.completeMany': ['owner', 'admin', 'bookkeeper', 'buyer', 'staff'],
   'receipts.importSroie': ['owner', 'admin', 'bookkeeper'],
   'receipts.importCsv': ['owner', 'admin', 'bookkeeper'],
   'ledger.createAccount': ['owner', 'admin', 'bookkeeper'],

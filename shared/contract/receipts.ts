@@ -167,6 +167,29 @@ export const receiptActions = {
     execClass: 'prod',
     exempt: false,
   },
+  'receipts.completeMany': {
+    summary: 'Bulk completion from the triage inbox: fill the given fields (vendor, date, category, payment method) on each receipt where they are empty, never overwriting; the receipts with every required field become complete. One unknown or void receipt refuses the whole batch.',
+    input: z
+      .strictObject({
+        ids: z.array(id).min(1).max(500),
+        vendor: receiptFields.vendor.optional(),
+        date: calendarDate.optional(),
+        category: label.optional(),
+        paymentMethod: label.optional(),
+      })
+      .refine((p) => p.vendor !== undefined || p.date !== undefined || p.category !== undefined || p.paymentMethod !== undefined, { message: 'give at least one field to fill: vendor, date, category or payment method', path: ['vendor'] })
+      .refine((p) => new Set(p.ids).size === p.ids.length, { message: 'a receipt is listed twice', path: ['ids'] }),
+    output: z.object({
+      /** Receipts that had at least one of the fields empty and got it filled. */
+      updated: z.int(),
+      /** Of those, the ones now complete. */
+      completed: z.int(),
+      /** Receipts where every given field was already set: unchanged. */
+      unchanged: z.int(),
+    }),
+    execClass: 'prod',
+    exempt: false,
+  },
   'receipts.dismissDuplicate': {
     summary: 'Say two receipts flagged as likely duplicates are both real: the pair is not flagged again.',
     input: z.strictObject({ aId: id, bId: id, reason: note.optional() }),

@@ -3,7 +3,7 @@
  * the category is remembered per vendor; five real SROIE receipts are imported from their
  * key and OCR files and one is found by a word of its OCR text; a likely duplicate is
  * resolved in the triage inbox by merging one into the other, another kept as two real
- * receipts; a photo and a PDF are attached (thumbnails, the PDF's first page, the viewer),
+ * receipts; a receipt imported without a vendor is completed in bulk from the inbox; a photo and a PDF are attached (thumbnails, the PDF's first page, the viewer),
  * while a file past the limit and a corrupt photo are refused with a clear message.
  */
 import { existsSync } from 'node:fs';
@@ -152,6 +152,24 @@ test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }
     await expect(csv.getByRole('status', { name: 'Receipts CSV import summary' })).toContainText('2 receipts, 1 needing attention');
     await expect(csv.getByRole('button', { name: 'Import 0 receipts' })).toBeDisabled();
     expect(must(app.engine.query('receipts.list', { search: 'Stationery' })).items.map((r) => [r.totalMinor, r.category])).toEqual([[450, 'Office']]);
+  });
+
+  await test.step('bulk completion in the triage inbox: select all, fill the vendor they lack, one decision', async () => {
+    await page.getByRole('group', { name: 'Receipts views' }).getByRole('button', { name: /Triage inbox/ }).click();
+    const bulk = page.getByRole('form', { name: 'Complete selected receipts' });
+    await expect(bulk.getByRole('button', { name: /^Fill/ })).toBeDisabled();
+    await bulk.getByLabel(/Select all/).check();
+    await expect(bulk).toContainText('1 selected');
+    await bulk.getByRole('button', { name: 'Fill 1 selected' }).click();
+    await expect(bulk.getByText('give at least one field to fill')).toBeVisible();
+    await bulk.getByLabel('Vendor').fill('Station kiosk');
+    await bulk.getByLabel('Category').fill('Snacks');
+    await scrollToTop(page);
+    await app.screenshot('receipts-triage-bulk');
+    await bulk.getByRole('button', { name: 'Fill 1 selected' }).click();
+    await expect(page.getByRole('status', { name: 'Bulk completion result' })).toContainText('Filled 1 receipt; 1 now complete');
+    await expect(page.getByText('Every receipt is complete')).toBeVisible();
+    expect(must(app.engine.query('receipts.list', { search: 'kiosk' })).items.map((r) => [r.vendor, r.category, r.status])).toEqual([['Station kiosk', 'Snacks', 'complete']]);
   });
 
   await test.step('attach a photo and a PDF: thumbnails, the PDF’s first page, the viewer; a file past the limit and a corrupt photo are refused', async () => {

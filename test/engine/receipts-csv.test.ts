@@ -85,3 +85,63 @@ describe('receipts from a CSV file', () => {
     expect(refusal(await engine.dispatchAsync('receipts.importCsv', { fileSha256: sha, mapping: { vendor: 'Vendor', date: 'Date' } as never }, 'execute')).code).toBe('invalid');
   });
 });
+
+describe('bulk completion from the triage inbox', () => {
+  const SLIPS = ['Merchant;Date;Amount;Category', ';18.11.2026;3,20;', ';18.11.2026;4,10;Snacks', 'Kiosk;;2,00;', 'Kiosk;17.11.2026;1,50;', ''].join('\n');
+
+  async function imported() {
+    const l = liveEngine();
+    const sha = await stage(l.engine, Buffer.from(SLIPS, 'utf8'), 'slips.csv');
+    const mapping = must(l.engine.query('receipts.previewCsv', { fileSha256: sha })).suggestedMapping;
+    if (!mapping) throw new Error('expected a mapping');
+    must(await l.engine.dispatchAsync('receipts.importCsv', { fileSha256: sha, mapping, currency: 'EUR' }, 'execute'));
+    const attention = must(l.engine.query('receipts.triage', {})).needsAttention;
+    const complete = must(l.engine.query('receipts.list', { status: 'complete' })).items;
+    return { ...l, attention, complete };
+  }
+
+  it('fills only the empty fields, completes the receipts that then have every required one, in one decision', async () => {
+    const { engine, dbPath, attention, complete } = await imported();
+    expect(attention.map((r) => r.missing.join())).toEqual(expect.arrayContaining(['vendor', 'vendor', 'date']));
+    const auditBefore = count(dbPath, 'audit_events');
+    const ids = [...attention.map((r) => r.id), ...complete.map((r) => r.id)];
+    const result = must(engine.dispatch('receipts.completeMany', { ids, vendor: 'Station kiosk', category: 'Food' }, 'execute'));
+    // the two without a vendor get it and are complete; the dated-less Kiosk slip gets only the category; the complete one too
+    expect(result.result).toEqual({ updated: 4, completed: 2, unchanged: 0 });
+    const after = await Promise.all(ids.map((id) => must(engine.query('receipts.get', { id }))));
+    expect(after.map((r) => [r.vendor, r.category, r.status])).toEqual(
+      expect.arrayContaining([
+        ['Station kiosk', 'Food', 'complete'],
+        ['Station kiosk', 'Snacks', 'complete'], // a category already set is kept
+        ['Kiosk', 'Food', 'needs_attention'],
+        ['Kiosk', 'Food', 'complete'],
+      ]),
+    );
+    // one decision, one audit event per receipt changed
+    expect(count(dbPath, 'audit_events') - auditBefore).toBe(5);
+    const again = must(engine.dispatch('receipts.completeMany', { ids, vendor: 'Someone else' }, 'execute')).result;
+    expect(again).toEqual({ updated: 0, completed: 0, unchanged: 4 });
+  });
+
+  it('refuses no field, a repeated or unknown receipt, and a void one, changing nothing', async () => {
+    const { engine, dbPath, attention } = await imported();
+    const [a, b] = attention;
+    if (!a || !b) throw new Error('expected receipts needing attention');
+    const receiptEvents = () => count(dbPath, 'audit_events', "entity = 'receipt'");
+    const auditBefore = receiptEvents();
+    expect(refusal(engine.dispatch('receipts.completeMany', { ids: [a.id] }, 'execute')).message).toMatch(/at least one field/);
+    expect(refusal(engine.dispatch('receipts.completeMany', { ids: [a.id, a.id], vendor: 'X' }, 'execute')).message).toMatch(/listed twice/);
+    expect(refusal(engine.dispatch('receipts.completeMany', { ids: [], vendor: 'X' }, 'execute')).code).toBe('invalid');
+    expect(refusal(engine.dispatch('receipts.completeMany', { ids: [a.id], date: '2026-02-31' }, 'execute')).code).toBe('invalid');
+    expect(refusal(engine.dispatch('receipts.completeMany', { ids: [a.id, '01a1fd67-0ff4-737c-b220-a6f01922403b'], vendor: 'X' }, 'execute')).code).toBe('not_found');
+    must(engine.dispatch('receipts.void', { id: b.id, reason: 'a test slip' }, 'execute'));
+    const voidAudit = receiptEvents();
+    expect(refusal(engine.dispatch('receipts.completeMany', { ids: [a.id, b.id], vendor: 'X' }, 'execute')).message).toMatch(/is void/);
+    // the refused batch changed nothing, not even the first receipt
+    expect(must(engine.query('receipts.get', { id: a.id })).vendor).toBe(a.vendor);
+    expect(count(dbPath, 'receipts', "vendor = 'X'")).toBe(0);
+    // refusals are decisions on record, but no receipt changed: the void is the only receipt event
+    expect(voidAudit - auditBefore).toBe(1);
+    expect(receiptEvents()).toBe(voidAudit);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../renderer/store/index';
-import { defaultReceiptFilters, missingLabel, parseTags, receiptFiltersSet, receiptListParams, rememberedCategory, vendorMemoryKey, typedCoreFields, withVendorCategory } from '../../renderer/features/receipts/view';
+import { defaultReceiptFilters, missingLabel, parseTags, sourceLabel, receiptFiltersSet, receiptListParams, rememberedCategory, vendorMemoryKey, typedCoreFields, withVendorCategory } from '../../renderer/features/receipts/view';
 import { parseMoneyInput } from '../../renderer/features/inventory/format';
 import { fakeApi } from './fake-api';
 
@@ -57,6 +57,9 @@ describe('receipt text helpers', () => {
     expect(parseTags('breakfast, team ,, breakfast')).toEqual(['breakfast', 'team']);
     expect(missingLabel('totalMinor')).toBe('total');
     expect(missingLabel('unreadable date')).toBe('unreadable date');
+    expect(sourceLabel({ source: 'sroie', sourceRef: `012.json:${'a'.repeat(64)}` })).toBe('012.json');
+    expect(sourceLabel({ source: 'csv', sourceRef: `${'b'.repeat(64)}:2` })).toBe('CSV row 2');
+    expect(sourceLabel({ source: 'manual', sourceRef: null })).toBeNull();
   });
 });
 

@@ -77,6 +77,7 @@ const DONE: Record<ActionName, string> = {
   'receipts.void': 'Receipt voided',
   'receipts.merge': 'Duplicate merged',
   'receipts.dismissDuplicate': 'Not a duplicate: kept both',
+  'receipts.completeMany': 'Receipts completed',
   'receipts.importSroie': 'Receipts imported',
   'receipts.importCsv': 'Receipts imported',
   'ledger.createAccount': 'Account added',

@@ -18,7 +18,7 @@ import { formatDay, minorToInput, parseMoneyInput, parseQtyInput } from '../inve
 import { inventorySelectors } from '../inventory/slice';
 import { money } from '../spending/format';
 import { AttachmentGallery } from './Attachments';
-import { missingLabel, parseTags, RECEIPT_STATUS_LABELS, receiptStatusTone, typedCoreFields } from './view';
+import { missingLabel, parseTags, RECEIPT_STATUS_LABELS, receiptStatusTone, sourceLabel, typedCoreFields } from './view';
 
 export function ReceiptDetail() {
   const { detail, select } = useAppStore(useShallow((s) => ({ detail: s.receiptDetail, select: s.selectReceipt })));
@@ -84,7 +84,7 @@ export function ReceiptDetail() {
             <dt>Source</dt>
             <dd>
               {r.source}
-              {r.sourceRef ? ` · ${r.sourceRef.split(':')[0]}` : ''}
+              {sourceLabel(r) ? ` · ${sourceLabel(r)}` : ''}
             </dd>
           </dl>
           {r.lines.length ? (

@@ -1,10 +1,11 @@
 /**
  * The triage inbox (`receipts.triage`): receipts needing attention, with what is missing
- * and a quick form to complete them; likely duplicate pairs side by side, resolved by
- * merging one into the other (`receipts.merge`) or keeping both (`receipts.dismissDuplicate`).
+ * and a quick form to complete each, or several at once (`receipts.completeMany` fills the
+ * fields they lack); likely duplicate pairs side by side, resolved by merging one into the
+ * other (`receipts.merge`) or keeping both (`receipts.dismissDuplicate`).
  */
-import { useState, type FormEvent } from 'react';
-import type { ReceiptSummary } from '../../../shared/contract';
+import { useCallback, useMemo, useState, type FormEvent } from 'react';
+import type { Dispatched, ReceiptSummary } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { TextField } from '../../ui/Field';
@@ -14,10 +15,24 @@ import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
 import { formatDay } from '../inventory/format';
 import { money } from '../spending/format';
-import { missingLabel, typedCoreFields } from './view';
+import { missingLabel, sourceLabel, typedCoreFields } from './view';
 
 export function TriageInbox() {
   const triage = useAppStore((s) => s.triage);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  // kept here, not in the bulk form: completing the last receipts unmounts the form
+  const [bulkResult, setBulkResult] = useState<string | null>(null);
+  const toggle = useCallback((id: string, on: boolean) => {
+    setPicked((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+  const listed = triage.data?.needsAttention;
+  // only receipts still in the inbox stay selected (a completed one leaves it)
+  const selected = useMemo(() => (listed ?? []).filter((r) => picked.has(r.id)), [listed, picked]);
   if (!triage.data) return triage.status === 'error' ? <ErrorMessage title="The triage inbox could not be loaded">{triage.error}</ErrorMessage> : <Loading label="Loading the triage inbox…" />;
   const { needsAttention, duplicates } = triage.data;
   return (
@@ -34,14 +49,22 @@ export function TriageInbox() {
         )}
       </Card>
       <Card title={`Needs attention (${needsAttention.length})`}>
+        {bulkResult ? (
+          <p role="status" aria-label="Bulk completion result" className="triage-bulk-result">
+            {bulkResult}
+          </p>
+        ) : null}
         {needsAttention.length === 0 ? (
           <EmptyState title="Every receipt is complete" />
         ) : (
-          <ul className="triage-list" aria-label="Needs attention">
-            {needsAttention.map((r) => (
-              <CompleteRow key={r.id} receipt={r} />
-            ))}
-          </ul>
+          <>
+            <BulkComplete all={needsAttention} selected={selected} onSelect={(ids) => setPicked(new Set(ids))} onResult={setBulkResult} />
+            <ul className="triage-list" aria-label="Needs attention">
+              {needsAttention.map((r) => (
+                <CompleteRow key={r.id} receipt={r} selected={picked.has(r.id)} onSelect={toggle} />
+              ))}
+            </ul>
+          </>
         )}
       </Card>
     </>
@@ -56,7 +79,7 @@ function Side({ r, label }: { r: ReceiptSummary; label: string }) {
       <span>{money(r.totalMinor, r.currency)}</span>
       <span className="muted">
         {r.source}
-        {r.sourceRef ? ` · ${r.sourceRef.split(':')[0]}` : ''}
+        {sourceLabel(r) ? ` · ${sourceLabel(r)}` : ''}
         {r.notes ? ` · ${r.notes}` : ''}
       </span>
     </div>
@@ -91,7 +114,72 @@ function DuplicatePair({ a, b, why }: { a: ReceiptSummary; b: ReceiptSummary; wh
   );
 }
 
-function CompleteRow({ receipt: r }: { receipt: ReceiptSummary }) {
+/**
+ * Bulk completion: select receipts (or all), type the fields they share — a vendor, a date,
+ * a category, a payment method — and fill them where empty, in one decision.
+ */
+function BulkComplete({
+  all,
+  selected,
+  onSelect,
+  onResult,
+}: {
+  all: readonly ReceiptSummary[];
+  selected: readonly ReceiptSummary[];
+  onSelect: (ids: string[]) => void;
+  onResult: (text: string | null) => void;
+}) {
+  const [vendor, setVendor] = useState('');
+  const [date, setDate] = useState('');
+  const [category, setCategory] = useState('');
+  const [paymentMethod, setPaymentMethod] = useState('');
+  const onDone = useCallback(
+    (d: Dispatched<'receipts.completeMany'>) => {
+      const { updated, completed, unchanged } = d.result;
+      onResult(`Filled ${updated} receipt${updated === 1 ? '' : 's'}; ${completed} now complete${unchanged ? `; ${unchanged} already had every field given` : ''}.`);
+      setVendor('');
+      setDate('');
+      setCategory('');
+      setPaymentMethod('');
+      onSelect([]);
+    },
+    [onSelect, onResult],
+  );
+  const form = useActionForm('receipts.completeMany', onDone);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onResult(null);
+    const text = (v: string) => (v.trim() ? v.trim() : undefined);
+    void form.submit({ ids: selected.map((r) => r.id), vendor: text(vendor), date: text(date), category: text(category), paymentMethod: text(paymentMethod) });
+  };
+  const allSelected = selected.length === all.length;
+  return (
+    <form className="form triage-bulk" onSubmit={submit} noValidate aria-label="Complete selected receipts">
+      <div className="row">
+        <label className="checkbox">
+          <input type="checkbox" checked={allSelected} ref={(el) => void (el && (el.indeterminate = selected.length > 0 && !allSelected))} onChange={(e) => onSelect(e.target.checked ? all.map((r) => r.id) : [])} />
+          Select all ({all.length})
+        </label>
+        <span className="muted" role="status">
+          {selected.length ? `${selected.length} selected` : 'Select receipts to fill the fields they lack at once'}
+        </span>
+      </div>
+      <div className="row">
+        <TextField label="Vendor" value={vendor} onChange={(e) => setVendor(e.target.value)} error={form.fieldErrors.vendor} autoComplete="off" />
+        <TextField label="Date" type="date" value={date} onChange={(e) => setDate(e.target.value)} error={form.fieldErrors.date} />
+        <TextField label="Category" value={category} onChange={(e) => setCategory(e.target.value)} error={form.fieldErrors.category} autoComplete="off" />
+        <TextField label="Payment method" value={paymentMethod} onChange={(e) => setPaymentMethod(e.target.value)} error={form.fieldErrors.paymentMethod} autoComplete="off" />
+        <Button type="submit" small variant="primary" busy={form.busy} disabled={selected.length === 0}>
+          Fill {selected.length || ''} selected
+        </Button>
+      </div>
+      <p className="muted">Only empty fields are filled; a receipt with vendor, date and total becomes complete.</p>
+      <FailureNotice failure={form.failure} shownFields={Object.keys(form.fieldErrors)} />
+    </form>
+  );
+}
+
+function CompleteRow({ receipt: r, selected, onSelect }: { receipt: ReceiptSummary; selected: boolean; onSelect: (id: string, on: boolean) => void }) {
   const fields = new Set(r.missing.map((m) => m.replace(/^unreadable /, '')));
   const [vendor, setVendor] = useState('');
   const [date, setDate] = useState('');
@@ -113,8 +201,9 @@ function CompleteRow({ receipt: r }: { receipt: ReceiptSummary }) {
     <li className="triage-item">
       <form className="form triage-complete" onSubmit={submit} noValidate aria-label={`Complete ${label}`}>
         <p>
+          <input type="checkbox" className="triage-select" checked={selected} onChange={(e) => onSelect(r.id, e.target.checked)} aria-label={`Select ${label}`} />{' '}
           <strong>{r.vendor ?? 'Unknown vendor'}</strong> · {r.date ? formatDay(r.date) : 'no date'} · {money(r.totalMinor, r.currency)}{' '}
-          <span className="muted">{r.sourceRef ? `(${r.sourceRef.split(':')[0]}) ` : ''}missing: {r.missing.map(missingLabel).join(', ')}</span>
+          <span className="muted">{sourceLabel(r) ? `(${sourceLabel(r)}) ` : ''}missing: {r.missing.map(missingLabel).join(', ')}</span>
         </p>
         <div className="row">
           {fields.has('vendor') ? <TextField label="Vendor" value={vendor} onChange={(e) => setVendor(e.target.value)} error={form.fieldErrors.vendor} autoComplete="off" /> : null}

@@ -84,6 +84,17 @@ export function missingLabel(code: string): string {
 }
 
 /**
+ * Where an imported receipt came from, in words: the SROIE key file (`012.json`), or the
+ * row of a CSV file (its source ref is `<file SHA-256>:<row>`); null for one typed in.
+ */
+export function sourceLabel(r: { source: string; sourceRef: string | null }): string | null {
+  if (!r.sourceRef) return null;
+  const [file = '', row] = r.sourceRef.split(':');
+  if (/^[0-9a-f]{64}$/.test(file)) return row ? `CSV row ${row}` : 'CSV file';
+  return file;
+}
+
+/**
  * The required fields of a receipt as typed (vendor, date, total as a decimal in
  * `currency`), keeping only those given: `{ ok: false, error }` when the total is not an
  * amount, else the fields for `receipts.update` (total in minor units).

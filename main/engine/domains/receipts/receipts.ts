@@ -48,7 +48,7 @@ function rowErrors(errors: readonly { message: string }[]): EngineError {
   return new EngineError('invalid', `${errors.length} row${errors.length === 1 ? '' : 's'} could not be read, nothing was imported: ${shown.join('; ')}${errors.length > 20 ? '; …' : ''}`);
 }
 
-export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.update' | 'receipts.void' | 'receipts.merge' | 'receipts.dismissDuplicate' | 'receipts.importSroie' | 'receipts.importCsv'> = {
+export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.update' | 'receipts.void' | 'receipts.merge' | 'receipts.dismissDuplicate' | 'receipts.completeMany' | 'receipts.importSroie' | 'receipts.importCsv'> = {
   'receipts.create'(p, ctx) {
     if (p.taxMinor !== undefined && p.taxMinor > p.totalMinor) throw new EngineError('invalid', 'tax is more than the total', { issues: [{ path: ['taxMinor'], message: 'must not exceed the total' }] });
     const id = ctx.newId();
@@ -115,6 +115,30 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
     sql(ctx.db, "UPDATE receipts SET status = 'void', void_reason = ?, updated_at = ? WHERE id = ?").run(`merged into ${keep.id} (duplicate of ${keep.vendor ?? 'a receipt'} ${keep.date ?? ''})`.trim(), ctx.now, dup.id);
     audited(ctx, dup.id, dup);
     return audited(ctx, keep.id, keep);
+  },
+
+  'receipts.completeMany'(p, ctx) {
+    const given = { vendor: p.vendor, date: p.date, category: p.category, paymentMethod: p.paymentMethod };
+    const receipts = p.ids.map((id) => getReceipt(ctx.db, id));
+    const voided = receipts.find((r) => r.status === 'void');
+    if (voided) throw new EngineError('conflict', `the receipt from ${voided.vendor ?? 'an unknown vendor'} (${voided.id}) is void: it cannot be completed`);
+    let updated = 0;
+    let completed = 0;
+    for (const before of receipts) {
+      const fields: ReceiptFields = { ...fieldsOf(before) };
+      let filled = false;
+      for (const [key, value] of Object.entries(given) as [keyof typeof given, string | undefined][]) {
+        if (value !== undefined && fields[key] === null) {
+          fields[key] = value;
+          filled = true;
+        }
+      }
+      if (!filled) continue;
+      updateReceipt(ctx.db, before.id, fields, ctx.now);
+      updated += 1;
+      if (audited(ctx, before.id, before).status === 'complete' && before.status !== 'complete') completed += 1;
+    }
+    return { updated, completed, unchanged: receipts.length - updated };
   },
 
   'receipts.dismissDuplicate'(p, ctx) {
