@@ -203,6 +203,14 @@ describe('statement encodings and CSV mapping', () => {
     await refusedUnchanged(l, `${text}2026-03-03\tNothing\t\t\tT3\n2026-03-04\tBoth\t1.00\t2.00\tT4\n`, /2 rows could not be read: row 3 \(line 4\): no amount: the debit and credit columns are both empty; row 4 \(line 5\): both debit "1.00" and credit "2.00" are given/, { csv: suggested });
   });
 
+  it('suggests the date layout that reads the most sample dates, so one impossible date does not hide it', async () => {
+    const l = await ledger();
+    // dd/MM/yyyy reads three of the four dates (31/02 exists in no layout), MM/dd/yyyy only 03/04
+    const text = 'Date,Payee,Amount\n15/04/2026,Bakery,"-3,20"\n31/02/2026,Typo,"-1,00"\n03/04/2026,Shop,"-2,00"\n20/04/2026,Salary,"1.500,00"\n';
+    const suggested = must(l.preview(await l.stage(text))).suggestedMapping;
+    expect(suggested).toEqual({ date: 'Date', payee: 'Payee', amount: 'Amount', dateFormat: 'dd/MM/yyyy', decimal: ',', delimiter: ',' });
+  });
+
   it('refuses a CSV without a header line', async () => {
     const l = await ledger();
     await refusedUnchanged(l, '2026-01-01,-10.00,Shop\n2026-01-02,-5.00,Cafe\n', /the first line looks like data \("2026-01-01"\), not a header/, { csv: { date: 'a', amount: 'b' } });
