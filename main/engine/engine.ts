@@ -155,7 +155,7 @@ export function createEngine(options: EngineOptions): Engine {
     throw error;
   }
 
-  const runtime: HealthRuntime = { chain: null, integrity: null, suggested: options.suggestedBand ?? runwayBandSource((d) => readSettings(d).timeZone ?? 'UTC'), clock };
+  const runtime: HealthRuntime = { chain: null, integrity: null, suggested: options.suggestedBand ?? runwayBandSource(readSettings), clock };
   const handlers = actionHandlers(runtime);
   const queryTable = queryHandlers(runtime.suggested);
   if (options.startupChecks !== false) {
