@@ -288,3 +288,23 @@ describe('statements that cannot be read', () => {
     expect(must(await l.importStatement(sha)).result).toMatchObject({ added: 1, duplicates: 1 });
   });
 });
+
+describe('statement import progress', () => {
+  it('reports job.progress while reading the file (bytes) and while adding its entries (rows); a refused file gets no further than reading', async () => {
+    const l = await ledger();
+    const events: { action: string; phase: string; done: number; total: number | null; unit: string }[] = [];
+    l.engine.on('job.progress', (p) => events.push(p));
+    const text = 'date,amount,payee\n2026-03-01,-1.00,Bakery\n2026-03-02,-2.00,Shop\n2026-03-03,5.00,Refund\n';
+    must(await l.importStatement(await l.stage(text), { csv: { date: 'date', amount: 'amount', payee: 'payee' } }));
+    expect(new Set(events.map((e) => e.action))).toEqual(new Set(['ledger.importStatement']));
+    expect(events.map((e) => e.phase).filter((p, i, all) => p !== all[i - 1])).toEqual(['reading', 'inserting']);
+    const bytes = Buffer.byteLength(text);
+    expect(events.filter((e) => e.phase === 'reading').at(-1)).toMatchObject({ done: bytes, total: bytes, unit: 'bytes' });
+    expect(events.filter((e) => e.phase === 'inserting').at(-1)).toMatchObject({ done: 3, total: 3, unit: 'rows' });
+
+    events.length = 0;
+    refusal(await l.importStatement(await l.stage('date,amount\n31/02/2026,-1.00\n'), { csv: { date: 'date', amount: 'amount' } }));
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.phase === 'reading')).toBe(true);
+  });
+});
