@@ -155,7 +155,7 @@ export function createEngine(options: EngineOptions): Engine {
     throw error;
   }
 
-  const runtime: HealthRuntime = { chain: null, integrity: null, suggested: options.suggestedBand ?? runwayBandSource((d) => readSettings(d).timeZone ?? 'UTC'), clock };
+  const runtime: HealthRuntime = { chain: null, integrity: null, suggested: options.suggestedBand ?? runwayBandSource(readSettings), clock };
   const handlers = actionHandlers(runtime);
   const queryTable = queryHandlers(runtime.suggested);
   if (options.startupChecks !== false) {
@@ -277,11 +277,12 @@ export function createEngine(options: EngineOptions): Engine {
       const parsed = actions[name].input.safeParse(params);
       // Without a preparer, or with params the dispatcher will refuse anyway, decide at once.
       if (!preparer || !parsed.success || closed) return engine.dispatch(name, params, mode, ctx);
+      const progress = progressReporter(name);
       let preparation: Preparation;
       try {
-        preparation = { value: await preparer(parsed.data, { db, files, clock, progress: progressReporter(name) }) };
+        preparation = { value: await preparer(parsed.data, { db, files, clock, progress }), progress };
       } catch (error) {
-        preparation = { error };
+        preparation = { error, progress };
       }
       try {
         if (closed) throw new EngineError('internal', 'the engine is closed');

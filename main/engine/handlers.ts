@@ -12,6 +12,9 @@ import type { GovernanceRow } from './governance/state';
 import type { FileStore } from './files/store';
 import type { Clock } from './types';
 
+/** A progress report of a long action (an import), sent as `job.progress` with the action's name and a rate. */
+export type ProgressReport = { phase: string; done: number; total: number | null; unit: 'rows' | 'bytes' | 'items' };
+
 /** What an action handler may use. It runs inside the dispatcher's transaction. */
 export interface ActionContext {
   db: Db;
@@ -36,6 +39,11 @@ export interface ActionContext {
   newId(): string;
   /** What the action's preparer produced before the transaction (undefined for most actions). */
   prepared: unknown;
+  /**
+   * Reports progress of the handler's own step (e.g. an import's inserts) on the same job
+   * as its preparer's; a no-op for actions without a preparer or not run by dispatchAsync.
+   */
+  progress(p: ProgressReport): void;
   files: FileStore;
 }
 
@@ -49,7 +57,7 @@ export interface PrepareContext {
   files: FileStore;
   clock: Clock;
   /** Reports progress as a `job.progress` event (rate-limited by the engine). */
-  progress(p: { phase: string; done: number; total: number | null; unit: 'rows' | 'bytes' | 'items' }): void;
+  progress(p: ProgressReport): void;
 }
 
 /**

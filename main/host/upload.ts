@@ -19,6 +19,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { EngineError, fail, ok, type ErrorCode, type Result, type StagedFile } from '../../shared/contract';
+import { sizeText } from '../../shared/domain/bytes';
 import type { Engine, Logger } from '../engine/types';
 import { SECURITY_HEADERS } from './static';
 
@@ -73,9 +74,9 @@ function bearer(req: IncomingMessage): string | null {
   return match?.[1] ?? null;
 }
 
+/** The refusal of a body over `maxBytes`, worded as the file store's own. */
 function sizeLimitMessage(maxBytes: number): string {
-  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MiB` : `${Math.ceil(maxBytes / 1024)} KiB`;
-  return `file is larger than the limit of ${limit}`;
+  return `file is larger than the limit of ${sizeText(maxBytes)}`;
 }
 
 /** The checks that come before any byte of the body is read; throws a {@link Refusal}. */

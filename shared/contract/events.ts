@@ -7,7 +7,7 @@ import { decisionStatus, id } from './schemas';
 export const events = {
   'db.changed': z.object({ tables: z.array(z.string()) }),
   'decision.recorded': z.object({ decisionId: id, action: z.string(), status: decisionStatus }),
-  /** Progress of a long action's preparation (an import's parse), at most a few per second. */
+  /** Progress of a long action (an import's parse, then its inserts), at most a few per second per phase. */
   'job.progress': z.object({
     action: z.string(),
     phase: z.string(),

@@ -182,16 +182,19 @@ export const ledgerQueries = {
     }),
   },
   'ledger.cashBuffer': {
-    summary: 'Liquid balance − approved but unspent approvals, projected day by day at the average daily outflow of the last 90 days; the cash runway and the band it suggests.',
+    summary:
+      'Liquid balance − approved but unspent approvals, projected day by day at the average daily outflow of the last 90 days; the cash runway and the band it suggests. In the household currency: liquid accounts in other currencies are left out and listed per currency.',
     input: z.strictObject({ days: z.int().min(1).max(365).default(30) }),
     output: z.object({
       asOf: calendarDate,
+      currency: z.string(),
       liquidMinor: z.int(),
       approvedUnspentMinor: z.int(),
       averageDailyOutflowMinor: z.int(),
       runwayDays: z.number().nullable(),
       suggestedBand: z.enum(['A', 'B', 'C', 'D']).nullable(),
       projection: z.array(z.object({ day: calendarDate, bufferMinor: z.int() })),
+      otherCurrencies: z.array(z.object({ currency: z.string(), accounts: z.int(), balanceMinor: z.int() })),
     }),
   },
   'reconcile.suggestions': {

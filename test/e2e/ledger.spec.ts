@@ -202,6 +202,8 @@ test('accounts, statement import, reconciliation and the cash buffer', async ({ 
     await expect(figures.getByRole('listitem').filter({ hasText: /^Liquid balance/ })).toContainText('€');
     await expect(figures.getByRole('listitem').filter({ hasText: /^Average daily outflow/ })).toContainText('€0.50');
     await expect(figures.getByRole('listitem').filter({ hasText: /^Runway/ })).toContainText('days');
+    // the CAD account is liquid but in another currency: named, not added to the euro figures
+    await expect(page.getByText(/^Not counted: 1 account in CAD \(.*CA\$.*\) — the buffer is in EUR$/)).toBeVisible();
     await expect(page.locator('.day-chart canvas')).toBeVisible();
     await scrollToTop(page);
     await app.screenshot('ledger-cash-buffer');

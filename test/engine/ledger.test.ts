@@ -121,4 +121,20 @@ describe('cash buffer and the suggested band', () => {
     const state = must(engine.query('governance.state', {}));
     expect(state.health.reasons.find((r) => r.code === 'suggested_band')?.message).toMatch(/suggested band A differs from band B: cash runway 300 days/);
   });
+
+  it('counts only accounts in the household currency and lists the others per currency', () => {
+    const clock = manualClock('2026-11-21T09:00:00.000Z');
+    const { engine } = liveEngine({ clock });
+    const eur = must(engine.dispatch('ledger.createAccount', { name: 'Girokonto', kind: 'checking', currency: 'EUR', openingBalanceMinor: 500_000 }, 'execute')).result;
+    const cad = must(engine.dispatch('ledger.createAccount', { name: 'CIBC chequing', kind: 'checking', currency: 'CAD', openingBalanceMinor: 100_000 }, 'execute')).result;
+    must(engine.dispatch('ledger.createAccount', { name: 'Tangerine savings', kind: 'savings', currency: 'CAD', openingBalanceMinor: 23_400 }, 'execute'));
+    must(engine.dispatch('ledger.createAccount', { name: 'Visa', kind: 'card', currency: 'CAD', openingBalanceMinor: -9_999 }, 'execute'));
+    must(engine.dispatch('ledger.record', { accountId: eur.id, date: '2026-11-10', amountMinor: -9_000, payee: 'Bakery', category: 'Food' }, 'execute'));
+    // a CAD outflow would shorten the EUR runway if it were counted
+    must(engine.dispatch('ledger.record', { accountId: cad.id, date: '2026-11-10', amountMinor: -18_000, payee: 'Grocer', category: 'Food' }, 'execute'));
+    const buffer = must(engine.query('ledger.cashBuffer', {}));
+    expect(buffer).toMatchObject({ currency: 'EUR', liquidMinor: 491_000, averageDailyOutflowMinor: 100, runwayDays: 4910, suggestedBand: 'A' });
+    // the card is not liquid, in any currency
+    expect(buffer.otherCurrencies).toEqual([{ currency: 'CAD', accounts: 2, balanceMinor: 105_400 }]);
+  });
 });

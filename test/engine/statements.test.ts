@@ -203,6 +203,14 @@ describe('statement encodings and CSV mapping', () => {
     await refusedUnchanged(l, `${text}2026-03-03\tNothing\t\t\tT3\n2026-03-04\tBoth\t1.00\t2.00\tT4\n`, /2 rows could not be read: row 3 \(line 4\): no amount: the debit and credit columns are both empty; row 4 \(line 5\): both debit "1.00" and credit "2.00" are given/, { csv: suggested });
   });
 
+  it('suggests the date layout that reads the most sample dates, so one impossible date does not hide it', async () => {
+    const l = await ledger();
+    // dd/MM/yyyy reads three of the four dates (31/02 exists in no layout), MM/dd/yyyy only 03/04
+    const text = 'Date,Payee,Amount\n15/04/2026,Bakery,"-3,20"\n31/02/2026,Typo,"-1,00"\n03/04/2026,Shop,"-2,00"\n20/04/2026,Salary,"1.500,00"\n';
+    const suggested = must(l.preview(await l.stage(text))).suggestedMapping;
+    expect(suggested).toEqual({ date: 'Date', payee: 'Payee', amount: 'Amount', dateFormat: 'dd/MM/yyyy', decimal: ',', delimiter: ',' });
+  });
+
   it('refuses a CSV without a header line', async () => {
     const l = await ledger();
     await refusedUnchanged(l, '2026-01-01,-10.00,Shop\n2026-01-02,-5.00,Cafe\n', /the first line looks like data \("2026-01-01"\), not a header/, { csv: { date: 'a', amount: 'b' } });
@@ -278,5 +286,25 @@ describe('statements that cannot be read', () => {
     const sha = await l.stage(ofx);
     expect(must(l.preview(sha))).toMatchObject({ transactions: 2, new: 1, duplicates: 1 });
     expect(must(await l.importStatement(sha)).result).toMatchObject({ added: 1, duplicates: 1 });
+  });
+});
+
+describe('statement import progress', () => {
+  it('reports job.progress while reading the file (bytes) and while adding its entries (rows); a refused file gets no further than reading', async () => {
+    const l = await ledger();
+    const events: { action: string; phase: string; done: number; total: number | null; unit: string }[] = [];
+    l.engine.on('job.progress', (p) => events.push(p));
+    const text = 'date,amount,payee\n2026-03-01,-1.00,Bakery\n2026-03-02,-2.00,Shop\n2026-03-03,5.00,Refund\n';
+    must(await l.importStatement(await l.stage(text), { csv: { date: 'date', amount: 'amount', payee: 'payee' } }));
+    expect(new Set(events.map((e) => e.action))).toEqual(new Set(['ledger.importStatement']));
+    expect(events.map((e) => e.phase).filter((p, i, all) => p !== all[i - 1])).toEqual(['reading', 'inserting']);
+    const bytes = Buffer.byteLength(text);
+    expect(events.filter((e) => e.phase === 'reading').at(-1)).toMatchObject({ done: bytes, total: bytes, unit: 'bytes' });
+    expect(events.filter((e) => e.phase === 'inserting').at(-1)).toMatchObject({ done: 3, total: 3, unit: 'rows' });
+
+    events.length = 0;
+    refusal(await l.importStatement(await l.stage('date,amount\n31/02/2026,-1.00\n'), { csv: { date: 'date', amount: 'amount' } }));
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.phase === 'reading')).toBe(true);
   });
 });

@@ -3,11 +3,13 @@
  * The statement wizard's CSV column mapping form in the DOM (the e2e cannot reach it until
  * the engine reads CSV): the selects list the file's columns and start from the engine's
  * suggestion; a change previews again; row errors show and keep "Import" disabled; a
- * mapping the engine refuses shows its message and the form stays.
+ * mapping the engine refuses shows its message and the form stays. The cash buffer names
+ * the accounts it leaves out for their currency.
  */
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueryOutput } from '../../shared/contract';
+import { CashBufferView } from '../../renderer/features/ledger/CashBufferView';
 import { StatementImport } from '../../renderer/features/ledger/StatementImport';
 import { StoreProvider } from '../../renderer/store/context';
 import { createAppStore } from '../../renderer/store/index';
@@ -78,5 +80,45 @@ describe('CSV mapping in the statement wizard', () => {
     fireEvent.click(within(mapping).getByRole('radio', { name: 'Debit and credit columns' }));
     expect(await within(mapping).findByText('choose the debit or the credit column')).toBeTruthy();
     store.dispose();
+  });
+});
+
+describe('cash buffer view', () => {
+  const buffer = (otherCurrencies: QueryOutput<'ledger.cashBuffer'>['otherCurrencies']): QueryOutput<'ledger.cashBuffer'> => ({
+    asOf: '2026-11-21',
+    currency: 'EUR',
+    liquidMinor: 150_000,
+    approvedUnspentMinor: 0,
+    averageDailyOutflowMinor: 50,
+    runwayDays: 3000,
+    suggestedBand: 'A',
+    projection: [{ day: '2026-11-21', bufferMinor: 150_000 }],
+    otherCurrencies,
+  });
+
+  async function shown(value: QueryOutput<'ledger.cashBuffer'>) {
+    const store = createAppStore({ api: fakeApi({ 'ledger.accounts': () => ok([account]), 'ledger.cashBuffer': () => ok(value) }) });
+    await store.getState().loadAccounts();
+    render(
+      <StoreProvider store={store}>
+        <CashBufferView />
+      </StoreProvider>,
+    );
+    await screen.findByRole('list', { name: 'Cash buffer figures' });
+  }
+
+  it('says under the figures which accounts in other currencies are not counted, with their balance', async () => {
+    await shown(
+      buffer([
+        { currency: 'CAD', accounts: 2, balanceMinor: 123_400 },
+        { currency: 'USD', accounts: 1, balanceMinor: 500 },
+      ]),
+    );
+    expect(screen.getByText('Not counted: 2 accounts in CAD (CA$1,234.00), 1 account in USD ($5.00) — the buffer is in EUR')).toBeTruthy();
+  });
+
+  it('says nothing of other currencies when every account is in the household currency', async () => {
+    await shown(buffer([]));
+    expect(screen.queryByText(/Not counted/)).toBeNull();
   });
 });

@@ -16,6 +16,7 @@ import {
   formatSignedMoney,
   parseSignedMoneyInput,
   receiptLinkLabel,
+  statementProgressText,
 } from '../../renderer/features/ledger/view';
 import { decisionSummary, fakeApi, flush, ok, uuid } from './fake-api';
 
@@ -46,6 +47,15 @@ describe('amounts', () => {
     expect(receiptLinkLabel({ receiptId: null, receiptVendor: null })).toBeNull();
     expect(receiptLinkLabel({ receiptId, receiptVendor: "McDonald's" })).toBe("McDonald's");
     expect(receiptLinkLabel({ receiptId, receiptVendor: null })).toBe('Receipt …0000abcd');
+  });
+});
+
+describe('statement import progress text', () => {
+  it('names the step the engine reports: reading the file, then adding entries', () => {
+    expect(statementProgressText(null)).toBe('The engine imports the statement…');
+    expect(statementProgressText({ phase: 'reading', done: 4096, total: 8192, unit: 'bytes' })).toBe('Reading: 4,096 of 8,192 bytes');
+    expect(statementProgressText({ phase: 'inserting', done: 200, total: 1000, unit: 'rows' })).toBe('Adding entries: 200 of 1,000 rows');
+    expect(statementProgressText({ phase: 'reading', done: 10, total: null, unit: 'bytes' })).toBe('Reading: 10 bytes');
   });
 });
 

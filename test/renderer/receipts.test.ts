@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../renderer/store/index';
 import { defaultReceiptFilters, missingLabel, parseTags, sourceLabel, receiptFiltersSet, receiptListParams, rememberedCategory, vendorMemoryKey, typedCoreFields, withVendorCategory } from '../../renderer/features/receipts/view';
 import { parseMoneyInput } from '../../renderer/features/inventory/format';
+import { attachmentProblem } from '../../renderer/features/receipts/attachments';
 import { fakeApi } from './fake-api';
 
 const ok = <T>(value: T) => ({ ok: true as const, value });
@@ -87,5 +88,13 @@ describe('typedCoreFields', () => {
     expect(typedCoreFields({ vendor: '  Shop ', date: '', total: '9.50' }, 'EUR')).toEqual({ ok: true, fields: { vendor: 'Shop', totalMinor: 950 } });
     expect(typedCoreFields({ vendor: '', date: '2026-11-20', total: '' }, 'EUR')).toEqual({ ok: true, fields: { date: '2026-11-20' } });
     expect(typedCoreFields({ vendor: 'Shop', date: '', total: 'RM nine' }, 'EUR').ok).toBe(false);
+  });
+});
+
+describe('attachmentProblem', () => {
+  it('refuses a file over the limit with the same words as main, sizes in MiB', () => {
+    expect(attachmentProblem({ name: 'holiday-video.jpg', size: 26 * 1024 * 1024, type: 'image/jpeg' })).toBe('holiday-video.jpg is 26 MiB: attachments are limited to 25 MiB');
+    expect(attachmentProblem({ name: 'scan.pdf', size: 26.5 * 1024 * 1024, type: 'application/pdf' })).toBe('scan.pdf is 26.5 MiB: attachments are limited to 25 MiB');
+    expect(attachmentProblem({ name: 'scan.pdf', size: 25 * 1024 * 1024, type: 'application/pdf' })).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import { EngineError } from '../../../shared/contract';
+import { sizeText } from '../../../shared/domain/bytes';
 
 /** A file in the store. `size` in bytes; `name` as the user gave it (not trusted for anything). */
 export interface StoredFile {
@@ -32,13 +33,6 @@ export interface FileStore {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
-
-/** A byte count for messages: `250 MiB`, `64 KiB`, `512 bytes`. */
-function sizeText(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
-  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KiB`;
-  return `${bytes} bytes`;
-}
 
 /** A store rooted at `dir` (created on the first put). */
 export function createFileStore(dir: string): FileStore {

@@ -148,8 +148,11 @@ export function evaluateGates(
   return { results, blocking, ctx };
 }
 
-/** What an action's preparer produced, or the error it threw (recorded as the decision's refusal). */
-export type Preparation = { value: unknown } | { error: unknown };
+/**
+ * What an action's preparer produced, or the error it threw (recorded as the decision's
+ * refusal), with the progress reporter it used, which the handler reports on too.
+ */
+export type Preparation = ({ value: unknown } | { error: unknown }) & { progress?: ActionContext['progress'] };
 
 class PlanRollback extends Error {
   constructor(readonly result: unknown) {
@@ -244,6 +247,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         touch: (...names) => names.forEach((t) => tables.add(t)),
         newId: () => uuidv7(),
         prepared: preparation && 'value' in preparation ? preparation.value : undefined,
+        progress: preparation?.progress ?? (() => undefined),
         files: deps.files,
       };
       const refused = (error: unknown): Outcome => {

@@ -2,6 +2,7 @@
  * The cash buffer (DOMAIN.md "Budget impact / cash buffer"): liquid balance − approved but
  * unspent approvals, projected 30 days ahead at the average daily outflow of the last 90
  * days, as a line chart, with the figures behind it, the runway and the band it suggests.
+ * All in the household currency; a line says which accounts in other currencies are left out.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -14,7 +15,6 @@ import { ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { bandTone } from '../governance/tones';
 import { formatDay } from '../inventory/format';
-import { inventorySelectors } from '../inventory/slice';
 import { AddAccountDialog } from './AccountDialogs';
 import { NoAccounts } from './AccountsView';
 import { ledgerSelectors, type CashBuffer } from './slice';
@@ -38,10 +38,20 @@ export function cashBufferSummary(b: CashBuffer, currency: string): string {
   return `${parts.join('; ')}.`;
 }
 
+/**
+ * The line naming the liquid accounts left out for their currency, e.g. `Not counted:
+ * 2 accounts in CAD (CA$1,234.00) — the buffer is in EUR`; null when none are.
+ */
+export function notCountedNote(b: Pick<CashBuffer, 'currency' | 'otherCurrencies'>): string | null {
+  if (b.otherCurrencies.length === 0) return null;
+  const parts = b.otherCurrencies.map((o) => `${o.accounts} ${o.accounts === 1 ? 'account' : 'accounts'} in ${o.currency} (${formatMoney(o.balanceMinor, o.currency)})`);
+  return `Not counted: ${parts.join(', ')} — the buffer is in ${b.currency}`;
+}
+
 export function CashBufferView() {
   const store = useAppStoreApi();
   const [adding, setAdding] = useState(false);
-  const { buffer, noAccounts, currency } = useAppStore(useShallow((s) => ({ buffer: s.cashBuffer, noAccounts: ledgerSelectors.noAccounts(s), currency: inventorySelectors.currency(s) })));
+  const { buffer, noAccounts } = useAppStore(useShallow((s) => ({ buffer: s.cashBuffer, noAccounts: ledgerSelectors.noAccounts(s) })));
   useEffect(() => {
     void store.getState().loadCashBuffer();
   }, [store]);
@@ -49,7 +59,7 @@ export function CashBufferView() {
   if (noAccounts) body = <NoAccounts onAdd={() => setAdding(true)} />;
   else if (buffer.status === 'error') body = <ErrorMessage title="The cash buffer could not be computed">{buffer.error}</ErrorMessage>;
   else if (!buffer.data) body = <Loading label="Computing the cash buffer…" />;
-  else body = <BufferFigures buffer={buffer.data} currency={currency} />;
+  else body = <BufferFigures buffer={buffer.data} />;
   return (
     <Card title="Cash buffer and runway">
       {body}
@@ -58,8 +68,10 @@ export function CashBufferView() {
   );
 }
 
-function BufferFigures({ buffer: b, currency }: { buffer: CashBuffer; currency: string }) {
+function BufferFigures({ buffer: b }: { buffer: CashBuffer }) {
+  const currency = b.currency;
   const summary = cashBufferSummary(b, currency);
+  const notCounted = notCountedNote(b);
   const chart = useMemo(() => {
     const series: DaySeries[] = [{ label: 'Cash buffer', values: b.projection.map((p) => p.bufferMinor), color: '#2d5aa8', fill: 'rgba(45, 90, 168, 0.08)' }];
     const digits = minorUnitDigits(currency);
@@ -94,6 +106,7 @@ function BufferFigures({ buffer: b, currency }: { buffer: CashBuffer; currency: 
           detail={BAND_RULE}
         />
       </div>
+      {notCounted ? <p className="muted">{notCounted}</p> : null}
       <p className="muted">{summary}</p>
       <DayChart days={chart.days} series={chart.series} label={`Cash buffer projection: ${summary}`} leftLabel={`Buffer (${currency})`} format={chart.format} axisFormat={chart.axisFormat} leftFromZero={false} />
     </div>

@@ -22,7 +22,7 @@ import { AddAccountDialog } from './AccountDialogs';
 import { CsvMappingForm } from './CsvMappingForm';
 import { NoAccounts } from './AccountsView';
 import { statementSelectors, type StatementPreview, type StatementSummary } from './statementSlice';
-import { amountClass, formatSignedMoney, STATEMENT_ACCEPT } from './view';
+import { amountClass, formatSignedMoney, STATEMENT_ACCEPT, statementProgressText } from './view';
 
 const n = (v: number) => v.toLocaleString('en');
 
@@ -144,7 +144,7 @@ function Wizard({ accounts }: { accounts: Account[] }) {
         {w.job.status === 'running' ? (
           <div className="import-progress">
             <ProgressBar value={w.job.progress?.total ? Math.min(1, w.job.progress.done / w.job.progress.total) : null} label="Import progress" />
-            <p>{w.job.progress ? `Reading: ${n(w.job.progress.done)}${w.job.progress.total !== null ? ` of ${n(w.job.progress.total)}` : ''} ${w.job.progress.unit}` : 'The engine imports the statement…'}</p>
+            <p>{statementProgressText(w.job.progress)}</p>
           </div>
         ) : null}
         {w.job.status === 'failed' && w.job.error ? (

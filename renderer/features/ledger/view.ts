@@ -1,9 +1,9 @@
 /**
  * Pure helpers of the ledger screens: signed amounts typed in major units → minor units,
- * how entry amounts read, the CSV column mapping form ↔ the contract's `CsvMapping`, and
- * the account kinds' labels.
+ * how entry amounts read, the CSV column mapping form ↔ the contract's `CsvMapping`, the
+ * account kinds' labels, and what a running statement import is doing.
  */
-import type { ACCOUNT_KINDS, CSV_DATE_FORMATS, CsvMapping, LedgerEntryRow } from '../../../shared/contract';
+import type { ACCOUNT_KINDS, CSV_DATE_FORMATS, CsvMapping, EventPayload, LedgerEntryRow } from '../../../shared/contract';
 import { formatMoney } from '../../../shared/domain/money';
 import { shortId } from '../../ui/format';
 import { parseMoneyInput, type MoneyInput } from '../inventory/format';
@@ -13,6 +13,18 @@ export type CsvDateFormat = (typeof CSV_DATE_FORMATS)[number];
 export type CsvDelimiter = NonNullable<CsvMapping['delimiter']>;
 
 export const ACCOUNT_KIND_LABELS: Record<AccountKind, string> = { cash: 'Cash', checking: 'Checking', savings: 'Savings', card: 'Card', other: 'Other' };
+
+/**
+ * A running statement import's last `job.progress` in words: `Reading: 4,096 of 8,192 bytes`
+ * (the file, before the transaction), `Adding entries: 200 of 1,000 rows` (the inserts);
+ * a waiting line before the first report.
+ */
+export function statementProgressText(progress: Pick<EventPayload<'job.progress'>, 'phase' | 'done' | 'total' | 'unit'> | null): string {
+  if (!progress) return 'The engine imports the statement…';
+  const n = (v: number) => v.toLocaleString('en');
+  const step = progress.phase === 'inserting' ? 'Adding entries' : 'Reading';
+  return `${step}: ${n(progress.done)}${progress.total !== null ? ` of ${n(progress.total)}` : ''} ${progress.unit}`;
+}
 
 /** File name endings a statement may have (OFX/QFX, QIF, CSV, CAMT.053 XML, MT940 STA/TXT). */
 export const STATEMENT_ACCEPT = '.ofx,.qfx,.qif,.csv,.xml,.sta,.mt940,.txt';

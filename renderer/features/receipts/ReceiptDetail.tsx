@@ -269,8 +269,8 @@ function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose:
 }
 
 /** Void `receipt` with a reason (it stays, marked void). */
-export function VoidReceiptDialog({ receipt: r, onClose, initialReason = '' }: { receipt: Pick<Receipt, 'id' | 'vendor'>; onClose: () => void; initialReason?: string }) {
-  const [reason, setReason] = useState(initialReason);
+export function VoidReceiptDialog({ receipt: r, onClose }: { receipt: Pick<Receipt, 'id' | 'vendor'>; onClose: () => void }) {
+  const [reason, setReason] = useState('');
   const form = useActionForm('receipts.void', onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();

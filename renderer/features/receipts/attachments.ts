@@ -4,9 +4,7 @@
  * drawn by pdf.js (loaded on first use, in its own worker).
  */
 import { MAX_ATTACHMENT_BYTES } from '../../../shared/contract';
-
-/** Bytes in binary megabytes, as main's messages give them: `25 MiB`, `26.5 MiB`. */
-const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+import { sizeText } from '../../../shared/domain/bytes';
 
 /** The `accept` attribute of an attachment picker. */
 export const ATTACHMENT_ACCEPT = '.jpg,.jpeg,.png,.gif,.webp,.heic,.pdf,image/jpeg,image/png,image/gif,image/webp,image/heic,application/pdf';
@@ -18,7 +16,7 @@ const EXTENSIONS = /\.(jpe?g|png|gif|webp|heic|pdf)$/i;
  * type), or null. Main checks the bytes again: this is the early, friendly refusal.
  */
 export function attachmentProblem(file: Pick<File, 'name' | 'size' | 'type'>): string | null {
-  if (file.size > MAX_ATTACHMENT_BYTES) return `${file.name} is ${mib(file.size)}: attachments are limited to ${mib(MAX_ATTACHMENT_BYTES)}`;
+  if (file.size > MAX_ATTACHMENT_BYTES) return `${file.name} is ${sizeText(file.size)}: attachments are limited to ${sizeText(MAX_ATTACHMENT_BYTES)}`;
   if (file.size === 0) return `${file.name} is empty`;
   const typed = file.type === '' || /^image\/(jpeg|png|gif|webp|heic)$|^application\/pdf$/.test(file.type);
   if (!EXTENSIONS.test(file.name) || !typed) return `${file.name} is not a photo or a PDF: only JPEG, PNG, GIF, WebP, HEIC and PDF files can be attached`;

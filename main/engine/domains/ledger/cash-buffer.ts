@@ -6,7 +6,9 @@
  *   band    = runway ≥ 180 days A, ≥ 60 B, ≥ 21 C, else D (DOMAIN.md's thresholds)
  *
  * Upcoming bills join the buffer when the bills domain exists. With no outflow in 90 days
- * the runway is unbounded and no band is suggested from it.
+ * the runway is unbounded and no band is suggested from it. Only accounts in the household
+ * currency count (approvals are in it too); liquid accounts in other currencies are listed
+ * apart, per currency, as there is no exchange rate to add them with.
  */
 import type { Band } from '../../../../shared/domain/bands';
 import { calendarDateIn, dayNumber, dayToDate } from '../../../../shared/domain/time';
@@ -17,54 +19,77 @@ import type { QueryHandlers } from '../../handlers';
 export const OUTFLOW_WINDOW_DAYS = 90;
 const LIQUID = "('cash','checking','savings')";
 
+/** Liquid accounts in a currency other than the household's: left out of the buffer. */
+export interface OtherCurrency {
+  currency: string;
+  accounts: number;
+  /** Their summed balance, in minor units of `currency`. */
+  balanceMinor: number;
+}
+
 export interface CashPosition {
   asOf: string;
+  /** The household currency every amount below is in (minor units). */
+  currency: string;
   liquidMinor: number;
   approvedUnspentMinor: number;
   averageDailyOutflowMinor: number;
   runwayDays: number | null;
   suggestedBand: Band | null;
+  otherCurrencies: OtherCurrency[];
 }
+
+/** The settings the cash position reads: the household time zone and currency (null: UTC, EUR, as the console shows). */
+export type CashSettings = { timeZone: string | null; currency: string | null };
 
 /** The band a runway suggests (DOMAIN.md: ≥ 180 days A, ≥ 60 B, ≥ 21 C, else D). */
 export function bandForRunway(days: number): Band {
   return days >= 180 ? 'A' : days >= 60 ? 'B' : days >= 21 ? 'C' : 'D';
 }
 
-/** The cash position as of `now` in the household's time zone; null runway without outflows or accounts. */
-export function cashPosition(db: Db, now: Date, timeZone: string): CashPosition {
-  const asOf = calendarDateIn(now, timeZone);
+/**
+ * The cash position as of `now` (the day in the household's time zone), in minor units of
+ * the household currency: liquid balance and outflows of liquid accounts in that currency
+ * only, the others summed per currency in `otherCurrencies` (by code). Null runway without
+ * outflows or without liquid accounts in the household currency.
+ */
+export function cashPosition(db: Db, now: Date, settings: CashSettings): CashPosition {
+  const currency = settings.currency ?? 'EUR';
+  const asOf = calendarDateIn(now, settings.timeZone ?? 'UTC');
   const from = dayToDate(dayNumber(asOf) - OUTFLOW_WINDOW_DAYS + 1);
-  const liquid = sql(
+  const byCurrency = sql(
     db,
-    `SELECT coalesce(sum(a.opening_balance_minor), 0) + coalesce((SELECT sum(e.amount_minor) FROM ledger_entries e JOIN ledger_accounts x ON x.id = e.account_id WHERE x.kind IN ${LIQUID}), 0) AS v,
-            count(*) AS accounts
-     FROM ledger_accounts a WHERE a.kind IN ${LIQUID}`,
-  ).get() as { v: number; accounts: number };
+    `SELECT a.currency AS currency, count(*) AS accounts,
+            sum(a.opening_balance_minor + coalesce((SELECT sum(e.amount_minor) FROM ledger_entries e WHERE e.account_id = a.id), 0)) AS balanceMinor
+     FROM ledger_accounts a WHERE a.kind IN ${LIQUID} GROUP BY a.currency ORDER BY a.currency`,
+  ).all() as OtherCurrency[];
+  const liquid = byCurrency.find((c) => c.currency === currency) ?? { currency, accounts: 0, balanceMinor: 0 };
   const outflow = sql(
     db,
     `SELECT coalesce(-sum(e.amount_minor), 0) AS v FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
-     WHERE a.kind IN ${LIQUID} AND e.amount_minor < 0 AND e.date >= ? AND e.date <= ?`,
-  ).get(from, asOf) as { v: number };
+     WHERE a.kind IN ${LIQUID} AND a.currency = ? AND e.amount_minor < 0 AND e.date >= ? AND e.date <= ?`,
+  ).get(currency, from, asOf) as { v: number };
   const approved = sql(db, "SELECT coalesce(sum(amount_ceiling_minor), 0) AS v FROM approvals WHERE status = 'approved'").get() as { v: number };
   const daily = Math.round(outflow.v / OUTFLOW_WINDOW_DAYS);
-  const buffer = liquid.v - approved.v;
+  const buffer = liquid.balanceMinor - approved.v;
   const runwayDays = liquid.accounts === 0 || daily <= 0 ? null : Math.round((buffer / daily) * 10) / 10;
   return {
     asOf,
-    liquidMinor: liquid.v,
+    currency,
+    liquidMinor: liquid.balanceMinor,
     approvedUnspentMinor: approved.v,
     averageDailyOutflowMinor: daily,
     runwayDays,
     suggestedBand: runwayDays === null ? null : bandForRunway(runwayDays),
+    otherCurrencies: byCurrency.filter((c) => c.currency !== currency),
   };
 }
 
 /** The suggested band from the cash runway, once the ledger has liquid accounts and outflows. */
-export function runwayBandSource(timeZone: (db: Db) => string): SuggestedBandSource {
+export function runwayBandSource(settings: (db: Db) => CashSettings): SuggestedBandSource {
   return {
     suggest(db, now) {
-      const p = cashPosition(db, now, timeZone(db));
+      const p = cashPosition(db, now, settings(db));
       if (p.suggestedBand === null || p.runwayDays === null) return null;
       return { band: p.suggestedBand, reason: `cash runway ${p.runwayDays} days (buffer ÷ average daily outflow of the last ${OUTFLOW_WINDOW_DAYS} days)` };
     },
@@ -73,7 +98,7 @@ export function runwayBandSource(timeZone: (db: Db) => string): SuggestedBandSou
 
 export const cashBufferQueries: Pick<QueryHandlers, 'ledger.cashBuffer'> = {
   'ledger.cashBuffer': (p, ctx) => {
-    const position = cashPosition(ctx.db, ctx.clock.now(), ctx.settings.timeZone ?? 'UTC');
+    const position = cashPosition(ctx.db, ctx.clock.now(), ctx.settings);
     const start = dayNumber(position.asOf);
     const buffer = position.liquidMinor - position.approvedUnspentMinor;
     const projection = Array.from({ length: p.days + 1 }, (_, d) => ({ day: dayToDate(start + d), bufferMinor: buffer - position.averageDailyOutflowMinor * d }));

@@ -7,7 +7,7 @@
  * date, amount, payee and memo, so importing the same file twice adds nothing. A file with
  * any unreadable row imports nothing.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Account, LedgerEntry, QueryOutput } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
 import { sql, type Db } from '../../db/connection';
@@ -105,8 +105,10 @@ export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledge
     const importId = ctx.newId();
     const keys = dedupeKeys(transactions);
     let added = 0;
+    ctx.progress({ phase: 'inserting', done: 0, total: transactions.length, unit: 'rows' });
     transactions.forEach((t, i) => {
       if (insertEntry(ctx, { ...t, accountId: p.accountId, key: keys[i] ?? '', source: 'import', importId, category: null })) added += 1;
+      ctx.progress({ phase: 'inserting', done: i + 1, total: transactions.length, unit: 'rows' });
     });
     const dates = transactions.map((t) => t.date).sort();
     const summary = { importId, format: read.format, transactions: transactions.length, added, duplicates: transactions.length - added, firstDate: dates[0] ?? null, lastDate: dates.at(-1) ?? null };
@@ -129,9 +131,16 @@ function readStaged(files: FileStore, p: Source, currency: string | undefined, c
 }
 
 export const ledgerPreparers: ActionPreparers = {
-  /** Reads the whole statement before the transaction; any row error (or a CSV without mapping) refuses the import. */
-  async 'ledger.importStatement'(p, { db, files }) {
-    const read = readStaged(files, p, getAccount(db, p.accountId).currency);
+  /**
+   * Reads the whole statement before the transaction, reporting `reading` progress in bytes
+   * of the file; any row error (or a CSV without mapping) refuses the import.
+   */
+  async 'ledger.importStatement'(p, { db, files, progress }) {
+    const currency = getAccount(db, p.accountId).currency;
+    const size = statSync(files.pathOf(p.fileSha256)).size;
+    progress({ phase: 'reading', done: 0, total: size, unit: 'bytes' });
+    const read = readStaged(files, p, currency);
+    progress({ phase: 'reading', done: size, total: size, unit: 'bytes' });
     requireImportable(read, p.csv);
     return read;
   },

@@ -11,6 +11,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { imageSize } from 'image-size';
 import { EngineError, MAX_ATTACHMENT_BYTES, type AttachmentMediaType } from '../../../../shared/contract';
+import { sizeText } from '../../../../shared/domain/bytes';
 
 /** What the bytes begin with, or null when no accepted type. */
 export function sniffMediaType(head: Uint8Array): AttachmentMediaType | null {
@@ -35,8 +36,6 @@ function readRange(path: string, position: number, length: number): Buffer {
   }
 }
 
-const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
-
 /**
  * Checks the stored file at `path` as an attachment named `name` and returns its media
  * type and size in bytes. Throws EngineError `invalid` naming the file when it is larger
@@ -47,7 +46,7 @@ const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} M
 export function checkAttachment(path: string, name: string): { mediaType: AttachmentMediaType; size: number } {
   const size = statSync(path).size;
   if (size === 0) throw new EngineError('invalid', `${name} is empty`);
-  if (size > MAX_ATTACHMENT_BYTES) throw new EngineError('invalid', `${name} is ${mib(size)}: attachments are limited to ${mib(MAX_ATTACHMENT_BYTES)}`);
+  if (size > MAX_ATTACHMENT_BYTES) throw new EngineError('invalid', `${name} is ${sizeText(size)}: attachments are limited to ${sizeText(MAX_ATTACHMENT_BYTES)}`);
   const head = readRange(path, 0, 64);
   const mediaType = sniffMediaType(head);
   if (!mediaType) throw new EngineError('invalid', `${name} is not a photo or a PDF: only JPEG, PNG, GIF, WebP, HEIC and PDF files can be attached`);

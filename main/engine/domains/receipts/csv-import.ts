@@ -7,9 +7,9 @@
  * imported and needs attention (the triage inbox).
  */
 import type { ReceiptCsvMapping } from '../../../../shared/contract';
-import { CSV_DATE_FORMATS } from '../../../../shared/contract';
 import { minorUnitDigits } from '../../../../shared/domain/money';
-import { columnIndex, normaliseHeader, readCsvTable } from '../ledger/statements/csv';
+import { columnIndex, readCsvTable } from '../ledger/statements/csv';
+import { columnGuesser, guessDateFormat, guessDecimal, sampleCells } from '../ledger/statements/csv-guess';
 import { cleanText, decimalText, decodeText, excerpt, strictDate, toMinorUnits } from '../ledger/statements/text';
 
 /** A receipt read from one CSV row; amounts in integer minor units of `currency`. */
@@ -48,33 +48,19 @@ const HEADERS: Record<'vendor' | 'date' | 'total' | 'currency' | 'tax' | 'catego
   tags: ['tags', 'labels', 'tag'],
 };
 
-/** A mapping guessed from the header names and the first 20 rows; null without vendor, date and total columns. */
+/** A mapping guessed from the header names and the first 20 rows (csv-guess); null without vendor, date and total columns. */
 function suggest(columns: readonly string[], sample: readonly string[][], delimiter: ReceiptCsvMapping['delimiter']): ReceiptCsvMapping | null {
-  const used = new Set<number>();
-  const find = (field: keyof typeof HEADERS): string | undefined => {
-    for (const name of HEADERS[field]) {
-      const i = columns.findIndex((c, j) => !used.has(j) && normaliseHeader(c) === name);
-      if (i >= 0) {
-        used.add(i);
-        return columns[i];
-      }
-    }
-    return undefined;
-  };
-  const fields = { vendor: find('vendor'), date: find('date'), total: find('total'), currency: find('currency'), tax: find('tax'), category: find('category'), paymentMethod: find('paymentMethod'), notes: find('notes'), tags: find('tags') };
-  if (!fields.vendor || !fields.date || !fields.total) return null;
-  const cells = (name: string | undefined) => (name ? sample.map((r) => (r[columns.indexOf(name)] ?? '').trim()).filter(Boolean) : []);
-  const dates = cells(fields.date);
-  // the layout that reads the most of the first dates (a typo such as 31.02 must not hide the file's layout); the first listed wins a tie
-  let dateFormat: ReceiptCsvMapping['dateFormat'] = 'yyyy-MM-dd';
-  let best = 0;
-  for (const f of CSV_DATE_FORMATS) {
-    const read = dates.filter((d) => strictDate(d, f) !== null).length;
-    if (read > best) [dateFormat, best] = [f, read];
+  const find = columnGuesser(columns);
+  const at = Object.fromEntries((Object.keys(HEADERS) as (keyof typeof HEADERS)[]).map((f) => [f, find(HEADERS[f])])) as Record<keyof typeof HEADERS, number | undefined>;
+  if (at.vendor === undefined || at.date === undefined || at.total === undefined) return null;
+  const dateFormat = guessDateFormat(sampleCells(sample, at.date));
+  const decimal = guessDecimal([...sampleCells(sample, at.total), ...sampleCells(sample, at.tax)]);
+  const name = (i: number) => columns[i] ?? '';
+  const mapping: ReceiptCsvMapping = { vendor: name(at.vendor), date: name(at.date), total: name(at.total), dateFormat, decimal, ...(delimiter ? { delimiter } : {}) };
+  for (const key of ['currency', 'tax', 'category', 'paymentMethod', 'notes', 'tags'] as const) {
+    const i = at[key];
+    if (i !== undefined) mapping[key] = name(i);
   }
-  const comma = [...cells(fields.total), ...cells(fields.tax)].some((a) => /\d,\d{1,2}$/.test(a) || /\d\.\d{3},/.test(a));
-  const mapping: ReceiptCsvMapping = { vendor: fields.vendor, date: fields.date, total: fields.total, dateFormat, decimal: comma ? ',' : '.', ...(delimiter ? { delimiter } : {}) };
-  for (const key of ['currency', 'tax', 'category', 'paymentMethod', 'notes', 'tags'] as const) if (fields[key]) mapping[key] = fields[key];
   return mapping;
 }
 

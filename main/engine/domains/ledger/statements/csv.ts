@@ -6,6 +6,7 @@
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { CSV_DATE_FORMATS, EngineError, type CsvMapping } from '../../../../../shared/contract';
+import { columnGuesser, guessDateFormat, guessDecimal, sampleCells } from './csv-guess';
 import { cleanText, decimalText, excerpt, strictDate } from './text';
 import type { ReaderOutput, ReadRow, RowError } from './types';
 
@@ -29,17 +30,6 @@ export function sniffDelimiter(text: string): Delimiter {
   return best;
 }
 
-/** Header names as compared: lower case, accents and a parenthesised unit dropped, punctuation as spaces. */
-export function normaliseHeader(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\(.*?\)/g, ' ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
-
 /** Common header names per field, in English, German, French and Dutch, most specific first. */
 const HEADER_NAMES: Record<'date' | 'amount' | 'debit' | 'credit' | 'payee' | 'memo' | 'id', string[]> = {
   date: ['booking date', 'buchungstag', 'buchungsdatum', 'transaction date', 'posting date', 'posted date', 'date operation', 'date', 'datum', 'boekdatum'],
@@ -57,40 +47,26 @@ function looksLikeNumber(cell: string): boolean {
 }
 
 /**
- * A mapping guessed from header names (HEADER_NAMES), with the date layout that reads every
- * one of the first 20 dates (the first such in CSV_DATE_FORMATS, so day-first wins a tie)
- * and the decimal separator the first amounts use. Null without a date column and an amount
+ * A mapping guessed from header names (HEADER_NAMES), with the date layout that reads the
+ * most of the first 20 dates (guessDateFormat: day-first wins a tie) and the decimal
+ * separator the first amounts use (guessDecimal). Null without a date column and an amount
  * (or debit/credit) column.
  */
 export function suggestMapping(columns: string[], sample: string[][], delimiter: Delimiter): CsvMapping | null {
-  const used = new Set<number>();
-  const find = (field: keyof typeof HEADER_NAMES): number | undefined => {
-    for (const name of HEADER_NAMES[field]) {
-      const i = columns.findIndex((c, j) => !used.has(j) && normaliseHeader(c) === name);
-      if (i >= 0) {
-        used.add(i);
-        return i;
-      }
-    }
-    return undefined;
-  };
-  const id = find('id');
-  const date = find('date');
-  const amount = find('amount');
-  const debit = amount === undefined ? find('debit') : undefined;
-  const credit = amount === undefined ? find('credit') : undefined;
-  const payee = find('payee');
-  const memo = find('memo');
+  const find = columnGuesser(columns);
+  const id = find(HEADER_NAMES.id);
+  const date = find(HEADER_NAMES.date);
+  const amount = find(HEADER_NAMES.amount);
+  const debit = amount === undefined ? find(HEADER_NAMES.debit) : undefined;
+  const credit = amount === undefined ? find(HEADER_NAMES.credit) : undefined;
+  const payee = find(HEADER_NAMES.payee);
+  const memo = find(HEADER_NAMES.memo);
   if (date === undefined || (amount === undefined && debit === undefined && credit === undefined)) return null;
-  const cells = (i: number | undefined) => (i === undefined ? [] : sample.map((r) => (r[i] ?? '').trim()).filter(Boolean));
-  const dates = cells(date);
-  const dateFormat = CSV_DATE_FORMATS.find((f) => dates.length > 0 && dates.every((d) => strictDate(d, f) !== null)) ?? 'yyyy-MM-dd';
-  const amounts = [...cells(amount), ...cells(debit), ...cells(credit)];
-  const comma = amounts.some((a) => /\d,\d{1,2}$/.test(a) || /\d\.\d{3},/.test(a));
-  const name = (i: number | undefined) => (i === undefined ? undefined : columns[i]);
-  const mapping: CsvMapping = { date: columns[date] ?? '', dateFormat, decimal: comma ? ',' : '.', delimiter };
+  const dateFormat = guessDateFormat(sampleCells(sample, date));
+  const decimal = guessDecimal([amount, debit, credit].flatMap((i) => sampleCells(sample, i)));
+  const mapping: CsvMapping = { date: columns[date] ?? '', dateFormat, decimal, delimiter };
   for (const [key, i] of Object.entries({ amount, debit, credit, payee, memo, id })) {
-    const column = name(i);
+    const column = i === undefined ? undefined : columns[i];
     if (column) Object.assign(mapping, { [key]: column });
   }
   return mapping;
@@ -104,15 +80,6 @@ function csvError(error: CsvError): EngineError {
   return new EngineError('invalid', `broken CSV: ${where}${error.message}`);
 }
 
-/**
- * Reads a CSV statement. The first record is the header (required: a first line that looks
- * like data is refused). With `mapping` each further record becomes a transaction or a
- * row error (row = 1-based data record; `line` = the file line it ends on): a date that does
- * not exist or does not match `dateFormat`, an amount that is not a plain number in the
- * mapping's decimal separator, no amount, both debit and credit, or a missing column.
- * Debit amounts become negative. Without a mapping no rows are read. Throws EngineError
- * `invalid` for broken quoting, an empty file, or a mapping naming a column the file lacks.
- */
 /** A CSV file as a header and records: `lines` is the file line a record ends on. */
 export interface CsvTable {
   delimiter: Delimiter;
@@ -157,6 +124,15 @@ export function columnIndex(columns: readonly string[], field: string, name: str
   return i;
 }
 
+/**
+ * Reads a CSV statement. The first record is the header (required: a first line that looks
+ * like data is refused). With `mapping` each further record becomes a transaction or a
+ * row error (row = 1-based data record; `line` = the file line it ends on): a date that does
+ * not exist or does not match `dateFormat`, an amount that is not a plain number in the
+ * mapping's decimal separator, no amount, both debit and credit, or a missing column.
+ * Debit amounts become negative. Without a mapping no rows are read. Throws EngineError
+ * `invalid` for broken quoting, an empty file, or a mapping naming a column the file lacks.
+ */
 export function readCsv(text: string, mapping: CsvMapping | undefined): ReaderOutput & { columns: string[]; suggestedMapping: CsvMapping | null } {
   const { delimiter, columns, body } = readCsvTable(text, mapping?.delimiter, 'a CSV statement');
   const suggestedMapping = suggestMapping(columns, body.slice(0, 20).map((r) => r.record), delimiter);
