@@ -112,6 +112,8 @@ export const statementRowSchema = z.object({
   payee: z.string().nullable(),
   memo: z.string().nullable(),
   bankTransactionId: z.string().nullable(),
+  /** The category the file gives (QIF `L` lines; a transfer to another account is none). */
+  category: z.string().nullable(),
   /** Already in the account (same bank id or stable hash): importing adds it no second time. */
   duplicate: z.boolean(),
 });

@@ -131,6 +131,9 @@ test('a new user imports the real receipts and bank statements, finds, attaches,
         await expect(previewCount('New'), file.path).toContainText(String(file.added));
         await expect(preview.getByRole('list', { name: 'Row errors' })).toHaveCount(0);
         if (file.path.endsWith('ms-money.qif')) {
+          // QIF categories come along ("Bills:Rent")
+          await expect(preview.getByRole('table', { name: 'Statement rows' }).getByRole('columnheader', { name: 'Category' })).toBeVisible();
+          await expect(preview.getByRole('table', { name: 'Statement rows' })).toContainText('Bills:Rent');
           await scrollToTop(page);
           await app.screenshot('story-statement-preview');
         }

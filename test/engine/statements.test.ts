@@ -109,8 +109,26 @@ describe.skipIf(!hasDataset(BANK))('every real bank fixture', () => {
     expect(camt[5]).toMatchObject({ amountMinor: 345, memo: 'Lastschrift 2. Zahlung TAN:747216 Lastschrift 1. Zahlung TAN:747216' });
     expect((await rows('gnucash-examples/cibc_checking.qfx'))[1]?.memo).toBe('INSTANT TELLER DEPOSIT;9TH & VICTORIA 01A05;Automated Bank Machine');
     expect((await rows('actual-import-fixtures/utf-8.qfx'))[0]).toMatchObject({ amountMinor: -2000, payee: 'Café Métro €uro' });
-    expect((await rows('gnucash-examples/ms-money.qif'))[0]).toMatchObject({ date: '1995-12-03', amountMinor: 470657, payee: 'Opening Balance' });
-    expect((await rows('actual-import-fixtures/data-with-categories.qif'))[0]).toMatchObject({ date: '2018-12-19', amountMinor: -10058, payee: 'Outlet' });
+    // QIF categories (L lines) come along, whole ("Bills:Rent"); a transfer ("[New Bank]") is no category
+    const money = await rows('gnucash-examples/ms-money.qif');
+    expect(money[0]).toMatchObject({ date: '1995-12-03', amountMinor: 470657, payee: 'Opening Balance', category: null });
+    expect(money.find((r) => r.payee === 'Landlord')?.category).toBe('Bills:Rent');
+    expect((await rows('actual-import-fixtures/data-with-categories.qif')).map((r) => [r.payee, r.amountMinor, r.category])).toEqual([
+      ['Outlet', -10058, 'Usual Expenses:Shopping'],
+      ['GroceriesYou', -2015, 'Groceries'],
+      ['RestaurantExample', -4060, 'Food'],
+    ]);
+    // formats without categories give none
+    expect(camt.every((r) => r.category === null)).toBe(true);
+  });
+
+  it('an imported QIF entry keeps its category; the same file again adds nothing', async () => {
+    const l = await ledger('USD');
+    const sha = await l.stage(readFileSync(join(BANK, 'actual-import-fixtures/data-with-categories.qif')));
+    expect(must(await l.importStatement(sha)).result).toMatchObject({ format: 'QIF', added: 3 });
+    const entries = must(l.engine.query('ledger.entries', { accountId: l.account.id })).items;
+    expect(entries.map((e) => e.category).sort()).toEqual(['Food', 'Groceries', 'Usual Expenses:Shopping']);
+    expect(must(await l.importStatement(sha)).result).toMatchObject({ added: 0, duplicates: 3 });
   });
 
   it('maps a CSV statement: columns and a suggested mapping without one, a refusal naming the columns, an import with one', async () => {

@@ -181,6 +181,8 @@ function importHint(preview: StatementPreview | null, status: string, canImport:
 
 function PreviewView({ preview, currency, stale }: { preview: StatementPreview; currency: string; stale: boolean }) {
   const p = preview;
+  // only QIF files carry categories: no empty column for the other formats
+  const hasCategories = p.rows.some((r) => r.category !== null);
   return (
     <div className={stale ? 'import-summary preview-stale' : 'import-summary'}>
       <ul className="counts" aria-label="Statement counts">
@@ -236,6 +238,7 @@ function PreviewView({ preview, currency, stale }: { preview: StatementPreview; 
                 <th scope="col">Date</th>
                 <th scope="col">Payee</th>
                 <th scope="col">Memo</th>
+                {hasCategories ? <th scope="col">Category</th> : null}
                 <th scope="col" className="num">
                   Amount
                 </th>
@@ -249,6 +252,7 @@ function PreviewView({ preview, currency, stale }: { preview: StatementPreview; 
                   <td className="nowrap">{formatDay(r.date)}</td>
                   <td>{r.payee ?? <span className="muted">—</span>}</td>
                   <td className="muted">{r.memo ?? ''}</td>
+                  {hasCategories ? <td>{r.category ?? ''}</td> : null}
                   <td className={['num', 'nowrap', amountClass(r.amountMinor)].filter(Boolean).join(' ')}>{formatSignedMoney(r.amountMinor, currency)}</td>
                   <td>{r.duplicate ? <Badge tone="warn">Duplicate</Badge> : <Badge tone="ok">New</Badge>}</td>
                 </tr>

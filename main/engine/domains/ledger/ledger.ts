@@ -65,7 +65,7 @@ export const LEDGER_SPEND_RESOLVERS: SpendResolvers = {
   },
 };
 
-function insertEntry(ctx: ActionContext, e: { accountId: string; key: string; source: 'manual' | 'import'; importId: string | null; category: string | null } & StatementTransaction): LedgerEntry | null {
+function insertEntry(ctx: ActionContext, e: { accountId: string; key: string; source: 'manual' | 'import'; importId: string | null } & StatementTransaction): LedgerEntry | null {
   const id = ctx.newId();
   const info = sql(
     ctx.db,
@@ -88,9 +88,9 @@ export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledge
 
   'ledger.record'(p, ctx) {
     const before = getAccount(ctx.db, p.accountId);
-    const t: StatementTransaction = { date: p.date, amountMinor: p.amountMinor, payee: p.payee ?? null, memo: p.memo ?? null, bankTransactionId: null };
+    const t: StatementTransaction = { date: p.date, amountMinor: p.amountMinor, payee: p.payee ?? null, memo: p.memo ?? null, bankTransactionId: null, category: p.category ?? null };
     // manual entries are never deduplicated: each gets its own key
-    const entry = insertEntry(ctx, { ...t, accountId: p.accountId, key: `manual:${ctx.decisionId}`, source: 'manual', importId: null, category: p.category ?? null }) as LedgerEntry;
+    const entry = insertEntry(ctx, { ...t, accountId: p.accountId, key: `manual:${ctx.decisionId}`, source: 'manual', importId: null }) as LedgerEntry;
     ctx.record({ entity: 'ledger_entry', entityId: entry.id, before: null, after: entry });
     ctx.record({ entity: 'ledger_balance', entityId: p.accountId, before: { balanceMinor: before.balanceMinor }, after: { balanceMinor: getAccount(ctx.db, p.accountId).balanceMinor } });
     ctx.touch('ledger_entries');
@@ -107,7 +107,7 @@ export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledge
     let added = 0;
     ctx.progress({ phase: 'inserting', done: 0, total: transactions.length, unit: 'rows' });
     transactions.forEach((t, i) => {
-      if (insertEntry(ctx, { ...t, accountId: p.accountId, key: keys[i] ?? '', source: 'import', importId, category: null })) added += 1;
+      if (insertEntry(ctx, { ...t, accountId: p.accountId, key: keys[i] ?? '', source: 'import', importId })) added += 1;
       ctx.progress({ phase: 'inserting', done: i + 1, total: transactions.length, unit: 'rows' });
     });
     const dates = transactions.map((t) => t.date).sort();

@@ -114,7 +114,7 @@ export function readStatement(bytes: Uint8Array, options: ReadOptions): Statemen
       errors.push({ row: r.row, message: `amount ${r.amount} has more than ${digits} decimal places${currency ? ` (${currency})` : ''} or is too large` });
       continue;
     }
-    transactions.push({ row: r.row, date: r.date, amountMinor, payee: r.payee, memo: r.memo, bankTransactionId: r.bankTransactionId });
+    transactions.push({ row: r.row, date: r.date, amountMinor, payee: r.payee, memo: r.memo, bankTransactionId: r.bankTransactionId, category: r.category ?? null });
   }
   errors.sort((a, b) => a.row - b.row);
   return { format, columns: out.columns ?? null, suggestedMapping: out.suggestedMapping ?? null, transactions, errors };

@@ -30,6 +30,16 @@ function qifAmount(raw: string): string | null {
   return decimalText(raw, '.') ?? decimalText(raw, ',');
 }
 
+/**
+ * A QIF `L` line as a category: `Bills:Rent` stays whole (qif2json splits it at the first
+ * colon); a transfer (`[Savings]`, the other account in brackets) is not a category: null.
+ */
+function qifCategory(category: string | undefined, subcategory: string | undefined): string | null {
+  const name = cleanText([category, subcategory].filter(Boolean).join(':'));
+  if (!name || /^\[.*\]$/.test(name)) return null;
+  return name.slice(0, 64);
+}
+
 interface RawRecord {
   line: number;
   date?: string;
@@ -61,7 +71,7 @@ export function readQif(text: string, order: 'mdy' | 'dmy'): ReaderOutput {
     if (t.startsWith('!')) throw new EngineError('invalid', `line ${i + 1}: a second QIF header "${excerpt(t)}": a file holds one account's transactions`);
     body.push({ text: t, line: i + 1 });
   }
-  let parsed: { transactions: { payee?: string; memo?: string }[] };
+  let parsed: { transactions: { payee?: string; memo?: string; category?: string; subcategory?: string }[] };
   try {
     parsed = qif.parse([`!Type:${type}`, ...body.map((b) => b.text)].join('\n'), {});
   } catch (error) {
@@ -91,7 +101,7 @@ export function readQif(text: string, order: 'mdy' | 'dmy'): ReaderOutput {
     else if (!date) errors.push({ row, line: r.line, message: `unreadable date "${excerpt(r.date, 20)}" (dates are read ${order === 'mdy' ? 'month first' : 'day first'})` });
     else if (r.amount === undefined) errors.push({ row, line: r.line, message: 'no amount (T line)' });
     else if (amount === null) errors.push({ row, line: r.line, message: `amount "${excerpt(r.amount)}" is not a number` });
-    else rows.push({ row, date, amount, currency: null, payee: cleanText(t.payee), memo: cleanText(t.memo), bankTransactionId: null });
+    else rows.push({ row, date, amount, currency: null, payee: cleanText(t.payee), memo: cleanText(t.memo), bankTransactionId: null, category: qifCategory(t.category, t.subcategory) });
   });
   return { rows, errors };
 }

@@ -14,6 +14,8 @@ export interface StatementTransaction {
   payee: string | null;
   memo: string | null;
   bankTransactionId: string | null;
+  /** The category the file gives it (QIF `L` lines), null when none. */
+  category: string | null;
 }
 
 /**
@@ -29,6 +31,8 @@ export interface ReadRow {
   payee: string | null;
   memo: string | null;
   bankTransactionId: string | null;
+  /** Only formats that carry one (QIF); absent means none. */
+  category?: string | null;
 }
 
 /** A row that could not be read: its 1-based number, the file line when known, and why. */
