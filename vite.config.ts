@@ -16,5 +16,12 @@ export default defineConfig({
     sourcemap: true,
     // One small app: no module-preload polyfill (it would inject an inline script).
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      // Screens are loaded on demand (app/routes.tsx), so modules are spread over shared
+      // chunks; module bodies must still run in source order: `app/zod-config` turns zod's
+      // eval probe off before any schema is built (the CSP refuses eval, and Chromium
+      // reports even the probe). Rolldown documents this option for order-sensitive code.
+      output: { strictExecutionOrder: true },
+    },
   },
 });

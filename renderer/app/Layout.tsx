@@ -1,5 +1,5 @@
 /** The frame: left navigation, top bar with governance badges, banners, and the current screen. */
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { connectionSelectors } from '../features/connection/slice';
 import { BandBadge, GoLiveBadge, HealthBadge } from '../features/governance/badges';
@@ -10,6 +10,7 @@ import { navigationSelectors } from '../features/navigation/slice';
 import { OperatorSwitcher } from '../features/operators/OperatorSwitcher';
 import { SessionBar } from '../features/sessions/SessionBar';
 import { useAppStore } from '../store/context';
+import { Loading } from '../ui/States';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NoticeBar } from './NoticeBar';
 import { SCREENS } from './routes';
@@ -84,7 +85,9 @@ export function Layout() {
           <div className="content-inner">
             <NoticeBar />
             <ErrorBoundary resetKey={route}>
-              <Screen />
+              <Suspense fallback={<Loading label="Opening the screen…" />}>
+                <Screen />
+              </Suspense>
             </ErrorBoundary>
           </div>
         </main>

@@ -1,32 +1,29 @@
-/** The screen for each route of the navigation. */
-import type { ComponentType } from 'react';
-import { AuditScreen } from '../features/audit/AuditScreen';
-import { DecisionsScreen } from '../features/decisions/DecisionsScreen';
+/**
+ * The screen for each route of the navigation. The ops board (the first screen) is in the
+ * main bundle; every other screen is its own chunk, loaded when first opened (from the app's
+ * own files: no network), so start-up parses only what the first screen needs.
+ */
+import { lazy, type ComponentType } from 'react';
 import { OpsBoard } from '../features/governance/OpsBoard';
-import { ImportScreen } from '../features/inventory/ImportScreen';
-import { InventoryScreen } from '../features/inventory/InventoryScreen';
-import { LedgerScreen } from '../features/ledger/LedgerScreen';
 import type { RouteId } from '../features/navigation/slice';
-import { OperatorsScreen } from '../features/operators/OperatorsScreen';
-import { PlaybooksScreen } from '../features/playbooks/PlaybooksScreen';
-import { ReceiptsScreen } from '../features/receipts/ReceiptsScreen';
-import { SessionsScreen } from '../features/sessions/SessionsScreen';
-import { ApprovalsScreen } from '../features/spending/ApprovalsScreen';
-import { CapsScreen } from '../features/spending/CapsScreen';
-import { PurchasesScreen } from '../features/spending/PurchasesScreen';
+
+/** A lazily loaded named export. */
+function screen<M>(load: () => Promise<M>, pick: (m: M) => ComponentType): ComponentType {
+  return lazy(async () => ({ default: pick(await load()) }));
+}
 
 export const SCREENS: Record<RouteId, ComponentType> = {
   ops: OpsBoard,
-  inventory: InventoryScreen,
-  import: ImportScreen,
-  receipts: ReceiptsScreen,
-  ledger: LedgerScreen,
-  purchases: PurchasesScreen,
-  approvals: ApprovalsScreen,
-  caps: CapsScreen,
-  playbooks: PlaybooksScreen,
-  sessions: SessionsScreen,
-  decisions: DecisionsScreen,
-  audit: AuditScreen,
-  operators: OperatorsScreen,
+  inventory: screen(() => import('../features/inventory/InventoryScreen'), (m) => m.InventoryScreen),
+  import: screen(() => import('../features/inventory/ImportScreen'), (m) => m.ImportScreen),
+  receipts: screen(() => import('../features/receipts/ReceiptsScreen'), (m) => m.ReceiptsScreen),
+  ledger: screen(() => import('../features/ledger/LedgerScreen'), (m) => m.LedgerScreen),
+  purchases: screen(() => import('../features/spending/PurchasesScreen'), (m) => m.PurchasesScreen),
+  approvals: screen(() => import('../features/spending/ApprovalsScreen'), (m) => m.ApprovalsScreen),
+  caps: screen(() => import('../features/spending/CapsScreen'), (m) => m.CapsScreen),
+  playbooks: screen(() => import('../features/playbooks/PlaybooksScreen'), (m) => m.PlaybooksScreen),
+  sessions: screen(() => import('../features/sessions/SessionsScreen'), (m) => m.SessionsScreen),
+  decisions: screen(() => import('../features/decisions/DecisionsScreen'), (m) => m.DecisionsScreen),
+  audit: screen(() => import('../features/audit/AuditScreen'), (m) => m.AuditScreen),
+  operators: screen(() => import('../features/operators/OperatorsScreen'), (m) => m.OperatorsScreen),
 };

@@ -57,7 +57,7 @@ export const test = base.extend<{ app: ConsoleFixture }>({
     page.on('console', (msg) => {
       // Once a test stops the host on purpose, the bridge's reconnect attempts are refused.
       if (hostStopped && /WebSocket connection/.test(msg.text())) return;
-      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()} @ ${JSON.stringify(msg.location())}`);
     });
     try {
       await use({
