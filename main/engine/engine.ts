@@ -189,9 +189,9 @@ export function createEngine(options: EngineOptions): Engine {
     handlers,
     spendResolvers: SPEND_RESOLVERS,
     runtime,
-    onCommitted(decision, tables) {
+    onCommitted(decision, tables, items) {
       emit('decision.recorded', { decisionId: decision.id, action: decision.action, status: decision.status });
-      emit('db.changed', { tables });
+      emit('db.changed', items ? { tables, items } : { tables });
     },
   });
 

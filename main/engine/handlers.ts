@@ -35,6 +35,11 @@ export interface ActionContext {
   record(change: AuditChange): void;
   /** Names tables the handler changed, for the `db.changed` event. */
   touch(...tables: string[]): void;
+  /**
+   * Names the items whose stock and stats changed (touches `stock_journal` and `item_stats`):
+   * `db.changed` then carries their ids, unless another change to items named none.
+   */
+  touchItems(ids: Iterable<string>): void;
   /** A new UUIDv7. */
   newId(): string;
   /** What the action's preparer produced before the transaction (undefined for most actions). */

@@ -63,9 +63,9 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
 
   const unsubscribers: (() => void)[] = [];
   unsubscribers.push(
-    api.on('db.changed', ({ tables }) => {
+    api.on('db.changed', ({ tables, items }) => {
       void store.getState().refresh();
-      void store.getState().refreshInventory(tables);
+      void store.getState().refreshInventory(tables, items);
       void store.getState().refreshSpending(tables);
       void store.getState().refreshReceipts(tables);
       void store.getState().refreshLedger(tables);

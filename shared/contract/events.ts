@@ -5,7 +5,11 @@ import { z } from 'zod';
 import { decisionStatus, id } from './schemas';
 
 export const events = {
-  'db.changed': z.object({ tables: z.array(z.string()) }),
+  /**
+   * Tables a committed decision changed; `items`, when the change to items was only stock and
+   * forecasts of these (at most 200), so a list of every item can refetch just those rows.
+   */
+  'db.changed': z.object({ tables: z.array(z.string()), items: z.array(id).max(200).optional() }),
   'decision.recorded': z.object({ decisionId: id, action: z.string(), status: decisionStatus }),
   /** Progress of a long action (an import's parse, then its inserts), at most a few per second per phase. */
   'job.progress': z.object({

@@ -286,6 +286,8 @@ export const inventoryQueries = {
       search: z.string().max(200).optional(),
       category: z.string().max(64).optional(),
       locationId: id.optional(),
+      /** Only these items (e.g. those a `db.changed` event names), with the other filters. */
+      ids: z.array(id).min(1).max(500).optional(),
       status: z.enum(['active', 'archived', 'all']).default('active'),
       limit: z.int().min(1).max(20_000).default(20_000),
     }),

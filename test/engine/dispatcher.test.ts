@@ -245,6 +245,28 @@ describe('engine transport entry and events', () => {
     expect(snapshot(dbPath)).toEqual(before);
   });
 
+  it('db.changed names the items a stock move changed, and none when items themselves changed', () => {
+    const { engine } = liveEngine();
+    const events: { tables: string[]; items?: string[] }[] = [];
+    engine.on('db.changed', (p) => events.push(p));
+    const oat = must(engine.dispatch('inventory.createItem', { name: 'Oat milk' }, 'execute')).result;
+    expect(events.at(-1)?.tables).toContain('items');
+    expect(events.at(-1)?.items).toBeUndefined();
+    must(engine.dispatch('inventory.record', { itemId: oat.id, kind: 'purchase', qty: 3 }, 'execute'));
+    expect(events.at(-1)).toMatchObject({ items: [oat.id] });
+    expect(events.at(-1)?.tables).toEqual(expect.arrayContaining(['stock_journal', 'item_stats']));
+    // and the list query refetches just those rows
+    must(engine.dispatch('inventory.createItem', { name: 'Rice' }, 'execute'));
+    expect(must(engine.query('inventory.items', { ids: [oat.id] })).items.map((r) => [r.name, r.forecast.onHand])).toEqual([['Oat milk', 3]]);
+    expect(must(engine.query('inventory.items', {})).items).toHaveLength(2);
+    // a refused stock move changed nothing: no items named
+    expect(engine.dispatch('inventory.record', { itemId: oat.id, kind: 'consume', qty: 99 }, 'execute').ok).toBe(false);
+    expect(events.at(-1)?.items).toBeUndefined();
+    // plan mode rolls back: nothing changed
+    must(engine.dispatch('inventory.record', { itemId: oat.id, kind: 'purchase', qty: 1 }, 'plan'));
+    expect(events.at(-1)).toEqual({ tables: ['decisions'] });
+  });
+
   it('a failing event listener neither fails the committed action nor stops other listeners', () => {
     const { engine, log } = liveEngine();
     const seen: string[] = [];

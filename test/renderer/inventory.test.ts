@@ -363,6 +363,44 @@ describe('inventory slice: loading and refetching', () => {
     expect([count('inventory.items'), count('forecast.rollup'), count('inventory.locations')]).toEqual([2, 2, 0]);
   });
 
+  it('after a stock move naming its items, refetches only those rows; a change to items themselves refetches the list', async () => {
+    const oat = itemRow('Oat milk', { forecast: { onHand: 5 } });
+    const rice = itemRow('Rice', { forecast: { onHand: 2 } });
+    const beans = itemRow('Beans');
+    let onHand = 5;
+    const api = fakeApi({
+      'inventory.items': (p) => {
+        const ids = (p as { ids?: string[] }).ids;
+        const all = [{ ...oat, forecast: { ...oat.forecast, onHand } }, rice, beans];
+        // Beans was archived meanwhile: an ids query no longer finds it
+        return ok(ids ? { items: all.filter((r) => ids.includes(r.id) && r.id !== beans.id), total: 2, asOf: '2026-11-21' } : { items: all, total: 3, asOf: '2026-11-21' });
+      },
+    });
+    const store = createAppStore({ api });
+    await store.getState().loadItems();
+    onHand = 4;
+    api.emit('db.changed', { tables: ['stock_journal', 'item_stats', 'decisions'], items: [oat.id] });
+    await flush();
+    expect(api.callsOf('inventory.items').map((c) => c.params)).toEqual([{}, { ids: [oat.id] }]);
+    const rows = () => store.getState().itemList.data?.items.map((r) => [r.name, r.forecast.onHand]);
+    expect(rows()).toEqual([
+      ['Oat milk', 4],
+      ['Rice', 2],
+      ['Beans', beans.forecast.onHand],
+    ]);
+    api.emit('db.changed', { tables: ['stock_journal', 'item_stats'], items: [beans.id] });
+    await flush();
+    expect(rows()?.map(([name]) => name)).toEqual(['Oat milk', 'Rice']);
+    expect(store.getState().itemList.data?.total).toBe(2);
+    // a new or edited item: the whole list
+    api.emit('db.changed', { tables: ['items', 'stock_journal'], items: [oat.id] });
+    await flush();
+    // a stock move that names no items: the whole list
+    api.emit('db.changed', { tables: ['stock_journal', 'item_stats'] });
+    await flush();
+    expect(api.callsOf('inventory.items').map((c) => c.params)).toEqual([{}, { ids: [oat.id] }, { ids: [beans.id] }, {}, {}]);
+  });
+
   it('coalesces refreshes: one runs, one more is queued', async () => {
     const api = fakeApi({ 'inventory.items': () => ok({ items: [], total: 0, asOf: '2026-11-21' }) });
     const store = createAppStore({ api });

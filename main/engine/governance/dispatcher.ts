@@ -42,6 +42,11 @@ import type { Settings } from './settings';
 import { readGovernance, type GovernanceRow } from './state';
 import { actionMinBand, type SpendResolvers } from './spending';
 
+
+/** Tables of items: a change to one that names no items makes \`db.changed\` name none. */
+const ITEM_TABLES = new Set(['items', 'stock_journal', 'item_stats']);
+/** Above this many changed items, \`db.changed\` names none: refetching the whole list is as cheap. */
+const MAX_CHANGED_ITEMS = 200;
 export interface DispatcherDeps {
   db: Db;
   clock: Clock;
@@ -52,8 +57,8 @@ export interface DispatcherDeps {
   files: FileStore;
   /** How spending actions spend (amount, category, target), by action. */
   spendResolvers?: SpendResolvers;
-  /** Called after each commit with the tables changed and the decision. */
-  onCommitted(decision: Decision, tables: string[]): void;
+  /** Called after each commit with the decision, the tables changed and, when known, the items whose stock changed (see `ActionContext.touchItems`). */
+  onCommitted(decision: Decision, tables: string[], items?: string[]): void;
 }
 
 export interface Actor {
@@ -190,6 +195,13 @@ export function createDispatcher(deps: DispatcherDeps) {
     };
     const changes: AuditChange[] = [];
     const tables = new Set<string>(['decisions']);
+    // the items named by touchItems; null once items' tables changed without naming them
+    let itemIds: Set<string> | null = new Set();
+    const onlyDecisions = () => {
+      tables.clear();
+      tables.add('decisions');
+      itemIds = new Set();
+    };
 
     const finish = (d: Decision, handlerChanges: AuditChange[]): void => {
       insertDecision(db, d);
@@ -244,7 +256,16 @@ export function createDispatcher(deps: DispatcherDeps) {
         governance: readGovernance(db),
         health: () => computeHealth(db, readGovernance(db), runtime),
         record: (change) => changes.push(change),
-        touch: (...names) => names.forEach((t) => tables.add(t)),
+        touch: (...names) =>
+          names.forEach((t) => {
+            tables.add(t);
+            if (ITEM_TABLES.has(t)) itemIds = null;
+          }),
+        touchItems: (ids) => {
+          tables.add('stock_journal');
+          tables.add('item_stats');
+          for (const id of ids) itemIds?.add(id);
+        },
         newId: () => uuidv7(),
         prepared: preparation && 'value' in preparation ? preparation.value : undefined,
         progress: preparation?.progress ?? (() => undefined),
@@ -256,8 +277,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         if (!(error instanceof EngineError)) log.error('action failed', { action: name, decisionId, error: message });
         const status = code === 'forbidden' || code === 'blocked' ? 'BLOCKED' : code === 'invalid' ? 'INVALID' : 'ERROR';
         const d = decisionOf({ status, reason: message, errorCode: code, gates: gateResults, riskBucket, resultSha256: null, result: null });
-        tables.clear();
-        tables.add('decisions');
+        onlyDecisions();
         changes.length = 0;
         finish(d, []);
         return { kind: 'fail', code, message, decision: d, details: error instanceof EngineError ? error.details : undefined };
@@ -309,8 +329,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         return { kind: 'ok', decision: d };
       } catch (error) {
         if (error instanceof PlanRollback) {
-          tables.clear();
-          tables.add('decisions');
+          onlyDecisions();
           const d = decisionOf({ status: 'OK', reason: 'plan: rolled back', errorCode: null, gates: gateResults, riskBucket, resultSha256: hashValue(error.result), result: error.result });
           finish(d, []);
           return { kind: 'ok', decision: d };
@@ -327,7 +346,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       log.error('dispatch could not commit its decision', { action: name, error: message });
       return fail('internal', `could not record the decision: ${message}`);
     }
-    deps.onCommitted(outcome.decision, [...tables]);
+    const items: Set<string> | null = itemIds;
+    deps.onCommitted(outcome.decision, [...tables], items && items.size > 0 && items.size <= MAX_CHANGED_ITEMS ? [...items] : undefined);
     if (outcome.kind === 'ok') return ok({ decision: outcome.decision, result: outcome.decision.result }) as Result<Dispatched<K>>;
     return fail(outcome.code, outcome.message, { ...outcome.details, decision: outcome.decision });
   };

@@ -1,7 +1,8 @@
 /**
  * Inventory: every active item with its forecast (`inventory.items`), the locations and
  * categories, and how the table is viewed (sort, filters, search). Refetched on
- * `db.changed` for the tables it shows (see `refreshInventory`).
+ * `db.changed` for the tables it shows (see `refreshInventory`): after a stock move that
+ * names its items, only those rows.
  */
 import type { QueryOutput, ValhallaApi } from '../../../shared/contract';
 import type { ItemRow, Location } from '../../../shared/contract/inventory';
@@ -26,6 +27,8 @@ export interface InventoryState {
 
 export interface InventoryActions {
   loadItems(): Promise<void>;
+  /** Refetches only these items' rows into the loaded list (an item no longer listed, e.g. archived, leaves it). */
+  reloadItemRows(ids: readonly string[]): Promise<void>;
   loadLocations(): Promise<void>;
   loadCategories(): Promise<void>;
   /** Sorts by `key`; the same key again flips the direction. */
@@ -39,9 +42,10 @@ export interface InventoryActions {
   /**
    * Refetches what is loaded of inventory and forecasts when `tables` (from `db.changed`)
    * touch them; with no tables (after a reconnect), everything loaded. Coalesced: one
-   * refresh runs at a time, plus one queued with the union of the tables.
+   * refresh runs at a time, plus one queued with the union of the tables. `items`: the
+   * items the change named (stock moves); without them the whole list is refetched.
    */
-  refreshInventory(tables?: readonly string[]): Promise<void>;
+  refreshInventory(tables?: readonly string[], items?: readonly string[]): Promise<void>;
 }
 
 export type InventorySlice = InventoryState & InventoryActions;
@@ -61,13 +65,22 @@ export const INVENTORY_TABLES = ['items', 'stock_journal', 'item_stats', 'locati
 /** The inventory slice over `api`. */
 export function createInventorySlice(api: ValhallaApi): SliceCreator<InventorySlice> {
   let itemsRequest = 0;
+  let fullLoads = 0;
+  /** Items named by `db.changed` since the last refresh; null: some change named none. */
+  let namedItems: Set<string> | null = new Set();
 
   return (set, get) => {
     async function refreshOnce(tables: ReadonlySet<string> | null): Promise<void> {
       const touches = (...names: string[]) => tables === null || names.some((n) => tables.has(n));
+      const named = namedItems;
+      namedItems = new Set();
       const s = get();
       const jobs: Promise<void>[] = [];
-      if (s.itemList.status !== 'idle' && touches('items', 'stock_journal', 'item_stats', 'locations')) jobs.push(s.loadItems());
+      if (s.itemList.status !== 'idle' && touches('items', 'stock_journal', 'item_stats', 'locations')) {
+        // only stock moved, of the items named, and no full load is on its way: refetch those rows
+        const rowsOnly = tables !== null && named !== null && named.size > 0 && !touches('items', 'locations') && s.itemList.status === 'ready' && fullLoads === 0;
+        jobs.push(rowsOnly ? s.reloadItemRows([...named]) : s.loadItems());
+      }
       if (s.locations.status !== 'idle' && touches('locations')) jobs.push(s.loadLocations());
       if (s.categories.status !== 'idle' && touches('items')) jobs.push(s.loadCategories());
       if (s.selectedItemId && touches('items', 'stock_journal', 'item_stats', 'locations')) jobs.push(s.reloadItem());
@@ -81,9 +94,30 @@ export function createInventorySlice(api: ValhallaApi): SliceCreator<InventorySl
 
       async loadItems() {
         const request = ++itemsRequest;
-        set({ itemList: loading(get().itemList) });
-        const result = await api.query('inventory.items', {});
-        if (request === itemsRequest) set({ itemList: settled(result) });
+        fullLoads += 1;
+        try {
+          set({ itemList: loading(get().itemList) });
+          const result = await api.query('inventory.items', {});
+          if (request === itemsRequest) set({ itemList: settled(result) });
+        } finally {
+          fullLoads -= 1;
+        }
+      },
+
+      async reloadItemRows(ids) {
+        const request = itemsRequest;
+        const result = await api.query('inventory.items', { ids: [...ids] });
+        const list = get().itemList.data;
+        // a full load started since answers for every row, these included
+        if (request !== itemsRequest || !list) return;
+        if (!result.ok) {
+          await get().loadItems();
+          return;
+        }
+        const fresh = new Map(result.value.items.map((r) => [r.id, r]));
+        const gone = new Set(ids.filter((id) => !fresh.has(id)));
+        const items = list.items.filter((r) => !gone.has(r.id)).map((r) => fresh.get(r.id) ?? r);
+        set({ itemList: { data: { items, total: list.total - (list.items.length - items.length), asOf: result.value.asOf }, status: 'ready', error: null } });
       },
 
       async loadLocations() {
@@ -123,8 +157,10 @@ export function createInventorySlice(api: ValhallaApi): SliceCreator<InventorySl
         if (open && get().itemList.status === 'idle') void get().loadItems();
       },
 
-      refreshInventory(tables) {
+      refreshInventory(tables, items) {
         if (tables && !INVENTORY_TABLES.some((t) => tables.includes(t))) return Promise.resolve();
+        if (!tables || !items) namedItems = null;
+        else for (const id of items) namedItems?.add(id);
         return refresh(tables);
       },
     };

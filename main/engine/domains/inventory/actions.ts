@@ -47,7 +47,7 @@ export function writeEntries(ctx: ActionContext, entries: NewEntry[]): { entries
     ctx.record({ entity: 'item_stock', entityId: itemId, before: { onHand: was }, after: { onHand: stats.onHand } });
     if (stats.onHand < was) checkThresholds(ctx, getItem(ctx.db, itemId), today);
   }
-  ctx.touch('stock_journal', 'item_stats');
+  ctx.touchItems(itemIds);
   return { entries: written, onHand };
 }
 

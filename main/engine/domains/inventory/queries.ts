@@ -54,6 +54,10 @@ export const inventoryQueries: Pick<
       where.push('i.location_id = @locationId');
       args.locationId = p.locationId;
     }
+    if (p.ids !== undefined) {
+      where.push('i.id IN (SELECT value FROM json_each(@ids))');
+      args.ids = JSON.stringify(p.ids);
+    }
     const search = p.search?.trim();
     if (search) {
       where.push("(i.name LIKE @search ESCAPE '\\' OR i.sku LIKE @search ESCAPE '\\' OR i.barcode = @exact)");
