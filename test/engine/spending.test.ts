@@ -52,6 +52,16 @@ describe('a 260.00 purchase in band B', () => {
     expect(executed.decision).toMatchObject({ status: 'OK', riskBucket: 'YELLOW' });
     expect(executed.decision.gates.find((g) => g.gate === 'approval')?.reason).toMatch(/approved by Ann/);
     expect(must(engine.query('approvals.get', { id: request.approvalId ?? '' }))).toMatchObject({ status: 'used', usedByDecisionId: executed.decision.id });
+    // its history holds the refused attempts too: Bob deciding his own request, Ann deciding twice
+    const history = must(engine.query('approvals.get', { id: request.approvalId ?? '' })).decisions.map((d) => [d.action, d.status, d.operatorName]);
+    expect(history).toEqual(
+      expect.arrayContaining([
+        ['approvals.decide', 'BLOCKED', 'Bob'],
+        ['approvals.decide', 'OK', 'Ann'],
+        ['approvals.decide', 'ERROR', 'Ann'],
+      ]),
+    );
+    expect(history.filter(([action]) => action === 'approvals.decide')).toHaveLength(3);
 
     // executed once: a second execution is refused, the approval is not used twice
     expect(refusal(engine.dispatch('purchases.execute', { id: request.id }, 'execute', as.bob)).code).not.toBe('ok');

@@ -178,9 +178,13 @@ export function spendingQueryHandlers(suggested: SuggestedBandSource): Pick<Quer
       const approval = getApproval(ctx.db, p.id);
       const decisions = sql(
         ctx.db,
+        // the decisions that changed it, and the attempts to decide or cancel it that were refused
+        // (they changed nothing, so only their recorded params name the approval)
         `SELECT d.id, d.at, d.action, d.status, d.operator_name AS operatorName, d.reason FROM decisions d
-         WHERE d.id IN (SELECT decision_id FROM audit_events WHERE entity = 'approval' AND entity_id = ?) ORDER BY d.id`,
-      ).all(p.id) as { id: string; at: string; action: string; status: string; operatorName: string | null; reason: string | null }[];
+         WHERE d.id IN (SELECT decision_id FROM audit_events WHERE entity = 'approval' AND entity_id = @id)
+            OR (d.action IN ('approvals.decide', 'approvals.cancel') AND d.mode = 'execute' AND d.status != 'OK' AND json_extract(d.params_json, '$.approvalId') = @id)
+         ORDER BY d.id`,
+      ).all({ id: p.id }) as { id: string; at: string; action: string; status: string; operatorName: string | null; reason: string | null }[];
       return { ...approval, decisions };
     },
     'caps.usage': (p, ctx) => {
