@@ -159,6 +159,8 @@ export type StepEvidence = z.infer<typeof stepEvidenceSchema>;
 export const runStepSchema = playbookStepSchema.extend({
   /** 1-based position. */
   position: z.int().positive(),
+  /** The evidence types completing the step requires (the definition's `evidence`; this step's `evidence` is what was given). */
+  requiredEvidence: z.array(evidenceType),
   status: stepStatus,
   /** Whether this is the step to do next (the first todo step of an active run). */
   current: z.boolean(),

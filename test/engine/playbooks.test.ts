@@ -52,7 +52,10 @@ describe('go-live through the playbook', () => {
       'turn-on',
     ]);
     expect(started).toMatchObject({ status: 'active', version: 1, builtin: true, currentStepKey: 'preflight', startedById: owner.id, progress: { done: 0, skipped: 0, total: 9 } });
-    expect(started.steps[0]).toMatchObject({ current: true, redBlocks: false, blockedBy: [], status: 'todo' });
+    expect(started.steps[0]).toMatchObject({ current: true, redBlocks: false, blockedBy: [], status: 'todo', evidence: null });
+    // each step says what evidence completing it needs, as its definition does
+    const definition = must(engine.query('playbooks.get', { key: 'go-live' }));
+    expect(started.steps.map((s) => s.requiredEvidence)).toEqual(definition.steps.map((s) => s.evidence));
     expect(started.steps[1]?.blockedBy).toEqual(['step 1 "Preflight health check" is not done yet']);
 
     // a skippable step may be skipped with a reason; the execution step may not

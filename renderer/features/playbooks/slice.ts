@@ -4,7 +4,7 @@
  * paged), the run open in the run view (`playbooks.run`), and whether a Go-live run has
  * ever completed (the engine refuses `governance.setGoLive` on until then).
  */
-import { GO_LIVE_PLAYBOOK, type Dispatched, type PlaybookDefinition, type PlaybookListItem, type PlaybookRun, type PlaybookRunSummary, type PlaybookStep, type QueryOutput, type Result, type StagedFile, type ValhallaApi } from '../../../shared/contract';
+import { GO_LIVE_PLAYBOOK, type Dispatched, type PlaybookListItem, type PlaybookRun, type PlaybookRunSummary, type PlaybookStep, type QueryOutput, type Result, type StagedFile, type ValhallaApi } from '../../../shared/contract';
 import { idle, loading, settled, type Loadable, type PagedList } from '../../store/loadable';
 import type { AppState, SliceCreator } from '../../store/types';
 import { coalescedRefresh } from '../spending/refresh';
@@ -25,7 +25,6 @@ export interface PlaybooksState {
    * The definition version the open run pinned: a run's steps carry the evidence recorded,
    * which hides the evidence types each step requires; the definition has them.
    */
-  runDefinition: Loadable<PlaybookDefinition>;
 }
 
 export interface PlaybooksActions {
@@ -68,7 +67,6 @@ export const playbooksInitialState: PlaybooksState = {
   runStatusFilter: '',
   openRunId: null,
   runDetail: idle(),
-  runDefinition: idle(),
 };
 
 const RUN_PAGE = 50;
@@ -144,7 +142,7 @@ export function createPlaybooksSlice(api: ValhallaApi): SliceCreator<PlaybooksSl
       },
 
       openRun(id) {
-        set({ openRunId: id, runDetail: idle(), runDefinition: idle() });
+        set({ openRunId: id, runDetail: idle() });
         if (id) void get().loadRun();
       },
 
@@ -156,12 +154,6 @@ export function createPlaybooksSlice(api: ValhallaApi): SliceCreator<PlaybooksSl
         const result = await api.query('playbooks.run', { id });
         if (request !== runRequest || get().openRunId !== id) return;
         set({ runDetail: settled(result) });
-        if (!result.ok) return;
-        const { key, version } = result.value;
-        const def = get().runDefinition.data;
-        if (def?.key === key && def.version === version) return;
-        const definition = await api.query('playbooks.get', { key, version });
-        if (get().openRunId === id) set({ runDefinition: settled(definition) });
       },
 
       async startPlaybook(key) {
@@ -201,8 +193,8 @@ export const playbooksSelectors = {
   },
   /** The Go-live playbook's entry in the library, if loaded. */
   goLive: (s: AppState): PlaybookListItem | null => s.playbookList.data?.find((p) => p.key === GO_LIVE_PLAYBOOK) ?? null,
-  /** The evidence types step `stepKey` of the open run requires (`null` until its definition is loaded). */
+  /** The evidence types step `stepKey` of the open run requires (`null` until the run is loaded). */
   requiredEvidence(s: AppState, stepKey: string): PlaybookStep['evidence'] | null {
-    return s.runDefinition.data?.steps.find((step) => step.key === stepKey)?.evidence ?? null;
+    return s.runDetail.data?.steps.find((step) => step.key === stepKey)?.requiredEvidence ?? null;
   },
 };

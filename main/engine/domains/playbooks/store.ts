@@ -167,6 +167,7 @@ export function runView(db: Db, id: string, conditions: StepConditions): Playboo
     return {
       ...step,
       position,
+      requiredEvidence: step.evidence,
       status: conditionBlocked ? 'blocked' : stored,
       current,
       blockedBy,
