@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { actions, queries, type ApiError, type Result } from '../../shared/contract';
+import { DEFAULT_CURRENCY } from '../../shared/domain/money';
 import { createEngine } from '../engine/engine';
 import { defaultDbPath } from '../engine/paths';
 import type { CallContext, Engine, Logger } from '../engine/types';
@@ -162,7 +163,7 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
       case 'init': {
         const params = {
           ownerName: values.owner ?? 'Owner',
-          currency: values.currency ?? 'EUR',
+          currency: values.currency ?? DEFAULT_CURRENCY,
           timeZone: values.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
           ...(values.pin ? { pin: values.pin } : {}),
         };

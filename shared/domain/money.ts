@@ -8,6 +8,14 @@ export interface Money {
   currency: string;
 }
 
+/** The household currency before setup has chosen one (and the CLI's `init` default). */
+export const DEFAULT_CURRENCY = 'EUR';
+
+/** The household currency from its setting: the setting, else `DEFAULT_CURRENCY`. */
+export function householdCurrency(setting: string | null | undefined): string {
+  return setting ?? DEFAULT_CURRENCY;
+}
+
 const formats = new Map<string, Intl.NumberFormat>();
 
 /** One currency format per locale and currency (constructing Intl formats is costly). */

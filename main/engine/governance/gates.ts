@@ -10,7 +10,7 @@
 import type { ActionName, DispatchMode, ExecClass, GateResult } from '../../../shared/contract';
 import { BAND_NAMES, bandAllows, type Band } from '../../../shared/domain/bands';
 import type { Health } from '../../../shared/contract';
-import { formatMoney } from '../../../shared/domain/money';
+import { formatMoney, householdCurrency } from '../../../shared/domain/money';
 import { raiseAlert } from '../domains/alerts/store';
 import type { ActionContext } from '../handlers';
 import type { Settings } from './settings';
@@ -109,7 +109,7 @@ export const charterGate: Gate = {
   },
 };
 
-const money = (minor: number, ctx: GateContext) => formatMoney(minor, ctx.settings.currency ?? 'EUR');
+const money = (minor: number, ctx: GateContext) => formatMoney(minor, householdCurrency(ctx.settings.currency));
 
 /**
  * Approval requirement (DOMAIN.md): a spend at or above the band's approval threshold

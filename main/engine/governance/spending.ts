@@ -9,7 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ActionName, Approval, BandPolicy, CapPolicy, CapUsage } from '../../../shared/contract';
 import { EngineError } from '../../../shared/contract';
 import type { Band } from '../../../shared/domain/bands';
-import { formatMoney } from '../../../shared/domain/money';
+import { formatMoney, householdCurrency } from '../../../shared/domain/money';
 import { calendarDateIn } from '../../../shared/domain/time';
 import { sql, type Db } from '../db/connection';
 import type { ActionContext } from '../handlers';
@@ -45,7 +45,7 @@ export function worse(a: RiskBucket | null, b: RiskBucket): RiskBucket {
 export const DEFAULT_APPROVAL_DAYS = 7;
 export const CAP_WARNINGS = [0.8, 0.9, 1] as const;
 
-const money = (minor: number, currency: string | null) => formatMoney(minor, currency ?? 'EUR');
+const money = (minor: number, currency: string | null) => formatMoney(minor, householdCurrency(currency));
 
 // ----- band policy -----
 

@@ -8,6 +8,7 @@ import type { QueryOutput, ValhallaApi } from '../../../shared/contract';
 import type { ItemRow, Location } from '../../../shared/contract/inventory';
 import { idle, loading, settled, type Loadable } from '../../store/loadable';
 import type { AppState, SliceCreator } from '../../store/types';
+import { householdCurrency } from '../../../shared/domain/money';
 import { coalescedRefresh } from '../spending/refresh';
 import { defaultView, isFiltered, nextSort, type InventoryFilters, type InventoryView, type SortKey } from './view';
 
@@ -179,5 +180,5 @@ export const inventorySelectors = {
   categories: (s: AppState) => s.categories.data ?? NO_CATEGORIES,
   isFiltered: (s: AppState) => isFiltered(s.inventoryView),
   /** The household currency for money columns (`EUR` until governance state is loaded). */
-  currency: (s: AppState) => s.governance.data?.currency ?? 'EUR',
+  currency: (s: AppState) => householdCurrency(s.governance.data?.currency),
 };

@@ -17,6 +17,7 @@ import { formatInstant, formatInstantShort, shortHash } from '../../ui/format';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { governanceSelectors } from '../governance/slice';
 import { bandTone, healthTone } from '../governance/tones';
+import { householdCurrency } from '../../../shared/domain/money';
 import { money } from '../spending/format';
 import { defaultSessionFilters } from './slice';
 
@@ -162,7 +163,7 @@ function SessionDetail() {
 }
 
 function SummarySection({ session }: { session: Session }) {
-  const currency = session.snapshot.currency ?? 'EUR';
+  const currency = householdCurrency(session.snapshot.currency);
   const m = session.summary;
   return (
     <section className="detail-section" aria-label="Session summary">
@@ -199,7 +200,7 @@ function SummarySection({ session }: { session: Session }) {
 function SnapshotSection({ session }: { session: Session }) {
   const timeZone = useAppStore(governanceSelectors.timeZone);
   const snap = session.snapshot;
-  const currency = snap.currency ?? 'EUR';
+  const currency = householdCurrency(snap.currency);
   const global = snap.capUsage.scopes.find((c) => c.scope === 'GLOBAL');
   return (
     <section className="detail-section" aria-label="Snapshot at start">

@@ -11,6 +11,7 @@
  * apart, per currency, as there is no exchange rate to add them with.
  */
 import type { Band } from '../../../../shared/domain/bands';
+import { householdCurrency } from '../../../../shared/domain/money';
 import { calendarDateIn, dayNumber, dayToDate } from '../../../../shared/domain/time';
 import { sql, type Db } from '../../db/connection';
 import type { SuggestedBandSource } from '../../governance/spending';
@@ -54,7 +55,7 @@ export function bandForRunway(days: number): Band {
  * outflows or without liquid accounts in the household currency.
  */
 export function cashPosition(db: Db, now: Date, settings: CashSettings): CashPosition {
-  const currency = settings.currency ?? 'EUR';
+  const currency = householdCurrency(settings.currency);
   const asOf = calendarDateIn(now, settings.timeZone ?? 'UTC');
   const from = dayToDate(dayNumber(asOf) - OUTFLOW_WINDOW_DAYS + 1);
   const byCurrency = sql(

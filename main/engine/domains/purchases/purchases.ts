@@ -11,7 +11,7 @@
  */
 import type { Approval, Purchase } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
-import { formatMoney } from '../../../../shared/domain/money';
+import { formatMoney, householdCurrency } from '../../../../shared/domain/money';
 import { sql, type Db } from '../../db/connection';
 import type { Actor } from '../../governance/dispatcher';
 import { evaluateGates } from '../../governance/dispatcher';
@@ -216,7 +216,7 @@ export function purchaseActions(assessDeps: { gates: readonly Gate[]; runtime: H
           },
         ]);
       }
-      return transition(ctx, p.id, 'EXECUTED', `spent ${formatMoney(amount, ctx.settings.currency ?? 'EUR')}`, { amount_minor: amount });
+      return transition(ctx, p.id, 'EXECUTED', `spent ${formatMoney(amount, householdCurrency(ctx.settings.currency))}`, { amount_minor: amount });
     },
   };
 }
