@@ -33,11 +33,14 @@ export interface BacktestResult {
 
 /**
  * Runs the backtest. `series` share `firstDay` (day number of index 0); `lastDay` is the
- * last day with data. Origins are weekly, the latest `horizonDays` before `lastDay`.
+ * last day with data. Origins are weekly, the latest `horizonDays` before `lastDay`;
+ * `skipWeeks` leaves out that many latest origins, to choose parameters on earlier ones
+ * than those reported.
  */
-export function backtest(series: DemandSeries[], firstDay: number, lastDay: number, options: { origins?: number; horizonDays?: number } = {}): BacktestResult {
+export function backtest(series: DemandSeries[], firstDay: number, lastDay: number, options: { origins?: number; horizonDays?: number; skipWeeks?: number } = {}): BacktestResult {
   const horizon = options.horizonDays ?? 14;
   const originCount = options.origins ?? 12;
+  const skip = options.skipWeeks ?? 0;
   const sums = { method: { err: 0, bias: 0 }, trailing90: { err: 0, bias: 0 }, trailing28: { err: 0, bias: 0 } };
   let actualTotal = 0;
   let scored = 0;
@@ -48,7 +51,7 @@ export function backtest(series: DemandSeries[], firstDay: number, lastDay: numb
     return total / days;
   };
   for (let k = 0; k < originCount; k++) {
-    const origin = lastDay - horizon - 7 * k;
+    const origin = lastDay - horizon - 7 * (skip + k);
     for (const s of series) {
       if (s.firstDemandDay > origin) continue;
       let actual = 0;
