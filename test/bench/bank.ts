@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { createEngine } from '../../main/engine/engine';
 import { readStatement } from '../../main/engine/domains/ledger/statements';
 import { DATASETS, hasDataset } from '../helpers/datasets';
+import { goLive } from '../helpers/golive';
 import type { BenchSuite } from './suites';
 
 const BANK = join(DATASETS, 'bank-statements');
@@ -44,7 +45,7 @@ export const bankSuite: BenchSuite = {
 
     const engine = createEngine({ dbPath: join(dir, 'bank.sqlite'), log: quiet });
     engine.dispatch('setup.initialize', { ownerName: 'Bench', currency: 'USD', timeZone: 'UTC' }, 'execute');
-    engine.dispatch('governance.setGoLive', { enabled: true, reason: 'benchmark' }, 'execute');
+    goLive(engine);
     const importRuns = 20;
     const importOnce = async (name: string) => {
       const account = engine.dispatch('ledger.createAccount', { name, kind: 'checking', currency: 'USD' }, 'execute');
