@@ -190,6 +190,15 @@ export const receiptActions = {
     execClass: 'prod',
     exempt: false,
   },
+  'receipts.renameCategory': {
+    summary: 'Edit the category list: rename a category on every receipt filed under it (merging it into another when that exists), or clear it (`to: null`). Void receipts keep theirs.',
+    input: z
+      .strictObject({ from: label, to: label.nullable() })
+      .refine((p) => p.to === null || p.to !== p.from, { message: 'the new name is the same as the old one', path: ['to'] }),
+    output: z.object({ from: z.string(), to: z.string().nullable(), receipts: z.int() }),
+    execClass: 'prod',
+    exempt: false,
+  },
   'receipts.dismissDuplicate': {
     summary: 'Say two receipts flagged as likely duplicates are both real: the pair is not flagged again.',
     input: z.strictObject({ aId: id, bId: id, reason: note.optional() }),
@@ -255,6 +264,16 @@ export const receiptQueries = {
     summary: 'One receipt with its line items, OCR text and attachments.',
     input: z.strictObject({ id }),
     output: receiptSchema,
+  },
+  'receipts.categories': {
+    summary: 'The categories and payment methods in use on receipts (not void), with how many receipts each; and per vendor (its vendor key) the category of its latest receipt that has one, for the entry form to pre-fill.',
+    input: z.strictObject({}),
+    output: z.object({
+      categories: z.array(z.object({ name: z.string(), receipts: z.int() })),
+      paymentMethods: z.array(z.object({ name: z.string(), receipts: z.int() })),
+      /** At most 5,000 vendors, the most recently filed first. */
+      vendorCategories: z.array(z.object({ vendorKey: z.string(), category: z.string() })),
+    }),
   },
   'receipts.triage': {
     summary: 'The triage inbox: receipts that need attention, and likely duplicates (same vendor after normalisation, same total, date ± 1 day).',

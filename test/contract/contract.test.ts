@@ -94,6 +94,7 @@ describe('contract', () => {
       'receipts.attachment': { receiptId: receipt.id, sha256: photo },
       'receipts.previewCsv': { fileSha256: receiptsCsv.sha256 },
       'receipts.triage': {},
+      'receipts.categories': {},
       'ledger.accounts': {},
       'ledger.entries': {},
       'ledger.previewStatement': { fileSha256: statement.sha256 },

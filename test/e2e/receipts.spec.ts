@@ -3,7 +3,8 @@
  * the category is remembered per vendor; five real SROIE receipts are imported from their
  * key and OCR files and one is found by a word of its OCR text; a likely duplicate is
  * resolved in the triage inbox by merging one into the other, another kept as two real
- * receipts; a receipt imported without a vendor is completed in bulk from the inbox; a photo and a PDF are attached (thumbnails, the PDF's first page, the viewer),
+ * receipts; a receipt imported without a vendor is completed in bulk from the inbox; the
+ * category list merges and clears categories, and a vendor's category outlives a reload; a photo and a PDF are attached (thumbnails, the PDF's first page, the viewer),
  * while a file past the limit and a corrupt photo are refused with a clear message.
  */
 import { existsSync } from 'node:fs';
@@ -170,6 +171,36 @@ test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }
     await expect(page.getByRole('status', { name: 'Bulk completion result' })).toContainText('Filled 1 receipt; 1 now complete');
     await expect(page.getByText('Every receipt is complete')).toBeVisible();
     expect(must(app.engine.query('receipts.list', { search: 'kiosk' })).items.map((r) => [r.vendor, r.category, r.status])).toEqual([['Station kiosk', 'Snacks', 'complete']]);
+  });
+
+  await test.step('the category list: merge one category into another, clear one; the vendor memory survives a reload', async () => {
+    await page.getByRole('group', { name: 'Receipts views' }).getByRole('button', { name: 'Categories' }).click();
+    const categories = page.getByRole('table', { name: 'Receipt categories' });
+    const row = (name: string) => categories.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+    await expect(row('Food')).toContainText('1');
+    await expect(row('Office')).toContainText('1');
+    await expect(page.getByRole('table', { name: 'Payment methods' })).toContainText('card');
+    await row('Office').getByRole('button', { name: 'Rename Office' }).click();
+    const rename = page.getByRole('form', { name: 'Rename Office' });
+    await rename.getByLabel('New name for Office').fill('Food');
+    await expect(rename).toContainText('merges its 1 receipt into “Food”');
+    await scrollToTop(page);
+    await app.screenshot('receipts-categories');
+    await rename.getByLabel('New name for Office').press('Enter');
+    await expect(row('Office')).toHaveCount(0);
+    await expect(row('Food')).toContainText('2');
+    await row('Snacks').getByRole('button', { name: 'Clear Snacks' }).click();
+    await row('Snacks').getByRole('button', { name: 'Clear Snacks from 1 receipt' }).click();
+    await expect(row('Snacks')).toHaveCount(0);
+    expect(must(app.engine.query('receipts.list', { search: 'kiosk' })).items.map((r) => r.category)).toEqual([null]);
+
+    // the category of a vendor's last receipt comes from the engine, so it outlives the page
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Receipts' }).click();
+    const entry = page.getByRole('form', { name: 'New receipt' });
+    await entry.getByLabel('Vendor').fill('CORNER BAKERY');
+    await expect(entry.getByLabel('Category')).toHaveValue('Food');
+    await entry.getByLabel('Vendor').fill('');
   });
 
   await test.step('attach a photo and a PDF: thumbnails, the PDF’s first page, the viewer; a file past the limit and a corrupt photo are refused', async () => {

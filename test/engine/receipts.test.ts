@@ -147,3 +147,55 @@ describe.skipIf(!hasDataset(SROIE))('the 626 real SROIE receipts', () => {
     expect(triage.duplicates.length).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe('the category list', () => {
+  it('lists categories and payment methods in use with counts, and each vendor’s latest category', () => {
+    const { engine } = liveEngine();
+    const create = (vendor: string, category: string | undefined, paymentMethod?: string) =>
+      must(engine.dispatch('receipts.create', { vendor, date: '2026-11-20', totalMinor: 500, currency: 'EUR', ...(category ? { category } : {}), ...(paymentMethod ? { paymentMethod } : {}) }, 'execute')).result;
+    create('Corner Bakery', 'Food', 'card');
+    create('CORNER BAKERY SDN BHD', 'Treats', 'cash');
+    create('Corner Bakery', undefined);
+    const hardware = create('Hardware Hut', 'Tools', 'card');
+    must(engine.dispatch('receipts.void', { id: hardware.id, reason: 'returned' }, 'execute'));
+    const list = must(engine.query('receipts.categories', {}));
+    expect(list.categories).toEqual([
+      { name: 'Food', receipts: 1 },
+      { name: 'Treats', receipts: 1 },
+    ]);
+    expect(list.paymentMethods).toEqual([
+      { name: 'card', receipts: 1 },
+      { name: 'cash', receipts: 1 },
+    ]);
+    // the two spellings share one vendor key; the later receipt with a category wins; void ones do not count
+    expect(list.vendorCategories).toEqual([{ vendorKey: 'CORNER BAKERY', category: 'Treats' }]);
+  });
+
+  it('renames a category on its receipts (merging into an existing one), clears it, and refuses bad input changing nothing', () => {
+    const { engine } = liveEngine();
+    const ids = ['Groceries', 'Groceries', 'Food'].map((category, i) => must(engine.dispatch('receipts.create', { vendor: `Shop ${i}`, date: '2026-11-20', totalMinor: 100 + i, currency: 'EUR', category }, 'execute')).result.id);
+    const voided = must(engine.dispatch('receipts.create', { vendor: 'Shop void', date: '2026-11-20', totalMinor: 99, currency: 'EUR', category: 'Groceries' }, 'execute')).result;
+    must(engine.dispatch('receipts.void', { id: voided.id, reason: 'scanned twice' }, 'execute'));
+
+    expect(refusal(engine.dispatch('receipts.renameCategory', { from: 'Groceries', to: 'Groceries' }, 'execute')).message).toMatch(/same as the old one/);
+    expect(refusal(engine.dispatch('receipts.renameCategory', { from: 'Nope', to: 'Food' }, 'execute')).code).toBe('not_found');
+    expect(refusal(engine.dispatch('receipts.renameCategory', { from: '', to: 'Food' }, 'execute')).code).toBe('invalid');
+    expect(must(engine.query('receipts.categories', {})).categories).toEqual([
+      { name: 'Groceries', receipts: 2 },
+      { name: 'Food', receipts: 1 },
+    ]);
+
+    expect(must(engine.dispatch('receipts.renameCategory', { from: 'Groceries', to: 'Food' }, 'execute')).result).toEqual({ from: 'Groceries', to: 'Food', receipts: 2 });
+    expect(must(engine.query('receipts.categories', {})).categories).toEqual([{ name: 'Food', receipts: 3 }]);
+    expect(must(engine.query('receipts.get', { id: voided.id })).category).toBe('Groceries');
+    const events = must(engine.query('audit.list', { action: 'receipts.renameCategory', limit: 10 })).items.filter((e) => e.entity === 'receipt');
+    expect(events.map((e) => [(e.before as { category: string }).category, (e.after as { category: string }).category])).toEqual([
+      ['Groceries', 'Food'],
+      ['Groceries', 'Food'],
+    ]);
+
+    expect(must(engine.dispatch('receipts.renameCategory', { from: 'Food', to: null }, 'execute')).result.receipts).toBe(3);
+    expect(ids.map((id) => must(engine.query('receipts.get', { id })).category)).toEqual([null, null, null]);
+    expect(must(engine.query('receipts.categories', {})).categories).toEqual([]);
+  });
+});

@@ -35,15 +35,23 @@ describe('receipt list params', () => {
 });
 
 describe('vendor → category memory', () => {
-  it('folds case and spaces, keeps the last category, ignores empties', () => {
-    expect(vendorMemoryKey('  Corner   Shop ')).toBe('corner shop');
+  it('folds case, spaces and company forms as the engine does, keeps the last category, ignores empties', () => {
+    expect(vendorMemoryKey('  Corner   Shop ')).toBe('CORNER SHOP');
+    expect(vendorMemoryKey('Corner Shop Sdn. Bhd.')).toBe('CORNER SHOP');
     let memory = withVendorCategory({}, 'Corner Shop', 'Food');
     memory = withVendorCategory(memory, 'corner shop', 'Groceries');
     memory = withVendorCategory(memory, 'Hardware', '  ');
-    expect(memory).toEqual({ 'corner shop': 'Groceries' });
-    expect(rememberedCategory(memory, 'CORNER  SHOP')).toBe('Groceries');
+    expect(memory).toEqual({ 'CORNER SHOP': 'Groceries' });
+    expect(rememberedCategory(memory, 'CORNER  SHOP SDN BHD')).toBe('Groceries');
     expect(rememberedCategory(memory, 'Other')).toBeNull();
     expect(rememberedCategory(memory, '')).toBeNull();
+  });
+  it('falls back to the category of the vendor’s latest receipt, as the engine reports it', () => {
+    const filed = [{ vendorKey: 'CORNER SHOP', category: 'Food' }, { vendorKey: 'HARDWARE HUT', category: 'Tools' }];
+    expect(rememberedCategory({}, 'Hardware Hut', filed)).toBe('Tools');
+    // what was typed in this session comes first
+    expect(rememberedCategory({ 'CORNER SHOP': 'Treats' }, 'corner shop', filed)).toBe('Treats');
+    expect(rememberedCategory({}, 'Nowhere', filed)).toBeNull();
   });
   it('is kept in the store', () => {
     const store = createAppStore({ api: fakeApi() });

@@ -78,6 +78,7 @@ const DONE: Record<ActionName, string> = {
   'receipts.merge': 'Duplicate merged',
   'receipts.dismissDuplicate': 'Not a duplicate: kept both',
   'receipts.completeMany': 'Receipts completed',
+  'receipts.renameCategory': 'Category changed',
   'receipts.importSroie': 'Receipts imported',
   'receipts.importCsv': 'Receipts imported',
   'ledger.createAccount': 'Account added',

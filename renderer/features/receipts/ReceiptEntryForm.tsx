@@ -2,7 +2,7 @@
  * Keyboard-first receipt entry (`receipts.create`): type, Tab, Enter submits. The
  * category is pre-filled from the last category entered with the same vendor.
  */
-import { useRef, useState, type FormEvent, type InputHTMLAttributes, type Ref } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes, type Ref } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
@@ -21,9 +21,22 @@ export function localToday(now: Date = new Date()): string {
 }
 
 export function ReceiptEntryForm() {
-  const { householdCurrency, memory, remember, select, api } = useAppStore(
-    useShallow((s) => ({ householdCurrency: inventorySelectors.currency(s), memory: s.vendorCategories, remember: s.rememberVendorCategory, select: s.selectReceipt, api: s.stageReceiptFile })),
+  const { householdCurrency, memory, remember, select, api, lists, loadLists } = useAppStore(
+    useShallow((s) => ({
+      householdCurrency: inventorySelectors.currency(s),
+      memory: s.vendorCategories,
+      remember: s.rememberVendorCategory,
+      select: s.selectReceipt,
+      api: s.stageReceiptFile,
+      lists: s.receiptCategories.data,
+      loadLists: s.loadReceiptCategories,
+    })),
   );
+  const listsLoaded = lists !== null;
+  useEffect(() => {
+    // the category list and each vendor's last category, for the suggestions below
+    if (!listsLoaded) void loadLists();
+  }, [listsLoaded, loadLists]);
   const [vendor, setVendor] = useState('');
   const [date, setDate] = useState(localToday);
   const [total, setTotal] = useState('');
@@ -57,7 +70,7 @@ export function ReceiptEntryForm() {
 
   const onVendor = (value: string) => {
     setVendor(value);
-    if (!categoryTouched) setCategory(rememberedCategory(memory, value) ?? '');
+    if (!categoryTouched) setCategory(rememberedCategory(memory, value, lists?.vendorCategories) ?? '');
   };
 
   const submit = async (e: FormEvent) => {
@@ -111,12 +124,23 @@ export function ReceiptEntryForm() {
             }}
             error={err.category}
             autoComplete="off"
+            list="receipt-category-list"
           />
-          <TextField label="Payment method" value={payment} onChange={(e) => setPayment(e.target.value)} error={err.paymentMethod} autoComplete="off" placeholder="card, cash…" />
+          <TextField label="Payment method" value={payment} onChange={(e) => setPayment(e.target.value)} error={err.paymentMethod} autoComplete="off" placeholder="card, cash…" list="receipt-payment-list" />
           <TextField label="Tags" value={tags} onChange={(e) => setTags(e.target.value)} error={err.tags} autoComplete="off" placeholder="comma separated" />
           <TextField label="Notes" value={notes} onChange={(e) => setNotes(e.target.value)} error={err.notes} autoComplete="off" />
           <RefField label="Attachment" type="file" inputRef={fileRef} onChange={(e) => setFile(e.target.files?.[0] ?? null)} error={err.attachment ?? err.attachments} />
         </div>
+        <datalist id="receipt-category-list">
+          {(lists?.categories ?? []).map((c) => (
+            <option key={c.name} value={c.name} />
+          ))}
+        </datalist>
+        <datalist id="receipt-payment-list">
+          {(lists?.paymentMethods ?? []).map((c) => (
+            <option key={c.name} value={c.name} />
+          ))}
+        </datalist>
         <FailureNotice failure={form.failure} shownFields={Object.keys(err)} />
         <div className="form-actions">
           <span className="muted">Enter saves · the category is remembered per vendor</span>

@@ -1,6 +1,6 @@
 /**
  * The receipts route: the vault (entry form, search and filters, list, detail panel), the
- * triage inbox, and the SROIE import, as three views of one screen.
+ * triage inbox, the category list, and the imports, as four views of one screen.
  */
 import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -16,6 +16,7 @@ import { useAppStore, useAppStoreApi } from '../../store/context';
 import { formatDay } from '../inventory/format';
 import { inventorySelectors } from '../inventory/slice';
 import { money } from '../spending/format';
+import { CategoriesView } from './CategoriesView';
 import { CsvReceiptsImport } from './CsvReceiptsImport';
 import { ReceiptDetail } from './ReceiptDetail';
 import { ReceiptEntryForm } from './ReceiptEntryForm';
@@ -27,6 +28,7 @@ import { RECEIPT_STATUS_LABELS, receiptFiltersSet, receiptStatusTone, type Recei
 const TABS: { id: ReceiptsTab; label: string }[] = [
   { id: 'list', label: 'Receipts' },
   { id: 'triage', label: 'Triage inbox' },
+  { id: 'categories', label: 'Categories' },
   { id: 'import', label: 'Import' },
 ];
 
@@ -55,6 +57,8 @@ export function ReceiptsScreen() {
         <VaultView />
       ) : tab === 'triage' ? (
         <TriageInbox />
+      ) : tab === 'categories' ? (
+        <CategoriesView />
       ) : (
         <>
           <SroieImport />

@@ -15,7 +15,8 @@ import { defaultReceiptFilters, receiptListParams, withVendorCategory, type Rece
 
 export type Triage = QueryOutput<'receipts.triage'>;
 export type Attachment = QueryOutput<'receipts.attachment'>;
-export type ReceiptsTab = 'list' | 'triage' | 'import';
+export type ReceiptsTab = 'list' | 'triage' | 'categories' | 'import';
+export type ReceiptCategories = QueryOutput<'receipts.categories'>;
 
 export interface SroieImportState {
   status: 'idle' | 'staging' | 'running' | 'done' | 'failed';
@@ -34,7 +35,9 @@ export interface ReceiptsState {
   selectedReceiptId: string | null;
   receiptDetail: Loadable<Receipt>;
   triage: Loadable<Triage>;
-  /** Vendor (folded) → the category last entered with it. */
+  /** Categories and payment methods in use, and each vendor's latest category (`receipts.categories`). */
+  receiptCategories: Loadable<ReceiptCategories>;
+  /** Vendor key → the category entered with it in this session (ahead of the engine's answer). */
   vendorCategories: Record<string, string>;
   sroieImport: SroieImportState;
 }
@@ -49,6 +52,7 @@ export interface ReceiptsActions {
   selectReceipt(id: string | null): void;
   loadReceiptDetail(): Promise<void>;
   loadTriage(): Promise<void>;
+  loadReceiptCategories(): Promise<void>;
   rememberVendorCategory(vendor: string, category: string | undefined | null): void;
   /** Stages one file (an attachment) into the engine's file store. */
   stageReceiptFile(file: File): Promise<Result<StagedFile>>;
@@ -82,6 +86,7 @@ export const receiptsInitialState: ReceiptsState = {
   selectedReceiptId: null,
   receiptDetail: idle(),
   triage: idle(),
+  receiptCategories: idle(),
   vendorCategories: {},
   sroieImport: idleImport,
 };
@@ -102,6 +107,7 @@ export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlic
       if (s.receiptList.status !== 'idle') jobs.push(s.loadReceipts());
       if (s.selectedReceiptId) jobs.push(s.loadReceiptDetail());
       if (s.triage.status !== 'idle') jobs.push(s.loadTriage());
+      if (s.receiptCategories.status !== 'idle') jobs.push(s.loadReceiptCategories());
       await Promise.all(jobs);
     });
     return {
@@ -164,6 +170,11 @@ export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlic
       async loadTriage() {
         set({ triage: loading(get().triage) });
         set({ triage: settled(await api.query('receipts.triage', {})) });
+      },
+
+      async loadReceiptCategories() {
+        set({ receiptCategories: loading(get().receiptCategories) });
+        set({ receiptCategories: settled(await api.query('receipts.categories', {})) });
       },
 
       rememberVendorCategory(vendor, category) {

@@ -5,6 +5,7 @@
 import type { QueryInput, ReceiptSummary } from '../../../shared/contract';
 import type { Tone } from '../../ui/Badge';
 import { parseMoneyInput } from '../inventory/format';
+import { vendorKey } from '../../../shared/domain/vendor';
 
 export type ReceiptStatus = ReceiptSummary['status'];
 
@@ -46,15 +47,22 @@ export function receiptListParams(f: ReceiptFilters, currency: string, cursor?: 
   return params;
 }
 
-/** A vendor as the memory keys it: trimmed, case and inner spaces folded. */
+/**
+ * A vendor as the memory keys it: the engine's vendor key (case, punctuation and company
+ * forms folded, so "Corner Bakery" and "CORNER BAKERY SDN BHD" share one), `''` for none.
+ */
 export function vendorMemoryKey(vendor: string): string {
-  return vendor.trim().replace(/\s+/g, ' ').toLowerCase();
+  return vendorKey(vendor) ?? '';
 }
 
-/** The category last used with `vendor`, or `null`. */
-export function rememberedCategory(memory: Readonly<Record<string, string>>, vendor: string): string | null {
+/**
+ * The category last used with `vendor`: this session's memory first, else the category of
+ * the vendor's latest receipt as the engine reported it (`receipts.categories`); `null` when neither.
+ */
+export function rememberedCategory(memory: Readonly<Record<string, string>>, vendor: string, filed: readonly { vendorKey: string; category: string }[] = []): string | null {
   const key = vendorMemoryKey(vendor);
-  return key ? (memory[key] ?? null) : null;
+  if (!key) return null;
+  return memory[key] ?? filed.find((f) => f.vendorKey === key)?.category ?? null;
 }
 
 /** The memory with `vendor → category` added (unchanged without both). */

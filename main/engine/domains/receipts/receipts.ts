@@ -48,7 +48,7 @@ function rowErrors(errors: readonly { message: string }[]): EngineError {
   return new EngineError('invalid', `${errors.length} row${errors.length === 1 ? '' : 's'} could not be read, nothing was imported: ${shown.join('; ')}${errors.length > 20 ? '; …' : ''}`);
 }
 
-export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.update' | 'receipts.void' | 'receipts.merge' | 'receipts.dismissDuplicate' | 'receipts.completeMany' | 'receipts.importSroie' | 'receipts.importCsv'> = {
+export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.update' | 'receipts.void' | 'receipts.merge' | 'receipts.dismissDuplicate' | 'receipts.completeMany' | 'receipts.renameCategory' | 'receipts.importSroie' | 'receipts.importCsv'> = {
   'receipts.create'(p, ctx) {
     if (p.taxMinor !== undefined && p.taxMinor > p.totalMinor) throw new EngineError('invalid', 'tax is more than the total', { issues: [{ path: ['taxMinor'], message: 'must not exceed the total' }] });
     const id = ctx.newId();
@@ -139,6 +139,17 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
       if (audited(ctx, before.id, before).status === 'complete' && before.status !== 'complete') completed += 1;
     }
     return { updated, completed, unchanged: receipts.length - updated };
+  },
+
+  'receipts.renameCategory'(p, ctx) {
+    const filed = (sql(ctx.db, "SELECT id FROM receipts WHERE status != 'void' AND category = ? ORDER BY rowid_key").all(p.from) as { id: string }[]).map((r) => r.id);
+    if (filed.length === 0) throw new EngineError('not_found', `no receipt is filed under the category "${p.from}"`);
+    for (const id of filed) {
+      const before = getReceipt(ctx.db, id);
+      updateReceipt(ctx.db, id, { ...fieldsOf(before), category: p.to }, ctx.now);
+      audited(ctx, id, before);
+    }
+    return { from: p.from, to: p.to, receipts: filed.length };
   },
 
   'receipts.dismissDuplicate'(p, ctx) {
@@ -242,7 +253,7 @@ function duplicatePairs(db: Db, limit: number): { a: ReceiptSummary; b: ReceiptS
   });
 }
 
-export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get' | 'receipts.attachment' | 'receipts.previewCsv' | 'receipts.triage'> = {
+export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get' | 'receipts.attachment' | 'receipts.previewCsv' | 'receipts.triage' | 'receipts.categories'> = {
   'receipts.previewCsv': (p, ctx) => {
     const read = readReceiptCsv(readFileSync(ctx.files.pathOf(p.fileSha256)), { encoding: p.encoding, currency: p.currency, mapping: p.mapping });
     const known = sql(ctx.db, "SELECT 1 FROM receipts WHERE source = 'csv' AND source_ref = ?");
@@ -281,6 +292,19 @@ export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get
       | undefined;
     if (!a) throw new EngineError('not_found', `receipt ${p.receiptId} has no attachment ${p.sha256.slice(0, 12)}…`);
     return { sha256: p.sha256, ...a, dataBase64: readFileSync(ctx.files.pathOf(p.sha256)).toString('base64') };
+  },
+  'receipts.categories': (_p, ctx) => {
+    const counts = (column: 'category' | 'payment_method') =>
+      sql(ctx.db, `SELECT ${column} AS name, count(*) AS receipts FROM receipts WHERE status != 'void' AND ${column} IS NOT NULL GROUP BY ${column} ORDER BY receipts DESC, name`).all() as { name: string; receipts: number }[];
+    // per vendor key, the category of its most recently changed receipt that has one
+    const vendorCategories = sql(
+      ctx.db,
+      `SELECT vendor_key AS vendorKey, category FROM (
+         SELECT vendor_key, category, updated_at, rowid_key, row_number() OVER (PARTITION BY vendor_key ORDER BY updated_at DESC, rowid_key DESC) AS n
+         FROM receipts WHERE status != 'void' AND vendor_key IS NOT NULL AND category IS NOT NULL)
+       WHERE n = 1 ORDER BY updated_at DESC, rowid_key DESC LIMIT 5000`,
+    ).all() as { vendorKey: string; category: string }[];
+    return { categories: counts('category'), paymentMethods: counts('payment_method'), vendorCategories };
   },
   'receipts.triage': (p, ctx) => ({
     needsAttention: (sql(ctx.db, "SELECT * FROM receipts WHERE status = 'needs_attention' ORDER BY id DESC LIMIT ?").all(p.limit) as ReceiptRow[]).map(toReceiptSummary),

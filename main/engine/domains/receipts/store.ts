@@ -5,6 +5,9 @@
 import type { Receipt, ReceiptSummary } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
 import { sql, type Db } from '../../db/connection';
+import { vendorKey } from '../../../../shared/domain/vendor';
+
+export { vendorKey };
 
 /** Fields a receipt must have to be complete; missing ones put it in the triage inbox. */
 const REQUIRED = ['vendor', 'date', 'totalMinor'] as const;
@@ -37,20 +40,6 @@ export function missingFields(r: { vendor: string | null; date: string | null; t
   return REQUIRED.filter((f) => r[f] === null || r[f] === '');
 }
 
-/**
- * A vendor name reduced for duplicate detection: upper case, punctuation to spaces,
- * company-form words (SDN, BHD, S/B, LTD, PLC, INC, CO, ENTERPRISE) dropped, spaces collapsed.
- */
-export function vendorKey(vendor: string | null): string | null {
-  if (!vendor) return null;
-  const words = vendor
-    .toUpperCase()
-    .replace(/\bS\/B\b/g, ' ')
-    .replace(/[^A-Z0-9]+/g, ' ')
-    .split(' ')
-    .filter((w) => w && !['SDN', 'BHD', 'LTD', 'PLC', 'INC', 'CO', 'ENTERPRISE', 'ENTERPRISES', 'THE'].includes(w));
-  return words.join(' ') || null;
-}
 
 const toSummary = (r: Row): ReceiptSummary => {
   const base = { vendor: r.vendor, date: r.date, totalMinor: r.total_minor };
