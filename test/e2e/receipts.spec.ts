@@ -65,6 +65,13 @@ test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }
     await page.keyboard.type('corner bakery');
     await expect(entry.getByLabel('Category')).toHaveValue('Food');
     await entry.getByLabel('Vendor').fill('');
+    // filter by payment method: only the receipt paid by card
+    const filters = page.getByRole('search', { name: 'Receipt filters' });
+    await filters.getByLabel('Payment method').fill('card');
+    const table = page.getByRole('table', { name: 'Receipts' });
+    await expect(table.getByRole('row')).toHaveCount(2);
+    await expect(table).toContainText('Corner Bakery');
+    await filters.getByLabel('Payment method').fill('');
   });
 
   await test.step('find it by a word (server-side search as you type)', async () => {

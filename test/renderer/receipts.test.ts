@@ -10,11 +10,12 @@ const ok = <T>(value: T) => ({ ok: true as const, value });
 describe('receipt list params', () => {
   it('leaves empty filters out and turns typed amounts into minor units', () => {
     expect(receiptListParams(defaultReceiptFilters, 'EUR')).toEqual({ limit: 50 });
-    expect(receiptListParams({ ...defaultReceiptFilters, search: '  croissant ', status: 'complete', category: 'Food', from: '2026-01-01', to: '2026-12-31', minTotal: '1,50', maxTotal: '20' }, 'EUR', 'c1')).toEqual({
+    expect(receiptListParams({ ...defaultReceiptFilters, search: '  croissant ', status: 'complete', category: 'Food', paymentMethod: ' card ', from: '2026-01-01', to: '2026-12-31', minTotal: '1,50', maxTotal: '20' }, 'EUR', 'c1')).toEqual({
       limit: 50,
       search: 'croissant',
       status: 'complete',
       category: 'Food',
+      paymentMethod: 'card',
       from: '2026-01-01',
       to: '2026-12-31',
       minTotalMinor: 150,

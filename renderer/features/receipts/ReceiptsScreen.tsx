@@ -99,7 +99,8 @@ function Filters() {
     <form className="card card-body filters" role="search" aria-label="Receipt filters" onSubmit={(e) => e.preventDefault()}>
       <TextField label="Search" type="search" value={filters.search} onChange={(e) => setFilters({ search: e.target.value })} placeholder="Vendor, notes, tags, OCR text…" autoComplete="off" />
       <SelectField label="Status" value={filters.status} onChange={(e) => setFilters({ status: e.target.value as '' | ReceiptStatus })} options={STATUS_OPTIONS} />
-      <TextField label="Category" value={filters.category} onChange={(e) => setFilters({ category: e.target.value })} autoComplete="off" />
+      <TextField label="Category" value={filters.category} onChange={(e) => setFilters({ category: e.target.value })} autoComplete="off" list="receipt-category-list" />
+      <TextField label="Payment method" value={filters.paymentMethod} onChange={(e) => setFilters({ paymentMethod: e.target.value })} autoComplete="off" list="receipt-payment-list" />
       <TextField label="From" type="date" value={filters.from} onChange={(e) => setFilters({ from: e.target.value })} />
       <TextField label="To" type="date" value={filters.to} onChange={(e) => setFilters({ to: e.target.value })} />
       <TextField label={`Min total (${currency})`} inputMode="decimal" className="inline-number" value={filters.minTotal} onChange={(e) => setFilters({ minTotal: e.target.value })} />

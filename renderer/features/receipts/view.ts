@@ -14,13 +14,14 @@ export interface ReceiptFilters {
   search: string;
   status: '' | ReceiptStatus;
   category: string;
+  paymentMethod: string;
   from: string;
   to: string;
   minTotal: string;
   maxTotal: string;
 }
 
-export const defaultReceiptFilters: ReceiptFilters = { search: '', status: '', category: '', from: '', to: '', minTotal: '', maxTotal: '' };
+export const defaultReceiptFilters: ReceiptFilters = { search: '', status: '', category: '', paymentMethod: '', from: '', to: '', minTotal: '', maxTotal: '' };
 
 /** Whether any search or filter is set. */
 export function receiptFiltersSet(f: ReceiptFilters): boolean {
@@ -37,6 +38,7 @@ export function receiptListParams(f: ReceiptFilters, currency: string, cursor?: 
   if (search) params.search = search;
   if (f.status) params.status = f.status;
   if (f.category.trim()) params.category = f.category.trim();
+  if (f.paymentMethod.trim()) params.paymentMethod = f.paymentMethod.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(f.from)) params.from = f.from;
   if (/^\d{4}-\d{2}-\d{2}$/.test(f.to)) params.to = f.to;
   const min = parseMoneyInput(f.minTotal, currency);
