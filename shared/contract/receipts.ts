@@ -135,7 +135,7 @@ export const receiptActions = {
     exempt: false,
   },
   'receipts.update': {
-    summary: 'Edit a receipt’s fields (only those given change); a receipt with every required field becomes complete.',
+    summary: 'Edit a receipt’s fields (only those given change; `lines` replaces every line item, `[]` removes them); a receipt with every required field becomes complete.',
     input: z.strictObject({
       id,
       vendor: receiptFields.vendor.optional(),
@@ -147,6 +147,7 @@ export const receiptActions = {
       paymentMethod: label.nullable().optional(),
       tags: z.array(label).max(20).optional(),
       notes: note.nullable().optional(),
+      lines: receiptFields.lines,
       attachments: receiptFields.attachments,
     }),
     output: receiptSchema,

@@ -61,6 +61,31 @@ test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }
     await expect(vendor).toBeFocused();
   });
 
+  await test.step('line items in the edit dialog: a bad row is named, two good rows are saved', async () => {
+    const detail = page.getByRole('region', { name: 'Receipt detail' });
+    await page.getByRole('button', { name: 'Edit…' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Edit: Corner Bakery/ });
+    const lines = dialog.getByRole('group', { name: 'Line items' });
+    await lines.getByRole('button', { name: 'Add line' }).click();
+    await lines.getByLabel('Line 1 description').fill('Croissant');
+    await lines.getByLabel('Line 1 quantity').fill('4');
+    await lines.getByLabel('Line 1 amount').fill('8.00');
+    await lines.getByRole('button', { name: 'Add line' }).click();
+    await lines.getByLabel('Line 2 amount').fill('4.50');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(lines).toContainText('enter what the line is');
+    await lines.getByLabel('Line 2 description').fill('Coffee');
+    await expect(lines).toContainText('Lines add up to €12.50 of €12.50');
+    await app.screenshot('receipts-line-items', { fullPage: false });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+    const table = detail.getByRole('table', { name: 'Line items' });
+    await expect(table).toContainText('Croissant');
+    await expect(table).toContainText('Coffee');
+    const vendor = entry.getByLabel('Vendor');
+    await vendor.click();
+  });
+
   await test.step('the vendor’s category is remembered and pre-filled', async () => {
     await page.keyboard.type('corner bakery');
     await expect(entry.getByLabel('Category')).toHaveValue('Food');

@@ -199,3 +199,22 @@ describe('the category list', () => {
     expect(must(engine.query('receipts.categories', {})).categories).toEqual([]);
   });
 });
+
+describe('line items', () => {
+  it('are set on create, replaced or removed by an edit, and a bad line changes nothing', () => {
+    const { engine } = liveEngine();
+    const r = must(engine.dispatch('receipts.create', { vendor: 'Corner Shop', date: '2026-11-20', totalMinor: 1250, currency: 'EUR', lines: [{ description: 'Milk', qty: 2, amountMinor: 250 }] }, 'execute')).result;
+    expect(r.lines.map((l) => [l.description, l.qty, l.amountMinor])).toEqual([['Milk', 2, 250]]);
+    const edited = must(engine.dispatch('receipts.update', { id: r.id, lines: [{ description: 'Bread', qty: 1, amountMinor: 420 }, { description: 'Eggs', qty: 1.5, amountMinor: 580 }] }, 'execute')).result;
+    expect(edited.lines.map((l) => [l.description, l.qty, l.amountMinor])).toEqual([
+      ['Bread', 1, 420],
+      ['Eggs', 1.5, 580],
+    ]);
+    expect(edited.totalMinor).toBe(1250);
+    for (const bad of [[{ description: '', qty: 1, amountMinor: 1 }], [{ description: 'x', qty: 0, amountMinor: 1 }], [{ description: 'x', qty: 1, amountMinor: -5 }], [{ description: 'x', qty: 1, amountMinor: 1.5 }]]) {
+      expect(refusal(engine.dispatch('receipts.update', { id: r.id, lines: bad }, 'execute')).code).toBe('invalid');
+    }
+    expect(must(engine.query('receipts.get', { id: r.id })).lines).toHaveLength(2);
+    expect(must(engine.dispatch('receipts.update', { id: r.id, lines: [] }, 'execute')).result.lines).toEqual([]);
+  });
+});

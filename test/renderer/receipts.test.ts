@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../renderer/store/index';
-import { defaultReceiptFilters, missingLabel, parseTags, sourceLabel, receiptFiltersSet, receiptListParams, rememberedCategory, vendorMemoryKey, typedCoreFields, withVendorCategory } from '../../renderer/features/receipts/view';
+import { defaultReceiptFilters, lineDrafts, missingLabel, parseLineDrafts, parseTags, sourceLabel, receiptFiltersSet, receiptListParams, rememberedCategory, vendorMemoryKey, typedCoreFields, withVendorCategory } from '../../renderer/features/receipts/view';
 import { parseMoneyInput } from '../../renderer/features/inventory/format';
 import { attachmentProblem } from '../../renderer/features/receipts/attachments';
 import { fakeApi } from './fake-api';
@@ -105,5 +105,31 @@ describe('attachmentProblem', () => {
     expect(attachmentProblem({ name: 'holiday-video.jpg', size: 26 * 1024 * 1024, type: 'image/jpeg' })).toBe('holiday-video.jpg is 26 MiB: attachments are limited to 25 MiB');
     expect(attachmentProblem({ name: 'scan.pdf', size: 26.5 * 1024 * 1024, type: 'application/pdf' })).toBe('scan.pdf is 26.5 MiB: attachments are limited to 25 MiB');
     expect(attachmentProblem({ name: 'scan.pdf', size: 25 * 1024 * 1024, type: 'application/pdf' })).toBeNull();
+  });
+});
+
+describe('line items as typed', () => {
+  it('round-trip a receipt’s lines, drop empty rows, default the quantity to 1, and name the row of each problem', () => {
+    const drafts = lineDrafts([{ description: 'Milk', qty: 2, amountMinor: 250 }], 'EUR');
+    expect(drafts).toEqual([{ key: 1, description: 'Milk', qty: '2', amount: '2.50' }]);
+    const typed = [...drafts, { key: 2, description: ' Bread ', qty: '', amount: '4,20' }, { key: 3, description: '', qty: '', amount: '' }];
+    expect(parseLineDrafts(typed, 'EUR')).toEqual({
+      ok: true,
+      lines: [
+        { description: 'Milk', qty: 2, amountMinor: 250 },
+        { description: 'Bread', qty: 1, amountMinor: 420 },
+      ],
+    });
+    const bad = [
+      { key: 1, description: '', qty: '1', amount: '1' },
+      { key: 2, description: 'x', qty: '0', amount: '1' },
+      { key: 3, description: 'x', qty: '1', amount: 'RM 9' },
+      { key: 4, description: 'x', qty: '1', amount: '' },
+      { key: 5, description: 'fine', qty: '1', amount: '1' },
+    ];
+    const result = parseLineDrafts(bad, 'EUR');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(Object.keys(result.errors).map(Number)).toEqual([1, 2, 3, 4]);
+    expect(parseLineDrafts([], 'JPY')).toEqual({ ok: true, lines: [] });
   });
 });

@@ -18,7 +18,8 @@ import { formatDay, minorToInput, parseMoneyInput, parseQtyInput } from '../inve
 import { inventorySelectors } from '../inventory/slice';
 import { money } from '../spending/format';
 import { AttachmentGallery } from './Attachments';
-import { missingLabel, parseTags, RECEIPT_STATUS_LABELS, receiptStatusTone, sourceLabel, typedCoreFields } from './view';
+import { LineItemsEditor } from './LineItemsEditor';
+import { lineDrafts, missingLabel, parseLineDrafts, parseTags, RECEIPT_STATUS_LABELS, receiptStatusTone, sourceLabel, typedCoreFields } from './view';
 
 export function ReceiptDetail() {
   const { detail, select } = useAppStore(useShallow((s) => ({ detail: s.receiptDetail, select: s.selectReceipt })));
@@ -227,16 +228,17 @@ function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose:
   const [payment, setPayment] = useState(r.paymentMethod ?? '');
   const [tags, setTags] = useState(r.tags.join(', '));
   const [notes, setNotes] = useState(r.notes ?? '');
+  const [lines, setLines] = useState(() => lineDrafts(r.lines, r.currency));
+  const [lineErrors, setLineErrors] = useState<Record<number, string>>({});
   const [totalError, setTotalError] = useState<string | undefined>();
   const form = useActionForm('receipts.update', onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const core = typedCoreFields({ vendor, date, total }, r.currency);
-    if (!core.ok) {
-      setTotalError(core.error);
-      return;
-    }
-    setTotalError(undefined);
+    const parsedLines = parseLineDrafts(lines, r.currency);
+    setTotalError(core.ok ? undefined : core.error);
+    setLineErrors(parsedLines.ok ? {} : parsedLines.errors);
+    if (!core.ok || !parsedLines.ok) return;
     void form.submit({
       id: r.id,
       ...core.fields,
@@ -244,8 +246,10 @@ function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose:
       paymentMethod: payment.trim() || null,
       tags: parseTags(tags),
       notes: notes.trim() || null,
+      lines: parsedLines.lines,
     });
   };
+  const typedTotal = parseMoneyInput(total, r.currency);
   return (
     <Dialog open onClose={onClose} title={`Edit: ${r.vendor ?? 'receipt'}`}>
       <form className="form" onSubmit={submit} noValidate aria-label="Edit receipt">
@@ -256,6 +260,13 @@ function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose:
         <TextField label="Payment method" value={payment} onChange={(e) => setPayment(e.target.value)} error={form.fieldErrors.paymentMethod} autoComplete="off" />
         <TextField label="Tags" value={tags} onChange={(e) => setTags(e.target.value)} error={form.fieldErrors.tags} autoComplete="off" hint="Comma separated" />
         <TextField label="Notes" value={notes} onChange={(e) => setNotes(e.target.value)} error={form.fieldErrors.notes} autoComplete="off" />
+        <LineItemsEditor
+          drafts={lines}
+          onChange={(next) => {
+            setLines(next);
+            setLineErrors({});
+          }}
+          currency={r.currency} totalMinor={typedTotal.ok ? (typedTotal.minor ?? null) : null} errors={lineErrors} />
         <FailureNotice failure={form.failure} shownFields={Object.keys(form.fieldErrors)} />
         <div className="form-actions">
           <Button onClick={onClose}>Cancel</Button>

@@ -4,7 +4,7 @@
  */
 import type { QueryInput, ReceiptSummary } from '../../../shared/contract';
 import type { Tone } from '../../ui/Badge';
-import { parseMoneyInput } from '../inventory/format';
+import { minorToInput, parseMoneyInput, parseQtyInput } from '../inventory/format';
 import { vendorKey } from '../../../shared/domain/vendor';
 
 export type ReceiptStatus = ReceiptSummary['status'];
@@ -123,4 +123,41 @@ export function typedCoreFields(
       ...(amount.minor !== undefined ? { totalMinor: amount.minor } : {}),
     },
   };
+}
+
+/** A line item as typed in the editor: text fields, and a stable key for React. */
+export interface LineDraft {
+  key: number;
+  description: string;
+  qty: string;
+  amount: string;
+}
+
+/** A receipt's line items as editor rows (amounts back in major units of `currency`). */
+export function lineDrafts(lines: readonly { description: string; qty: number; amountMinor: number }[], currency: string): LineDraft[] {
+  return lines.map((l, i) => ({ key: i + 1, description: l.description, qty: String(l.qty), amount: minorToInput(l.amountMinor, currency) }));
+}
+
+/**
+ * The editor rows as `receipts.update` line items: rows left wholly empty are dropped; a
+ * row needs a description, a quantity above 0 (empty is 1) and an amount in `currency`.
+ * `{ ok: false, errors }` maps a row's key to its message.
+ */
+export function parseLineDrafts(
+  drafts: readonly LineDraft[],
+  currency: string,
+): { ok: true; lines: { description: string; qty: number; amountMinor: number }[] } | { ok: false; errors: Record<number, string> } {
+  const errors: Record<number, string> = {};
+  const lines: { description: string; qty: number; amountMinor: number }[] = [];
+  for (const d of drafts) {
+    if (!d.description.trim() && !d.qty.trim() && !d.amount.trim()) continue;
+    const qty = parseQtyInput(d.qty) ?? 1;
+    const amount = parseMoneyInput(d.amount, currency);
+    if (!d.description.trim()) errors[d.key] = 'enter what the line is';
+    else if (!Number.isFinite(qty) || qty <= 0) errors[d.key] = 'the quantity must be a number above 0';
+    else if (!amount.ok) errors[d.key] = amount.error;
+    else if (amount.minor === undefined) errors[d.key] = 'enter the amount';
+    else lines.push({ description: d.description.trim(), qty, amountMinor: amount.minor });
+  }
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, lines };
 }

@@ -23,6 +23,14 @@ function attach(ctx: ActionContext, receiptId: string, files: readonly { sha256:
   }
 }
 
+/** Sets a receipt's line items to `lines`, in order (amounts in minor units of the receipt's currency). */
+function replaceLines(ctx: ActionContext, receiptId: string, lines: readonly { description: string; qty: number; amountMinor: number }[]): void {
+  sql(ctx.db, 'DELETE FROM receipt_lines WHERE receipt_id = ?').run(receiptId);
+  const insert = sql(ctx.db, 'INSERT INTO receipt_lines (receipt_id, idx, description, qty, amount_minor) VALUES (?, ?, ?, ?, ?)');
+  lines.forEach((line, idx) => insert.run(receiptId, idx, line.description, line.qty, line.amountMinor));
+  ctx.touch('receipt_lines');
+}
+
 /** The two receipts of a duplicate pair, both present and not void. */
 function pairOf(ctx: ActionContext, aId: string, bId: string): [Receipt, Receipt] {
   if (aId === bId) throw new EngineError('invalid', 'a receipt is not a duplicate of itself', { issues: [{ path: ['duplicateId'], message: 'must be another receipt' }] });
@@ -69,7 +77,7 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
       address: null,
       ocrText: null,
     });
-    (p.lines ?? []).forEach((line, idx) => sql(ctx.db, 'INSERT INTO receipt_lines (receipt_id, idx, description, qty, amount_minor) VALUES (?, ?, ?, ?, ?)').run(id, idx, line.description, line.qty, line.amountMinor));
+    replaceLines(ctx, id, p.lines ?? []);
     attach(ctx, id, p.attachments ?? []);
     return audited(ctx, id, null);
   },
@@ -78,11 +86,12 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
     const before = getReceipt(ctx.db, p.id);
     if (before.status === 'void') throw new EngineError('conflict', 'a void receipt cannot be edited');
     const fields: ReceiptFields = { ...fieldsOf(before) };
-    const given = Object.entries(p).filter(([k, v]) => k !== 'id' && k !== 'attachments' && v !== undefined);
-    if (given.length === 0 && !p.attachments?.length) throw new EngineError('conflict', 'nothing to change');
+    const given = Object.entries(p).filter(([k, v]) => k !== 'id' && k !== 'attachments' && k !== 'lines' && v !== undefined);
+    if (given.length === 0 && !p.attachments?.length && p.lines === undefined) throw new EngineError('conflict', 'nothing to change');
     Object.assign(fields, Object.fromEntries(given));
     if (fields.taxMinor !== null && fields.totalMinor !== null && fields.taxMinor > fields.totalMinor) throw new EngineError('invalid', 'tax is more than the total', { issues: [{ path: ['taxMinor'], message: 'must not exceed the total' }] });
     updateReceipt(ctx.db, p.id, fields, ctx.now);
+    if (p.lines !== undefined) replaceLines(ctx, p.id, p.lines);
     attach(ctx, p.id, p.attachments ?? []);
     return audited(ctx, p.id, before);
   },
