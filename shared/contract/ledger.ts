@@ -154,6 +154,15 @@ export const ledgerActions = {
     execClass: 'prod',
     exempt: false,
   },
+  'ledger.categorize': {
+    summary: 'File ledger entries under a category (or none, `null`), e.g. imported bank entries; an entry already under it is left as it is. Any unknown entry refuses the whole batch.',
+    input: z
+      .strictObject({ entryIds: z.array(id).min(1).max(500), category: label.nullable() })
+      .refine((p) => new Set(p.entryIds).size === p.entryIds.length, { message: 'an entry is listed twice', path: ['entryIds'] }),
+    output: z.object({ changed: z.int(), unchanged: z.int() }),
+    execClass: 'prod',
+    exempt: false,
+  },
   'ledger.importStatement': {
     summary: 'Import a bank statement (OFX/QFX, QIF, CSV with a column mapping, CAMT.053, MT940) into an account: the same transaction twice is added once; a file with any unreadable row imports nothing.',
     input: z.strictObject({ accountId: id, ...statementSource }),

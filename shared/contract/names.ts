@@ -94,6 +94,7 @@ export const ACTION_NAMES = [
   'receipts.importCsv',
   'ledger.createAccount',
   'ledger.record',
+  'ledger.categorize',
   'ledger.importStatement',
   'reconcile.accept',
   'reconcile.reject',

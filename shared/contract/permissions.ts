@@ -59,6 +59,7 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'receipts.importCsv': ['owner', 'admin', 'bookkeeper'],
   'ledger.createAccount': ['owner', 'admin', 'bookkeeper'],
   'ledger.record': ['owner', 'admin', 'bookkeeper'],
+  'ledger.categorize': ['owner', 'admin', 'bookkeeper'],
   'ledger.importStatement': ['owner', 'admin', 'bookkeeper'],
   'reconcile.accept': ['owner', 'admin', 'bookkeeper'],
   'reconcile.reject': ['owner', 'admin', 'bookkeeper'],

@@ -4,7 +4,8 @@
  * OFX statement through the wizard (preview, then import), and the same file again (all
  * duplicates, nothing to import); a CSV through the column mapping form; a broken file
  * shows the engine's message; a receipt matching an imported outflow is accepted in the
- * reconciliation view and shows as the entry's link, which opens the receipt; the cash
+ * reconciliation view and shows as the entry's link, which opens the receipt; an imported
+ * entry is filed under a category; the cash
  * buffer shows its figures and chart.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -180,6 +181,19 @@ test('accounts, statement import, reconciliation and the cash buffer', async ({ 
     await page.keyboard.press('Enter');
     await expect(page.getByText('No matches to review')).toBeVisible();
     await expect(counts.getByRole('listitem').filter({ hasText: 'Unmatched receipts' })).toContainText('0');
+  });
+
+  await test.step('file an imported entry under a category from the keyboard', async () => {
+    await ledgerTab(page, 'Accounts');
+    await page.getByRole('table', { name: 'Accounts' }).getByText('CIBC chequing').click();
+    const entries = page.getByRole('table', { name: 'Entries' });
+    await entries.getByRole('button', { name: "Category of MCDONALD'S #112: none" }).click();
+    const dialog = page.getByRole('dialog', { name: /^Category: MCDONALD'S #112/ });
+    await expect(dialog.getByLabel('Category', { exact: true })).toBeFocused();
+    await page.keyboard.type('Eating out');
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(entries.getByRole('button', { name: "Category of MCDONALD'S #112: Eating out" })).toBeVisible();
   });
 
   await test.step('the entry shows its receipt, and the link opens it', async () => {

@@ -138,3 +138,32 @@ describe('cash buffer and the suggested band', () => {
     expect(buffer.otherCurrencies).toEqual([{ currency: 'CAD', accounts: 2, balanceMinor: 105_400 }]);
   });
 });
+
+describe('categorising entries', () => {
+  it('files entries under a category or none, leaves those already under it, and refuses bad input changing nothing', () => {
+    const { engine } = liveEngine();
+    const account = must(engine.dispatch('ledger.createAccount', { name: 'Checking', kind: 'checking', currency: 'EUR' }, 'execute')).result;
+    const a = must(engine.dispatch('ledger.record', { accountId: account.id, date: '2026-11-20', amountMinor: 5000, payee: 'Salary' }, 'execute')).result;
+    const b = must(engine.dispatch('ledger.record', { accountId: account.id, date: '2026-11-20', amountMinor: 1200, payee: 'Refund', category: 'Income' }, 'execute')).result;
+    const categories = () => must(engine.query('ledger.entries', { accountId: account.id })).items.map((e) => [e.payee, e.category]).sort();
+
+    expect(refusal(engine.dispatch('ledger.categorize', { entryIds: [a.id, a.id], category: 'Income' }, 'execute')).message).toMatch(/listed twice/);
+    expect(refusal(engine.dispatch('ledger.categorize', { entryIds: [], category: 'Income' }, 'execute')).code).toBe('invalid');
+    expect(refusal(engine.dispatch('ledger.categorize', { entryIds: [a.id], category: '' }, 'execute')).code).toBe('invalid');
+    expect(refusal(engine.dispatch('ledger.categorize', { entryIds: [a.id, '01a1fd67-0ff4-737c-b220-a6f01922403b'], category: 'Income' }, 'execute')).code).toBe('not_found');
+    expect(categories()).toEqual([
+      ['Refund', 'Income'],
+      ['Salary', null],
+    ]);
+
+    const done = must(engine.dispatch('ledger.categorize', { entryIds: [a.id, b.id], category: 'Income' }, 'execute'));
+    expect(done.result).toEqual({ changed: 1, unchanged: 1 });
+    const events = must(engine.query('audit.list', { decisionId: done.decision.id, limit: 10 })).items.filter((e) => e.entity === 'ledger_entry');
+    expect(events.map((e) => [e.entityId, e.before, e.after])).toEqual([[a.id, { category: null }, { category: 'Income' }]]);
+    must(engine.dispatch('ledger.categorize', { entryIds: [b.id], category: null }, 'execute'));
+    expect(categories()).toEqual([
+      ['Refund', null],
+      ['Salary', 'Income'],
+    ]);
+  });
+});

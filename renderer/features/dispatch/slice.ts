@@ -83,6 +83,7 @@ const DONE: Record<ActionName, string> = {
   'receipts.importCsv': 'Receipts imported',
   'ledger.createAccount': 'Account added',
   'ledger.record': 'Entry recorded',
+  'ledger.categorize': 'Category set',
   'ledger.importStatement': 'Statement imported',
   'reconcile.accept': 'Receipt matched to the entry',
   'reconcile.reject': 'Suggestion dismissed',

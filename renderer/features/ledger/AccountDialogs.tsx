@@ -7,13 +7,14 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { ACCOUNT_KINDS, type Account } from '../../../shared/contract';
+import { ACCOUNT_KINDS, type Account, type LedgerEntryRow } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
+import { formatDay } from '../inventory/format';
 import { inventorySelectors } from '../inventory/slice';
 import { localToday } from '../receipts/ReceiptEntryForm';
 import { ACCOUNT_KIND_LABELS, entryAmount, parseSignedMoneyInput, type AccountKind, type Direction } from './view';
@@ -139,6 +140,54 @@ function RecordEntryBody({ account, onClose }: { account: Account; onClose: () =
         <TextField label="Memo" name="memo" value={memo} onChange={(e) => setMemo(e.target.value)} error={err.memo} autoComplete="off" hint="Optional" />
         <FailureNotice failure={form.failure} shownFields={['date', 'amountMinor', 'payee', 'category', 'memo']} />
         <FormButtons busy={form.busy} submit="Record entry" onClose={onClose} />
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * "Category" of one entry (`ledger.categorize`): type or pick a category (those already used
+ * in the list are suggested), or clear it; optionally the same for every listed entry of the
+ * same payee that has no category yet. Enter saves, Esc closes.
+ */
+export function CategorizeDialog({ entry, entries, onClose }: { entry: LedgerEntryRow | null; entries: readonly LedgerEntryRow[]; onClose: () => void }) {
+  if (!entry) return null;
+  return <CategorizeBody key={entry.id} entry={entry} entries={entries} onClose={onClose} />;
+}
+
+function CategorizeBody({ entry, entries, onClose }: { entry: LedgerEntryRow; entries: readonly LedgerEntryRow[]; onClose: () => void }) {
+  const [category, setCategory] = useState(entry.category ?? '');
+  const samePayee = entry.payee ? entries.filter((e) => e.id !== entry.id && e.payee === entry.payee && e.category === null) : [];
+  const [alsoSame, setAlsoSame] = useState(samePayee.length > 0);
+  const known = [...new Set(entries.map((e) => e.category).filter((c): c is string => c !== null))].sort();
+  const form = useActionForm('ledger.categorize', onClose);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const ids = [entry.id, ...(alsoSame ? samePayee.map((x) => x.id) : [])].slice(0, 500);
+    void form.submit({ entryIds: ids, category: category.trim() || null });
+  };
+  return (
+    <Dialog open onClose={onClose} title={`Category: ${entry.payee ?? 'entry'} · ${formatDay(entry.date)}`}>
+      <form className="form" onSubmit={submit} noValidate aria-label="Entry category">
+        <TextField label="Category" value={category} onChange={(e) => setCategory(e.target.value)} error={form.fieldErrors.category} autoComplete="off" autoFocus list="ledger-category-list" hint="Empty clears it" />
+        <datalist id="ledger-category-list">
+          {known.map((c) => (
+            <option key={c} value={c} />
+          ))}
+        </datalist>
+        {samePayee.length ? (
+          <label className="checkbox">
+            <input type="checkbox" checked={alsoSame} onChange={(e) => setAlsoSame(e.target.checked)} />
+            Also the {samePayee.length} other listed {samePayee.length === 1 ? 'entry' : 'entries'} from {entry.payee} without a category
+          </label>
+        ) : null}
+        <FailureNotice failure={form.failure} shownFields={Object.keys(form.fieldErrors)} />
+        <div className="form-actions">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" busy={form.busy}>
+            Save
+          </Button>
+        </div>
       </form>
     </Dialog>
   );

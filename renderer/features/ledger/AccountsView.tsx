@@ -11,7 +11,7 @@ import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore, useAppStoreApi } from '../../store/context';
-import { AddAccountDialog, RecordEntryDialog } from './AccountDialogs';
+import { AddAccountDialog, CategorizeDialog, RecordEntryDialog } from './AccountDialogs';
 import { EntriesTable } from './EntriesTable';
 import { ledgerSelectors } from './slice';
 import { ACCOUNT_KIND_LABELS } from './view';
@@ -131,6 +131,7 @@ function Balance({ account }: { account: Account }) {
 function AccountEntries({ account }: { account: Account }) {
   const store = useAppStoreApi();
   const [recording, setRecording] = useState(false);
+  const [categorizing, setCategorizing] = useState<string | null>(null);
   const { entries, openReceipt } = useAppStore(useShallow((s) => ({ entries: s.entries, openReceipt: s.openReceipt })));
   const loadMore = useCallback(() => void store.getState().loadMoreEntries(), [store]);
   let body;
@@ -161,7 +162,9 @@ function AccountEntries({ account }: { account: Account }) {
           loadingMore={entries.loadingMore}
           onLoadMore={loadMore}
           onOpenReceipt={openReceipt}
+          onCategorize={setCategorizing}
         />
+        <CategorizeDialog entry={entries.items.find((e) => e.id === categorizing) ?? null} entries={entries.items} onClose={() => setCategorizing(null)} />
         <div className="list-footer">
           <span>
             {count.format(entries.items.length)} of {count.format(account.entries)} shown{entries.nextCursor === null ? ' · end of list' : entries.loadingMore ? ' · loading more…' : ' · scroll for more'}

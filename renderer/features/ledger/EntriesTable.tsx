@@ -1,7 +1,8 @@
 /**
  * An account's entries, newest first, virtualised (only the rows in view are in the DOM,
  * between two spacer rows); scrolling near the end loads the next page by cursor. An entry
- * linked to a receipt shows the receipt's vendor as a link that opens the receipt.
+ * linked to a receipt shows the receipt's vendor as a link that opens the receipt; its
+ * category is a button that opens the categorise dialog.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type MouseEvent } from 'react';
@@ -31,10 +32,12 @@ export interface EntriesTableProps {
   loadingMore: boolean;
   onLoadMore: () => void;
   onOpenReceipt: (receiptId: string) => void;
+  /** Opens the category of entry `entryId` for editing. */
+  onCategorize: (entryId: string) => void;
 }
 
 /** The virtualised entry list of one account. */
-export function EntriesTable({ entries, currency, canLoadMore, loadingMore, onLoadMore, onOpenReceipt }: EntriesTableProps) {
+export function EntriesTable({ entries, currency, canLoadMore, loadingMore, onLoadMore, onOpenReceipt, onCategorize }: EntriesTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: entries.length,
@@ -51,8 +54,11 @@ export function EntriesTable({ entries, currency, canLoadMore, loadingMore, onLo
   }, [canLoadMore, loadingMore, lastShown, entries.length, onLoadMore]);
 
   const onClick = (e: MouseEvent<HTMLTableSectionElement>) => {
-    const receiptId = (e.target as HTMLElement).closest<HTMLElement>('[data-receipt]')?.dataset.receipt;
+    const target = e.target as HTMLElement;
+    const receiptId = target.closest<HTMLElement>('[data-receipt]')?.dataset.receipt;
     if (receiptId) onOpenReceipt(receiptId);
+    const entryId = target.closest<HTMLElement>('[data-categorize]')?.dataset.categorize;
+    if (entryId) onCategorize(entryId);
   };
 
   const paddingTop = items[0]?.start ?? 0;
@@ -103,7 +109,11 @@ const EntryRow = memo(function EntryRow({ entry, index, currency, receiptLabel }
       <td className="cell-ellipsis" title={entry.payee ?? undefined}>
         {entry.payee ?? <span className="muted">—</span>}
       </td>
-      <td className="cell-ellipsis">{entry.category ?? <span className="muted">—</span>}</td>
+      <td className="cell-ellipsis">
+        <button type="button" className="link" data-categorize={entry.id} aria-label={`Category of ${entry.payee ?? 'the entry'}: ${entry.category ?? 'none'}`} title="Set the category">
+          {entry.category ?? <span className="muted">Set…</span>}
+        </button>
+      </td>
       <td className="cell-ellipsis muted" title={entry.memo ?? undefined}>
         {entry.memo ?? ''}
       </td>

@@ -75,7 +75,26 @@ function insertEntry(ctx: ActionContext, e: { accountId: string; key: string; so
   return info.changes ? toEntry(sql(ctx.db, 'SELECT * FROM ledger_entries WHERE id = ?').get(id) as EntryRow) : null;
 }
 
-export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledger.record' | 'ledger.importStatement'> = {
+export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledger.record' | 'ledger.importStatement' | 'ledger.categorize'> = {
+  'ledger.categorize'(p, ctx) {
+    const read = sql(ctx.db, 'SELECT * FROM ledger_entries WHERE id = ?');
+    const entries = p.entryIds.map((id) => {
+      const row = read.get(id) as EntryRow | undefined;
+      if (!row) throw new EngineError('not_found', `no ledger entry ${id}`);
+      return toEntry(row);
+    });
+    const update = sql(ctx.db, 'UPDATE ledger_entries SET category = ? WHERE id = ?');
+    let changed = 0;
+    for (const entry of entries) {
+      if (entry.category === p.category) continue;
+      update.run(p.category, entry.id);
+      ctx.record({ entity: 'ledger_entry', entityId: entry.id, before: { category: entry.category }, after: { category: p.category } });
+      changed += 1;
+    }
+    if (changed) ctx.touch('ledger_entries');
+    return { changed, unchanged: entries.length - changed };
+  },
+
   'ledger.createAccount'(p, ctx) {
     if (sql(ctx.db, 'SELECT 1 FROM ledger_accounts WHERE name = ? COLLATE NOCASE').get(p.name)) throw new EngineError('conflict', `an account named "${p.name}" already exists`);
     const id = ctx.newId();
