@@ -67,6 +67,30 @@ export const matchSuggestionSchema = z.object({
   similarity: z.number(),
 });
 
+/** A receipt not yet reconciled: complete (so vendor, date and total are set) and linked to no ledger entry. */
+export const unmatchedReceiptSchema = z.object({
+  id,
+  vendor: z.string(),
+  date: calendarDate,
+  /** The receipt's total in minor units of `currency` (≥ 0). */
+  totalMinor: z.int(),
+  currency: z.string(),
+});
+export type UnmatchedReceipt = z.infer<typeof unmatchedReceiptSchema>;
+
+/** A bank outflow not yet reconciled: a ledger entry with a negative amount and no receipt. */
+export const unmatchedOutflowSchema = z.object({
+  id,
+  accountId: id,
+  accountName: z.string(),
+  date: calendarDate,
+  /** Signed minor units of the account's `currency`: always negative (money out). */
+  amountMinor: z.int(),
+  currency: z.string(),
+  payee: z.string().nullable(),
+});
+export type UnmatchedOutflow = z.infer<typeof unmatchedOutflowSchema>;
+
 /** Date layouts a CSV statement may use (date-fns patterns). */
 export const CSV_DATE_FORMATS = ['yyyy-MM-dd', 'dd/MM/yyyy', 'MM/dd/yyyy', 'dd.MM.yyyy', 'dd-MM-yyyy', 'd/M/yyyy', 'M/d/yyyy', 'yyyyMMdd', 'dd/MM/yy', 'MM/dd/yy'] as const;
 const column = z.string().trim().min(1).max(100);
@@ -212,6 +236,15 @@ export const ledgerQueries = {
     summary: 'Receipt ↔ bank entry matches to review (same amount and currency, dates ± 3 days, by vendor similarity), and what is unmatched on each side.',
     input: z.strictObject({ limit: z.int().min(1).max(500).default(100) }),
     output: z.object({ suggestions: z.array(matchSuggestionSchema), unmatchedReceipts: z.int(), unmatchedEntries: z.int() }),
+  },
+  'reconcile.unmatched': {
+    summary:
+      'What is left to reconcile on each side: complete receipts linked to no entry, and outflows (amount < 0) with no receipt, each newest date first, at most `limit` per side, with the full count of each side (the counts of reconcile.suggestions).',
+    input: z.strictObject({ limit: z.int().min(1).max(500).default(50) }),
+    output: z.object({
+      receipts: z.object({ items: z.array(unmatchedReceiptSchema), total: z.int() }),
+      outflows: z.object({ items: z.array(unmatchedOutflowSchema), total: z.int() }),
+    }),
   },
   'ledger.accounts': {
     summary: 'Accounts with their balances.',

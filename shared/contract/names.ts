@@ -39,6 +39,7 @@ export const QUERY_NAMES = [
   'ledger.entries',
   'ledger.previewStatement',
   'reconcile.suggestions',
+  'reconcile.unmatched',
   'ledger.cashBuffer',
   'playbooks.list',
   'playbooks.get',

@@ -112,6 +112,7 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'ledger.entries': READERS,
   'ledger.previewStatement': ['owner', 'admin', 'bookkeeper'],
   'reconcile.suggestions': READERS,
+  'reconcile.unmatched': READERS,
   'ledger.cashBuffer': READERS,
   'playbooks.list': READERS,
   'playbooks.get': READERS,

@@ -99,6 +99,7 @@ describe('contract', () => {
       'ledger.entries': {},
       'ledger.previewStatement': { fileSha256: statement.sha256 },
       'reconcile.suggestions': {},
+      'reconcile.unmatched': { limit: 5 },
       'ledger.cashBuffer': {},
       'playbooks.list': {},
       'playbooks.get': { key: 'go-live' },

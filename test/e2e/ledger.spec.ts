@@ -3,10 +3,10 @@
  * keyboard (a large outflow is held for approval, with the reason shown); imports a real
  * OFX statement through the wizard (preview, then import), and the same file again (all
  * duplicates, nothing to import); a CSV through the column mapping form; a broken file
- * shows the engine's message; a receipt matching an imported outflow is accepted in the
- * reconciliation view and shows as the entry's link, which opens the receipt; an imported
- * entry is filed under a category; the cash
- * buffer shows its figures and chart.
+ * shows the engine's message; a receipt matching an imported outflow is listed unmatched
+ * on both sides, then accepted in the reconciliation view and shows as the entry's link,
+ * which opens the receipt; an imported entry is filed under a category; the cash buffer
+ * shows its figures and chart.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -175,12 +175,22 @@ test('accounts, statement import, reconciliation and the cash buffer', async ({ 
     await expect(row).toContainText('CA$6.60');
     const counts = page.getByRole('list', { name: 'Reconciliation counts' });
     await expect(counts.getByRole('listitem').filter({ hasText: 'Unmatched receipts' })).toContainText('1');
+    // what is unmatched is listed too: the receipt on one side, the imported outflow on the other
+    const unmatchedReceipts = page.getByRole('table', { name: 'Unmatched receipts' });
+    const unmatchedOutflows = page.getByRole('table', { name: 'Unmatched outflows' });
+    await expect(unmatchedReceipts.getByRole('button', { name: "Open receipt: McDonald's" })).toBeVisible();
+    const outflow = unmatchedOutflows.getByRole('row').filter({ hasText: "MCDONALD'S #112" });
+    await expect(outflow).toContainText('CIBC chequing');
+    await expect(outflow).toContainText('−CA$6.60');
     await scrollToTop(page);
     await app.screenshot('ledger-reconcile');
     await row.getByRole('button', { name: /^Accept/ }).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByText('No matches to review')).toBeVisible();
     await expect(counts.getByRole('listitem').filter({ hasText: 'Unmatched receipts' })).toContainText('0');
+    await expect(page.getByText('No unmatched receipts')).toBeVisible();
+    await expect(outflow).toHaveCount(0);
+    await expect(unmatchedOutflows.getByRole('row').filter({ hasText: 'Corner Bakery' })).toContainText('−€45.00');
   });
 
   await test.step('file an imported entry under a category from the keyboard', async () => {

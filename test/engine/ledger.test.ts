@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract';
 import { liveEngine, manualClock, must, tempDir } from '../helpers/engine';
+import { stage } from '../helpers/files';
 
 function refusal(result: Result<unknown>) {
   if (result.ok) throw new Error('expected a refusal');
@@ -86,6 +87,54 @@ describe('reconciliation', () => {
     expect(must(engine.query('ledger.entries', { accountId: account.id })).items.map((e) => [e.receiptId, e.receiptVendor])).toEqual([[corner.id, corner.vendor]]);
     expect(must(engine.query('reconcile.suggestions', {})).suggestions).toEqual([]);
     expect(refusal(engine.dispatch('reconcile.accept', { receiptId: other.id, entryId: entry.id }, 'execute')).message).toMatch(/already linked/);
+  });
+
+  it('lists what is unmatched on each side, newest first: complete unlinked receipts and outflows without a receipt, capped, with the totals', async () => {
+    const { engine } = liveEngine();
+    const card = must(engine.dispatch('ledger.createAccount', { name: 'Card', kind: 'card', currency: 'EUR' }, 'execute')).result;
+    const cad = must(engine.dispatch('ledger.createAccount', { name: 'CIBC chequing', kind: 'checking', currency: 'CAD' }, 'execute')).result;
+    const receipt = (vendor: string, date: string, totalMinor: number, currency = 'EUR') => must(engine.dispatch('receipts.create', { vendor, date, totalMinor, currency }, 'execute')).result;
+    const outflow = (accountId: string, date: string, amountMinor: number, payee: string) => must(engine.dispatch('ledger.record', { accountId, date, amountMinor, payee, category: 'Food' }, 'execute')).result;
+    const bakery = receipt('Bakery', '2026-11-10', 450);
+    const grocer = receipt('Grocer', '2026-11-12', 2399, 'CAD');
+    const linked = receipt('Corner Shop', '2026-11-14', 1250);
+    const voided = receipt('Kiosk', '2026-11-15', 300);
+    must(engine.dispatch('receipts.void', { id: voided.id, reason: 'scanned twice' }, 'execute'));
+    // an imported slip without a date needs attention: not a receipt to match yet
+    const slips = await stage(engine, Buffer.from('Vendor,Date,Total\nNo date yet,,1.00\n', 'utf8'), 'slips.csv');
+    const mapping = must(engine.query('receipts.previewCsv', { fileSha256: slips })).suggestedMapping;
+    if (!mapping) throw new Error('expected a mapping');
+    must(await engine.dispatchAsync('receipts.importCsv', { fileSha256: slips, mapping, currency: 'EUR' }, 'execute'));
+    expect(must(engine.query('receipts.triage', {})).needsAttention.map((r) => r.vendor)).toEqual(['No date yet']);
+    const fuel = outflow(card.id, '2026-11-09', -6000, 'Fuel station');
+    const tim = outflow(cad.id, '2026-11-13', -660, 'TIM HORTONS');
+    const shop = outflow(card.id, '2026-11-14', -1250, 'CORNER SHOP');
+    must(engine.dispatch('ledger.record', { accountId: card.id, date: '2026-11-16', amountMinor: 250000, payee: 'Employer' }, 'execute')); // income
+    must(engine.dispatch('reconcile.accept', { receiptId: linked.id, entryId: shop.id }, 'execute'));
+
+    const all = must(engine.query('reconcile.unmatched', {}));
+    expect(all.receipts).toEqual({
+      items: [
+        { id: grocer.id, vendor: 'Grocer', date: '2026-11-12', totalMinor: 2399, currency: 'CAD' },
+        { id: bakery.id, vendor: 'Bakery', date: '2026-11-10', totalMinor: 450, currency: 'EUR' },
+      ],
+      total: 2,
+    });
+    expect(all.outflows).toEqual({
+      items: [
+        { id: tim.id, accountId: cad.id, accountName: 'CIBC chequing', date: '2026-11-13', amountMinor: -660, currency: 'CAD', payee: 'TIM HORTONS' },
+        { id: fuel.id, accountId: card.id, accountName: 'Card', date: '2026-11-09', amountMinor: -6000, currency: 'EUR', payee: 'Fuel station' },
+      ],
+      total: 2,
+    });
+    // the totals are the counts the suggestions report
+    expect(must(engine.query('reconcile.suggestions', {}))).toMatchObject({ unmatchedReceipts: 2, unmatchedEntries: 2 });
+
+    const capped = must(engine.query('reconcile.unmatched', { limit: 1 }));
+    expect([capped.receipts.items.map((r) => r.id), capped.receipts.total]).toEqual([[grocer.id], 2]);
+    expect([capped.outflows.items.map((e) => e.id), capped.outflows.total]).toEqual([[tim.id], 2]);
+    expect(refusal(engine.query('reconcile.unmatched', { limit: 0 })).code).toBe('invalid');
+    expect(refusal(engine.query('reconcile.unmatched', { limit: 501 })).code).toBe('invalid');
   });
 
   it('refuses a link whose amounts disagree, or unknown ids', () => {

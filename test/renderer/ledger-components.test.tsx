@@ -4,12 +4,14 @@
  * the engine reads CSV): the selects list the file's columns and start from the engine's
  * suggestion; a change previews again; row errors show and keep "Import" disabled; a
  * mapping the engine refuses shows its message and the form stays. The cash buffer names
- * the accounts it leaves out for their currency.
+ * the accounts it leaves out for their currency. Reconciliation lists what is unmatched
+ * on each side under the suggestions.
  */
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueryOutput } from '../../shared/contract';
 import { CashBufferView } from '../../renderer/features/ledger/CashBufferView';
+import { ReconcileView } from '../../renderer/features/ledger/ReconcileView';
 import { StatementImport } from '../../renderer/features/ledger/StatementImport';
 import { StoreProvider } from '../../renderer/store/context';
 import { createAppStore } from '../../renderer/store/index';
@@ -120,5 +122,54 @@ describe('cash buffer view', () => {
   it('says nothing of other currencies when every account is in the household currency', async () => {
     await shown(buffer([]));
     expect(screen.queryByText(/Not counted/)).toBeNull();
+  });
+});
+
+describe('reconcile view: what is unmatched', () => {
+  async function shown(unmatched: QueryOutput<'reconcile.unmatched'>) {
+    const counts = { suggestions: [], unmatchedReceipts: unmatched.receipts.total, unmatchedEntries: unmatched.outflows.total };
+    const api = fakeApi({ 'ledger.accounts': () => ok([account]), 'reconcile.suggestions': () => ok(counts), 'reconcile.unmatched': () => ok(unmatched) });
+    const store = createAppStore({ api });
+    await store.getState().loadAccounts();
+    render(
+      <StoreProvider store={store}>
+        <ReconcileView />
+      </StoreProvider>,
+    );
+    await screen.findByRole('list', { name: 'Reconciliation counts' });
+    return store;
+  }
+
+  it('lists both sides under the suggestions, says when a side is capped, and a receipt’s vendor opens it', async () => {
+    const receiptId = uuid();
+    const store = await shown({
+      receipts: {
+        items: [
+          { id: receiptId, vendor: "McDonald's", date: '2009-04-02', totalMinor: 660, currency: 'CAD' },
+          { id: uuid(), vendor: 'Bakery', date: '2009-03-30', totalMinor: 450, currency: 'EUR' },
+        ],
+        total: 60,
+      },
+      outflows: { items: [{ id: uuid(), accountId, accountName: 'Everyday checking', date: '2009-04-01', amountMinor: -2500, currency: 'EUR', payee: 'TIM HORTONS' }], total: 1 },
+    });
+    expect(screen.getByText('No matches to review')).toBeTruthy();
+    const receipts = await screen.findByRole('table', { name: 'Unmatched receipts' });
+    expect(within(receipts).getAllByRole('row').map((r) => r.textContent)).toEqual(['DateVendorTotal', "2 Apr 2009McDonald'sCA$6.60", '30 Mar 2009Bakery€4.50']);
+    expect(screen.getByText('2 of 60 shown, newest first')).toBeTruthy();
+    const outflows = screen.getByRole('table', { name: 'Unmatched outflows' });
+    expect(within(outflows).getAllByRole('row')[1]?.textContent).toBe('1 Apr 2009TIM HORTONSEveryday checking−€25.00');
+    expect(screen.queryByText(/1 of 1 shown/)).toBeNull();
+
+    fireEvent.click(within(receipts).getByRole('button', { name: "Open receipt: McDonald's" }));
+    expect(store.getState()).toMatchObject({ route: 'receipts', receiptsTab: 'list', selectedReceiptId: receiptId });
+    store.dispose();
+  });
+
+  it('says so when nothing is unmatched on a side', async () => {
+    const store = await shown({ receipts: { items: [], total: 0 }, outflows: { items: [], total: 0 } });
+    expect(await screen.findByText('No unmatched receipts')).toBeTruthy();
+    expect(screen.getByText('No unmatched outflows')).toBeTruthy();
+    expect(screen.queryByRole('table', { name: 'Unmatched receipts' })).toBeNull();
+    store.dispose();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The ledger's renderer logic: typed amounts → signed minor units, how amounts and receipt
- * links read, the CSV mapping form ↔ the contract's mapping, and the statement wizard's
- * slice (stage, preview, the suggested CSV mapping, import) over a scripted API.
+ * links read, the CSV mapping form ↔ the contract's mapping, the statement wizard's slice
+ * (stage, preview, the suggested CSV mapping, import) and the unmatched lists' loading
+ * over a scripted API.
  */
 import { describe, expect, it } from 'vitest';
 import { csvMappingSchema, type QueryOutput } from '../../shared/contract';
@@ -16,8 +17,10 @@ import {
   formatSignedMoney,
   parseSignedMoneyInput,
   receiptLinkLabel,
+  shownOfTotal,
   statementProgressText,
 } from '../../renderer/features/ledger/view';
+import { UNMATCHED_SHOWN } from '../../renderer/features/ledger/slice';
 import { decisionSummary, fakeApi, flush, ok, uuid } from './fake-api';
 
 describe('amounts', () => {
@@ -41,6 +44,11 @@ describe('amounts', () => {
     expect(formatSignedMoney(150000, 'CAD')).toBe('+CA$1,500.00');
     expect(formatSignedMoney(-300, 'JPY')).toBe('−¥300');
     expect(formatSignedMoney(0, 'EUR')).toBe('€0.00');
+  });
+  it('says how much of a capped list is shown, and nothing when it shows all', () => {
+    expect(shownOfTotal(50, 1234)).toBe('50 of 1,234 shown');
+    expect(shownOfTotal(3, 3)).toBeNull();
+    expect(shownOfTotal(0, 0)).toBeNull();
   });
   it('labels a receipt link by vendor, else by short id', () => {
     const receiptId = '01a1fd6c-0000-7000-8000-00000000abcd';
@@ -191,6 +199,40 @@ describe('statement import wizard', () => {
     expect(statementSelectors.canImport(store.getState())).toBe(false);
     store.getState().resetStatementImport();
     expect(store.getState().statementImport).toMatchObject({ accountId, file: null, job: { status: 'idle' } });
+    store.dispose();
+  });
+});
+
+describe('unmatched receipts and outflows', () => {
+  const empty = { receipts: { items: [], total: 0 }, outflows: { items: [], total: 0 } };
+
+  it('loads the newest 50 of each side, and refetches once loaded when receipts, entries or accounts change', async () => {
+    const api = fakeApi({ 'reconcile.unmatched': () => ok(empty) });
+    const store = createAppStore({ api });
+    api.emit('db.changed', { tables: ['receipts'] });
+    await flush();
+    expect(api.callsOf('reconcile.unmatched')).toEqual([]); // never shown: nothing to refetch
+
+    await store.getState().loadUnmatched();
+    expect(api.callsOf('reconcile.unmatched').map((c) => c.params)).toEqual([{ limit: UNMATCHED_SHOWN }]);
+    expect(store.getState().unmatched).toEqual({ data: empty, status: 'ready', error: null });
+
+    api.emit('db.changed', { tables: ['approvals'] });
+    await flush();
+    expect(api.callsOf('reconcile.unmatched')).toHaveLength(1);
+    for (const table of ['receipts', 'ledger_entries', 'ledger_accounts']) {
+      api.emit('db.changed', { tables: [table] });
+      await flush();
+    }
+    expect(api.callsOf('reconcile.unmatched')).toHaveLength(4);
+    store.dispose();
+  });
+
+  it('keeps the engine’s message when the lists cannot be loaded', async () => {
+    const api = fakeApi({ 'reconcile.unmatched': () => ({ ok: false, error: { code: 'forbidden', message: 'guests cannot read the ledger' } }) });
+    const store = createAppStore({ api });
+    await store.getState().loadUnmatched();
+    expect(store.getState().unmatched).toEqual({ data: null, status: 'error', error: 'guests cannot read the ledger' });
     store.dispose();
   });
 });

@@ -2,7 +2,8 @@
  * Reconciliation: the engine's receipt ↔ bank entry suggestions (same amount and
  * currency, dates ± 3 days, ranked by vendor ↔ payee similarity) with Accept (link them)
  * and Reject (never suggest the pair again) per row, and what is left unmatched on each
- * side. The list refreshes on the `db.changed` an action causes.
+ * side: counted, then listed in two tables below the suggestions. The lists refresh on
+ * the `db.changed` an action causes.
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -18,6 +19,7 @@ import { money } from '../spending/format';
 import { AddAccountDialog } from './AccountDialogs';
 import { NoAccounts } from './AccountsView';
 import { ledgerSelectors, type MatchSuggestion } from './slice';
+import { UnmatchedTables } from './UnmatchedTables';
 
 const n = (v: number) => v.toLocaleString('en');
 const pairKey = (s: Pick<MatchSuggestion, 'receiptId' | 'entryId'>) => `${s.receiptId}/${s.entryId}`;
@@ -40,6 +42,7 @@ export function ReconcileView() {
   const { reconciliation, noAccounts, execute } = useAppStore(useShallow((s) => ({ reconciliation: s.reconciliation, noAccounts: ledgerSelectors.noAccounts(s), execute: s.execute })));
   useEffect(() => {
     void store.getState().loadReconciliation();
+    void store.getState().loadUnmatched();
   }, [store]);
 
   const act = async (s: MatchSuggestion, action: 'reconcile.accept' | 'reconcile.reject') => {
@@ -137,6 +140,7 @@ export function ReconcileView() {
             </table>
           </div>
         )}
+        <UnmatchedTables />
       </>
     );
   }

@@ -1,8 +1,9 @@
 /**
  * The ledger: accounts with balances (`ledger.accounts`), the selected account's entries
  * (`ledger.entries`, keyset paged), the vendors of receipts linked to shown entries (for
- * the link's label), the reconciliation suggestions (`reconcile.suggestions`) and the
- * cash buffer (`ledger.cashBuffer`). Refetched on `db.changed` for the tables they read.
+ * the link's label), the reconciliation suggestions (`reconcile.suggestions`), what is
+ * left unmatched on each side (`reconcile.unmatched`) and the cash buffer
+ * (`ledger.cashBuffer`). Refetched on `db.changed` for the tables they read.
  */
 import type { Account, LedgerEntryRow, QueryOutput, ValhallaApi } from '../../../shared/contract';
 import { idle, loading, settled, type Loadable, type PagedList } from '../../store/loadable';
@@ -12,6 +13,7 @@ import { coalescedRefresh } from '../spending/refresh';
 export type LedgerTab = 'accounts' | 'import' | 'reconcile' | 'buffer';
 export type Reconciliation = QueryOutput<'reconcile.suggestions'>;
 export type MatchSuggestion = Reconciliation['suggestions'][number];
+export type Unmatched = QueryOutput<'reconcile.unmatched'>;
 export type CashBuffer = QueryOutput<'ledger.cashBuffer'>;
 
 export interface LedgerState {
@@ -20,6 +22,7 @@ export interface LedgerState {
   selectedAccountId: string | null;
   entries: PagedList<LedgerEntryRow, string>;
   reconciliation: Loadable<Reconciliation>;
+  unmatched: Loadable<Unmatched>;
   cashBuffer: Loadable<CashBuffer>;
 }
 
@@ -32,6 +35,8 @@ export interface LedgerActions {
   loadEntries(): Promise<void>;
   loadMoreEntries(): Promise<void>;
   loadReconciliation(): Promise<void>;
+  /** Loads the newest `UNMATCHED_SHOWN` unmatched receipts and outflows, with each side's total. */
+  loadUnmatched(): Promise<void>;
   loadCashBuffer(): Promise<void>;
   /** Opens a receipt in the receipts screen's detail panel. */
   openReceipt(receiptId: string): void;
@@ -43,6 +48,8 @@ export type LedgerSlice = LedgerState & LedgerActions;
 
 /** Entries per page of the account's list. */
 export const ENTRY_PAGE = 100;
+/** Unmatched receipts and outflows listed per side; the rest are counted. */
+export const UNMATCHED_SHOWN = 50;
 /** Tables whose change may change what the ledger screens show (suggestions read receipts, the buffer approvals). */
 export const LEDGER_TABLES = ['ledger_accounts', 'ledger_entries', 'reconciliation_rejections', 'receipts', 'approvals'] as const;
 
@@ -54,6 +61,7 @@ export const ledgerInitialState: LedgerState = {
   selectedAccountId: null,
   entries: emptyEntries,
   reconciliation: idle(),
+  unmatched: idle(),
   cashBuffer: idle(),
 };
 
@@ -69,6 +77,7 @@ export function createLedgerSlice(api: ValhallaApi): SliceCreator<LedgerSlice> {
       if (s.accounts.status !== 'idle' && touches('ledger_accounts', 'ledger_entries')) jobs.push(s.loadAccounts());
       else if (s.entries.status !== 'idle' && touches('receipts')) jobs.push(s.loadEntries());
       if (s.reconciliation.status !== 'idle' && touches('ledger_entries', 'reconciliation_rejections', 'receipts', 'ledger_accounts')) jobs.push(s.loadReconciliation());
+      if (s.unmatched.status !== 'idle' && touches('ledger_entries', 'receipts', 'ledger_accounts')) jobs.push(s.loadUnmatched());
       if (s.cashBuffer.status !== 'idle' && touches('ledger_accounts', 'ledger_entries', 'approvals')) jobs.push(s.loadCashBuffer());
       await Promise.all(jobs);
     });
@@ -129,6 +138,11 @@ export function createLedgerSlice(api: ValhallaApi): SliceCreator<LedgerSlice> {
       async loadReconciliation() {
         set({ reconciliation: loading(get().reconciliation) });
         set({ reconciliation: settled(await api.query('reconcile.suggestions', { limit: 100 })) });
+      },
+
+      async loadUnmatched() {
+        set({ unmatched: loading(get().unmatched) });
+        set({ unmatched: settled(await api.query('reconcile.unmatched', { limit: UNMATCHED_SHOWN })) });
       },
 
       async loadCashBuffer() {

@@ -1,7 +1,8 @@
 /**
  * Pure helpers of the ledger screens: signed amounts typed in major units → minor units,
- * how entry amounts read, the CSV column mapping form ↔ the contract's `CsvMapping`, the
- * account kinds' labels, and what a running statement import is doing.
+ * how entry amounts read, how much of a capped list is shown, the CSV column mapping
+ * form ↔ the contract's `CsvMapping`, the account kinds' labels, and what a running
+ * statement import is doing.
  */
 import type { ACCOUNT_KINDS, CSV_DATE_FORMATS, CsvMapping, EventPayload, LedgerEntryRow } from '../../../shared/contract';
 import { formatMoney } from '../../../shared/domain/money';
@@ -59,6 +60,11 @@ export function entryAmount(text: string, direction: Direction, currency: string
 export function formatSignedMoney(minor: number, currency: string): string {
   if (minor === 0) return formatMoney(0, currency);
   return `${minor > 0 ? '+' : '−'}${formatMoney(Math.abs(minor), currency)}`;
+}
+
+/** Whether a capped list says how much it leaves out: `50 of 1,234 shown`; `null` when it shows all. */
+export function shownOfTotal(shown: number, total: number): string | null {
+  return shown < total ? `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} shown` : null;
 }
 
 /** Colour of an amount: in green, out as plain text (the sign says it), a negative balance red. */

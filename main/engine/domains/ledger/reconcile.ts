@@ -3,11 +3,12 @@
  * when the entry is an outflow of exactly the receipt's total in the same currency, dated
  * within ±3 days, neither side already linked nor the pair rejected; pairs are ranked by
  * vendor ↔ payee similarity (Jaccard overlap of normalised words), then by days apart.
- * Accepting links the receipt to the entry (one receipt, one entry), audited.
+ * Accepting links the receipt to the entry (one receipt, one entry), audited. What is
+ * still unmatched on each side is listed too, so it can be found and fixed by hand.
  */
-import type { LedgerEntry } from '../../../../shared/contract';
+import type { LedgerEntry, UnmatchedOutflow, UnmatchedReceipt } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
-import { sql } from '../../db/connection';
+import { sql, type Db } from '../../db/connection';
 import type { ActionHandlers, QueryHandlers } from '../../handlers';
 import { vendorKey } from '../receipts/store';
 
@@ -24,9 +25,23 @@ export function similarity(a: string | null, b: string | null): number {
   return shared / (wa.size + wb.size - shared);
 }
 
+/** SQL condition on `receipts r`: complete (vendor, date and total set) and linked to no entry. */
+const UNMATCHED_RECEIPT = `r.status = 'complete' AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.receipt_id = r.id)`;
+/** SQL condition on `ledger_entries e`: money out with no receipt linked. */
+const UNMATCHED_OUTFLOW = 'e.amount_minor < 0 AND e.receipt_id IS NULL';
+
+/** How many receipts and outflows are unmatched (the conditions above), in all. */
+function unmatchedCounts(db: Db): { receipts: number; outflows: number } {
+  return sql(
+    db,
+    `SELECT (SELECT count(*) FROM receipts r WHERE ${UNMATCHED_RECEIPT}) AS receipts,
+            (SELECT count(*) FROM ledger_entries e WHERE ${UNMATCHED_OUTFLOW}) AS outflows`,
+  ).get() as { receipts: number; outflows: number };
+}
+
 type Candidate = { receiptId: string; entryId: string; vendor: string | null; payee: string | null; total: number; currency: string; receiptDate: string; entryDate: string; daysApart: number };
 
-export const reconcileQueries: Pick<QueryHandlers, 'reconcile.suggestions'> = {
+export const reconcileQueries: Pick<QueryHandlers, 'reconcile.suggestions' | 'reconcile.unmatched'> = {
   'reconcile.suggestions': (p, ctx) => {
     const rows = sql(
       ctx.db,
@@ -35,8 +50,7 @@ export const reconcileQueries: Pick<QueryHandlers, 'reconcile.suggestions'> = {
        FROM receipts r
        JOIN ledger_entries e ON e.amount_minor = -r.total_minor
        JOIN ledger_accounts a ON a.id = e.account_id AND a.currency = r.currency
-       WHERE r.status = 'complete' AND e.receipt_id IS NULL
-         AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.receipt_id = r.id)
+       WHERE ${UNMATCHED_RECEIPT} AND ${UNMATCHED_OUTFLOW}
          AND NOT EXISTS (SELECT 1 FROM reconciliation_rejections x WHERE x.receipt_id = r.id AND x.entry_id = e.id)
          AND abs(julianday(r.date) - julianday(e.date)) <= ${MATCH_WINDOW_DAYS}`,
     ).all() as Candidate[];
@@ -44,12 +58,30 @@ export const reconcileQueries: Pick<QueryHandlers, 'reconcile.suggestions'> = {
       .map((c) => ({ receiptId: c.receiptId, entryId: c.entryId, vendor: c.vendor, payee: c.payee, amountMinor: c.total, currency: c.currency, receiptDate: c.receiptDate, entryDate: c.entryDate, daysApart: c.daysApart, similarity: Math.round(similarity(c.vendor, c.payee) * 100) / 100 }))
       .sort((a, b) => b.similarity - a.similarity || a.daysApart - b.daysApart)
       .slice(0, p.limit);
-    const unmatched = sql(
+    const counts = unmatchedCounts(ctx.db);
+    return { suggestions, unmatchedReceipts: counts.receipts, unmatchedEntries: counts.outflows };
+  },
+
+  /**
+   * Unmatched receipts `{ id, vendor, date, totalMinor, currency }` and unmatched outflows
+   * `{ id, accountId, accountName, date, amountMinor (< 0), currency (the account's), payee }`,
+   * money in minor units, dates ISO `YYYY-MM-DD`; each side newest date first (then newest
+   * id), at most `p.limit` items, with `total` counting the whole side.
+   */
+  'reconcile.unmatched': (p, ctx) => {
+    const counts = unmatchedCounts(ctx.db);
+    const receipts = sql(
       ctx.db,
-      `SELECT (SELECT count(*) FROM receipts r WHERE r.status = 'complete' AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.receipt_id = r.id)) AS receipts,
-              (SELECT count(*) FROM ledger_entries WHERE amount_minor < 0 AND receipt_id IS NULL) AS entries`,
-    ).get() as { receipts: number; entries: number };
-    return { suggestions, unmatchedReceipts: unmatched.receipts, unmatchedEntries: unmatched.entries };
+      `SELECT r.id, r.vendor, r.date, r.total_minor AS totalMinor, r.currency FROM receipts r
+       WHERE ${UNMATCHED_RECEIPT} ORDER BY r.date DESC, r.id DESC LIMIT ?`,
+    ).all(p.limit) as UnmatchedReceipt[];
+    const outflows = sql(
+      ctx.db,
+      `SELECT e.id, e.account_id AS accountId, a.name AS accountName, e.date, e.amount_minor AS amountMinor, a.currency, e.payee
+       FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+       WHERE ${UNMATCHED_OUTFLOW} ORDER BY e.date DESC, e.id DESC LIMIT ?`,
+    ).all(p.limit) as UnmatchedOutflow[];
+    return { receipts: { items: receipts, total: counts.receipts }, outflows: { items: outflows, total: counts.outflows } };
   },
 };
 
