@@ -37,6 +37,7 @@ export const actions = {
     output: operatorSchema,
     execClass: 'prod',
     exempt: false,
+    setup: true,
   },
   'operators.switch': {
     summary: 'Make another operator the current one (PIN checked when set).',

@@ -146,6 +146,7 @@ export const inventoryActions = {
     output: locationSchema,
     execClass: 'prod',
     exempt: false,
+    setup: true,
   },
   'inventory.archiveLocation': {
     summary: 'Archive an empty location.',
@@ -160,6 +161,7 @@ export const inventoryActions = {
     output: itemSchema,
     execClass: 'prod',
     exempt: false,
+    setup: true,
   },
   'inventory.updateItem': {
     summary: 'Edit an item’s fields (only those given change).',

@@ -15,6 +15,12 @@ export interface ActionSpec {
   execClass: ExecClass;
   exempt: boolean;
   minBand?: Band;
+  /**
+   * A setup action the Go-live steps ask for (add operators, spend caps, approval
+   * thresholds, locations and first items): while execution is off it may still run when a
+   * Go-live run is in progress, so the run can do what its steps say. Every other gate applies.
+   */
+  setup?: boolean;
 }
 
 export interface QuerySpec {

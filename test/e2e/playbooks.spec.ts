@@ -89,6 +89,18 @@ test('from onboarding through Go-live to execution on; a session with a spend an
         await scrollToTop(page);
         await app.screenshot('playbooks-golive-last-step');
       }
+      if (position === 6) {
+        // "Locations and first items": with the run in progress, the setup can be done while execution is off
+        await step.getByRole('button', { name: 'Go to Inventory →' }).click();
+        await page.getByRole('button', { name: 'Locations…' }).click();
+        const locations = page.getByRole('dialog', { name: 'Locations' });
+        await locations.getByLabel('New location').fill('Pantry');
+        await locations.getByLabel('New location').press('Enter');
+        await expect(locations.getByRole('list', { name: 'Locations' })).toContainText('Pantry');
+        await locations.press('Escape');
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Playbooks' }).click();
+        await expect(step).toBeVisible();
+      }
       await step.getByLabel('Note').fill(`Checked step ${position}`);
       await step.getByLabel('Note').press('Control+Enter');
       await expect(page.getByRole('status').filter({ hasText: 'Step completed' })).toBeVisible();

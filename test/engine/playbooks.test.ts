@@ -82,6 +82,32 @@ describe('go-live through the playbook', () => {
     expect(must(engine.query('playbooks.list', {})).find((p) => p.key === 'go-live')).toMatchObject({ latestRun: { status: 'completed' }, lastCompletedAt: done.decision.at, activeRunId: null });
   });
 
+  it('while the Go-live run is in progress, its setup actions run (operators, locations, first items); nothing else does, and not without the run', () => {
+    const { engine } = newDatabase();
+    const item = { name: 'Oat milk', minQty: 2 };
+    // no run yet: a setup action is blocked, and says how to set up
+    const early = errorOf(engine.dispatch('inventory.createLocation', { name: 'Pantry' }, 'execute'));
+    expect(early.code).toBe('blocked');
+    expect(early.message).toMatch(/execution is off: start the Go-live playbook to set up/);
+    const started = must(engine.dispatch('playbooks.start', { key: 'go-live' }, 'execute')).result;
+    const pantry = must(engine.dispatch('inventory.createLocation', { name: 'Pantry' }, 'execute'));
+    expect(pantry.decision.gates.find((g) => g.gate === 'go-live')).toMatchObject({ verdict: 'pass', reason: 'execution is off; a setup action of the Go-live run in progress' });
+    const oat = must(engine.dispatch('inventory.createItem', item, 'execute')).result;
+    must(engine.dispatch('operators.create', { name: 'Sam', role: 'staff' }, 'execute'));
+    // stock moves, spending and the rest stay blocked until execution is on
+    expect(errorOf(engine.dispatch('inventory.record', { itemId: oat.id, kind: 'purchase', qty: 1 }, 'execute')).message).toMatch(/execution is off: turn go-live on/);
+    expect(errorOf(engine.dispatch('receipts.create', { vendor: 'Shop', date: '2026-11-20', totalMinor: 100, currency: 'EUR' }, 'execute')).code).toBe('blocked');
+    // the kill switch still stops setup
+    must(engine.dispatch('governance.engageKillSwitch', { reason: 'checking the setup' }, 'execute'));
+    expect(errorOf(engine.dispatch('inventory.createLocation', { name: 'Garage' }, 'execute')).message).toMatch(/kill switch engaged/);
+    must(engine.dispatch('governance.releaseKillSwitch', { reason: 'checked' }, 'execute'));
+    // once the run is abandoned, setup is blocked again
+    must(engine.dispatch('playbooks.abandon', { runId: started.id, reason: 'later' }, 'execute'));
+    expect(errorOf(engine.dispatch('inventory.createLocation', { name: 'Garage' }, 'execute')).code).toBe('blocked');
+    expect(must(engine.query('inventory.locations', {})).map((l) => l.name)).toEqual(['Pantry']);
+    expect(state(engine).goLive.enabled).toBe(false);
+  });
+
   it('only an owner or admin completes the step that turns execution on', () => {
     const { engine } = newDatabase();
     goLive(engine);

@@ -7,11 +7,12 @@
  * The charter gate is an extension point: with no automation in this build it passes
  * and says why. Approval and caps act on spending actions only (see spending.ts).
  */
-import type { ActionName, DispatchMode, ExecClass, GateResult } from '../../../shared/contract';
+import { GO_LIVE_PLAYBOOK, type ActionName, type DispatchMode, type ExecClass, type GateResult } from '../../../shared/contract';
 import { BAND_NAMES, bandAllows, type Band } from '../../../shared/domain/bands';
 import type { Health } from '../../../shared/contract';
 import { formatMoney, householdCurrency } from '../../../shared/domain/money';
 import { raiseAlert } from '../domains/alerts/store';
+import { activeRunOf } from '../domains/playbooks/store';
 import type { ActionContext } from '../handlers';
 import type { Settings } from './settings';
 import { addUsage, bandPolicy, CAP_WARNINGS, checkCaps, householdDay, matchingApproval, requestApproval, scopesOf, useApproval, worse, type RiskBucket, type Spend } from './spending';
@@ -27,7 +28,7 @@ export interface GateContext {
   /** What the action spends, for spending actions (resolved in main from its params). */
   spend: Spend | null;
   action: ActionName;
-  spec: { execClass: ExecClass; exempt: boolean; minBand?: Band };
+  spec: { execClass: ExecClass; exempt: boolean; minBand?: Band; setup?: boolean };
   params: unknown;
   mode: DispatchMode;
   operator: OperatorRecord | null;
@@ -63,11 +64,15 @@ const block = (gate: string, reason: string): GateOutcome => ({ gate, verdict: '
 
 export const goLiveGate: Gate = {
   name: 'go-live',
-  evaluate({ spec, governance }) {
+  evaluate({ spec, governance, db }) {
     if (spec.exempt) return pass('go-live', 'exempt control or recovery action');
     if (governance.killEngaged) return block('go-live', `kill switch engaged: ${governance.killReason ?? 'no reason given'}`);
     if (spec.execClass !== 'prod') return pass('go-live', `${spec.execClass} action`);
-    if (!governance.goLive) return block('go-live', 'execution is off: turn go-live on (Go-live playbook) before prod actions');
+    if (!governance.goLive) {
+      // the Go-live steps ask for operators, locations and first items before execution is on
+      if (spec.setup && activeRunOf(db, GO_LIVE_PLAYBOOK)) return pass('go-live', 'execution is off; a setup action of the Go-live run in progress');
+      return block('go-live', spec.setup ? 'execution is off: start the Go-live playbook to set up, or turn execution on' : 'execution is off: turn go-live on (Go-live playbook) before prod actions');
+    }
     return pass('go-live', 'execution is on');
   },
 };
