@@ -243,6 +243,11 @@ describe('statements that cannot be read', () => {
     await refusedUnchanged(l, Buffer.from([0x00, 0x01, 0x02, 0xff, 0x10, 0x00, 0x41]), /this is a binary file, not a bank statement: export the statement from your bank as OFX, QFX, QIF, CSV, CAMT.053 or MT940/);
     await refusedUnchanged(l, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from([0, 1, 2])]), /this is a PDF document, not a bank statement/);
     await refusedUnchanged(l, Buffer.from('\ufeffdate,amount\n', 'utf16le'), /UTF-16 text: save it as UTF-8/);
+    // a 33 MiB "statement" is refused by its size, before it is read; the preview says the same
+    const huge = Buffer.alloc(33 * 1024 * 1024, 'date,amount\n2026-01-02,1.00\n');
+    await refusedUnchanged(l, huge, /^the file is 33 MiB: a bank statement is at most 32 MiB; export a shorter period$/);
+    const preview = l.preview(await l.stage(huge));
+    expect(preview.ok ? null : preview.error.message).toMatch(/a bank statement is at most 32 MiB/);
     const ofx = 'OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>CAD<BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260102<TRNAMT>-1.00<FITID>1</STMTTRN>';
     expect(must(await l.importStatement(await l.stage(`${ofx}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`))).result.added).toBe(1);
     await refusedUnchanged(l, `${ofx}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMS`, /broken OFX: the parser could not read it/);
