@@ -86,6 +86,19 @@ describe('receipts from a CSV file', () => {
   });
 });
 
+describe('a receipts CSV too large to be one', () => {
+  it('is refused by its size before it is read, in the preview and the import, and nothing is imported', async () => {
+    const { engine, dbPath } = liveEngine();
+    const sha = await stage(engine, Buffer.alloc(33 * 1024 * 1024, 'Merchant;Date;Amount\nKiosk;20.11.2026;1,00\n'), 'huge.csv');
+    const preview = engine.query('receipts.previewCsv', { fileSha256: sha });
+    expect(preview.ok ? null : preview.error.message).toBe('the file is 33 MiB: a receipts CSV is at most 32 MiB; export a shorter period');
+    const mapping = { vendor: 'Merchant', date: 'Date', total: 'Amount', dateFormat: 'dd.MM.yyyy', decimal: ',', delimiter: ';' } as const;
+    const imported = await engine.dispatchAsync('receipts.importCsv', { fileSha256: sha, mapping, currency: 'EUR' }, 'execute');
+    expect(imported.ok ? null : imported.error.code).toBe('invalid');
+    expect(count(dbPath, 'receipts')).toBe(0);
+  });
+});
+
 describe('bulk completion from the triage inbox', () => {
   const SLIPS = ['Merchant;Date;Amount;Category', ';18.11.2026;3,20;', ';18.11.2026;4,10;Snacks', 'Kiosk;;2,00;', 'Kiosk;17.11.2026;1,50;', ''].join('\n');
 

@@ -4,7 +4,7 @@
  * Putting a file changes no governed state: an unreferenced file is only a cache entry.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
@@ -30,6 +30,24 @@ export interface FileStore {
   /** Path of a stored file, or throws EngineError `not_found`. */
   pathOf(sha256: string): string;
   has(sha256: string): boolean;
+}
+
+/**
+ * The largest file read whole into memory as a document to import (a bank statement, a
+ * receipts CSV): 32 MiB. A busy account's year as CSV is a few MiB, so a larger file is
+ * something else (a video, a database dump) and is refused before it is read.
+ */
+export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The bytes of stored file `sha256`, read whole, when at most `maxBytes`. Throws EngineError
+ * `not_found` (not staged) or `invalid` naming the size, the limit and what `what` is.
+ */
+export function readDocument(files: Pick<FileStore, 'pathOf'>, sha256: string, what: string, maxBytes = MAX_DOCUMENT_BYTES): Buffer {
+  const path = files.pathOf(sha256);
+  const size = statSync(path).size;
+  if (size > maxBytes) throw new EngineError('invalid', `the file is ${sizeText(size)}: a ${what} is at most ${sizeText(maxBytes)}; export a shorter period`);
+  return readFileSync(path);
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;

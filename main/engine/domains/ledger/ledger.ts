@@ -7,14 +7,13 @@
  * date, amount, payee and memo, so importing the same file twice adds nothing. A file with
  * any unreadable row imports nothing.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { sizeText } from '../../../../shared/domain/bytes';
+import { statSync } from 'node:fs';
 import type { Account, LedgerEntry, QueryOutput } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
 import { sql, type Db } from '../../db/connection';
 import { filters } from '../../db/filters';
 import type { Spend, SpendResolvers } from '../../governance/spending';
-import type { FileStore } from '../../files/store';
+import { readDocument, type FileStore } from '../../files/store';
 import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
 import { dedupeKeys, readStatement, requireImportable, type StatementRead, type StatementTransaction } from './statements';
 
@@ -146,21 +145,11 @@ export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledge
 type Source = { fileSha256: string; dateOrder: 'mdy' | 'dmy'; encoding: 'utf-8' | 'latin1'; csv?: StatementRead['suggestedMapping'] | undefined };
 
 /**
- * The largest statement read, in bytes (32 MiB): a busy account's year as CSV is a few MiB,
- * so a larger file is something else (a video, a database dump) and is refused before it is
- * read into memory.
- */
-export const MAX_STATEMENT_BYTES = 32 * 1024 * 1024;
-
-/**
  * Reads a staged statement for an account (its currency, when given, checks and scales the
- * amounts). Throws EngineError `invalid` for a file over `MAX_STATEMENT_BYTES`.
+ * amounts). Throws EngineError `invalid` for a file over `MAX_DOCUMENT_BYTES`.
  */
 function readStaged(files: FileStore, p: Source, currency: string | undefined, csv = p.csv ?? undefined): StatementRead {
-  const path = files.pathOf(p.fileSha256);
-  const size = statSync(path).size;
-  if (size > MAX_STATEMENT_BYTES) throw new EngineError('invalid', `the file is ${sizeText(size)}: a bank statement is at most ${sizeText(MAX_STATEMENT_BYTES)}; export a shorter period`);
-  return readStatement(readFileSync(path), { dateOrder: p.dateOrder, encoding: p.encoding, csv, currency });
+  return readStatement(readDocument(files, p.fileSha256, 'bank statement'), { dateOrder: p.dateOrder, encoding: p.encoding, csv, currency });
 }
 
 export const ledgerPreparers: ActionPreparers = {

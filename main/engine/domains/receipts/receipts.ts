@@ -13,6 +13,7 @@ import { checkAttachment } from './attachments';
 import { readReceiptCsv, type CsvReceiptsRead } from './csv-import';
 import { readSroie, type SroieReceipt } from './sroie';
 import { fieldsOf, ftsQuery, getReceipt, insertReceipt, missingFields, toReceiptSummary, updateReceipt, type ReceiptFields, type ReceiptRow } from './store';
+import { readDocument } from '../../files/store';
 
 /** Attaches staged files to a receipt, each checked from its bytes (type, size, corruption); one already attached is skipped. */
 function attach(ctx: ActionContext, receiptId: string, files: readonly { sha256: string; name: string }[]): void {
@@ -232,7 +233,7 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
 
 export const receiptPreparers: ActionPreparers = {
   async 'receipts.importCsv'(p, { files }) {
-    return readReceiptCsv(readFileSync(files.pathOf(p.fileSha256)), { encoding: p.encoding, currency: p.currency, mapping: p.mapping });
+    return readReceiptCsv(readDocument(files, p.fileSha256, 'receipts CSV'), { encoding: p.encoding, currency: p.currency, mapping: p.mapping });
   },
   async 'receipts.importSroie'(p, { files, progress }) {
     const located = p.files.map((f) => ({ name: f.name.replace(/^.*[\\/]/, ''), sha256: f.sha256, path: files.pathOf(f.sha256) }));
@@ -264,7 +265,7 @@ function duplicatePairs(db: Db, limit: number): { a: ReceiptSummary; b: ReceiptS
 
 export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get' | 'receipts.attachment' | 'receipts.previewCsv' | 'receipts.triage' | 'receipts.categories'> = {
   'receipts.previewCsv': (p, ctx) => {
-    const read = readReceiptCsv(readFileSync(ctx.files.pathOf(p.fileSha256)), { encoding: p.encoding, currency: p.currency, mapping: p.mapping });
+    const read = readReceiptCsv(readDocument(ctx.files, p.fileSha256, 'receipts CSV'), { encoding: p.encoding, currency: p.currency, mapping: p.mapping });
     const known = sql(ctx.db, "SELECT 1 FROM receipts WHERE source = 'csv' AND source_ref = ?");
     return {
       columns: read.columns,
