@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { BAND_NAMES } from '../../../shared/domain/bands';
 import { mayQuery, type Alert } from '../../../shared/contract';
+import { Counts } from '../../ui/Counts';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
@@ -51,14 +52,10 @@ export function OpsBoard() {
       <GovernanceCard />
       <div className="grid grid-2">
         <Card title="Decisions today" actions={<span className="muted">{governanceSelectors.decisionsTodayTotal(decisionsToday)} in total</span>}>
-          <ul className="counts" aria-label="Decisions today by status">
-            {governanceSelectors.decisionsToday(decisionsToday).map((row) => (
-              <li key={row.status} className={row.count ? `count-${statusTone(row.status)}` : undefined}>
-                <span className="stat-label">{row.status.replace('_', ' ')}</span>
-                <span className="count">{row.count}</span>
-              </li>
-            ))}
-          </ul>
+          <Counts
+            label="Decisions today by status"
+            items={governanceSelectors.decisionsToday(decisionsToday).map((row) => ({ label: row.status.replace('_', ' '), value: row.count, tone: row.count ? statusTone(row.status) : null }))}
+          />
         </Card>
         <Card title="Session and approvals">
           <dl className="kv">

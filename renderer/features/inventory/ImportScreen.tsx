@@ -8,6 +8,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { actionSpec } from '../../../shared/contract';
 import type { ImportSummary } from '../../../shared/contract/inventory';
+import { Counts } from '../../ui/Counts';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
@@ -188,22 +189,28 @@ export function ImportSummaryView({ summary, fileName, onOpen }: { summary: Impo
       <div className="import-counts">
         <div className="detail-section">
           <h3>Read and written</h3>
-          <ul className="counts" aria-label="Import counts">
-            <Count label="Rows read" value={s.rows} />
-            <Count label="Items created" value={s.itemsCreated} />
-            <Count label="Items updated" value={s.itemsUpdated} />
-            <Count label="Entries" value={s.entries} />
-          </ul>
+          <Counts
+            label="Import counts"
+            items={[
+              { label: 'Rows read', value: s.rows },
+              { label: 'Items created', value: s.itemsCreated },
+              { label: 'Items updated', value: s.itemsUpdated },
+              { label: 'Entries', value: s.entries },
+            ]}
+          />
         </div>
         <div className="detail-section">
           <h3>Entries by kind</h3>
-          <ul className="counts" aria-label="Entries by kind">
-            <Count label="Sales" value={s.sales} />
-            <Count label="Returns" value={s.returns} />
-            <Count label="Adjustments" value={s.adjustments} />
-            <Count label="Spoilage" value={s.spoilage} />
-            <Count label="Opening" value={s.openingEntries} />
-          </ul>
+          <Counts
+            label="Entries by kind"
+            items={[
+              { label: 'Sales', value: s.sales },
+              { label: 'Returns', value: s.returns },
+              { label: 'Adjustments', value: s.adjustments },
+              { label: 'Spoilage', value: s.spoilage },
+              { label: 'Opening', value: s.openingEntries },
+            ]}
+          />
         </div>
       </div>
       <dl className="kv">
@@ -266,15 +273,6 @@ export function ImportSummaryView({ summary, fileName, onOpen }: { summary: Impo
         </p>
       ) : null}
     </section>
-  );
-}
-
-function Count({ label, value }: { label: string; value: number }) {
-  return (
-    <li>
-      <span className="stat-label">{label}</span>
-      <span className="count">{n(value)}</span>
-    </li>
   );
 }
 

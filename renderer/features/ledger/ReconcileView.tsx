@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { Counts } from '../../ui/Counts';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
@@ -66,20 +67,15 @@ export function ReconcileView() {
   else {
     body = (
       <>
-        <ul className="counts reconcile-counts" aria-label="Reconciliation counts">
-          <li className={data.suggestions.length ? 'count-ok' : undefined}>
-            <span className="stat-label">Suggested matches</span>
-            <span className="count">{n(data.suggestions.length)}</span>
-          </li>
-          <li className={data.unmatchedReceipts ? 'count-warn' : undefined}>
-            <span className="stat-label">Unmatched receipts</span>
-            <span className="count">{n(data.unmatchedReceipts)}</span>
-          </li>
-          <li className={data.unmatchedEntries ? 'count-warn' : undefined}>
-            <span className="stat-label">Unmatched outflows</span>
-            <span className="count">{n(data.unmatchedEntries)}</span>
-          </li>
-        </ul>
+        <Counts
+          label="Reconciliation counts"
+          className="reconcile-counts"
+          items={[
+            { label: 'Suggested matches', value: data.suggestions.length, tone: data.suggestions.length ? 'ok' : null },
+            { label: 'Unmatched receipts', value: data.unmatchedReceipts, tone: data.unmatchedReceipts ? 'warn' : null },
+            { label: 'Unmatched outflows', value: data.unmatchedEntries, tone: data.unmatchedEntries ? 'warn' : null },
+          ]}
+        />
         <FailureNotice failure={failure} />
         {data.suggestions.length === 0 ? (
           <EmptyState title="No matches to review">

@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../shared/contract';
+import { Counts } from '../../ui/Counts';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
@@ -185,32 +186,17 @@ function PreviewView({ preview, currency, stale }: { preview: StatementPreview; 
   const hasCategories = p.rows.some((r) => r.category !== null);
   return (
     <div className={stale ? 'import-summary preview-stale' : 'import-summary'}>
-      <ul className="counts" aria-label="Statement counts">
-        <li>
-          <span className="stat-label">Format</span>
-          <span className="count">{p.format}</span>
-        </li>
-        <li>
-          <span className="stat-label">Transactions</span>
-          <span className="count">{n(p.transactions)}</span>
-        </li>
-        <li className={p.new ? 'count-ok' : undefined}>
-          <span className="stat-label">New</span>
-          <span className="count">{n(p.new)}</span>
-        </li>
-        <li className={p.duplicates ? 'count-warn' : undefined}>
-          <span className="stat-label">Duplicates</span>
-          <span className="count">{n(p.duplicates)}</span>
-        </li>
-        <li className={p.errors.length ? 'count-bad' : undefined}>
-          <span className="stat-label">Errors</span>
-          <span className="count">{n(p.errors.length)}</span>
-        </li>
-        <li>
-          <span className="stat-label">Dates</span>
-          <span className="count count-small">{p.firstDate ? `${formatDay(p.firstDate)} – ${formatDay(p.lastDate)}` : '—'}</span>
-        </li>
-      </ul>
+      <Counts
+        label="Statement counts"
+        items={[
+          { label: 'Format', value: p.format },
+          { label: 'Transactions', value: p.transactions },
+          { label: 'New', value: p.new, tone: p.new ? 'ok' : null },
+          { label: 'Duplicates', value: p.duplicates, tone: p.duplicates ? 'warn' : null },
+          { label: 'Errors', value: p.errors.length, tone: p.errors.length ? 'bad' : null },
+          { label: 'Dates', value: p.firstDate ? `${formatDay(p.firstDate)} – ${formatDay(p.lastDate)}` : '—', small: true },
+        ]}
+      />
       {p.errors.length ? (
         <ErrorMessage title={`${n(p.errors.length)} ${p.errors.length === 1 ? 'row' : 'rows'} could not be read`}>
           <ul aria-label="Row errors" className="row-errors">
@@ -278,20 +264,14 @@ function SummaryView({ summary, account, onAnother }: { summary: StatementSummar
           {summary.firstDate ? ` · ${formatDay(summary.firstDate)} – ${formatDay(summary.lastDate)}` : ''}
         </span>
       </p>
-      <ul className="counts" aria-label="Statement import counts">
-        <li>
-          <span className="stat-label">Transactions</span>
-          <span className="count">{n(summary.transactions)}</span>
-        </li>
-        <li className="count-ok">
-          <span className="stat-label">Added</span>
-          <span className="count">{n(summary.added)}</span>
-        </li>
-        <li>
-          <span className="stat-label">Duplicates</span>
-          <span className="count">{n(summary.duplicates)}</span>
-        </li>
-      </ul>
+      <Counts
+        label="Statement import counts"
+        items={[
+          { label: 'Transactions', value: summary.transactions },
+          { label: 'Added', value: summary.added, tone: 'ok' },
+          { label: 'Duplicates', value: summary.duplicates },
+        ]}
+      />
       <p className="row">
         <Button
           variant="primary"

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { CSV_DATE_FORMATS, type ApiError, type QueryOutput, type ReceiptCsvMapping } from '../../../shared/contract';
+import { Counts } from '../../ui/Counts';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
@@ -147,20 +148,14 @@ export function CsvReceiptsImport() {
         ) : null}
         {preview && mapping ? (
           <section aria-label="Receipts CSV preview" className="detail-section">
-            <ul className="counts" aria-label="Receipts CSV counts">
-              <li>
-                <span className="stat-label">Receipts</span>
-                <span className="count">{n(preview.rowCount)}</span>
-              </li>
-              <li>
-                <span className="stat-label">New</span>
-                <span className="count">{n(fresh)}</span>
-              </li>
-              <li>
-                <span className="stat-label">Errors</span>
-                <span className="count">{n(preview.errors.length)}</span>
-              </li>
-            </ul>
+            <Counts
+              label="Receipts CSV counts"
+              items={[
+                { label: 'Receipts', value: preview.rowCount },
+                { label: 'New', value: fresh },
+                { label: 'Errors', value: preview.errors.length },
+              ]}
+            />
             {preview.errors.length ? (
               <ul className="row-errors" aria-label="Rows that cannot be read">
                 {preview.errors.slice(0, 50).map((e) => (

@@ -4,6 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { Counts } from '../../ui/Counts';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
@@ -82,21 +83,15 @@ export function SroieImport() {
             <p className="row">
               {job.summary.imported === 0 && job.summary.alreadyImported > 0 ? <Badge tone="info">Already imported — nothing changed</Badge> : <Badge tone="ok">Imported</Badge>}
             </p>
-            <ul className="counts" aria-label="Receipt import counts">
-              {(
-                [
-                  ['Files', job.summary.files],
-                  ['Imported', job.summary.imported],
-                  ['Needing attention', job.summary.needsAttention],
-                  ['Already imported', job.summary.alreadyImported],
-                ] as const
-              ).map(([label, value]) => (
-                <li key={label}>
-                  <span className="stat-label">{label}</span>
-                  <span className="count">{n(value)}</span>
-                </li>
-              ))}
-            </ul>
+            <Counts
+              label="Receipt import counts"
+              items={[
+                { label: 'Files', value: job.summary.files },
+                { label: 'Imported', value: job.summary.imported },
+                { label: 'Needing attention', value: job.summary.needsAttention },
+                { label: 'Already imported', value: job.summary.alreadyImported },
+              ]}
+            />
             <div className="grid grid-2">
               <div className="detail-section">
                 <h3>Problems</h3>
