@@ -89,6 +89,8 @@ export const queries = {
     summary: 'Audit events, newest first, with before/after values, optionally of one entity, decision, action or domain; cursor is the last seen sequence number.',
     input: z.strictObject({
       entity: z.string().max(64).optional(),
+      /** One entity's events (with `entity`, e.g. a receipt's id): its history. */
+      entityId: z.string().min(1).max(200).optional(),
       /** An action name (`receipts.merge`), or a domain (`receipts`) for all of its actions. */
       action: z
         .string()

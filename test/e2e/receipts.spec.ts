@@ -82,6 +82,14 @@ test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }
     const table = detail.getByRole('table', { name: 'Line items' });
     await expect(table).toContainText('Croissant');
     await expect(table).toContainText('Coffee');
+    // its history: entered, then edited (the lines), with who did it
+    const history = detail.getByRole('list', { name: 'Receipt history' }).locator(':scope > li');
+    await expect(history).toHaveCount(2);
+    await expect(history.nth(0)).toContainText('receipts.update · Astrid Owner');
+    await expect(history.nth(0)).toContainText('Croissant');
+    await expect(history.nth(0)).not.toContainText('updatedAt');
+    await expect(history.nth(1)).toContainText('receipts.create · Astrid Owner');
+    await expect(history.nth(1)).toContainText('entered');
     const vendor = entry.getByLabel('Vendor');
     await vendor.click();
   });

@@ -46,6 +46,11 @@ describe('audit chain', () => {
     expect(second.items.map((e) => e.action)).toEqual(['governance.setBand']);
     expect(second.items[0]?.seq).toBeLessThan(first.items[0]?.seq ?? 0);
     expect(must(engine.query('audit.list', { action: 'receipts.merge', limit: 10 })).items).toEqual([]);
+    // one entity's history
+    const receipt = all.find((e) => e.entity === 'receipt');
+    const history = must(engine.query('audit.list', { entity: 'receipt', entityId: receipt?.entityId ?? '', limit: 10 })).items;
+    expect(history.map((e) => [e.action, e.entityId])).toEqual([['receipts.create', receipt?.entityId]]);
+    expect(must(engine.query('audit.list', { entity: 'receipt', entityId: 'no-such-receipt', limit: 10 })).items).toEqual([]);
     const bad = engine.query('audit.list', { action: "receipts%' OR 1=1 --", limit: 10 });
     expect(bad.ok ? null : bad.error.code).toBe('invalid');
   });

@@ -187,6 +187,18 @@ describe('migration 008 (receipt links)', () => {
   });
 });
 
+describe('migration 009', () => {
+  it('indexes audit events by entity id, so one receipt’s history is read through the index', () => {
+    const { dbPath, engine } = openEngine();
+    closeEngine(engine);
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM audit_events WHERE entity = 'receipt' AND entity_id = 'r1' ORDER BY seq DESC LIMIT 20").all() as { detail: string }[];
+    expect(plan.map((r) => r.detail).join(' ')).toMatch(/audit_events_entity_id/);
+    db.close();
+  });
+});
+
 describe('opening databases', () => {
   it('applies WAL, synchronous=FULL and foreign keys', () => {
     const { dbPath, engine } = openEngine();

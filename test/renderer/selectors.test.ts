@@ -103,6 +103,7 @@ describe('audit selectors', () => {
     const sha = 'a'.repeat(64);
     expect(shortValue([{ sha256: sha, name: 'till.jpg', size: 120 }, { sha256: sha, name: 'invoice.pdf', size: 9 }])).toBe('till.jpg, invoice.pdf');
     expect(shortValue([{ sha256: sha, size: 120 }])).toBe(`[{"sha256":"${sha.slice(0, 47)}…`);
+    expect(shortValue([{ description: 'Croissant', qty: 4, amountMinor: 800 }, { description: 'Coffee', qty: 1, amountMinor: 450 }])).toBe('Croissant, Coffee');
     expect(shortValue([])).toBe('[]');
     expect(shortValue(['a', 'b'])).toBe('["a","b"]');
   });

@@ -29,16 +29,20 @@ export function governanceState(ctx: QueryContext): GovernanceState {
 }
 
 /**
- * `audit.list`: a page of audit events, newest first (`seq` descending), filtered by entity,
- * decision, and action — a full name matches exactly, a bare domain (`receipts`) matches
+ * `audit.list`: a page of audit events, newest first (`seq` descending), filtered by entity
+ * (and entity id: one entity's history), decision, and action — a full name matches exactly, a bare domain (`receipts`) matches
  * every action of that domain. `nextCursor` is the last `seq` of the page, or null at the end.
  */
-function listAudit(db: Db, p: { entity?: string; action?: string; decisionId?: string; limit: number; cursor?: number }) {
+function listAudit(db: Db, p: { entity?: string; entityId?: string; action?: string; decisionId?: string; limit: number; cursor?: number }) {
   const where: string[] = [];
   const args: Record<string, unknown> = { limit: p.limit + 1 };
   if (p.entity !== undefined) {
     where.push('entity = @entity');
     args.entity = p.entity;
+  }
+  if (p.entityId !== undefined) {
+    where.push('entity_id = @entityId');
+    args.entityId = p.entityId;
   }
   if (p.action !== undefined) {
     // the contract allows only letters and one dot, so the LIKE pattern has no wildcard of its own

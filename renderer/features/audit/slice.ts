@@ -108,14 +108,16 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
  * A value as short text for a table cell: strings bare (a SHA-256 hex cut to 12
- * characters), a list of named records (attachments, operators) as their names, the rest
- * as JSON, anything longer than 60 characters cut with `…`.
+ * characters), a list of named records (attachments, operators; line items by their
+ * description) as their names, the rest as JSON, anything longer than 60 characters cut
+ * with `…`.
  */
 export function shortValue(value: unknown): string {
   if (value === undefined) return '—';
   if (typeof value === 'string' && SHA256_HEX.test(value)) return `${value.slice(0, 12)}…`;
-  const named = Array.isArray(value) && value.length > 0 && value.every((v) => isRecord(v) && typeof v.name === 'string');
-  const text = named ? value.map((v: { name: string }) => v.name).join(', ') : typeof value === 'string' ? value : JSON.stringify(value);
+  const nameOf = (v: unknown) => (isRecord(v) ? (typeof v.name === 'string' ? v.name : typeof v.description === 'string' ? v.description : null) : null);
+  const named = Array.isArray(value) && value.length > 0 && value.every((v) => nameOf(v) !== null);
+  const text = named ? value.map(nameOf).join(', ') : typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 

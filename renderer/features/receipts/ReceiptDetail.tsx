@@ -11,14 +11,19 @@ import { Card } from '../../ui/Card';
 import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
 import { ErrorMessage, Loading } from '../../ui/States';
+import { formatInstant, shortId } from '../../ui/format';
 import { useAppStore } from '../../store/context';
+import { ChangeCell } from '../audit/ChangeCell';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
 import { formatDay, minorToInput, parseMoneyInput, parseQtyInput } from '../inventory/format';
+import { governanceSelectors } from '../governance/slice';
 import { inventorySelectors } from '../inventory/slice';
+import { operatorsSelectors } from '../operators/slice';
 import { money } from '../spending/format';
 import { AttachmentGallery } from './Attachments';
 import { LineItemsEditor } from './LineItemsEditor';
+import { RECEIPT_HISTORY_SHOWN } from './slice';
 import { lineDrafts, missingLabel, parseLineDrafts, parseTags, RECEIPT_STATUS_LABELS, receiptStatusTone, sourceLabel, typedCoreFields } from './view';
 
 export function ReceiptDetail() {
@@ -125,6 +130,7 @@ export function ReceiptDetail() {
               </pre>
             </div>
           ) : null}
+          <ReceiptHistory />
         </div>
       )}
       {r && dialog === 'edit' ? <EditReceiptDialog receipt={r} onClose={() => setDialog(null)} /> : null}
@@ -277,6 +283,51 @@ function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose:
       </form>
     </Dialog>
   );
+}
+
+/**
+ * The receipt's audit history, newest first: when, which action, who, and what changed
+ * (the same before → after view as the audit log).
+ */
+function ReceiptHistory() {
+  const { history, timeZone, operators, loadOperators, operatorsLoaded } = useAppStore(
+    useShallow((s) => ({
+      history: s.receiptHistory,
+      timeZone: governanceSelectors.timeZone(s),
+      operators: operatorsSelectors.list(s),
+      loadOperators: s.loadOperators,
+      operatorsLoaded: s.operators.status !== 'idle',
+    })),
+  );
+  useEffect(() => {
+    if (!operatorsLoaded) void loadOperators();
+  }, [operatorsLoaded, loadOperators]);
+  const events = history.data;
+  if (!events) return history.status === 'error' ? <p className="muted">The history could not be loaded: {history.error}</p> : null;
+  const who = (id: string | null) => (id ? (operators.find((o) => o.id === id)?.name ?? shortId(id)) : 'system');
+  return (
+    <div className="detail-section">
+      <h3>History</h3>
+      <ol className="receipt-history" aria-label="Receipt history">
+        {events.map((e) => (
+          <li key={e.seq}>
+            <p className="receipt-history-head">
+              <span className="nowrap">{formatInstant(e.at, timeZone)}</span> · <code>{e.action}</code> · {who(e.operatorId)}
+            </p>
+            {e.before === null ? <p className="muted">entered</p> : <ChangeCell before={withoutStamp(e.before)} after={withoutStamp(e.after)} />}
+          </li>
+        ))}
+      </ol>
+      {events.length >= RECEIPT_HISTORY_SHOWN ? <p className="muted">The latest {RECEIPT_HISTORY_SHOWN} events; the audit log has them all.</p> : null}
+    </div>
+  );
+}
+
+/** A receipt as audited, without `updatedAt` (it changes with every edit and says nothing new). */
+function withoutStamp(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const { updatedAt: _stamp, ...rest } = value as Record<string, unknown>;
+  return rest;
 }
 
 /** Void `receipt` with a reason (it stays, marked void). */

@@ -4,7 +4,7 @@
  * the vendor → category memory of the entry form (in memory only), and a SROIE import
  * (many staged files, then `receipts.importSroie` with `job.progress`).
  */
-import type { ApiError, Result, StagedFile, QueryInput, QueryOutput, Receipt, ReceiptImportSummary, ReceiptSummary, ValhallaApi } from '../../../shared/contract';
+import type { ApiError, AuditEvent, Result, StagedFile, QueryInput, QueryOutput, Receipt, ReceiptImportSummary, ReceiptSummary, ValhallaApi } from '../../../shared/contract';
 import { idle, loading, settled, type Loadable, type PagedList } from '../../store/loadable';
 import type { AppState, SliceCreator } from '../../store/types';
 import type { JobProgress } from '../inventory/importSlice';
@@ -34,6 +34,8 @@ export interface ReceiptsState {
   receiptFilters: ReceiptFilters;
   selectedReceiptId: string | null;
   receiptDetail: Loadable<Receipt>;
+  /** The open receipt's audit events, newest first (its history). */
+  receiptHistory: Loadable<AuditEvent[]>;
   triage: Loadable<Triage>;
   /** Categories and payment methods in use, and each vendor's latest category (`receipts.categories`). */
   receiptCategories: Loadable<ReceiptCategories>;
@@ -85,6 +87,7 @@ export const receiptsInitialState: ReceiptsState = {
   receiptFilters: defaultReceiptFilters,
   selectedReceiptId: null,
   receiptDetail: idle(),
+  receiptHistory: idle(),
   triage: idle(),
   receiptCategories: idle(),
   vendorCategories: {},
@@ -92,6 +95,8 @@ export const receiptsInitialState: ReceiptsState = {
 };
 
 export const RECEIPT_TABLES = ['receipts', 'receipt_lines', 'receipt_attachments'] as const;
+/** How many of a receipt's latest audit events its detail shows. */
+export const RECEIPT_HISTORY_SHOWN = 20;
 
 /** The receipts slice over `api`. */
 export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlice> {
@@ -154,7 +159,7 @@ export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlic
       },
 
       selectReceipt(id) {
-        set({ selectedReceiptId: id, receiptDetail: idle() });
+        set({ selectedReceiptId: id, receiptDetail: idle(), receiptHistory: idle() });
         if (id) void get().loadReceiptDetail();
       },
 
@@ -162,9 +167,10 @@ export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlic
         const id = get().selectedReceiptId;
         if (!id) return;
         const request = ++detailRequest;
-        set({ receiptDetail: loading(get().receiptDetail) });
-        const result = await api.query('receipts.get', { id });
-        if (request === detailRequest && get().selectedReceiptId === id) set({ receiptDetail: settled(result) });
+        set({ receiptDetail: loading(get().receiptDetail), receiptHistory: loading(get().receiptHistory) });
+        const [result, history] = await Promise.all([api.query('receipts.get', { id }), api.query('audit.list', { entity: 'receipt', entityId: id, limit: RECEIPT_HISTORY_SHOWN })]);
+        if (request !== detailRequest || get().selectedReceiptId !== id) return;
+        set({ receiptDetail: settled(result), receiptHistory: history.ok ? { data: history.value.items, status: 'ready', error: null } : { data: null, status: 'error', error: history.error.message } });
       },
 
       async loadTriage() {

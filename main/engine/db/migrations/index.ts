@@ -10,9 +10,10 @@ import { migration005 } from './005_receipts';
 import { migration006 } from './006_ledger';
 import { migration007 } from './007_playbooks_sessions';
 import { migration008 } from './008_receipt_links';
+import { migration009 } from './009_audit_entity_index';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 
