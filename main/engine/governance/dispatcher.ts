@@ -42,11 +42,11 @@ import type { Settings } from './settings';
 import { readGovernance, type GovernanceRow } from './state';
 import { actionMinBand, type SpendResolvers } from './spending';
 
-
-/** Tables of items: a change to one that names no items makes \`db.changed\` name none. */
+/** Tables of items: a change to one that names no items makes `db.changed` name none. */
 const ITEM_TABLES = new Set(['items', 'stock_journal', 'item_stats']);
-/** Above this many changed items, \`db.changed\` names none: refetching the whole list is as cheap. */
+/** Above this many changed items, `db.changed` names none: refetching the whole list is as cheap. */
 const MAX_CHANGED_ITEMS = 200;
+
 export interface DispatcherDeps {
   db: Db;
   clock: Clock;
