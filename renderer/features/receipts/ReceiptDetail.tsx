@@ -272,7 +272,10 @@ function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose:
             setLines(next);
             setLineErrors({});
           }}
-          currency={r.currency} totalMinor={typedTotal.ok ? (typedTotal.minor ?? null) : null} errors={lineErrors} />
+          currency={r.currency}
+          totalMinor={typedTotal.ok ? (typedTotal.minor ?? null) : null}
+          errors={lineErrors}
+        />
         <FailureNotice failure={form.failure} shownFields={Object.keys(form.fieldErrors)} />
         <div className="form-actions">
           <Button onClick={onClose}>Cancel</Button>
