@@ -7,11 +7,17 @@
  *   valhalla dispatch ACTION [--params JSON] [--plan]
  *   valhalla import statement FILE --account NAME_OR_ID [--encoding latin1] [--date-order dmy] [--csv-mapping JSON]
  *   valhalla audit verify
+ *   valhalla report audit --from YYYY-MM-DD --to YYYY-MM-DD [--session ID] [--out FILE.zip]
+ *   valhalla report verify FILE.zip [--db PATH]
+ *   valhalla backup [--to DIR]
+ *   valhalla restore FILE [--reason TEXT]
  *   valhalla serve [--port N]
  *   valhalla actions | queries
  *
- * Exit codes: 0 ok; 1 error; 2 invalid; 3 blocked or pending approval; 4 audit chain broken.
+ * Exit codes: 0 ok; 1 error; 2 invalid (and `report verify`: not a bundle); 3 blocked or
+ * pending approval; 4 audit chain broken or tampered, anchors file missing, bundle tampered.
  */
+import { createPublicKey } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +25,10 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { actions, queries, type ApiError, type Result } from '../../shared/contract';
 import { DEFAULT_CURRENCY } from '../../shared/domain/money';
-import { createEngine } from '../engine/engine';
+import { openRaw, type Db } from '../engine/db/connection';
+import { createEngine, defaultKeyPath } from '../engine/engine';
+import { fileKeyVault, fingerprintOf } from '../engine/governance/installation-key';
+import { verifyBundle } from '../engine/reports/verify';
 import { defaultDbPath } from '../engine/paths';
 import type { CallContext, Engine, Logger } from '../engine/types';
 
@@ -30,7 +39,13 @@ commands:
   init [--owner NAME] [--currency CODE] [--timezone TZ] [--pin PIN]
   query NAME [--params JSON]
   dispatch ACTION [--params JSON] [--plan]
-  audit verify
+  audit verify                  the chain, and the chain against its latest anchor (exit 4 when tampered or unanchored)
+  report audit --from YYYY-MM-DD --to YYYY-MM-DD [--session ID] [--out FILE.zip]
+                                the audit report bundle (PDF, CSV, JSONL, attachments, signed manifest)
+  report verify FILE.zip [--db PATH]
+                                check a bundle (exit 0 intact, 4 tampered, 2 not a bundle); with --db also against that chain
+  backup [--to DIR]             back up now to DIR (default: the folder set in Backups), verified after writing
+  restore FILE [--reason TEXT]  restore a backup (the current state is backed up first)
   import sales FILE [--cover-days N | --stock-count FILE | --no-opening] [--shift-to-today]
   import items FILE --map '{"name":"Column",...}' [--delimiter ';']
   import receipts DIR|FILE      SROIE key (.json) and OCR (.csv) files
@@ -132,6 +147,11 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
         encoding: { type: 'string' },
         'date-order': { type: 'string' },
         'csv-mapping': { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        session: { type: 'string' },
+        out: { type: 'string' },
+        reason: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -149,6 +169,9 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
     print(listCalls(command));
     return EXIT.ok;
   }
+
+  // verifying a bundle needs no database: it works on a machine that never saw one
+  if (command === 'report' && sub === 'verify') return verifyReport(positionals[2], values.db, out, print);
 
   const dbPath = values.db ?? defaultDbPath(env);
   let engine: Engine;
@@ -185,8 +208,25 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
         const result = engine.query('audit.verify', {}, { actor: 'system' });
         if (!result.ok) return printResult(result);
         print(result.value);
+        const { anchor } = result.value;
         out.stderr(result.value.ok ? `audit chain intact: ${result.value.checked} events\n` : `audit chain BROKEN at event ${result.value.firstBadSeq}\n`);
-        return result.value.ok ? EXIT.ok : EXIT.broken;
+        out.stderr(`anchor (${anchor.source ?? 'none'}): ${anchor.status.toUpperCase()}: ${anchor.message}\n`);
+        return result.value.ok && (anchor.status === 'ok' || anchor.status === 'none') ? EXIT.ok : EXIT.broken;
+      }
+      case 'report': {
+        if (sub !== 'audit') throw new UsageError('report takes: audit --from … --to … | verify FILE.zip');
+        if (!values.from || !values.to) throw new UsageError('report audit needs --from YYYY-MM-DD and --to YYYY-MM-DD');
+        const params = { from: values.from, to: values.to, ...(values.session ? { sessionId: values.session } : {}), ...(values.out ? { outPath: resolve(values.out) } : {}) };
+        return await withProgress(engine, out, async () => printResult(await engine.call('dispatch', 'reports.exportAudit', params, 'execute', resolveAs(engine, values.as)), (v) => (v as { result: unknown }).result));
+      }
+      case 'backup': {
+        const params = values.to ? { folder: resolve(values.to) } : {};
+        return await withProgress(engine, out, async () => printResult(await engine.call('dispatch', 'backup.run', params, 'execute', resolveAs(engine, values.as)), (v) => (v as { result: unknown }).result));
+      }
+      case 'restore': {
+        if (!sub) throw new UsageError('restore needs the backup FILE');
+        const params = { path: resolve(sub), reason: values.reason ?? 'restore from the command line' };
+        return await withProgress(engine, out, async () => printResult(await engine.call('dispatch', 'backup.restore', params, 'execute', resolveAs(engine, values.as)), (v) => (v as { result: unknown }).result));
       }
       case 'import':
         return await importFile(engine, sub, positionals[2], values, resolveAs(engine, values.as), out, printResult);
@@ -287,6 +327,57 @@ async function importFile(
     return printResult(await engine.call('dispatch', 'inventory.importItems', params, 'execute', as), (v) => (v as { result: unknown }).result);
   } finally {
     unsubscribe();
+  }
+}
+
+/** Runs `work` with the engine's `job.progress` events written to stderr. */
+async function withProgress(engine: Engine, out: Out, work: () => Promise<number>): Promise<number> {
+  const unsubscribe = engine.on('job.progress', (p) => {
+    const total = p.total ? ` of ${p.total}` : '';
+    out.stderr(`${p.phase}: ${p.done}${total} ${p.unit}\n`);
+  });
+  try {
+    return await work();
+  } finally {
+    unsubscribe();
+  }
+}
+
+/**
+ * `report verify FILE.zip [--db PATH]`: checks a bundle from the bundle alone (signature,
+ * files, events' hashes) and, with `--db`, each event against that database's chain (opened
+ * read-only; never created). Exit 0 intact, 4 tampered, 2 not a bundle or a bad argument.
+ */
+async function verifyReport(file: string | undefined, db: string | undefined, out: Out, print: (v: unknown) => void): Promise<number> {
+  if (!file) {
+    out.stderr(`report verify needs the bundle FILE.zip\n${USAGE}\n`);
+    return EXIT.invalid;
+  }
+  const path = resolve(file);
+  if (!existsSync(path)) {
+    out.stderr(`no file at ${path}\n`);
+    return EXIT.invalid;
+  }
+  let database: Db | undefined;
+  let fingerprint: string | undefined;
+  if (db !== undefined) {
+    if (!existsSync(db)) {
+      out.stderr(`--db: no database at ${db}\n`);
+      return EXIT.invalid;
+    }
+    database = openRaw(db, { readonly: true });
+    const pem = fileKeyVault(defaultKeyPath(db)).load();
+    if (pem) fingerprint = fingerprintOf(createPublicKey(pem));
+  }
+  try {
+    const result = await verifyBundle(path, { ...(database ? { db: database } : {}), ...(fingerprint ? { fingerprint } : {}) });
+    print(result);
+    out.stderr(`${result.message}\n`);
+    for (const p of result.problems) out.stderr(`  ${p.file}${p.row !== null ? ` row ${p.row}` : ''}${p.seq !== null ? ` event ${p.seq}` : ''}: ${p.message}\n`);
+    if (result.signature.fingerprint) out.stderr(`signed by key ${result.signature.fingerprint}${result.signature.sameInstallation === true ? ' (this installation)' : result.signature.sameInstallation === false ? ' (NOT this installation)' : ''}\n`);
+    return result.status === 'intact' ? EXIT.ok : result.status === 'tampered' ? EXIT.broken : EXIT.invalid;
+  } finally {
+    database?.close();
   }
 }
 

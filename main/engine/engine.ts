@@ -6,9 +6,10 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   ACTION_NAMES,
+  ASYNC_QUERIES,
   actions,
   EngineError,
   fail,
@@ -17,6 +18,7 @@ import {
   QUERY_PERMISSIONS,
   queries,
   type ActionName,
+  type AuditCheck,
   type EventName,
   type EventPayload,
   type QueryName,
@@ -42,7 +44,12 @@ import { seedBuiltinPlaybooks } from './domains/playbooks/builtins';
 import { playbookActions, playbookQueries, stepApprovalBinding } from './domains/playbooks/playbooks';
 import { sessionActions, sessionQueries } from './domains/sessions/sessions';
 import { governanceActions } from './governance/actions';
-import { verifyChain } from './governance/audit';
+import { backupActions, backupPreparers, backupQueries } from './backup/actions';
+import { checkAnchors, openAnchorLog } from './governance/anchors';
+import { chainHead, GENESIS_HASH, verifyChain } from './governance/audit';
+import { fileKeyVault, loadOrCreateKey } from './governance/installation-key';
+import { reportActions, reportPreparers, reportQueries } from './reports/reports';
+import { APP_VERSION } from './version';
 import { createDispatcher, evaluateGates, permissionGate, zodIssues, type Actor, type Preparation } from './governance/dispatcher';
 import { GATES } from './governance/gates';
 import { matchingApproval, type SpendResolvers, type SuggestedBandSource } from './governance/spending';
@@ -51,7 +58,7 @@ import { followApproval, PURCHASE_SPEND_RESOLVERS, purchaseActions, purchaseQuer
 import type { HealthRuntime } from './governance/health';
 import { governanceQueries } from './governance/queries';
 import { readSettings, type Settings } from './governance/settings';
-import { mergeHandlers, type ActionHandlers, type ActionPreparers, type PrepareContext, type QueryContext, type QueryHandlers } from './handlers';
+import { mergeHandlers, type ActionHandlers, type ActionPreparers, type EngineServices, type PrepareContext, type QueryContext, type QueryHandlers } from './handlers';
 import { createFileStore } from './files/store';
 import { createScheduler } from './scheduler/scheduler';
 import type { CallContext, Clock, Engine, EngineOptions, Logger } from './types';
@@ -86,12 +93,31 @@ export function actionHandlers(runtime: HealthRuntime): ActionHandlers {
     reconcileActions,
     playbookActions,
     sessionActions,
+    reportActions,
+    backupActions,
   );
 }
 
 /** Every query handler, once. */
 export function queryHandlers(suggested: SuggestedBandSource): QueryHandlers {
-  return mergeHandlers(governanceQueries, operatorQueries, alertQueries, opsboardQueries, inventoryQueries, spendingQueryHandlers(suggested), purchaseQueries, assessQuery, receiptQueries, ledgerQueries, reconcileQueries, cashBufferQueries, playbookQueries, sessionQueries);
+  return mergeHandlers(
+    governanceQueries,
+    operatorQueries,
+    alertQueries,
+    opsboardQueries,
+    inventoryQueries,
+    spendingQueryHandlers(suggested),
+    purchaseQueries,
+    assessQuery,
+    receiptQueries,
+    ledgerQueries,
+    reconcileQueries,
+    cashBufferQueries,
+    playbookQueries,
+    sessionQueries,
+    reportQueries,
+    backupQueries,
+  );
 }
 
 /** `governance.assess`: the gates' verdict on an action and params, without running it. */
@@ -124,7 +150,7 @@ const assessQuery: Pick<QueryHandlers, 'governance.assess'> = {
 };
 
 /** Long actions' preparation steps (parsing an import before its transaction). */
-export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers, ...receiptPreparers, ...ledgerPreparers };
+export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers, ...receiptPreparers, ...ledgerPreparers, ...reportPreparers, ...backupPreparers };
 
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -133,6 +159,23 @@ const PRE_SETUP_QUERIES = new Set<QueryName>(['setup.status', 'governance.state'
 
 const isQueryName = (name: string): name is QueryName => (QUERY_NAMES as readonly string[]).includes(name);
 const isActionName = (name: string): name is ActionName => (ACTION_NAMES as readonly string[]).includes(name);
+const isAsyncQuery = (name: QueryName): boolean => (ASYNC_QUERIES as readonly string[]).includes(name);
+
+/** The anchors file of a database: `<name>.anchors.jsonl` beside it. */
+export function defaultAnchorsPath(dbPath: string): string {
+  return join(dirname(dbPath), `${basename(dbPath).replace(/\.sqlite$/i, '')}.anchors.jsonl`);
+}
+
+/** The installation key file of a data folder (used where Electron's safeStorage is not). */
+export function defaultKeyPath(dbPath: string): string {
+  return join(dirname(dbPath), 'keys', 'installation-ed25519.pem');
+}
+
+/** A preparer's result may hold temporary files; `dispose` removes what the handler did not take. */
+function disposeOf(value: unknown): void {
+  const dispose = (value as { dispose?: unknown } | null)?.dispose;
+  if (typeof dispose === 'function') (dispose as () => void).call(value);
+}
 
 /**
  * Opens (creating if needed) and migrates the database, runs the startup checks, and
@@ -145,26 +188,79 @@ export function createEngine(options: EngineOptions): Engine {
   if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
   checkVersion(options.dbPath, undefined, options.nativeBinding);
   const db = openRaw(options.dbPath, { nativeBinding: options.nativeBinding });
+  let migration;
   try {
     applyPragmas(db);
-    const report = migrate(db, options.dbPath, clock.now().toISOString());
-    if (report.from !== report.to) log.info('database migrated', { ...report });
+    migration = migrate(db, options.dbPath, clock.now().toISOString());
+    if (migration.from !== migration.to) log.info('database migrated', { ...migration });
     seedBuiltinPlaybooks(db, clock.now().toISOString());
   } catch (error) {
     db.close();
     throw error;
   }
 
-  const runtime: HealthRuntime = { chain: null, integrity: null, suggested: options.suggestedBand ?? runwayBandSource(readSettings), clock };
+  const dataDir = options.dbPath === ':memory:' ? join(tmpdir(), `valhalla-memory-${process.pid}`) : dirname(options.dbPath);
+  const placeholder = join(dataDir, 'valhalla.sqlite');
+  const key = loadOrCreateKey(options.keyVault ?? fileKeyVault(defaultKeyPath(options.dbPath === ':memory:' ? placeholder : options.dbPath)));
+  const anchors = openAnchorLog(options.anchorsPath ?? defaultAnchorsPath(options.dbPath === ':memory:' ? join(dataDir, `memory-${Date.now()}.sqlite`) : options.dbPath), key);
+
+  const runtime: HealthRuntime = {
+    chain: null,
+    anchor: null,
+    anchorWriteError: null,
+    integrity: null,
+    suggested: options.suggestedBand ?? runwayBandSource(readSettings),
+    clock,
+  };
   const handlers = actionHandlers(runtime);
   const queryTable = queryHandlers(runtime.suggested);
-  if (options.startupChecks !== false) {
+
+  // The anchors file starts with the database (or with the migration that brought anchoring);
+  // found missing while the chain has events, it is reported, then started again with a gap line.
+  let anchorsMissingAtOpen = false;
+  if (!anchors.exists()) {
+    const head = chainHead(db);
+    const at = clock.now().toISOString();
+    const migratedIn = migration.from > 0 && migration.from < 10 && migration.to >= 10;
+    try {
+      if (!head) anchors.append({ kind: 'begin', seq: 0, hash: GENESIS_HASH, at, note: 'a new database' });
+      else if (migratedIn) anchors.append({ kind: 'begin', seq: head.seq, hash: head.hash, at, note: `anchoring began with schema 10 (migrated from ${migration.from})` });
+      else {
+        anchorsMissingAtOpen = true;
+        log.error('the anchors file is missing', { path: anchors.path, headSeq: head.seq });
+        anchors.append({ kind: 'gap', seq: head.seq, hash: head.hash, at, note: `the anchors file was missing when the database was opened (chain at event ${head.seq})` });
+      }
+    } catch (error) {
+      runtime.anchorWriteError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Recomputes the chain and compares it with its latest anchor; updates health. */
+  function checkAudit(): AuditCheck {
     runtime.chain = verifyChain(db);
+    runtime.anchor = checkAnchors(db, anchors, anchorsMissingAtOpen);
+    if (!runtime.chain.ok) log.error('audit chain fails verification', { firstBadSeq: runtime.chain.firstBadSeq });
+    if (runtime.anchor.status === 'tampered') log.error('audit chain disagrees with its anchor', { message: runtime.anchor.message });
+    return { ...runtime.chain, anchor: runtime.anchor };
+  }
+
+  function startupChecks(): void {
+    checkAudit();
     const check = db.pragma('quick_check', { simple: true }) as string;
     runtime.integrity = { ok: check === 'ok', message: check };
-    if (!runtime.chain.ok) log.error('audit chain fails verification', { firstBadSeq: runtime.chain.firstBadSeq });
     if (!runtime.integrity.ok) log.error('database integrity check failed', { message: check });
   }
+  if (options.startupChecks !== false) startupChecks();
+
+  let inFlight = 0;
+  const services: EngineServices = {
+    key,
+    anchors,
+    dbPath: options.dbPath,
+    appVersion: APP_VERSION,
+    actionsInFlight: () => inFlight,
+    checkAudit,
+  };
 
   const emitter = new EventEmitter();
   emitter.setMaxListeners(100);
@@ -189,11 +285,40 @@ export function createEngine(options: EngineOptions): Engine {
     handlers,
     spendResolvers: SPEND_RESOLVERS,
     runtime,
+    services,
     onCommitted(decision, tables, items) {
+      if (decision.mode === 'execute') anchorHead(decision);
+      if (decision.action === 'backup.restore' && decision.status === 'OK' && decision.mode === 'execute') startupChecks();
       emit('decision.recorded', { decisionId: decision.id, action: decision.action, status: decision.status });
       emit('db.changed', items ? { tables, items } : { tables });
     },
   });
+
+  /** Anchors the chain head after a commit that appended audit events (every executed decision). */
+  function anchorHead(decision: { action: string; status: string; at: string; result?: unknown }): void {
+    const head = chainHead(db);
+    if (!head) return;
+    const restored = decision.action === 'backup.restore' && decision.status === 'OK';
+    try {
+      anchors.append({
+        kind: restored ? 'restore' : 'head',
+        seq: head.seq,
+        hash: head.hash,
+        at: decision.at,
+        note: restored ? `restored from ${(decision.result as { restoredFrom?: string } | undefined)?.restoredFrom ?? 'a backup'}` : null,
+      });
+      runtime.anchorWriteError = null;
+    } catch (error) {
+      runtime.anchorWriteError = error instanceof Error ? error.message : String(error);
+      log.error('the chain head could not be anchored', { path: anchors.path, error: runtime.anchorWriteError });
+    }
+  }
+
+  /** Who a dispatch acts as: the scheduler (`system`) or the resolved operator. */
+  function actorFor(ctx: CallContext): Actor {
+    const settings = readSettings(db);
+    return ctx.actor === 'system' ? { kind: 'system', operator: null, settings } : { kind: 'operator', operator: resolveOperator(ctx, settings), settings };
+  }
 
   /** The operator a call acts as: `ctx.operatorId`, else the stored current operator. */
   function resolveOperator(ctx: CallContext, settings: Settings): OperatorRecord | null {
@@ -235,7 +360,7 @@ export function createEngine(options: EngineOptions): Engine {
       clock,
       log,
       timeZone: () => readSettings(db).timeZone ?? 'UTC',
-      dispatch: (action, params) => engine.dispatch(action, params, 'execute', { actor: 'system' }),
+      dispatch: (action, params) => engine.dispatchAsync(action, params, 'execute', { actor: 'system' }),
     }),
 
     query(name, params, ctx = {}) {
@@ -251,7 +376,8 @@ export function createEngine(options: EngineOptions): Engine {
             throw new EngineError('forbidden', `role ${operator.role} may not read ${name}`);
           }
         }
-        const qctx: QueryContext = { db, clock, runtime, operator, settings, files };
+        if (isAsyncQuery(name)) throw new EngineError('internal', `${name} reads a file as a stream: call it through queryAsync`);
+        const qctx: QueryContext = { db, clock, runtime, operator, settings, files, services };
         const handler = queryTable[name] as (p: unknown, c: QueryContext) => unknown;
         return ok(handler(parsed.data, qctx)) as Result<never>;
       } catch (error) {
@@ -263,10 +389,7 @@ export function createEngine(options: EngineOptions): Engine {
       try {
         if (closed) throw new EngineError('internal', 'the engine is closed');
         if (mode !== 'plan' && mode !== 'execute') throw new EngineError('invalid', `mode must be 'plan' or 'execute'`);
-        const settings = readSettings(db);
-        const actor: Actor =
-          ctx.actor === 'system' ? { kind: 'system', operator: null, settings } : { kind: 'operator', operator: resolveOperator(ctx, settings), settings };
-        return dispatcher(name, params, mode, actor);
+        return dispatcher(name, params, mode, actorFor(ctx));
       } catch (error) {
         return toEnvelope(error, log, name);
       }
@@ -276,27 +399,71 @@ export function createEngine(options: EngineOptions): Engine {
       const preparer = ACTION_PREPARERS[name] as ((p: unknown, c: PrepareContext) => Promise<unknown>) | undefined;
       const parsed = actions[name].input.safeParse(params);
       // Without a preparer, or with params the dispatcher will refuse anyway, decide at once.
-      if (!preparer || !parsed.success || closed) return engine.dispatch(name, params, mode, ctx);
+      if (!preparer || !parsed.success || closed || (mode !== 'plan' && mode !== 'execute')) return engine.dispatch(name, params, mode, ctx);
+      let actor: Actor;
+      try {
+        actor = actorFor(ctx);
+        // A refusal is decided before any work: an import is not parsed, a bundle not
+        // written, for an action the gates would refuse. The dispatcher decides again after.
+        if (permissionGate(db, name, actor).verdict === 'block') return engine.dispatch(name, params, mode, ctx);
+        const { blocking } = evaluateGates({ db, runtime, ...ASSESS_DEPS_WITHOUT_RUNTIME }, name, parsed.data, mode, actor, clock.now().toISOString());
+        if (blocking) return engine.dispatch(name, params, mode, ctx);
+      } catch {
+        return engine.dispatch(name, params, mode, ctx);
+      }
       const progress = progressReporter(name);
       let preparation: Preparation;
+      const others = inFlight;
+      inFlight += 1;
       try {
-        preparation = { value: await preparer(parsed.data, { db, files, clock, progress }), progress };
+        const prepareContext: PrepareContext = {
+          db,
+          files,
+          clock,
+          progress,
+          mode,
+          actorName: actor.kind === 'system' ? 'system' : (actor.operator?.name ?? 'unknown'),
+          operatorId: actor.operator?.id ?? null,
+          services: { ...services, actionsInFlight: () => others },
+        };
+        preparation = { value: await preparer(parsed.data, prepareContext), progress };
       } catch (error) {
         preparation = { error, progress };
+      } finally {
+        // the dispatcher runs synchronously from here: nothing interleaves with it
+        inFlight -= 1;
       }
       try {
         if (closed) throw new EngineError('internal', 'the engine is closed');
+        return dispatcher(name, params, mode, actorFor(ctx), preparation);
+      } catch (error) {
+        return toEnvelope(error, log, name);
+      } finally {
+        if ('value' in preparation) disposeOf(preparation.value);
+      }
+    },
+
+    async queryAsync(name, params, ctx = {}) {
+      if (!isAsyncQuery(name)) return engine.query(name, params, ctx);
+      try {
+        if (closed) throw new EngineError('internal', 'the engine is closed');
+        const parsed = queries[name].input.safeParse(params ?? {});
+        if (!parsed.success) return fail('invalid', `invalid params for ${name}`, { issues: zodIssues(parsed.error) });
         const settings = readSettings(db);
-        const actor: Actor =
-          ctx.actor === 'system' ? { kind: 'system', operator: null, settings } : { kind: 'operator', operator: resolveOperator(ctx, settings), settings };
-        return dispatcher(name, params, mode, actor, preparation);
+        const operator = ctx.actor === 'system' ? null : resolveOperator(ctx, settings);
+        if (ctx.actor !== 'system') {
+          if (!operator) throw new EngineError('forbidden', 'no operator yet: finish onboarding first');
+          if (!QUERY_PERMISSIONS[name].includes(operator.role)) throw new EngineError('forbidden', `role ${operator.role} may not read ${name}`);
+        }
+        const handler = queryTable[name] as (p: unknown, c: QueryContext) => Promise<unknown>;
+        return ok(await handler(parsed.data, { db, clock, runtime, operator, settings, files, services })) as Result<never>;
       } catch (error) {
         return toEnvelope(error, log, name);
       }
     },
 
     async call(kind, name, params, mode, ctx) {
-      if (kind === 'query' && typeof name === 'string' && isQueryName(name)) return engine.query(name, params, ctx);
+      if (kind === 'query' && typeof name === 'string' && isQueryName(name)) return engine.queryAsync(name, params, ctx);
       if (kind === 'dispatch' && typeof name === 'string' && isActionName(name)) {
         return engine.dispatchAsync(name, params, mode as 'plan' | 'execute', ctx);
       }
@@ -314,6 +481,7 @@ export function createEngine(options: EngineOptions): Engine {
       closed = true;
       engine.scheduler.stop();
       emitter.removeAllListeners();
+      anchors.close();
       db.close();
     },
   };

@@ -2,7 +2,9 @@
  * Handler types, typed from the contract: a handler map must cover every action and query
  * exactly once (compile-time through `satisfies`, runtime through `mergeHandlers`).
  */
-import type { ActionName, ActionOutput, ActionParams, Health, QueryName, QueryOutput, QueryParams } from '../../shared/contract';
+import type { ActionName, ActionOutput, ActionParams, ASYNC_QUERIES, AuditCheck, Health, QueryName, QueryOutput, QueryParams } from '../../shared/contract';
+
+type AsyncQueryName = (typeof ASYNC_QUERIES)[number];
 import type { Db } from './db/connection';
 import type { OperatorRecord } from './domains/operators/store';
 import type { AuditChange } from './governance/audit';
@@ -10,7 +12,25 @@ import type { HealthRuntime } from './governance/health';
 import type { Settings } from './governance/settings';
 import type { GovernanceRow } from './governance/state';
 import type { FileStore } from './files/store';
+import type { AnchorLog } from './governance/anchors';
+import type { SigningKey } from './governance/installation-key';
 import type { Clock } from './types';
+
+/**
+ * What leaves the database file: the installation's signing key, the anchors file, where the
+ * database lives, and how many long (async) actions are in flight now.
+ */
+export interface EngineServices {
+  key: SigningKey;
+  anchors: AnchorLog;
+  /** The database file's path (`:memory:` in some tests). */
+  dbPath: string;
+  appVersion: string;
+  /** Long actions being prepared or run now, other than the caller's own. */
+  actionsInFlight(): number;
+  /** Recomputes the audit chain, compares it with its latest anchor, and updates health. */
+  checkAudit(): AuditCheck;
+}
 
 /** A progress report of a long action (an import), sent as `job.progress` with the action's name and a rate. */
 export type ProgressReport = { phase: string; done: number; total: number | null; unit: 'rows' | 'bytes' | 'items' };
@@ -50,6 +70,7 @@ export interface ActionContext {
    */
   progress(p: ProgressReport): void;
   files: FileStore;
+  services: EngineServices;
 }
 
 export type ActionHandler<K extends ActionName> = (params: ActionParams<K>, ctx: ActionContext) => ActionOutput<K>;
@@ -63,6 +84,13 @@ export interface PrepareContext {
   clock: Clock;
   /** Reports progress as a `job.progress` event (rate-limited by the engine). */
   progress(p: ProgressReport): void;
+  /** `plan` previews must not write files; `execute` may (to temporary names the handler renames). */
+  mode: 'plan' | 'execute';
+  /** Who the action runs as (operator name or `system`), for files that record it. */
+  actorName: string;
+  /** The operator's id, null for `system`. */
+  operatorId: string | null;
+  services: EngineServices;
 }
 
 /**
@@ -82,10 +110,12 @@ export interface QueryContext {
   settings: Settings;
   /** The content-addressed file store, for queries that read a staged file (previews). */
   files: FileStore;
+  services: EngineServices;
 }
 
 export type QueryHandler<K extends QueryName> = (params: QueryParams<K>, ctx: QueryContext) => QueryOutput<K>;
-export type QueryHandlers = { [K in QueryName]: QueryHandler<K> };
+/** Every query of the contract; those of `ASYNC_QUERIES` (reading a zip as a stream) answer with a promise. */
+export type QueryHandlers = { [K in QueryName]: K extends AsyncQueryName ? (params: QueryParams<K>, ctx: QueryContext) => Promise<QueryOutput<K>> : QueryHandler<K> };
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 

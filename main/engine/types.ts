@@ -13,6 +13,7 @@ import type {
   Result,
 } from '../../shared/contract';
 import type { FileStore } from './files/store';
+import type { KeyVault } from './governance/installation-key';
 import type { Scheduler } from './scheduler/scheduler';
 import type { SuggestedBandSource } from './governance/spending';
 
@@ -50,12 +51,21 @@ export interface EngineOptions {
   suggestedBand?: SuggestedBandSource;
   /** Path of a better_sqlite3.node built for Electron (kept apart from the Node build, DESIGN.md). */
   nativeBinding?: string;
+  /** Where the installation's private key is kept (Electron: safeStorage); default a 0600 file in `keys/` beside the database. */
+  keyVault?: KeyVault;
+  /** The anchors file (default `<db name>.anchors.jsonl` beside the database). */
+  anchorsPath?: string;
 }
 
 export interface Engine {
   readonly dbPath: string;
   /** A typed, read-only call. Never writes. */
   query<K extends QueryName>(name: K, params: unknown, ctx?: CallContext): Result<QueryOutput<K>>;
+  /**
+   * Any query, including those that read a file as a stream (`ASYNC_QUERIES`: a bundle's
+   * verification, a backup's preview); `query` refuses those with `internal`.
+   */
+  queryAsync<K extends QueryName>(name: K, params: unknown, ctx?: CallContext): Promise<Result<QueryOutput<K>>>;
   /** A typed, governed call through the dispatcher. */
   dispatch<K extends ActionName>(name: K, params: unknown, mode: DispatchMode, ctx?: CallContext): Result<Dispatched<K>>;
   /**

@@ -14,6 +14,7 @@ import { inventoryActions } from './inventory';
 import { ledgerActions } from './ledger';
 import { playbookActions } from './playbooks';
 import { receiptActions } from './receipts';
+import { reportActions } from './reports';
 import { sessionActions } from './sessions';
 import { spendingActions } from './spending';
 import { band, id, note, operatorSchema, personName, pin, reason, role, currency, timeZone } from './schemas';
@@ -87,6 +88,7 @@ export const actions = {
   ...ledgerActions,
   ...playbookActions,
   ...sessionActions,
+  ...reportActions,
 } as const satisfies Record<string, ActionSpec>;
 
 export type Actions = typeof actions;

@@ -21,6 +21,7 @@ export * from './receipts';
 export * from './ledger';
 export * from './playbooks';
 export * from './sessions';
+export * from './reports';
 export * from './schemas';
 
 export type DispatchMode = z.output<typeof dispatchMode>;

@@ -72,6 +72,12 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'playbooks.abandon': OPERATING,
   'sessions.start': OPERATING,
   'sessions.end': OPERATING,
+  // the auditor's one action: exporting is reading (DOMAIN.md: "auditor (read everything, export, change nothing)")
+  'reports.exportAudit': ['owner', 'admin', 'approver', 'bookkeeper', 'auditor'],
+  'backup.configure': ['owner', 'admin'],
+  'backup.run': ['owner', 'admin', 'bookkeeper'],
+  'backup.restore': ['owner'],
+  'audit.check': READERS,
 };
 
 export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
@@ -121,6 +127,13 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'sessions.active': READERS,
   'sessions.list': READERS,
   'sessions.get': READERS,
+  'reports.preview': READERS,
+  'reports.list': READERS,
+  'reports.verify': READERS,
+  'installation.key': EVERYONE,
+  'backup.status': READERS,
+  'backup.inspect': ['owner', 'admin'],
+  'scheduler.jobs': READERS,
 };
 
 /** Whether `role` may run `action` (pure; the dispatcher is the one that enforces it). */

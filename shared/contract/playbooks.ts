@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { band, id, instant, reason } from './schemas';
 import type { ActionSpec, QuerySpec } from './spec';
 
-export const EVIDENCE_TYPES = ['note', 'number', 'attachment', 'receipt', 'decision', 'approval'] as const;
+export const EVIDENCE_TYPES = ['note', 'number', 'attachment', 'receipt', 'decision', 'approval', 'bundle'] as const;
 export const evidenceType = z.enum(EVIDENCE_TYPES);
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
@@ -30,6 +30,8 @@ export const EVIDENCE_FIELDS = {
   receipt: 'receiptId',
   decision: 'decisionId',
   approval: 'approvalId',
+  /** An audit report bundle this installation exported (`reports.exportAudit`), by the SHA-256 of its zip. */
+  bundle: 'bundleSha256',
 } as const satisfies Record<EvidenceType, string>;
 
 /** Screens a step can point at ("answered on"); the renderer maps each to its route. */
@@ -50,6 +52,7 @@ export const PLAYBOOK_SCREENS = [
   'automations',
   'scheduler',
   'backup',
+  'reports',
   'playbooks',
   'sessions',
 ] as const;
@@ -142,6 +145,7 @@ export const stepEvidenceInput = z.strictObject({
   receiptId: id.optional(),
   decisionId: id.optional(),
   approvalId: id.optional(),
+  bundleSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of an exported audit report bundle').optional(),
 });
 
 /** Evidence as recorded on a step (absent fields are null). */
@@ -152,6 +156,7 @@ export const stepEvidenceSchema = z.object({
   receiptId: id.nullable(),
   decisionId: id.nullable(),
   approvalId: id.nullable(),
+  bundleSha256: z.string().nullable().default(null),
 });
 export type StepEvidence = z.infer<typeof stepEvidenceSchema>;
 

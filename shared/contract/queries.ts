@@ -8,13 +8,13 @@ import { inventoryQueries } from './inventory';
 import { ledgerQueries } from './ledger';
 import { playbookQueries } from './playbooks';
 import { receiptQueries } from './receipts';
+import { auditCheckSchema, reportQueries } from './reports';
 import { sessionQueries, sessionSchema } from './sessions';
 import { spendingQueries } from './spending';
 import type { QuerySpec } from './spec';
 import {
   alertSchema,
   auditEventSchema,
-  auditVerificationSchema,
   calendarDate,
   decisionSchema,
   decisionStatus,
@@ -104,9 +104,9 @@ export const queries = {
     output: z.object({ items: z.array(auditEventSchema), nextCursor: z.int().nullable() }),
   },
   'audit.verify': {
-    summary: 'Recomputes the whole hash chain: { ok, checked, head, firstBadSeq }.',
+    summary: 'Recomputes the whole hash chain, then compares it with its latest anchor: { ok, checked, head, firstBadSeq, anchor }.',
     input: noParams,
-    output: auditVerificationSchema,
+    output: auditCheckSchema,
   },
   'alerts.list': {
     summary: 'Alerts, open ones or all, newest first.',
@@ -131,6 +131,7 @@ export const queries = {
   ...ledgerQueries,
   ...playbookQueries,
   ...sessionQueries,
+  ...reportQueries,
 } as const satisfies Record<string, QuerySpec>;
 
 export type Queries = typeof queries;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,14 +14,14 @@ import {
 } from '../../shared/contract';
 import { actionHandlers, queryHandlers } from '../../main/engine/engine';
 import { NO_SUGGESTED_BAND } from '../../main/engine/governance/spending';
-import { liveEngine, must } from '../helpers/engine';
+import { liveEngine, must, tempDir } from '../helpers/engine';
 import { JPEG_16x12, stage } from '../helpers/files';
 
 const QIF_STATEMENT = '!Type:Bank\nD11/20/2026\nT-12.50\nPCorner Shop\n^\n';
 
 describe('contract', () => {
   it('every action and query has exactly one handler, and no handler lacks a declaration', () => {
-    const runtime = { chain: null, integrity: null, suggested: NO_SUGGESTED_BAND, clock: { now: () => new Date() } };
+    const runtime = { chain: null, anchor: null, anchorWriteError: null, integrity: null, suggested: NO_SUGGESTED_BAND, clock: { now: () => new Date() } };
     expect(Object.keys(actionHandlers(runtime)).sort()).toEqual(Object.keys(actions).sort());
     expect(Object.keys(queryHandlers(NO_SUGGESTED_BAND)).sort()).toEqual(Object.keys(queries).sort());
   });
@@ -62,6 +63,10 @@ describe('contract', () => {
     const run = must(engine.dispatch('playbooks.start', { key: 'weekly-review' }, 'execute')).result;
     must(engine.dispatch('playbooks.completeStep', { runId: run.id, stepKey: 'go-live-state', evidence: { note: 'on, band B, green' } }, 'execute'));
     const b = must(engine.dispatch('governance.engageKillSwitch', { reason: 'drill' }, 'execute')).decision;
+    const backups = join(tempDir(), 'backups');
+    must(engine.dispatch('backup.configure', { folder: backups }, 'execute'));
+    const backup = must(await engine.dispatchAsync('backup.run', {}, 'execute')).result;
+    const bundle = must(await engine.dispatchAsync('reports.exportAudit', { from: '2026-11-01', to: '2026-11-30' }, 'execute')).result;
     const samples: { [K in QueryName]: unknown } = {
       'setup.status': {},
       'governance.state': {},
@@ -108,9 +113,16 @@ describe('contract', () => {
       'sessions.active': {},
       'sessions.list': {},
       'sessions.get': { id: session.id },
+      'reports.preview': { from: '2026-11-01', to: '2026-11-30' },
+      'reports.list': {},
+      'reports.verify': { path: bundle.path },
+      'installation.key': {},
+      'backup.status': {},
+      'backup.inspect': { path: backup.path },
+      'scheduler.jobs': {},
     };
     for (const name of QUERY_NAMES) {
-      const value = must(engine.query(name, samples[name]));
+      const value = must(await engine.queryAsync(name, samples[name]));
       const parsed = queries[name].output.safeParse(value);
       expect(parsed.success, `${name}: ${parsed.success ? '' : parsed.error.message}`).toBe(true);
     }

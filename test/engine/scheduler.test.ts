@@ -12,20 +12,26 @@ describe('scheduler', () => {
     expect(() => latestOccurrence('not cron', new Date(), 'UTC')).toThrow();
   });
 
-  it('runs each occurrence once, as system through the dispatcher, and catches a missed one up once', () => {
+  it('runs each occurrence once, as system through the dispatcher, and catches a missed one up once', async () => {
     const clock = manualClock('2026-11-21T09:30:00.000Z');
     const { engine, dbPath } = liveEngine({ clock });
     const bob = must(engine.dispatch('operators.create', { name: 'Bob', role: 'buyer' }, 'execute')).result;
     const p = must(engine.dispatch('purchases.create', { title: 'Sofa', amountMinor: 90000, category: 'Home', notes: 'n' }, 'execute', { operatorId: bob.id })).result;
     must(engine.dispatch('approvals.request', { action: 'purchases.execute', params: { id: p.id }, title: 'Sofa' }, 'execute', { operatorId: bob.id }));
 
-    const first = engine.scheduler.tick();
-    expect(first.map((r) => [r.job, r.scheduledFor, r.status])).toEqual([['expire-approvals', '2026-11-21T09:00:00.000Z', 'ok']]);
-    expect(engine.scheduler.tick()).toEqual([]);
+    const first = await engine.scheduler.tick();
+    expect(first.map((r) => [r.job, r.scheduledFor, r.status])).toEqual([
+      ['expire-approvals', '2026-11-21T09:00:00.000Z', 'ok'],
+      // no backup folder is set yet: refused with that reason, recorded
+      ['daily-backup', '2026-11-21T03:30:00.000Z', 'refused'],
+      ['daily-audit-verify', '2026-11-21T04:00:00.000Z', 'ok'],
+    ]);
+    expect(first[1]?.message).toMatch(/no backup folder is set/);
+    expect(await engine.scheduler.tick()).toEqual([]);
 
     // the app was closed for eight days: one catch-up run, which expires the approval
     clock.advance(8 * 86_400_000);
-    const caughtUp = engine.scheduler.tick();
+    const caughtUp = (await engine.scheduler.tick()).filter((r) => r.job === 'expire-approvals');
     expect(caughtUp).toHaveLength(1);
     const decision = must(engine.query('decisions.get', { id: caughtUp[0]?.decisionId ?? '' }));
     expect(decision).toMatchObject({ action: 'approvals.expire', operatorName: 'system', status: 'OK' });
@@ -34,11 +40,11 @@ describe('scheduler', () => {
     closeEngine(engine);
 
     const db = new Database(dbPath, { readonly: true });
-    expect(db.prepare('SELECT count(*) AS n FROM job_runs').get()).toEqual({ n: 2 });
+    expect(db.prepare("SELECT count(*) AS n FROM job_runs WHERE job = 'expire-approvals'").get()).toEqual({ n: 2 });
     db.close();
   });
 
-  it('a refused run is recorded with the dispatcher’s reason, and not retried for that occurrence', () => {
+  it('a refused run is recorded with the dispatcher’s reason, and not retried for that occurrence', async () => {
     const clock = manualClock('2026-11-21T09:30:00.000Z');
     const { engine, dbPath, log } = liveEngine({ clock });
     const db = new Database(dbPath);
@@ -48,14 +54,14 @@ describe('scheduler', () => {
         clock,
         log,
         timeZone: () => 'UTC',
-        dispatch: (action, params) => engine.dispatch(action, params, 'execute', { actor: 'system' }),
+        dispatch: async (action, params) => engine.dispatch(action, params, 'execute', { actor: 'system' }),
         jobs: [{ name: 'bad-job', cron: '*/15 * * * *', action: 'governance.setBand', params: { band: 'Z', reason: 'no' }, summary: 'a job with bad params' }],
       });
-      const [run] = scheduler.tick();
+      const [run] = await scheduler.tick();
       expect(run).toMatchObject({ job: 'bad-job', scheduledFor: '2026-11-21T09:30:00.000Z', status: 'refused' });
       expect(run?.message).toMatch(/invalid params/);
       expect(must(engine.query('decisions.get', { id: run?.decisionId ?? '' })).status).toBe('INVALID');
-      expect(scheduler.tick()).toEqual([]);
+      expect(await scheduler.tick()).toEqual([]);
       expect(log.lines.some((l) => l.message === 'scheduled job did not complete')).toBe(true);
     } finally {
       db.close();

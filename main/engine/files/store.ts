@@ -4,7 +4,7 @@
  * Putting a file changes no governed state: an unreferenced file is only a cache entry.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
@@ -30,6 +30,10 @@ export interface FileStore {
   /** Path of a stored file, or throws EngineError `not_found`. */
   pathOf(sha256: string): string;
   has(sha256: string): boolean;
+  /** A read stream of stored file `sha256`; throws EngineError `not_found`. */
+  openRead(sha256: string): Readable;
+  /** Every stored file's SHA-256 and size (a backup's file list), in no particular order. */
+  list(): { sha256: string; size: number }[];
 }
 
 /**
@@ -111,6 +115,20 @@ export function createFileStore(dir: string): FileStore {
     },
     has(sha256) {
       return SHA256.test(sha256) && existsSync(location(sha256));
+    },
+    openRead(sha256) {
+      return createReadStream(store.pathOf(sha256));
+    },
+    list() {
+      if (!existsSync(dir)) return [];
+      const out: { sha256: string; size: number }[] = [];
+      for (const prefix of readdirSync(dir)) {
+        if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+        for (const name of readdirSync(join(dir, prefix))) {
+          if (SHA256.test(name)) out.push({ sha256: name, size: statSync(join(dir, prefix, name)).size });
+        }
+      }
+      return out;
     },
   };
   return store;

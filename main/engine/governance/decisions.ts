@@ -7,7 +7,7 @@ import { EngineError } from '../../../shared/contract';
 import { sql, type Db } from '../db/connection';
 import { zonedDayStart } from './time';
 
-type Row = {
+export type DecisionRow = {
   id: string;
   at: string;
   operator_id: string | null;
@@ -41,7 +41,7 @@ export function insertDecision(db: Db, d: Decision): void {
   });
 }
 
-const toSummary = (r: Row): DecisionSummary => ({
+const toSummary = (r: DecisionRow): DecisionSummary => ({
   id: r.id,
   at: r.at,
   operatorId: r.operator_id,
@@ -57,7 +57,8 @@ const toSummary = (r: Row): DecisionSummary => ({
   resultSha256: r.result_sha256,
 });
 
-const toDecision = (r: Row): Decision => ({
+/** A stored decision row as the contract's Decision (JSON columns parsed). */
+export const toDecision = (r: DecisionRow): Decision => ({
   ...toSummary(r),
   gates: JSON.parse(r.gates_json),
   params: JSON.parse(r.params_json),
@@ -66,7 +67,7 @@ const toDecision = (r: Row): Decision => ({
 
 /** Throws EngineError `not_found` for an unknown id. */
 export function getDecision(db: Db, id: string): Decision {
-  const row = sql(db, 'SELECT * FROM decisions WHERE id = ?').get(id) as Row | undefined;
+  const row = sql(db, 'SELECT * FROM decisions WHERE id = ?').get(id) as DecisionRow | undefined;
   if (!row) throw new EngineError('not_found', `no decision ${id}`);
   return toDecision(row);
 }
@@ -102,7 +103,7 @@ export function listDecisions(db: Db, p: QueryParams<'decisions.list'>, timeZone
     args.cursor = p.cursor;
   }
   const text = `SELECT * FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
-  const rows = sql(db, text).all(args) as Row[];
+  const rows = sql(db, text).all(args) as DecisionRow[];
   const page = rows.slice(0, p.limit);
   return { items: page.map(toSummary), nextCursor: rows.length > p.limit ? (page.at(-1)?.id ?? null) : null };
 }
@@ -145,5 +146,5 @@ export function countByStatusSince(db: Db, since: string): Record<string, number
 }
 
 export function recentDecisions(db: Db, limit: number): DecisionSummary[] {
-  return (sql(db, 'SELECT * FROM decisions ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toSummary);
+  return (sql(db, 'SELECT * FROM decisions ORDER BY id DESC LIMIT ?').all(limit) as DecisionRow[]).map(toSummary);
 }

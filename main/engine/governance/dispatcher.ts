@@ -30,7 +30,7 @@ import type { Db } from '../db/connection';
 import type { OperatorRecord } from '../domains/operators/store';
 import { countOperators } from '../domains/operators/store';
 import type { FileStore } from '../files/store';
-import type { ActionContext, ActionHandlers } from '../handlers';
+import type { ActionContext, ActionHandlers, EngineServices } from '../handlers';
 import type { Clock, Logger } from '../types';
 import { appendAudit, type AuditChange } from './audit';
 import { canonicalJson, hashValue, sha256Hex } from './canonical';
@@ -55,6 +55,7 @@ export interface DispatcherDeps {
   runtime: HealthRuntime;
   gates?: readonly Gate[];
   files: FileStore;
+  services: EngineServices;
   /** How spending actions spend (amount, category, target), by action. */
   spendResolvers?: SpendResolvers;
   /** Called after each commit with the decision, the tables changed and, when known, the items whose stock changed (see `ActionContext.touchItems`). */
@@ -270,6 +271,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         prepared: preparation && 'value' in preparation ? preparation.value : undefined,
         progress: preparation?.progress ?? (() => undefined),
         files: deps.files,
+        services: deps.services,
       };
       const refused = (error: unknown): Outcome => {
         const code: ErrorCode = error instanceof EngineError ? error.code : 'internal';

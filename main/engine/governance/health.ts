@@ -1,12 +1,14 @@
 /**
  * Health `green | yellow | red`, computed, never set by hand (DOMAIN.md "Governance state").
  *
- * Red: the audit chain fails verification, the kill switch is engaged, or the database
- * integrity check fails. Yellow: the conditions of later domains (failed jobs, overdue
- * approvals, caps ≥ 90 %, overdue bills, stale backup) — each adds a check to
- * HEALTH_CHECKS. The level is the worst reason's level; no reason is green.
+ * Red: the audit chain fails verification or disagrees with its latest anchor (tail cut,
+ * re-hashed), the kill switch is engaged, or the database integrity check fails. Yellow:
+ * the anchors file was missing or cannot be written, the last verified backup is older
+ * than two days (when a backup folder is set), and the conditions of other domains
+ * (overdue approvals, caps ≥ 90 % …) — each adds a check to HEALTH_CHECKS. The level is
+ * the worst reason's level; no reason is green.
  */
-import type { AuditVerification, Health } from '../../../shared/contract';
+import type { AnchorCheck, AuditVerification, Health } from '../../../shared/contract';
 import { sql, type Db } from '../db/connection';
 import type { GovernanceRow } from './state';
 import type { SuggestedBandSource } from './spending';
@@ -18,6 +20,10 @@ export type HealthReason = Health['reasons'][number];
 export interface HealthRuntime {
   /** Last full verification of the audit chain (startup, `audit.verify`), null if never run. */
   chain: AuditVerification | null;
+  /** Last comparison of the chain with its latest anchor (startup, `audit.verify`), null if never run. */
+  anchor: AnchorCheck | null;
+  /** Why the last anchor could not be written, null once one was. */
+  anchorWriteError: string | null;
   /** Last `PRAGMA quick_check`, null if never run. */
   integrity: { ok: boolean; message: string } | null;
   /** Where the suggested band comes from. */
@@ -35,6 +41,26 @@ const auditChain: HealthCheck = (_db, _g, rt) =>
   rt.chain && !rt.chain.ok
     ? [{ code: 'audit_chain', level: 'red', message: `Audit chain fails verification at event ${rt.chain.firstBadSeq}` }]
     : [];
+
+const anchors: HealthCheck = (_db, _g, rt) => {
+  const reasons: HealthReason[] = [];
+  if (rt.anchor?.status === 'tampered') reasons.push({ code: 'audit_anchor', level: 'red', message: `Audit chain tampered: ${rt.anchor.message}` });
+  if (rt.anchor?.status === 'missing') reasons.push({ code: 'audit_anchor_missing', level: 'yellow', message: rt.anchor.message });
+  if (rt.anchorWriteError) reasons.push({ code: 'audit_anchor_write', level: 'yellow', message: `The chain head could not be anchored outside the database: ${rt.anchorWriteError}` });
+  return reasons;
+};
+
+/** DOMAIN.md says 7 days; issue 12 asks for yellow past 2 days once backups are configured. */
+const BACKUP_STALE_DAYS = 2;
+
+const backupAge: HealthCheck = (db, _g, rt) => {
+  const folder = sql(db, "SELECT value FROM settings WHERE key = 'backup_folder'").get() as { value: string } | undefined;
+  if (!folder || JSON.parse(folder.value) === null) return [];
+  const last = (sql(db, 'SELECT max(at) AS at FROM backups WHERE verified = 1').get() as { at: string | null }).at;
+  if (last === null) return [{ code: 'backup_none', level: 'yellow', message: 'A backup folder is set but no verified backup exists yet' }];
+  const days = (rt.clock.now().getTime() - Date.parse(last)) / 86_400_000;
+  return days > BACKUP_STALE_DAYS ? [{ code: 'backup_stale', level: 'yellow', message: `The last verified backup is ${Math.floor(days)} days old` }] : [];
+};
 
 const integrity: HealthCheck = (_db, _g, rt) =>
   rt.integrity && !rt.integrity.ok
@@ -73,7 +99,7 @@ const suggestedBand: HealthCheck = (db, g, rt) => {
 };
 
 /** The checks, in display order. Later domains append theirs. */
-export const HEALTH_CHECKS: HealthCheck[] = [killSwitch, auditChain, integrity, criticalAlerts, overdueApprovals, capsNearlyUsed, suggestedBand];
+export const HEALTH_CHECKS: HealthCheck[] = [killSwitch, auditChain, anchors, integrity, criticalAlerts, overdueApprovals, capsNearlyUsed, suggestedBand, backupAge];
 
 /** Runs every check; the level is the worst of the reasons. */
 export function computeHealth(db: Db, governance: GovernanceRow, runtime: HealthRuntime): Health {

@@ -79,9 +79,5 @@ export const governanceQueries: Pick<
   'decisions.get': (p, ctx) => getDecision(ctx.db, p.id),
   'decisions.diff': (p, ctx) => diffDecisions(ctx.db, p.a, p.b),
   'audit.list': (p, ctx) => listAudit(ctx.db, p),
-  'audit.verify': (_p, ctx) => {
-    const result = verifyChain(ctx.db);
-    ctx.runtime.chain = result;
-    return result;
-  },
+  'audit.verify': (_p, ctx) => ctx.services.checkAudit(),
 };

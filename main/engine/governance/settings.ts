@@ -9,6 +9,8 @@ export interface Settings {
   currentOperatorId: string | null;
   /** DOMAIN.md: with "single operator" on, an owner may approve its own requests (recorded as self-approved). */
   singleOperator: boolean;
+  /** The folder daily backups are written to (`backup.configure`); null until chosen. */
+  backupFolder: string | null;
 }
 
 const KEYS: Record<keyof Settings, string> = {
@@ -16,9 +18,10 @@ const KEYS: Record<keyof Settings, string> = {
   timeZone: 'time_zone',
   currentOperatorId: 'current_operator_id',
   singleOperator: 'single_operator',
+  backupFolder: 'backup_folder',
 };
 
-const DEFAULTS: Settings = { currency: null, timeZone: null, currentOperatorId: null, singleOperator: false };
+const DEFAULTS: Settings = { currency: null, timeZone: null, currentOperatorId: null, singleOperator: false, backupFolder: null };
 
 /** Reads all settings, with defaults for missing keys. */
 export function readSettings(db: Db): Settings {

@@ -19,9 +19,11 @@ export interface JobSpec {
   summary: string;
 }
 
-/** The jobs of this build. Later domains add theirs (daily tick, backup, audit verify …). */
+/** The jobs of this build. Later domains add theirs (daily tick, tripwires …). */
 export const DEFAULT_JOBS: readonly JobSpec[] = [
   { name: 'expire-approvals', cron: '0 * * * *', action: 'approvals.expire', params: {}, summary: 'Expire approvals past their expiry, hourly.' },
+  { name: 'daily-backup', cron: '30 3 * * *', action: 'backup.run', params: { scheduled: true }, summary: 'Back up to the backup folder, verify it, rotate old ones; daily at 03:30.' },
+  { name: 'daily-audit-verify', cron: '0 4 * * *', action: 'audit.check', params: {}, summary: 'Verify the audit chain against its latest anchor; daily at 04:00.' },
 ];
 
 export interface JobRun {
@@ -33,8 +35,12 @@ export interface JobRun {
 }
 
 export interface Scheduler {
-  /** Runs every job whose latest occurrence (≤ now) has no run yet; returns the runs made. */
-  tick(): JobRun[];
+  /**
+   * Runs every job whose latest occurrence (≤ now) has no run yet, one after the other;
+   * resolves with the runs made. A run is claimed before it starts, so two ticks never run
+   * the same occurrence.
+   */
+  tick(): Promise<JobRun[]>;
   /** Ticks now and then every `intervalMs` (default one minute) until `stop`. */
   start(intervalMs?: number): void;
   stop(): void;
@@ -45,7 +51,8 @@ export interface SchedulerDeps {
   clock: Clock;
   log: Logger;
   timeZone(): string;
-  dispatch(action: ActionName, params: unknown): Result<{ decision: { id: string } }>;
+  /** Dispatches as `system`; long actions (a backup) resolve when done. */
+  dispatch(action: ActionName, params: unknown): Promise<Result<{ decision: { id: string } }>>;
   jobs?: readonly JobSpec[];
 }
 
@@ -61,7 +68,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let timer: ReturnType<typeof setInterval> | null = null;
 
   const scheduler: Scheduler = {
-    tick() {
+    async tick() {
       const now = deps.clock.now();
       const made: JobRun[] = [];
       for (const job of jobs) {
@@ -70,7 +77,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         if (claimed.changes === 0) continue;
         let run: JobRun;
         try {
-          const result = deps.dispatch(job.action, job.params);
+          const result = await deps.dispatch(job.action, job.params);
           run = result.ok
             ? { job: job.name, scheduledFor, status: 'ok', decisionId: result.value.decision.id, message: null }
             : {
@@ -98,12 +105,17 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     },
     start(intervalMs = 60_000) {
       if (timer) return;
+      let ticking = false;
       const safeTick = () => {
-        try {
-          scheduler.tick();
-        } catch (error) {
-          deps.log.error('scheduler tick failed', { error: error instanceof Error ? error.message : String(error) });
-        }
+        // a long job (a backup) may outlast the interval: never two ticks at once
+        if (ticking) return;
+        ticking = true;
+        scheduler
+          .tick()
+          .catch((error: unknown) => deps.log.error('scheduler tick failed', { error: error instanceof Error ? error.message : String(error) }))
+          .finally(() => {
+            ticking = false;
+          });
       };
       safeTick();
       timer = setInterval(safeTick, intervalMs);

@@ -62,14 +62,14 @@ export const GO_LIVE: Definition = {
     {
       key: 'backup-folder',
       title: 'Backup folder',
-      instructions: 'Choose the folder the daily backup is written to (another disk or a synced folder).',
+      instructions: 'Choose the folder the daily backup is written to (another disk or a synced folder) and make a first backup: the step completes once a backup is verified.',
       evidence: ['note'],
       link: 'backup',
     },
     {
       key: 'scheduler-review',
       title: 'Scheduler review',
-      instructions: 'Review the scheduled jobs (daily tick, hourly health, daily backup and audit verify, weekly tripwires) and their times.',
+      instructions: 'Review the scheduled jobs and their next runs (hourly approval expiry, daily backup, daily audit verify): the step completes once the daily backup job is due.',
       evidence: ['note'],
       link: 'scheduler',
     },
@@ -164,9 +164,9 @@ export const MONTH_END: Definition = {
     {
       key: 'audit-report',
       title: 'Export the audit report',
-      instructions: 'Export the month’s audit report bundle and note where it was saved and its manifest’s chain head.',
-      evidence: ['note'],
-      link: 'audit',
+      instructions: 'Export the month’s audit report bundle in Reports, verify it, and give the SHA-256 of its zip (shown after the export).',
+      evidence: ['bundle'],
+      link: 'reports',
     },
   ],
 };

@@ -28,6 +28,10 @@ import { computeHealth } from '../../governance/health';
 import { readGovernance, updateGovernance } from '../../governance/state';
 import type { ActionContext, ActionHandlers, QueryContext, QueryHandlers } from '../../handlers';
 import { activeSessionId } from '../sessions/store';
+import { lastVerifiedBackup } from '../../backup/actions';
+import { readSettings } from '../../governance/settings';
+import { reportBySha256 } from '../../reports/reports';
+import { DEFAULT_JOBS } from '../../scheduler/scheduler';
 import {
   activeRunOf,
   conditionReasons,
@@ -112,6 +116,9 @@ function checkEvidence(ctx: ActionContext, run: RunRow, step: PlaybookStep, evid
   if (evidence.receiptId !== undefined && !exists('receipts', evidence.receiptId)) throw new EngineError('not_found', `evidence links receipt ${evidence.receiptId}, which does not exist`);
   if (evidence.decisionId !== undefined && !exists('decisions', evidence.decisionId)) throw new EngineError('not_found', `evidence links decision ${evidence.decisionId}, which does not exist`);
   if (evidence.approvalId !== undefined && !exists('approvals', evidence.approvalId)) throw new EngineError('not_found', `evidence links approval ${evidence.approvalId}, which does not exist`);
+  if (evidence.bundleSha256 !== undefined && !reportBySha256(ctx.db, evidence.bundleSha256)) {
+    throw new EngineError('not_found', `evidence names bundle ${evidence.bundleSha256.slice(0, 12)}…, which this installation did not export: export it in Reports and give its SHA-256`);
+  }
   if (evidence.attachmentSha256 !== undefined && !ctx.files.has(evidence.attachmentSha256)) {
     throw new EngineError('not_found', `evidence links file ${evidence.attachmentSha256.slice(0, 12)}…, which is not staged: stage the attachment first`);
   }
@@ -126,6 +133,23 @@ function checkEvidence(ctx: ActionContext, run: RunRow, step: PlaybookStep, evid
   }
   return Object.fromEntries(Object.entries(evidence).filter(([, v]) => v !== undefined));
 }
+
+/**
+ * What a built-in step needs done before it can be completed (playbook key / step key →
+ * the reason it cannot be yet, or null): Go-live's backup step needs a backup folder and a
+ * verified backup; its scheduler step needs the daily backup job to be due (a folder set).
+ */
+const STEP_PRECONDITIONS: Record<string, (ctx: ActionContext) => string | null> = {
+  'go-live/backup-folder': (ctx) => {
+    if (!readSettings(ctx.db).backupFolder) return 'choose a backup folder in Backups first';
+    return lastVerifiedBackup(ctx.db) ? null : 'make a first backup in Backups: the step completes once a backup is verified';
+  },
+  'go-live/scheduler-review': (ctx) => {
+    const job = DEFAULT_JOBS.find((j) => j.action === 'backup.run');
+    if (!job) return 'the scheduler has no daily backup job';
+    return readSettings(ctx.db).backupFolder ? null : `the ${job.name} job is not due until a backup folder is set`;
+  },
+};
 
 /** Marks a step done or skipped, completes the run when no step is left, and records both. */
 function settleStep(ctx: ActionContext, run: RunRow, row: StepRow, set: { status: 'done' | 'skipped'; evidence: Partial<StepEvidence> | null; skipReason: string | null }): boolean {
@@ -222,6 +246,8 @@ export const playbookActions: Pick<ActionHandlers, 'playbooks.define' | 'playboo
         throw new EngineError('forbidden', `step "${step.title}" turns execution on: only ${roles.join(' or ')} may complete it`);
       }
     }
+    const unmet = STEP_PRECONDITIONS[`${run.key}/${step.key}`]?.(ctx);
+    if (unmet) throw new EngineError('conflict', `step "${step.title}" cannot be completed yet: ${unmet}`);
     const evidence = checkEvidence(ctx, run, step, p.evidence);
     if (step.approval && evidence.approvalId) useApproval(ctx, evidence.approvalId);
     settleStep(ctx, run, row, { status: 'done', evidence, skipReason: null });

@@ -138,7 +138,7 @@ export function conditionReasons(step: PlaybookStep, c: StepConditions): string[
   return reasons;
 }
 
-const NO_EVIDENCE: StepEvidence = { note: null, number: null, attachmentSha256: null, receiptId: null, decisionId: null, approvalId: null };
+const NO_EVIDENCE: StepEvidence = { note: null, number: null, attachmentSha256: null, receiptId: null, decisionId: null, approvalId: null, bundleSha256: null };
 
 /**
  * The run as the contract shows it. `conditions` are now's band and health; for an active

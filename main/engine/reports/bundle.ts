@@ -1,0 +1,289 @@
+/**
+ * The audit report bundle (DOMAIN.md "Alerts, notifications, ops board, reports"): one zip
+ * that proves, away from this machine, what was decided in a range of days.
+ *
+ * Entries, in order: `report.pdf`; `decisions.jsonl` and `decisions.csv`; `audit-events.jsonl`
+ * and `audit-events.csv`; `anchors.jsonl` (the anchors file's lines in range); the receipts'
+ * attachments under `receipts/`; last `manifest.json` (every other file's SHA-256 and size,
+ * the range, the events' sequence numbers, the chain head at export time, the latest anchor,
+ * the app version, signed with the installation's Ed25519 key over its RFC 8785 canonical
+ * JSON without the `signature` member).
+ *
+ * Rows are read a page at a time (keyset on the index) and each entry is made only when the
+ * zip writer reaches it, so memory does not grow with the range. CSV is RFC 4180 (CRLF,
+ * quoted where needed) through `csv-stringify`, UTF-8 with a BOM so spreadsheets open it.
+ * JSONL decisions are the contract's `Decision`; JSONL events carry `before`/`after` as
+ * values whose RFC 8785 text is what the chain hashed, so anyone can recompute each hash.
+ */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { stringify } from 'csv-stringify/sync';
+import { sql, type Db } from '../db/connection';
+import type { FileStore } from '../files/store';
+import { createZipWriter, type ZipEntryDigest } from '../files/zip';
+import { anchorsInRange, type AnchorLog } from '../governance/anchors';
+import type { AuditRow } from '../governance/audit';
+import { canonicalJson } from '../governance/canonical';
+import { toDecision, type DecisionRow } from '../governance/decisions';
+import type { SigningKey } from '../governance/installation-key';
+import type { ProgressReport } from '../handlers';
+import { renderReportPdf } from './pdf';
+import { ATTACHMENTS_SQL, countRange, decisionFilter, eventFilter, type ResolvedRange, type Snapshot, takeSnapshot } from './range';
+import { collectReportSummary } from './summary';
+import type { ReportCounts } from '../../../shared/contract';
+
+export const BUNDLE_KIND = 'valhalla-audit-report';
+export const MANIFEST_NAME = 'manifest.json';
+const PAGE = 2000;
+const BOM = '\ufeff';
+
+export const DECISION_COLUMNS = [
+  'id',
+  'at',
+  'operatorId',
+  'operatorName',
+  'sessionId',
+  'action',
+  'mode',
+  'status',
+  'reason',
+  'errorCode',
+  'riskBucket',
+  'paramsSha256',
+  'resultSha256',
+  'gates',
+  'params',
+] as const;
+export const EVENT_COLUMNS = ['seq', 'id', 'at', 'operatorId', 'sessionId', 'decisionId', 'action', 'entity', 'entityId', 'before', 'after', 'prevHash', 'hash'] as const;
+
+/** A decision as a JSONL line's object. */
+export type BundleDecision = ReturnType<typeof toDecision>;
+/** An audit event as a JSONL line's object: `before`/`after` parsed back to values. */
+export interface BundleEvent {
+  seq: number;
+  id: string;
+  at: string;
+  operatorId: string | null;
+  sessionId: string | null;
+  decisionId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+/** The CSV record of a decision: JSON columns as canonical JSON text. */
+export function decisionRecord(d: BundleDecision): (string | number | null)[] {
+  return [d.id, d.at, d.operatorId, d.operatorName, d.sessionId, d.action, d.mode, d.status, d.reason, d.errorCode, d.riskBucket, d.paramsSha256, d.resultSha256, canonicalJson(d.gates), canonicalJson(d.params)];
+}
+
+/** The CSV record of an event: `before`/`after` as the canonical JSON text the chain hashed. */
+export function eventRecord(e: BundleEvent): (string | number | null)[] {
+  return [e.seq, e.id, e.at, e.operatorId, e.sessionId, e.decisionId, e.action, e.entity, e.entityId, canonicalJson(e.before), canonicalJson(e.after), e.prevHash, e.hash];
+}
+
+/** RFC 4180 text of records (CRLF after each, quoted where needed). */
+export function csvText(records: (string | number | null)[][]): string {
+  return stringify(records, { record_delimiter: 'windows', cast: { number: (n) => String(n) } });
+}
+
+export function toBundleEvent(r: AuditRow): BundleEvent {
+  return {
+    seq: r.seq,
+    id: r.id,
+    at: r.at,
+    operatorId: r.operator_id,
+    sessionId: r.session_id,
+    decisionId: r.decision_id,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    before: JSON.parse(r.before_json),
+    after: JSON.parse(r.after_json),
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/** Decisions of the range, a page at a time, oldest first. */
+async function* decisionPages(db: Db, range: ResolvedRange, snap: Snapshot, onRows: (n: number) => void): AsyncGenerator<BundleDecision[]> {
+  const f = decisionFilter(range, snap);
+  const page = db.prepare(`SELECT d.* FROM decisions d WHERE ${f.where} AND (d.at, d.id) > (?, ?) ORDER BY d.at, d.id LIMIT ${PAGE}`);
+  let after: [string, string] = ['', ''];
+  for (;;) {
+    const rows = page.all(...f.args, ...after) as DecisionRow[];
+    if (rows.length === 0) return;
+    onRows(rows.length);
+    yield rows.map(toDecision);
+    const last = rows[rows.length - 1]!;
+    after = [last.at, last.id];
+    await yieldToLoop();
+  }
+}
+
+/** Audit events of the range, a page at a time, by sequence. */
+async function* eventPages(db: Db, range: ResolvedRange, snap: Snapshot, onRows: (n: number) => void): AsyncGenerator<BundleEvent[]> {
+  const f = eventFilter(db, range, snap);
+  const page = db.prepare(`SELECT e.* FROM audit_events e WHERE ${f.where} AND e.seq > ? ORDER BY e.seq LIMIT ${PAGE}`);
+  let after = 0;
+  for (;;) {
+    const rows = page.all(...f.args, after) as AuditRow[];
+    if (rows.length === 0) return;
+    onRows(rows.length);
+    yield rows.map(toBundleEvent);
+    after = rows[rows.length - 1]!.seq;
+    await yieldToLoop();
+  }
+}
+
+/** A stream of lines: JSONL (one object per line) or CSV (BOM, header, records). */
+function textStream<T>(pages: AsyncGenerator<T[]>, format: { kind: 'jsonl' } | { kind: 'csv'; header: readonly string[]; record: (row: T) => (string | number | null)[] }): Readable {
+  return Readable.from(
+    (async function* () {
+      if (format.kind === 'csv') yield Buffer.from(BOM + csvText([[...format.header]]), 'utf8');
+      for await (const rows of pages) {
+        const text = format.kind === 'jsonl' ? rows.map((r) => `${JSON.stringify(r)}\n`).join('') : csvText(rows.map(format.record));
+        yield Buffer.from(text, 'utf8');
+      }
+    })(),
+    { objectMode: false },
+  );
+}
+
+/** A name safe inside a zip on every system: no folders, no control or reserved characters. */
+export function safeEntryName(name: string): string {
+  const cleaned = name
+    .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_')
+    .replace(/^\.+/, '_')
+    .trim()
+    .slice(0, 120);
+  return cleaned || 'file';
+}
+
+export interface BundleMeta {
+  createdAt: string;
+  createdBy: string;
+  appVersion: string;
+}
+
+export interface WrittenBundle {
+  /** Where the zip was written (the temporary name the handler renames). */
+  tempPath: string;
+  sha256: string;
+  size: number;
+  manifestSha256: string;
+  counts: ReportCounts;
+  chainHead: { seq: number; hash: string } | null;
+}
+
+export interface BundleDeps {
+  db: Db;
+  files: FileStore;
+  key: SigningKey;
+  anchors: AnchorLog;
+}
+
+/**
+ * Writes the bundle for `range` to `tempPath` and resolves with its digests. Reports
+ * progress per phase. Rejects with the file system's error (the temporary file removed).
+ */
+export async function writeAuditBundle(deps: BundleDeps, range: ResolvedRange, tempPath: string, meta: BundleMeta, progress: (p: ProgressReport) => void): Promise<WrittenBundle> {
+  const { db, files, key } = deps;
+  const snap = takeSnapshot(db);
+  const counts = countRange(db, range, snap);
+  const head = snap.headSeq === 0 ? null : { seq: snap.headSeq, hash: (sql(db, 'SELECT hash FROM audit_events WHERE seq = ?').get(snap.headSeq) as { hash: string }).hash };
+  const firstPrevHash = counts.firstSeq === null ? null : (sql(db, 'SELECT prev_hash FROM audit_events WHERE seq = ?').get(counts.firstSeq) as { prev_hash: string }).prev_hash;
+  const summary = collectReportSummary(db, range);
+  const zip = createZipWriter(tempPath, new Date(meta.createdAt));
+  const latestAnchor = deps.anchors.latest()?.anchor ?? null;
+
+  let decisionsDone = 0;
+  let eventsDone = 0;
+  const onDecisions = (n: number) => {
+    decisionsDone += n;
+    progress({ phase: 'decisions', done: Math.min(decisionsDone, counts.decisions * 2), total: counts.decisions * 2, unit: 'rows' });
+  };
+  const onEvents = (n: number) => {
+    eventsDone += n;
+    progress({ phase: 'audit events', done: Math.min(eventsDone, counts.auditEvents * 2), total: counts.auditEvents * 2, unit: 'rows' });
+  };
+  try {
+    zip.addLazy(
+      'report.pdf',
+      () =>
+        renderReportPdf(summary, {
+          generatedAt: meta.createdAt,
+          generatedBy: meta.createdBy,
+          appVersion: meta.appVersion,
+          chainHead: head,
+          keyFingerprint: key.fingerprint,
+          publicKeyPem: key.publicKeyPem,
+        }) as unknown as Readable,
+      { compress: false },
+    );
+    zip.addLazy('decisions.jsonl', () => textStream(decisionPages(db, range, snap, onDecisions), { kind: 'jsonl' }));
+    zip.addLazy('decisions.csv', () => textStream(decisionPages(db, range, snap, onDecisions), { kind: 'csv', header: DECISION_COLUMNS, record: decisionRecord }));
+    zip.addLazy('audit-events.jsonl', () => textStream(eventPages(db, range, snap, onEvents), { kind: 'jsonl' }));
+    zip.addLazy('audit-events.csv', () => textStream(eventPages(db, range, snap, onEvents), { kind: 'csv', header: EVENT_COLUMNS, record: eventRecord }));
+    zip.addLazy('anchors.jsonl', () =>
+      Readable.from(
+        (async function* () {
+          const lines = await anchorsInRange(deps.anchors.path, range.fromInstant, range.toInstant);
+          yield Buffer.from(lines.map((l) => `${l}\n`).join(''), 'utf8');
+        })(),
+      ),
+    );
+    const attachments = db.prepare(ATTACHMENTS_SQL).all(range.from, range.to) as { receiptId: string; sha256: string; name: string; size: number; date: string }[];
+    let attachmentsDone = 0;
+    const seen = new Set<string>();
+    for (const a of attachments) {
+      if (!files.has(a.sha256)) continue;
+      let name = `receipts/${a.date}_${a.receiptId.slice(-12)}_${safeEntryName(a.name)}`;
+      while (seen.has(name)) name = `${name}_`;
+      seen.add(name);
+      zip.addLazy(
+        name,
+        () => {
+          attachmentsDone += 1;
+          progress({ phase: 'attachments', done: attachmentsDone, total: attachments.length, unit: 'items' });
+          return files.openRead(a.sha256);
+        },
+        { compress: false },
+      );
+    }
+
+    const digests: ZipEntryDigest[] = await zip.digests();
+    const body = {
+      kind: BUNDLE_KIND,
+      formatVersion: 1,
+      appVersion: meta.appVersion,
+      createdAt: meta.createdAt,
+      createdBy: meta.createdBy,
+      range: { from: range.from, to: range.to, sessionId: range.sessionId, fromInstant: range.fromInstant, toInstant: range.toInstant, timeZone: range.timeZone },
+      chainHead: head,
+      events: { count: counts.auditEvents, firstSeq: counts.firstSeq, lastSeq: counts.lastSeq, firstPrevHash, contiguous: range.sessionId === null },
+      decisions: { count: counts.decisions, mode: 'execute' },
+      latestAnchor,
+      counts,
+      files: digests,
+    };
+    const manifest = signManifest(body, key);
+    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+    zip.addBuffer(MANIFEST_NAME, manifestBytes);
+    const { sha256, size } = await zip.finish();
+    const manifestSha256 = createHash('sha256').update(manifestBytes).digest('hex');
+    return { tempPath, sha256, size, manifestSha256, counts, chainHead: head };
+  } catch (error) {
+    await zip.abort();
+    throw error;
+  }
+}
+
+/** The signed manifest: the body plus `signature { algorithm, publicKeyPem, fingerprint, value }` over its canonical JSON. */
+export function signManifest<T extends object>(body: T, key: SigningKey): T & { signature: { algorithm: 'Ed25519'; publicKeyPem: string; fingerprint: string; value: string } } {
+  return { ...body, signature: { algorithm: 'Ed25519', publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint, value: key.sign(canonicalJson(body)) } };
+}
