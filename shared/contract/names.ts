@@ -48,6 +48,13 @@ export const QUERY_NAMES = [
   'sessions.active',
   'sessions.list',
   'sessions.get',
+  'reports.preview',
+  'reports.list',
+  'reports.verify',
+  'installation.key',
+  'backup.status',
+  'backup.inspect',
+  'scheduler.jobs',
 ] as const;
 
 export const ACTION_NAMES = [
@@ -106,6 +113,11 @@ export const ACTION_NAMES = [
   'playbooks.abandon',
   'sessions.start',
   'sessions.end',
+  'reports.exportAudit',
+  'backup.configure',
+  'backup.run',
+  'backup.restore',
+  'audit.check',
 ] as const;
 
 export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;

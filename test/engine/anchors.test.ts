@@ -128,7 +128,8 @@ describe('chain anchors', () => {
     expect(must(reopened.query('audit.verify', {})).anchor.status).toBe('ok');
     must(reopened.dispatch('governance.setBand', { band: 'C', reason: 'after the crash' }, 'execute'));
     const last = anchorLines(dbPath).at(-1);
-    expect(last?.kind).toBe('head');
+    expect(last).toMatchObject({ kind: 'head', seq: must(reopened.query('governance.state', {})).chainHead?.seq });
+    expect(must(reopened.query('governance.state', {})).health.reasons.map((r) => r.code)).not.toContain('audit_anchor_write');
     expect(must(reopened.query('audit.verify', {})).anchor.status).toBe('ok');
   });
 });

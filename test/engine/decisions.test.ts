@@ -24,8 +24,9 @@ describe('decisions explorer queries', () => {
     engine.dispatch('governance.setBand', { band: 'x' as never, reason: 'bad' }, 'execute');
     const invalid = must(engine.query('decisions.list', { status: 'INVALID', limit: 50 })).items;
     expect(invalid).toHaveLength(1);
-    // going live: one playbooks.start and nine playbooks.completeStep, on the 20th
-    expect(must(engine.query('decisions.list', { action: 'playbooks.completeStep', limit: 50 })).items).toHaveLength(9);
+    // going live: one playbooks.start, seven playbooks.completeStep and the two backup steps skipped, on the 20th
+    expect(must(engine.query('decisions.list', { action: 'playbooks.completeStep', limit: 50 })).items).toHaveLength(7);
+    expect(must(engine.query('decisions.list', { action: 'playbooks.skipStep', limit: 50 })).items).toHaveLength(2);
     expect(must(engine.query('decisions.list', { operatorId: owner.id, limit: 50 })).items.length).toBe(11);
     expect(must(engine.query('decisions.list', { from: '2026-11-21', to: '2026-11-21', limit: 50 })).items.map((d) => d.id)).toEqual(invalid.map((d) => d.id));
     expect(must(engine.query('decisions.list', { to: '2026-11-20', limit: 50 })).items).toHaveLength(11);

@@ -22,9 +22,9 @@ describe('scheduler', () => {
     const first = await engine.scheduler.tick();
     expect(first.map((r) => [r.job, r.scheduledFor, r.status])).toEqual([
       ['expire-approvals', '2026-11-21T09:00:00.000Z', 'ok'],
-      // no backup folder is set yet: refused with that reason, recorded
-      ['daily-backup', '2026-11-21T03:30:00.000Z', 'refused'],
-      ['daily-audit-verify', '2026-11-21T04:00:00.000Z', 'ok'],
+      // no backup folder is set yet: refused with that reason, recorded (03:30 in Berlin)
+      ['daily-backup', '2026-11-21T02:30:00.000Z', 'refused'],
+      ['daily-audit-verify', '2026-11-21T03:00:00.000Z', 'ok'],
     ]);
     expect(first[1]?.message).toMatch(/no backup folder is set/);
     expect(await engine.scheduler.tick()).toEqual([]);

@@ -17,6 +17,7 @@ import { calendarDateIn } from '../../../shared/domain/time';
 import { sql, type Db } from '../db/connection';
 import { LATEST_VERSION } from '../db/migrations';
 import { chainHead } from '../governance/audit';
+import { reindexAllReceipts } from '../domains/receipts/store';
 import { readSettings, writeSetting } from '../governance/settings';
 import type { ActionContext, ActionHandlers, ActionPreparers, PrepareContext, QueryHandlers } from '../handlers';
 import { DEFAULT_JOBS } from '../scheduler/scheduler';
@@ -198,6 +199,7 @@ export const backupActions: Pick<ActionHandlers, 'backup.configure' | 'backup.ru
     assertQuiet(ctx, ctx.operator?.id ?? null);
     const keptFolder = readSettings(ctx.db).backupFolder;
     replaceContents(ctx.db, prep.extracted);
+    reindexAllReceipts(ctx.db);
     // the backup folder is where the backups are, whatever the restored data says
     writeSetting(ctx.db, 'backupFolder', keptFolder);
     const pre = prep.preRestore;

@@ -307,8 +307,9 @@ const KEPT_ON_RESTORE = new Set(['backups', 'reports']);
  * Replaces the contents of every table of `db` with those of the database at `sourcePath`
  * (same schema version), inside the caller's transaction: triggers are dropped and
  * re-created around the copy (the audit log's append-only triggers included), foreign keys
- * are checked at commit. The `backups` and `reports` lists are kept. Virtual tables are
- * copied through their shadow tables.
+ * are checked at commit. The `backups` and `reports` lists are kept. Virtual tables and
+ * their shadow tables (full-text indexes, which SQLite protects) are left to the caller to
+ * rebuild from the restored rows.
  */
 export function replaceContents(db: Db, sourcePath: string): void {
   const source = openRaw(sourcePath, { readonly: true });
@@ -317,11 +318,10 @@ export function replaceContents(db: Db, sourcePath: string): void {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (sourceVersion !== version) throw new EngineError('internal', `restore: schema ${sourceVersion} against ${version}`);
     const triggers = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
-    const tables = (
-      source.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").all() as { name: string }[]
-    )
-      .map((t) => t.name)
-      .filter((t) => !KEPT_ON_RESTORE.has(t));
+    const virtual = (source.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'").pluck().all() as string[]).map((v) => `${v}_`);
+    const tables = (source.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all() as string[]).filter(
+      (t) => !KEPT_ON_RESTORE.has(t) && !virtual.some((prefix) => t.startsWith(prefix)),
+    );
     db.pragma('defer_foreign_keys = ON');
     for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
     for (const table of tables) {

@@ -116,7 +116,7 @@ export function openAnchorLog(path: string, key: SigningKey): AnchorLog {
     append(anchor) {
       if (fd === null) {
         mkdirSync(dirname(path), { recursive: true });
-        fd = openSync(path, 'a', 0o644);
+        fd = openSync(path, 'a+', 0o644);
         const size = fstatSync(fd).size;
         if (size > 0 && readChunk(fd, size - 1, 1) !== '\n') writeSync(fd, '\n');
       }

@@ -6,7 +6,7 @@ import { ROLES } from '../../../shared/domain/roles';
 import { sql, type Db } from '../db/connection';
 import { countOperators, getOperator, toOperator } from '../domains/operators/store';
 import type { QueryContext, QueryHandlers } from '../handlers';
-import { chainHead, toAuditEvent, verifyChain, type AuditRow } from './audit';
+import { chainHead, toAuditEvent, type AuditRow } from './audit';
 import { diffDecisions, getDecision, listDecisions } from './decisions';
 import { computeHealth } from './health';
 import { readGovernance } from './state';

@@ -156,8 +156,9 @@ function textStream<T>(pages: AsyncGenerator<T[]>, format: { kind: 'jsonl' } | {
 
 /** A name safe inside a zip on every system: no folders, no control or reserved characters. */
 export function safeEntryName(name: string): string {
-  const cleaned = name
-    .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_')
+  const cleaned = [...name]
+    .map((c) => (c.charCodeAt(0) < 0x20 || '<>:"/\\|?*'.includes(c) ? '_' : c))
+    .join('')
     .replace(/^\.+/, '_')
     .trim()
     .slice(0, 120);

@@ -94,17 +94,21 @@ export function countRange(db: Db, range: ResolvedRange, snap: Snapshot = takeSn
   const decisions = (sql(db, `SELECT count(*) AS n FROM decisions d WHERE ${d.where}`).get(...d.args) as { n: number }).n;
   const auditEvents = (sql(db, `SELECT count(*) AS n FROM audit_events e WHERE ${e.where}`).get(...e.args) as { n: number }).n;
   const att = sql(db, `SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM (${ATTACHMENTS_SQL})`).get(range.from, range.to) as { n: number; bytes: number };
+  // with a session, the same rules as the PDF's summary: approvals its events created or
+  // changed, the runs started in it (summary.ts)
+  const bind = { from: range.fromInstant, to: range.toInstant, session: range.sessionId };
   const approvals = (
-    sql(db, 'SELECT count(*) AS n FROM approvals WHERE (requested_at >= ? AND requested_at < ?) OR (decided_at >= ? AND decided_at < ?)').get(
-      range.fromInstant,
-      range.toInstant,
-      range.fromInstant,
-      range.toInstant,
-    ) as { n: number }
+    sql(
+      db,
+      `SELECT count(*) AS n FROM approvals a WHERE ((a.requested_at >= @from AND a.requested_at < @to) OR (a.decided_at >= @from AND a.decided_at < @to))
+         AND (@session IS NULL OR a.id IN (SELECT entity_id FROM audit_events WHERE session_id = @session AND entity = 'approval'))`,
+    ).get(bind) as { n: number }
   ).n;
-  const sessions = range.sessionId
-    ? 1
-    : (sql(db, 'SELECT count(*) AS n FROM sessions WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?)').get(range.toInstant, range.fromInstant) as { n: number }).n;
-  const playbookRuns = (sql(db, 'SELECT count(*) AS n FROM playbook_runs WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?)').get(range.toInstant, range.fromInstant) as { n: number }).n;
+  const sessions = (
+    sql(db, 'SELECT count(*) AS n FROM sessions s WHERE s.started_at < @to AND (s.ended_at IS NULL OR s.ended_at >= @from) AND (@session IS NULL OR s.id = @session)').get(bind) as { n: number }
+  ).n;
+  const playbookRuns = (
+    sql(db, 'SELECT count(*) AS n FROM playbook_runs r WHERE r.started_at < @to AND (r.ended_at IS NULL OR r.ended_at >= @from) AND (@session IS NULL OR r.session_id = @session)').get(bind) as { n: number }
+  ).n;
   return { decisions, auditEvents, firstSeq: e.firstSeq, lastSeq: e.lastSeq, attachments: att.n, attachmentBytes: att.bytes, approvals, sessions, playbookRuns };
 }

@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { BundleVerification, VerifyProblem } from '../../../shared/contract';
-import { sql, type Db } from '../db/connection';
+import type { Db } from '../db/connection';
 import { digestStream, openZip, type ZipReader } from '../files/zip';
 import { rowCanonical } from '../governance/audit';
 import { canonicalJson, hashValue, sha256Hex } from '../governance/canonical';
@@ -292,9 +292,4 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
   } finally {
     zip.close();
   }
-}
-
-/** Whether the database holds audit events (a `--db` given to verify must be a real one). */
-export function hasChain(db: Db): boolean {
-  return (sql(db, 'SELECT count(*) AS n FROM audit_events').get() as { n: number }).n > 0;
 }

@@ -110,6 +110,17 @@ function index(db: Db, rowid: number, f: Pick<ReceiptFields, 'vendor' | 'notes' 
   sql(db, 'INSERT INTO receipts_fts (rowid, vendor, notes, tags, ocr_text) VALUES (?, ?, ?, ?, ?)').run(rowid, f.vendor ?? '', f.notes ?? '', f.tags.join(' '), f.ocrText ?? '');
 }
 
+/**
+ * Rebuilds the whole search index from the receipts table (after a restore replaced the
+ * rows): the same fields `index` writes, for every receipt.
+ */
+export function reindexAllReceipts(db: Db): void {
+  db.exec(`DELETE FROM receipts_fts;
+    INSERT INTO receipts_fts (rowid, vendor, notes, tags, ocr_text)
+      SELECT rowid_key, coalesce(vendor, ''), coalesce(notes, ''), coalesce((SELECT group_concat(value, ' ') FROM json_each(tags_json)), ''), coalesce(ocr_text, '')
+      FROM receipts;`);
+}
+
 /** Inserts a receipt (status from its required fields) and indexes it; returns its id. */
 export function insertReceipt(db: Db, input: { id: string; now: string; source: string; sourceRef: string | null } & ReceiptFields): string {
   const status = missingFields(input).length ? 'needs_attention' : 'complete';
