@@ -22,7 +22,7 @@ export function mainBundles(root, outDir = join(root, 'dist', 'main')) {
       outfile: join(outDir, 'shell.cjs'),
       platform: 'node',
       target: NODE_TARGET,
-      external: ['electron', 'better-sqlite3'],
+      external: ['electron', 'better-sqlite3', 'pdfkit'],
     },
     {
       ...common,

@@ -5,14 +5,15 @@
  * beside it (protocol, sender, ipc, web-preferences, menu, native) that tests run in Node.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import { CHANNELS } from '../../shared/contract';
-import { createEngine, stderrLogger } from '../engine/engine';
+import { createEngine, defaultKeyPath, stderrLogger } from '../engine/engine';
 import { defaultDbPath } from '../engine/paths';
 import type { Engine } from '../engine/types';
 import { forwardEvents } from '../host/bridge';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
+import { desktopKeyVault } from './key-vault';
 import { electronNativeBinding } from './native';
 import { APP_SCHEME, appResponse } from './protocol';
 import { isTrustedSender } from './sender';
@@ -42,7 +43,7 @@ function start(): void {
   // browser mode (or scripting with the CLI) sees the same data.
   const dbPath = defaultDbPath();
   const nativeBinding = electronNativeBinding(appPath);
-  engine = createEngine({ dbPath, log, nativeBinding });
+  engine = createEngine({ dbPath, log, nativeBinding, keyVault: desktopKeyVault(safeStorage, defaultKeyPath(dbPath)) });
   engine.scheduler.start();
   log.info('shell: engine open', { dbPath, nativeBinding: nativeBinding ?? 'default' });
 

@@ -27,7 +27,15 @@ export interface KeyVault {
 export function fileKeyVault(path: string): KeyVault {
   return {
     storage: 'file',
-    load: () => (existsSync(path) ? readFileSync(path, 'utf8') : null),
+    load() {
+      if (existsSync(path)) return readFileSync(path, 'utf8');
+      // the desktop app keeps a key it made in the OS keychain (main/shell/key-vault.ts)
+      const safe = `${path.replace(/\.pem$/, '')}.safe`;
+      if (path.endsWith('.pem') && existsSync(safe)) {
+        throw new Error(`this installation's key is kept by the desktop app in the OS keychain (${safe}): open this data folder from the desktop app`);
+      }
+      return null;
+    },
     save(pem) {
       mkdirSync(dirname(path), { recursive: true });
       const tmp = `${path}.tmp-${process.pid}`;
