@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -211,5 +212,38 @@ describe('audit report bundle', () => {
     expect(wrong.ok ? null : wrong.error.code).toBe('not_found');
     const done = must(engine.dispatch('playbooks.completeStep', { runId: run.id, stepKey: last.key, evidence: { bundleSha256: report.sha256 } }, 'execute')).result;
     expect(done.status).toBe('completed');
+  });
+});
+
+/** A 24 KiB tmpfs, where the machine lets this process mount one (root on Linux); null elsewhere. */
+function tinyDisk(): { path: string; release(): void } | null {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
+  const path = join(tempDir(), 'tiny');
+  mkdirSync(path);
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=24k', 'tmpfs', path]);
+  if (mounted.status !== 0) return null;
+  return { path, release: () => void spawnSync('umount', [path]) };
+}
+
+describe('a full disk', () => {
+  it('mid-export: a clear error, no file left with the final name or a temporary one', async (ctx) => {
+    const disk = tinyDisk();
+    if (!disk) {
+      ctx.skip(); // needs a small tmpfs (root on Linux); said here so a skip is not silent
+      return;
+    }
+    try {
+      const { engine } = await monthOfActivity();
+      const r = await engine.dispatchAsync('reports.exportAudit', { from: '2026-11-01', to: '2026-11-30', outPath: join(disk.path, 'month.zip') }, 'execute');
+      expect(r.ok ? '' : r.error.message).toMatch(/disk is full.*no file was left/);
+      expect(readdirSync(disk.path)).toEqual([]);
+      // and a backup to the same disk
+      must(engine.dispatch('backup.configure', { folder: disk.path }, 'execute'));
+      const b = await engine.dispatchAsync('backup.run', {}, 'execute');
+      expect(b.ok ? '' : b.error.message).toMatch(/disk is full; nothing was kept/);
+      expect(readdirSync(disk.path)).toEqual([]);
+    } finally {
+      disk.release();
+    }
   });
 });

@@ -106,7 +106,10 @@ export function createZipWriter(path: string, mtime: Date): ZipWriter {
       pending.push(Promise.resolve({ name, sha256: createHash('sha256').update(data).digest('hex'), size: data.length }));
     },
     async digests() {
-      const all = await Promise.all(pending);
+      // a failed write (a full disk) stops the zip from reading its entries: fail with it
+      // rather than wait for entries that will never be read
+      const never = new Promise<never>(() => undefined);
+      const all = await Promise.race([Promise.all(pending), written.then(() => never)]);
       if (failure) throw failure;
       return all;
     },
