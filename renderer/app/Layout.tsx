@@ -23,7 +23,13 @@ export function Layout() {
   const routes = navigationSelectors.routesFor(role);
   const route = navigationSelectors.effectiveRoute(chosen, role);
   const main = useRef<HTMLElement>(null);
+  const nav = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+
+  useEffect(() => {
+    // In a narrow window the navigation is one row scrolled sideways: keep the current screen's link in view.
+    nav.current?.querySelector<HTMLElement>('[aria-current="page"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [route]);
 
   useEffect(() => {
     // Move focus to the new screen, so keyboard and screen-reader users land on it.
@@ -40,7 +46,7 @@ export function Layout() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <nav className="nav" aria-label="Main">
+      <nav className="nav" aria-label="Main" ref={nav}>
         <div className="nav-brand">
           Valhalla Console
           <small>Operator console</small>

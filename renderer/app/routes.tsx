@@ -25,5 +25,9 @@ export const SCREENS: Record<RouteId, ComponentType> = {
   sessions: screen(() => import('../features/sessions/SessionsScreen'), (m) => m.SessionsScreen),
   decisions: screen(() => import('../features/decisions/DecisionsScreen'), (m) => m.DecisionsScreen),
   audit: screen(() => import('../features/audit/AuditScreen'), (m) => m.AuditScreen),
+  reports: screen(() => import('../features/reports/ReportsScreen'), (m) => m.ReportsScreen),
+  backups: screen(() => import('../features/backups/BackupsScreen'), (m) => m.BackupsScreen),
+  scheduler: screen(() => import('../features/scheduler/SchedulerScreen'), (m) => m.SchedulerScreen),
   operators: screen(() => import('../features/operators/OperatorsScreen'), (m) => m.OperatorsScreen),
+  about: screen(() => import('../features/about/AboutScreen'), (m) => m.AboutScreen),
 };

@@ -1,13 +1,15 @@
 /**
  * The console's zustand store, built from the feature slices over one `ValhallaApi`.
  * It subscribes to `db.changed` (refetch what is loaded), to `job.progress` (a running
- * import's progress) and to the connection state (refetch after a reconnect). Nothing
+ * import's, export's or backup's progress) and to the connection state (refetch after a reconnect). Nothing
  * here is persisted: the database owns the data.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ValhallaApi } from '../../shared/contract';
 import type { Transport } from '../api/transport';
+import { createAboutSlice } from '../features/about/slice';
 import { createAuditSlice } from '../features/audit/slice';
+import { createBackupsSlice } from '../features/backups/slice';
 import { createConnectionSlice } from '../features/connection/slice';
 import { createDecisionsSlice } from '../features/decisions/slice';
 import { createCommandsSlice } from '../features/dispatch/slice';
@@ -22,6 +24,8 @@ import { createNavigationSlice } from '../features/navigation/slice';
 import { createOperatorsSlice } from '../features/operators/slice';
 import { createPlaybooksSlice } from '../features/playbooks/slice';
 import { createReceiptsSlice } from '../features/receipts/slice';
+import { createReportsSlice } from '../features/reports/slice';
+import { createSchedulerSlice } from '../features/scheduler/slice';
 import { createSessionsSlice } from '../features/sessions/slice';
 import { createSetupSlice } from '../features/setup/slice';
 import { createSpendingSlice } from '../features/spending/slice';
@@ -59,6 +63,10 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     ...createStatementImportSlice(api)(...a),
     ...createPlaybooksSlice(api)(...a),
     ...createSessionsSlice(api)(...a),
+    ...createReportsSlice(api)(...a),
+    ...createBackupsSlice(api)(...a),
+    ...createSchedulerSlice(api)(...a),
+    ...createAboutSlice(api)(...a),
   }));
 
   const unsubscribers: (() => void)[] = [];
@@ -71,6 +79,9 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
       void store.getState().refreshLedger(tables);
       void store.getState().refreshPlaybooks(tables);
       void store.getState().refreshSessions(tables);
+      void store.getState().refreshReports(tables);
+      void store.getState().refreshBackups(tables);
+      void store.getState().refreshScheduler(tables);
     }),
   );
   unsubscribers.push(
@@ -78,6 +89,8 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
       store.getState().onJobProgress(progress);
       store.getState().onReceiptsJobProgress(progress);
       store.getState().onStatementJobProgress(progress);
+      store.getState().onReportsJobProgress(progress);
+      store.getState().onBackupJobProgress(progress);
     }),
   );
   if (deps.connection) {
@@ -96,6 +109,9 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
           void store.getState().refreshLedger();
           void store.getState().refreshPlaybooks();
           void store.getState().refreshSessions();
+          void store.getState().refreshReports();
+          void store.getState().refreshBackups();
+          void store.getState().refreshScheduler();
         }
       }),
     );

@@ -3,7 +3,9 @@
  * state and its actions as separate types and is created by a `SliceCreator`.
  */
 import type { StateCreator } from 'zustand/vanilla';
+import type { AboutSlice } from '../features/about/slice';
 import type { AuditSlice } from '../features/audit/slice';
+import type { BackupsSlice } from '../features/backups/slice';
 import type { ConnectionSlice } from '../features/connection/slice';
 import type { DecisionsSlice } from '../features/decisions/slice';
 import type { CommandsSlice } from '../features/dispatch/slice';
@@ -18,6 +20,8 @@ import type { NavigationSlice } from '../features/navigation/slice';
 import type { OperatorsSlice } from '../features/operators/slice';
 import type { PlaybooksSlice } from '../features/playbooks/slice';
 import type { ReceiptsSlice } from '../features/receipts/slice';
+import type { ReportsSlice } from '../features/reports/slice';
+import type { SchedulerSlice } from '../features/scheduler/slice';
 import type { SessionsSlice } from '../features/sessions/slice';
 import type { SetupSlice } from '../features/setup/slice';
 import type { SpendingSlice } from '../features/spending/slice';
@@ -39,7 +43,11 @@ export type AppState = ConnectionSlice &
   LedgerSlice &
   StatementImportSlice &
   PlaybooksSlice &
-  SessionsSlice;
+  SessionsSlice &
+  ReportsSlice &
+  BackupsSlice &
+  SchedulerSlice &
+  AboutSlice;
 
 /** Creates one slice of `AppState` (state, actions) with access to the whole store. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

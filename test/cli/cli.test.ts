@@ -93,7 +93,7 @@ describe('valhalla CLI', () => {
     await rewriteZip(out, flipped, (name, data) => {
       if (name !== 'decisions.csv') return data;
       const copy = Buffer.from(data);
-      copy[copy.length - 10] ^= 1;
+      copy[copy.length - 10] = (copy[copy.length - 10] ?? 0) ^ 1;
       return copy;
     });
     const tampered = await run(['report', 'verify', flipped]);

@@ -142,7 +142,7 @@ describe('App', () => {
     });
     render(<App store={createAppStore({ api })} />);
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['Ops board', 'Inventory', 'Import', 'Receipts', 'Ledger', 'Purchases', 'Approvals', 'Caps and bands', 'Playbooks', 'Sessions', 'Decisions', 'Audit log', 'Operators']);
+    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['Ops board', 'Inventory', 'Import', 'Receipts', 'Ledger', 'Purchases', 'Approvals', 'Caps and bands', 'Playbooks', 'Sessions', 'Decisions', 'Audit log', 'Reports', 'Backups', 'Scheduler', 'Operators', 'About']);
     expect(await screen.findByText('Band C · conserve')).toBeTruthy();
     expect(await screen.findByText('No decisions yet')).toBeTruthy();
     expect(screen.getByText('No open alerts')).toBeTruthy();

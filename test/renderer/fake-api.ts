@@ -12,7 +12,8 @@ export interface Call {
   mode?: string;
 }
 
-type Handler = (params: unknown) => Result<unknown>;
+/** An answer: at once, or later (a long action still running, to push its progress meanwhile). */
+type Handler = (params: unknown) => Result<unknown> | Promise<Result<unknown>>;
 
 export interface FakeApi extends ValhallaApi {
   calls: Call[];
@@ -29,7 +30,7 @@ export function fakeApi(handlers: Partial<Record<QueryName | ActionName, Handler
   const table = new Map<string, Handler>(Object.entries(handlers) as [string, Handler][]);
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const calls: Call[] = [];
-  const run = (name: string, params: unknown): Result<unknown> =>
+  const run = (name: string, params: unknown): Result<unknown> | Promise<Result<unknown>> =>
     table.get(name)?.(params) ?? { ok: false, error: { code: 'not_found', message: `no fake answer for ${name}` } };
   const api = {
     calls,

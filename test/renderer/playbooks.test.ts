@@ -7,7 +7,7 @@ import { SCREEN_ROUTES, screenLabel } from '../../renderer/features/playbooks/vi
 import { formatElapsed, sessionListParams } from '../../renderer/features/sessions/slice';
 import { ROUTES } from '../../renderer/features/navigation/slice';
 
-const blank = { note: '', number: '', attachmentSha256: '', receiptId: '', decisionId: '', approvalId: '' };
+const blank = { note: '', number: '', attachmentSha256: '', receiptId: '', decisionId: '', approvalId: '', bundleSha256: '' };
 
 describe('step evidence from the form', () => {
   it('leaves blank fields out, so the engine names the missing evidence', () => {

@@ -1,9 +1,11 @@
 /**
  * The audit log: events newest first with before → after values, paged by sequence
- * number, and "Verify chain" (`audit.verify`) recomputing every hash.
+ * number, and "Verify chain" (`audit.verify`) recomputing every hash and comparing the
+ * head with its latest anchor.
  */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { AnchorCheck } from '../../../shared/contract';
 import { ACTION_NAMES } from '../../../shared/contract/names';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -40,7 +42,7 @@ export function AuditScreen() {
 }
 
 function VerifyCard() {
-  const { verification, verify } = useAppStore(useShallow((s) => ({ verification: s.verification, verify: s.verifyChain })));
+  const { verification, verify, timeZone } = useAppStore(useShallow((s) => ({ verification: s.verification, verify: s.verifyChain, timeZone: governanceSelectors.timeZone(s) })));
   const v = verification.data;
   return (
     <Card
@@ -52,13 +54,13 @@ function VerifyCard() {
       }
     >
       <div role="status" aria-live="polite" className="verify-result">
-        {verification.status === 'idle' ? <p className="muted">Recompute every event’s hash from the first to the head.</p> : null}
+        {verification.status === 'idle' ? <p className="muted">Recompute every event’s hash from the first to the head, then compare the chain with its latest anchor.</p> : null}
         {verification.status === 'loading' ? <Loading label="Verifying…" /> : null}
         {verification.status === 'error' ? <ErrorMessage title="Verification could not run">{verification.error}</ErrorMessage> : null}
         {v ? (
           <>
             <p className="row">
-              <Badge tone={v.ok ? 'ok' : 'bad'}>{v.ok ? 'Chain intact' : 'Chain broken'}</Badge>
+              <Badge tone={v.ok && v.anchor.status !== 'tampered' ? 'ok' : 'bad'}>{!v.ok ? 'Chain broken' : v.anchor.status === 'tampered' ? 'Hashes link up, but the anchor disagrees' : 'Chain intact'}</Badge>
               <span>
                 {v.checked} {v.checked === 1 ? 'event' : 'events'} checked
                 {v.ok ? '' : v.firstBadSeq !== null ? `; first bad event is #${v.firstBadSeq}` : ''}
@@ -70,12 +72,73 @@ function VerifyCard() {
               <dt>Head hash</dt>
               <dd className="hash">{v.head ? v.head.hash : '—'}</dd>
             </dl>
+            <AnchorResult check={v.anchor} timeZone={timeZone} />
           </>
         ) : null}
       </div>
     </Card>
   );
 }
+
+/**
+ * The chain compared with its latest anchor (a head recorded outside the database): the
+ * verdict, the engine's message, and the anchor compared with. Tampering is an error.
+ */
+function AnchorResult({ check, timeZone }: { check: AnchorCheck; timeZone: string | undefined }) {
+  const view = auditSelectors.anchorView(check.status);
+  const anchor = check.anchor;
+  return (
+    <section className="detail-section anchor-check" aria-label="Anchor check">
+      <h3>Anchor</h3>
+      <p className="row">
+        <Badge tone={view.tone}>{view.label}</Badge>
+      </p>
+      {check.status === 'tampered' ? (
+        <ErrorMessage title="The chain does not match its anchor">
+          <p>{check.message}</p>
+        </ErrorMessage>
+      ) : (
+        <p>{check.message}</p>
+      )}
+      {anchor ? (
+        <dl className="kv">
+          <dt>Anchored seq</dt>
+          <dd>#{anchor.seq}</dd>
+          <dt>Anchored at</dt>
+          <dd>{formatInstant(anchor.at, timeZone)}</dd>
+          <dt>Source</dt>
+          <dd>
+            {check.source ?? '—'} <span className="muted">({ANCHOR_KINDS[anchor.kind]})</span>
+          </dd>
+          <dt>Anchored hash</dt>
+          <dd className="hash">{anchor.hash}</dd>
+        </dl>
+      ) : null}
+      {check.gaps.length > 0 ? (
+        <div className="detail-section">
+          <p className="muted">The anchors file was started again {check.gaps.length === 1 ? 'once' : `${check.gaps.length} times`} (it had gone missing):</p>
+          <ul className="plain-list">
+            {check.gaps.map((g) => (
+              <li key={`${g.seq}-${g.at}`}>
+                {formatInstant(g.at, timeZone)} at #{g.seq}
+                {g.note ? ` — ${g.note}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+const ANCHOR_KINDS: Record<NonNullable<AnchorCheck['anchor']>['kind'], string> = {
+  head: 'a chain head',
+  begin: 'the file’s start',
+  gap: 'a restart of the file',
+  restore: 'a restore',
+  backup: 'a backup',
+  report: 'a report bundle',
+};
 
 /** Every domain (`receipts`) followed by its actions, for the action filter. */
 const ACTION_OPTIONS = [

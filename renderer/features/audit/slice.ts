@@ -1,5 +1,9 @@
-/** The audit log: events newest first, paged by sequence number, and chain verification. */
-import type { AuditEvent, AuditVerification, ValhallaApi } from '../../../shared/contract';
+/**
+ * The audit log: events newest first, paged by sequence number, and chain verification
+ * (the whole chain recomputed, then compared with its latest anchor).
+ */
+import type { AnchorCheck, AuditCheck, AuditEvent, ValhallaApi } from '../../../shared/contract';
+import type { Tone } from '../../ui/Badge';
 import { idle, settled, type Loadable, type PagedList } from '../../store/loadable';
 import type { AppState, SliceCreator } from '../../store/types';
 
@@ -7,7 +11,7 @@ export interface AuditState {
   auditList: PagedList<AuditEvent, number>;
   /** The list's action filter: an action name, a domain (`receipts`), or null for every event. */
   auditAction: string | null;
-  verification: Loadable<AuditVerification>;
+  verification: Loadable<AuditCheck>;
 }
 
 export interface AuditActions {
@@ -16,7 +20,7 @@ export interface AuditActions {
   loadMoreAudit(): Promise<void>;
   /** Shows only the events of one action or domain (null: all) and reloads from the newest. */
   setAuditAction(action: string | null): Promise<void>;
-  /** Recomputes the whole hash chain (`audit.verify`). */
+  /** Recomputes the whole hash chain and compares it with its latest anchor (`audit.verify`). */
   verifyChain(): Promise<void>;
 }
 
@@ -131,8 +135,22 @@ function present(record: Record<string, unknown>): FieldValue[] {
     .map(([field, v]) => ({ field, value: shortValue(v) }));
 }
 
+const ANCHOR_VIEWS: Record<AnchorCheck['status'], { label: string; tone: Tone }> = {
+  ok: { label: 'Anchor matches', tone: 'ok' },
+  tampered: { label: 'Anchor: tampered', tone: 'bad' },
+  missing: { label: 'Anchor file missing', tone: 'warn' },
+  none: { label: 'Nothing anchored yet', tone: 'neutral' },
+};
+
 export const auditSelectors = {
   canLoadMore: (s: AppState) => s.auditList.nextCursor !== null,
+
+  /**
+   * The anchor check as a badge: `ok` green; `tampered` red (a cut tail, a re-hashed event or
+   * a forged anchor); `missing` yellow (events but no anchors file: reported, not ignored);
+   * `none` grey (an empty chain).
+   */
+  anchorView: (status: AnchorCheck['status']) => ANCHOR_VIEWS[status],
 
   /** Describes an event's `before` and `after` values (see `ChangeView`). */
   describeChange(before: unknown, after: unknown): ChangeView {

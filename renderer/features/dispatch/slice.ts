@@ -94,6 +94,11 @@ const DONE: Record<ActionName, string> = {
   'playbooks.abandon': 'Playbook run abandoned',
   'sessions.start': 'Session started',
   'sessions.end': 'Session ended',
+  'reports.exportAudit': 'Audit report exported',
+  'backup.configure': 'Backup folder saved',
+  'backup.run': 'Backup written and verified',
+  'backup.restore': 'Backup restored',
+  'audit.check': 'Audit chain checked against its anchor',
 };
 
 /** The commands slice over `api`. */

@@ -20,7 +20,11 @@ export const ROUTES = [
   { id: 'sessions', label: 'Sessions', needs: 'sessions.list' },
   { id: 'decisions', label: 'Decisions', needs: 'decisions.list' },
   { id: 'audit', label: 'Audit log', needs: 'audit.list' },
+  { id: 'reports', label: 'Reports', needs: 'reports.list' },
+  { id: 'backups', label: 'Backups', needs: 'backup.status' },
+  { id: 'scheduler', label: 'Scheduler', needs: 'scheduler.jobs' },
   { id: 'operators', label: 'Operators', needs: 'permissions.matrix' },
+  { id: 'about', label: 'About', needs: 'installation.key' },
 ] as const satisfies readonly { id: string; label: string; needs: QueryName; acts?: ActionName }[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -3,7 +3,7 @@
  * the evidence form (only the fields the step requires), Complete, Skip… (with a reason)
  * and Abandon run… (with a reason). Ctrl+Enter completes from any field.
  */
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { mayDispatch, type ActionInput, type PlaybookRun, type RunStep } from '../../../shared/contract';
 import { BAND_NAMES } from '../../../shared/domain/bands';
@@ -13,10 +13,13 @@ import { TextAreaField, TextField } from '../../ui/Field';
 import { FilePicker } from '../../ui/FilePicker';
 import { KeyHints } from '../../ui/KeyHints';
 import { Loading } from '../../ui/States';
-import { useAppStore } from '../../store/context';
+import { formatInstant } from '../../ui/format';
+import { useAppStore, useAppStoreApi } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
 import { governanceSelectors } from '../governance/slice';
+import { formatDay } from '../inventory/format';
+import { reportsSelectors } from '../reports/slice';
 import { playbooksSelectors } from './slice';
 import { EVIDENCE_LABELS, SCREEN_ROUTES, screenLabel } from './view';
 
@@ -29,14 +32,16 @@ interface EvidenceValues {
   receiptId: string;
   decisionId: string;
   approvalId: string;
+  bundleSha256: string;
 }
 
-const EMPTY: EvidenceValues = { note: '', number: '', attachmentSha256: '', receiptId: '', decisionId: '', approvalId: '' };
+const EMPTY: EvidenceValues = { note: '', number: '', attachmentSha256: '', receiptId: '', decisionId: '', approvalId: '', bundleSha256: '' };
 
 /**
  * The evidence to send: the fields typed in, trimmed, blanks left out (so a missing one is
  * refused by the engine with the step's own reason); `number` parsed (`NaN` when it is not
- * a number, which the contract's schema rejects).
+ * a number, which the contract's schema rejects); a bundle's SHA-256 in lower case, as
+ * the engine lists it (a hash copied from elsewhere may be upper case).
  */
 export function evidenceFromValues(v: EvidenceValues): Evidence {
   const text = (s: string) => (s.trim() ? s.trim() : undefined);
@@ -47,6 +52,7 @@ export function evidenceFromValues(v: EvidenceValues): Evidence {
   if (text(v.receiptId)) out.receiptId = text(v.receiptId);
   if (text(v.decisionId)) out.decisionId = text(v.decisionId);
   if (text(v.approvalId)) out.approvalId = text(v.approvalId);
+  if (text(v.bundleSha256)) out.bundleSha256 = text(v.bundleSha256)?.toLowerCase();
   return out;
 }
 
@@ -158,11 +164,12 @@ export function CurrentStep({ run, step }: { run: PlaybookRun; step: RunStep }) 
                 );
               })}
           </div>
+          {required.includes('bundle') ? <BundleField value={values.bundleSha256} onChange={(bundleSha256) => set({ bundleSha256 })} error={err('bundleSha256')} /> : null}
           {required.includes('attachment') ? <AttachmentField onStaged={(sha) => set({ attachmentSha256: sha })} error={err('attachmentSha256')} /> : null}
           {required.includes('approval') || needsApproval ? (
             <ApprovalField run={run} step={step} value={values.approvalId} onChange={(approvalId) => set({ approvalId })} error={err('approvalId')} />
           ) : null}
-          <FailureNotice failure={complete.failure} shownFields={['evidence.note', 'evidence.number', 'evidence.attachmentSha256', 'evidence.receiptId', 'evidence.decisionId', 'evidence.approvalId']} />
+          <FailureNotice failure={complete.failure} shownFields={['evidence.note', 'evidence.number', 'evidence.attachmentSha256', 'evidence.receiptId', 'evidence.decisionId', 'evidence.approvalId', 'evidence.bundleSha256']} />
           {mayRun ? (
             <div className="form-actions step-actions">
               <Button variant="danger" onClick={() => setDialog('abandon')}>
@@ -233,6 +240,51 @@ function AttachmentField({ onStaged, error }: { onStaged: (sha256: string) => vo
       hint={state.status === 'idle' ? 'A photo, PDF or export kept with the step.' : state.status === 'failed' ? undefined : state.text}
       error={state.status === 'failed' ? state.text : error}
     />
+  );
+}
+
+/**
+ * The SHA-256 of an audit report bundle this installation exported (Month-end's export
+ * step), typed or pasted, or taken from the newest bundle listed by `reports.list`.
+ */
+function BundleField({ value, onChange, error }: { value: string; onChange: (sha256: string) => void; error: string | undefined }) {
+  const store = useAppStoreApi();
+  const { latest, navigate, timeZone } = useAppStore(useShallow((s) => ({ latest: reportsSelectors.latestBundle(s), navigate: s.navigate, timeZone: governanceSelectors.timeZone(s) })));
+  useEffect(() => {
+    const s = store.getState();
+    if (s.reportList.status === 'idle') void s.loadReports();
+  }, [store]);
+  const useLatest = latest && latest.sha256 !== value;
+  return (
+    <div className="form-row form-row-top">
+      <TextField
+        label={EVIDENCE_LABELS.bundle}
+        name="bundleSha256"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        error={error}
+        hint={
+          <>
+            The SHA-256 of the zip written on the{' '}
+            <button type="button" className="link" onClick={() => navigate('reports')}>
+              Reports
+            </button>{' '}
+            screen (its result has a Copy button).
+          </>
+        }
+        autoComplete="off"
+        spellCheck={false}
+        className="mono"
+      />
+      {useLatest ? (
+        <div className="field">
+          <span className="field-spacer" aria-hidden="true" />
+          <Button onClick={() => onChange(latest.sha256)} title={latest.path}>
+            Use the newest bundle ({formatDay(latest.from)} – {formatDay(latest.to)}, exported {formatInstant(latest.at, timeZone)})
+          </Button>
+        </div>
+      ) : null}
+    </div>
   );
 }
 

@@ -71,6 +71,7 @@ function evidenceParts(e: StepEvidence): string[] {
   if (e.receiptId !== null) parts.push(`Receipt ${shortId(e.receiptId)}`);
   if (e.decisionId !== null) parts.push(`Decision ${shortId(e.decisionId)}`);
   if (e.approvalId !== null) parts.push(`Approval ${shortId(e.approvalId)}`);
+  if (e.bundleSha256 !== null) parts.push(`Report bundle ${shortHash(e.bundleSha256)}`);
   return parts;
 }
 

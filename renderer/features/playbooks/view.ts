@@ -23,13 +23,14 @@ export const SCREEN_ROUTES: Record<PlaybookScreen, RouteId | null> = {
   purchases: 'purchases',
   inventory: 'inventory',
   receipts: 'receipts',
-  ledger: null,
+  ledger: 'ledger',
   decisions: 'decisions',
   audit: 'audit',
   alerts: 'ops',
   automations: null,
-  scheduler: null,
-  backup: null,
+  scheduler: 'scheduler',
+  backup: 'backups',
+  reports: 'reports',
   playbooks: 'playbooks',
   sessions: 'sessions',
 };
@@ -48,6 +49,7 @@ export const EVIDENCE_LABELS: Record<EvidenceType, string> = {
   receipt: 'Receipt id',
   decision: 'Decision id',
   approval: 'Approval id',
+  bundle: 'Report bundle SHA-256',
 };
 
 export function stepTone(status: RunStep['status']): Tone {
