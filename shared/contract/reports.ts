@@ -217,13 +217,15 @@ export type Job = z.infer<typeof jobSchema>;
 export const reportActions = {
   'reports.exportAudit': {
     summary: 'Write the audit report bundle for a range of household days (optionally one work session): PDF, CSV and JSONL of decisions and audit events, attachments, signed manifest. Written under a temporary name and renamed at the end.',
-    input: z.strictObject({
-      from: calendarDate,
-      to: calendarDate,
-      sessionId: id.optional(),
-      /** The zip to write; default: `reports/` beside the database. An existing file is refused. */
-      outPath: path.optional(),
-    }),
+    input: z
+      .strictObject({
+        from: calendarDate,
+        to: calendarDate,
+        sessionId: id.optional(),
+        /** The zip to write; default: `reports/` beside the database. An existing file is refused. */
+        outPath: path.optional(),
+      })
+      .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] }),
     output: reportSchema,
     // Writes no household state: an auditor exports while the kill switch is engaged.
     execClass: 'observe',

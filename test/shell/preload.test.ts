@@ -4,7 +4,7 @@
  * cannot run here; see stand-ins.ts). Also checks the bundle a sandboxed preload needs.
  */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,8 +149,11 @@ describe('bundles', () => {
     expect(await requiresOf(1)).toEqual(['electron']);
   });
 
-  it('the main bundle leaves only electron, better-sqlite3 and Node built-ins to require', async () => {
+  it('the main bundle leaves only electron, better-sqlite3, pdfkit (which reads its data files from its own folder) and Node built-ins to require', async () => {
     const external = (await requiresOf(0)).filter((name) => !name.startsWith('node:') && !builtinModules.includes(name));
-    expect(external).toEqual(['better-sqlite3', 'electron']);
+    expect(external).toEqual(['better-sqlite3', 'electron', 'pdfkit']);
+    // what the bundle requires must ship: a production dependency, packed by electron-builder
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const name of external.filter((n) => n !== 'electron')) expect(Object.keys(pkg.dependencies), name).toContain(name);
   });
 });

@@ -23,7 +23,7 @@ import { sql, type Db } from '../db/connection';
 import type { FileStore } from '../files/store';
 import { createZipWriter, type ZipEntryDigest } from '../files/zip';
 import { anchorsInRange, type AnchorLog } from '../governance/anchors';
-import type { AuditRow } from '../governance/audit';
+import { toAuditEvent, type AuditRow } from '../governance/audit';
 import { canonicalJson } from '../governance/canonical';
 import { toDecision, type DecisionRow } from '../governance/decisions';
 import type { SigningKey } from '../governance/installation-key';
@@ -31,7 +31,7 @@ import type { ProgressReport } from '../handlers';
 import { renderReportPdf } from './pdf';
 import { ATTACHMENTS_SQL, countRange, decisionFilter, eventFilter, type ResolvedRange, type Snapshot, takeSnapshot } from './range';
 import { collectReportSummary } from './summary';
-import type { ReportCounts } from '../../../shared/contract';
+import type { AuditEvent, ReportCounts } from '../../../shared/contract';
 
 export const BUNDLE_KIND = 'valhalla-audit-report';
 export const MANIFEST_NAME = 'manifest.json';
@@ -59,22 +59,8 @@ export const EVENT_COLUMNS = ['seq', 'id', 'at', 'operatorId', 'sessionId', 'dec
 
 /** A decision as a JSONL line's object. */
 export type BundleDecision = ReturnType<typeof toDecision>;
-/** An audit event as a JSONL line's object: `before`/`after` parsed back to values. */
-export interface BundleEvent {
-  seq: number;
-  id: string;
-  at: string;
-  operatorId: string | null;
-  sessionId: string | null;
-  decisionId: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  prevHash: string;
-  hash: string;
-}
+/** An audit event as a JSONL line's object: the contract's AuditEvent, `before`/`after` parsed back to values. */
+export type BundleEvent = AuditEvent;
 
 /** The CSV record of a decision: JSON columns as canonical JSON text. */
 export function decisionRecord(d: BundleDecision): (string | number | null)[] {
@@ -89,24 +75,6 @@ export function eventRecord(e: BundleEvent): (string | number | null)[] {
 /** RFC 4180 text of records (CRLF after each, quoted where needed). */
 export function csvText(records: (string | number | null)[][]): string {
   return stringify(records, { record_delimiter: 'windows', cast: { number: (n) => String(n) } });
-}
-
-export function toBundleEvent(r: AuditRow): BundleEvent {
-  return {
-    seq: r.seq,
-    id: r.id,
-    at: r.at,
-    operatorId: r.operator_id,
-    sessionId: r.session_id,
-    decisionId: r.decision_id,
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entity_id,
-    before: JSON.parse(r.before_json),
-    after: JSON.parse(r.after_json),
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
 }
 
 /** Decisions of the range, a page at a time, oldest first. */
@@ -134,7 +102,7 @@ async function* eventPages(db: Db, range: ResolvedRange, snap: Snapshot, onRows:
     const rows = page.all(...f.args, after) as AuditRow[];
     if (rows.length === 0) return;
     onRows(rows.length);
-    yield rows.map(toBundleEvent);
+    yield rows.map(toAuditEvent);
     after = rows[rows.length - 1]!.seq;
     await yieldToLoop();
   }
