@@ -5,6 +5,7 @@
 import { bankSuite } from './bank';
 import { inventorySuite } from './inventory';
 import { receiptsSuite } from './receipts';
+import { reportsSuite } from './reports';
 import { spendingSuite } from './spending';
 
 export interface BenchSuite {
@@ -12,4 +13,4 @@ export interface BenchSuite {
   run(tmpDir: string): Promise<Record<string, unknown>>;
 }
 
-export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite];
+export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite, reportsSuite];

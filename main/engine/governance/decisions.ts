@@ -41,7 +41,8 @@ export function insertDecision(db: Db, d: Decision): void {
   });
 }
 
-const toSummary = (r: DecisionRow): DecisionSummary => ({
+/** A stored decision row as the contract's DecisionSummary (no JSON columns). */
+export const toSummary = (r: DecisionRow): DecisionSummary => ({
   id: r.id,
   at: r.at,
   operatorId: r.operator_id,

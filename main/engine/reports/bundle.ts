@@ -23,9 +23,9 @@ import { sql, type Db } from '../db/connection';
 import type { FileStore } from '../files/store';
 import { createZipWriter, type ZipEntryDigest } from '../files/zip';
 import { anchorsInRange, type AnchorLog } from '../governance/anchors';
-import { toAuditEvent, type AuditRow } from '../governance/audit';
+import { rowObject, type AuditRow } from '../governance/audit';
 import { canonicalJson } from '../governance/canonical';
-import { toDecision, type DecisionRow } from '../governance/decisions';
+import { toDecision, toSummary, type DecisionRow } from '../governance/decisions';
 import type { SigningKey } from '../governance/installation-key';
 import type { ProgressReport } from '../handlers';
 import { renderReportPdf } from './pdf';
@@ -77,45 +77,79 @@ export function csvText(records: (string | number | null)[][]): string {
   return stringify(records, { record_delimiter: 'windows', cast: { number: (n) => String(n) } });
 }
 
-/** Decisions of the range, a page at a time, oldest first. */
-async function* decisionPages(db: Db, range: ResolvedRange, snap: Snapshot, onRows: (n: number) => void): AsyncGenerator<BundleDecision[]> {
+/** Rows per chunk written: a chunk's text is small enough for the young generation to collect. */
+const CHUNK = 250;
+
+/**
+ * Decisions of the range, a page at a time, oldest first. The keyset bounds `at` from below
+ * so the `at` index is used on every page (a row-value comparison alone makes SQLite scan
+ * from the range's start each time).
+ */
+async function* decisionPages(db: Db, range: ResolvedRange, snap: Snapshot, onRows: (n: number) => void): AsyncGenerator<DecisionRow[]> {
   const f = decisionFilter(range, snap);
-  const page = db.prepare(`SELECT d.* FROM decisions d WHERE ${f.where} AND (d.at, d.id) > (?, ?) ORDER BY d.at, d.id LIMIT ${PAGE}`);
-  let after: [string, string] = ['', ''];
+  const page = db.prepare(`SELECT d.* FROM decisions d WHERE ${f.where} AND d.at >= ? AND (d.at, d.id) > (?, ?) ORDER BY d.at, d.id LIMIT ${PAGE}`);
+  let after: [string, string] = [range.fromInstant, ''];
   for (;;) {
-    const rows = page.all(...f.args, ...after) as DecisionRow[];
+    const rows = page.all(...f.args, after[0], ...after) as DecisionRow[];
     if (rows.length === 0) return;
     onRows(rows.length);
-    yield rows.map(toDecision);
+    yield rows;
     const last = rows[rows.length - 1]!;
     after = [last.at, last.id];
     await yieldToLoop();
   }
 }
 
-/** Audit events of the range, a page at a time, by sequence. */
-async function* eventPages(db: Db, range: ResolvedRange, snap: Snapshot, onRows: (n: number) => void): AsyncGenerator<BundleEvent[]> {
+/** Audit events of the range, a page at a time, by sequence (one lower bound: the index's). */
+async function* eventPages(db: Db, range: ResolvedRange, snap: Snapshot, onRows: (n: number) => void): AsyncGenerator<AuditRow[]> {
   const f = eventFilter(db, range, snap);
-  const page = db.prepare(`SELECT e.* FROM audit_events e WHERE ${f.where} AND e.seq > ? ORDER BY e.seq LIMIT ${PAGE}`);
-  let after = 0;
+  if (f.firstSeq === null || f.lastSeq === null) return;
+  const page = range.sessionId
+    ? db.prepare(`SELECT e.* FROM audit_events e WHERE ${f.where} AND e.seq > ? ORDER BY e.seq LIMIT ${PAGE}`)
+    : db.prepare(`SELECT e.* FROM audit_events e WHERE e.seq > ? AND e.seq <= ${f.lastSeq} ORDER BY e.seq LIMIT ${PAGE}`);
+  let after = f.firstSeq - 1;
   for (;;) {
-    const rows = page.all(...f.args, after) as AuditRow[];
+    const rows = (range.sessionId ? page.all(...f.args, after) : page.all(after)) as AuditRow[];
     if (rows.length === 0) return;
     onRows(rows.length);
-    yield rows.map(toAuditEvent);
+    yield rows;
     after = rows[rows.length - 1]!.seq;
     await yieldToLoop();
   }
 }
 
-/** A stream of lines: JSONL (one object per line) or CSV (BOM, header, records). */
-function textStream<T>(pages: AsyncGenerator<T[]>, format: { kind: 'jsonl' } | { kind: 'csv'; header: readonly string[]; record: (row: T) => (string | number | null)[] }): Readable {
+/**
+ * A decision's JSONL line: the contract's Decision, its JSON columns spliced in as stored
+ * (parsing and re-writing them changes nothing a reader sees, and costs most of the time).
+ */
+export function decisionLine(r: DecisionRow): string {
+  const head = JSON.stringify(toSummary(r));
+  return `${head.slice(0, -1)},"gates":${r.gates_json},"params":${r.params_json},"result":${r.result_json ?? 'null'}}`;
+}
+
+/** An event's JSONL line: the contract's AuditEvent, `before`/`after` spliced in as stored (canonical JSON). */
+export function eventLine(r: AuditRow): string {
+  const { before: _b, after: _a, ...fields } = rowObject(r);
+  const head = JSON.stringify(fields);
+  return `${head.slice(0, -1)},"before":${r.before_json},"after":${r.after_json},"prevHash":"${r.prev_hash}","hash":"${r.hash}"}`;
+}
+
+/** An event's CSV record from its row: the stored canonical texts are what `eventRecord` writes. */
+function eventRowRecord(r: AuditRow): (string | number | null)[] {
+  return [r.seq, r.id, r.at, r.operator_id, r.session_id, r.decision_id, r.action, r.entity, r.entity_id, r.before_json, r.after_json, r.prev_hash, r.hash];
+}
+
+/** A stream of lines: JSONL (one object per line) or CSV (BOM, header, records), a chunk of rows at a time. */
+function textStream<T>(pages: AsyncGenerator<T[]>, format: { kind: 'jsonl'; line: (row: T) => string } | { kind: 'csv'; header: readonly string[]; record: (row: T) => (string | number | null)[] }): Readable {
   return Readable.from(
     (async function* () {
       if (format.kind === 'csv') yield Buffer.from(BOM + csvText([[...format.header]]), 'utf8');
       for await (const rows of pages) {
-        const text = format.kind === 'jsonl' ? rows.map((r) => `${JSON.stringify(r)}\n`).join('') : csvText(rows.map(format.record));
-        yield Buffer.from(text, 'utf8');
+        for (let i = 0; i < rows.length; i += CHUNK) {
+          const chunk = rows.slice(i, i + CHUNK);
+          const text = format.kind === 'jsonl' ? chunk.map((r) => `${format.line(r)}\n`).join('') : csvText(chunk.map(format.record));
+          yield Buffer.from(text, 'utf8');
+        }
       }
     })(),
     { objectMode: false },
@@ -194,10 +228,10 @@ export async function writeAuditBundle(deps: BundleDeps, range: ResolvedRange, t
         }) as unknown as Readable,
       { compress: false },
     );
-    zip.addLazy('decisions.jsonl', () => textStream(decisionPages(db, range, snap, onDecisions), { kind: 'jsonl' }));
-    zip.addLazy('decisions.csv', () => textStream(decisionPages(db, range, snap, onDecisions), { kind: 'csv', header: DECISION_COLUMNS, record: decisionRecord }));
-    zip.addLazy('audit-events.jsonl', () => textStream(eventPages(db, range, snap, onEvents), { kind: 'jsonl' }));
-    zip.addLazy('audit-events.csv', () => textStream(eventPages(db, range, snap, onEvents), { kind: 'csv', header: EVENT_COLUMNS, record: eventRecord }));
+    zip.addLazy('decisions.jsonl', () => textStream(decisionPages(db, range, snap, onDecisions), { kind: 'jsonl', line: decisionLine }));
+    zip.addLazy('decisions.csv', () => textStream(decisionPages(db, range, snap, onDecisions), { kind: 'csv', header: DECISION_COLUMNS, record: (r) => decisionRecord(toDecision(r)) }));
+    zip.addLazy('audit-events.jsonl', () => textStream(eventPages(db, range, snap, onEvents), { kind: 'jsonl', line: eventLine }));
+    zip.addLazy('audit-events.csv', () => textStream(eventPages(db, range, snap, onEvents), { kind: 'csv', header: EVENT_COLUMNS, record: eventRowRecord }));
     zip.addLazy('anchors.jsonl', () =>
       Readable.from(
         (async function* () {

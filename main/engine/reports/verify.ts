@@ -14,7 +14,8 @@
  * 6. with a database: each event's hash against the stored chain, and the manifest's chain
  *    head against it.
  *
- * Memory: lines are streamed; a map of decision id → its audit event's digest is kept.
+ * Memory: lines are streamed; a map of decision id → the SHA-256 of its audit event's
+ * decision fields is kept (about 150 bytes a decision).
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -214,7 +215,7 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
           if (stored === undefined) problem({ file: 'audit-events.jsonl', row, seq: e.seq, message: `event ${e.seq} is not in this database's chain (its tail was cut?)` });
           else if (stored !== e.hash) problem({ file: 'audit-events.jsonl', row, seq: e.seq, message: `event ${e.seq} differs from this database's chain` });
         }
-        if (e.entity === 'decision' && e.entityId) decisionEvents.set(e.entityId, canonicalJson(e.after));
+        if (e.entity === 'decision' && e.entityId) decisionEvents.set(e.entityId, sha256Hex(canonicalJson(e.after)));
         previous = e;
       }
       if (eventsChecked !== manifest.events.count) problem({ file: 'audit-events.jsonl', message: `${eventsChecked} events, the manifest says ${manifest.events.count}` });
@@ -243,7 +244,7 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
         }
         if (d.status !== 'INVALID' && hashValue(d.params) !== d.paramsSha256) problem({ file: 'decisions.jsonl', row, message: `decision ${d.id}: its params do not match its paramsSha256` });
         const event = decisionEvents.get(d.id);
-        const mine = canonicalJson({ action: d.action, status: d.status, reason: d.reason, paramsSha256: d.paramsSha256, resultSha256: d.resultSha256 });
+        const mine = sha256Hex(canonicalJson({ action: d.action, status: d.status, reason: d.reason, paramsSha256: d.paramsSha256, resultSha256: d.resultSha256 }));
         if (event === undefined) {
           if (manifest.events.contiguous) problem({ file: 'decisions.jsonl', row, message: `decision ${d.id} has no audit event in the bundle` });
         } else if (event !== mine) problem({ file: 'decisions.jsonl', row, message: `decision ${d.id} differs from its audit event (status, reason or hashes)` });
