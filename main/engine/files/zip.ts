@@ -23,7 +23,7 @@ export interface ZipWriter {
    * Adds an entry whose stream `open` makes when the writer reaches it. `compress: false`
    * for data that is already compressed (PDF, JPEG, zip).
    */
-  addLazy(name: string, open: () => Readable, options?: { compress?: boolean }): void;
+  addLazy(name: string, open: () => Readable, options?: { compress?: boolean; compressionLevel?: number }): void;
   addBuffer(name: string, data: Buffer, options?: { compress?: boolean }): void;
   /** Resolves once every entry added so far has been read whole, with their digests in order. */
   digests(): Promise<ZipEntryDigest[]>;
@@ -75,10 +75,10 @@ export function createZipWriter(path: string, mtime: Date): ZipWriter {
   // keep an early failure from being unhandled until finish() awaits it
   written.catch(() => undefined);
 
-  const add = (name: string, compress: boolean, make: () => Readable) => {
+  const add = (name: string, options: { compress: boolean; compressionLevel?: number }, make: () => Readable) => {
     pending.push(
       new Promise<ZipEntryDigest>((resolve, reject) => {
-        zip.addReadStreamLazy(name, { compress, mtime }, (cb) => {
+        zip.addReadStreamLazy(name, { ...options, mtime }, (cb) => {
           try {
             const source = make();
             const digest = digestingStream((sha256, size) => resolve({ name, sha256, size }));
@@ -100,7 +100,7 @@ export function createZipWriter(path: string, mtime: Date): ZipWriter {
   };
 
   return {
-    addLazy: (name, open, options) => add(name, options?.compress ?? true, open),
+    addLazy: (name, open, options) => add(name, { compress: options?.compress ?? true, ...(options?.compressionLevel !== undefined ? { compressionLevel: options.compressionLevel } : {}) }, open),
     addBuffer(name, data, options) {
       zip.addBuffer(data, name, { compress: options?.compress ?? true, mtime });
       pending.push(Promise.resolve({ name, sha256: createHash('sha256').update(data).digest('hex'), size: data.length }));

@@ -25,18 +25,20 @@ import { createZipWriter, type ZipEntryDigest } from '../files/zip';
 import { anchorsInRange, type AnchorLog } from '../governance/anchors';
 import { rowObject, type AuditRow } from '../governance/audit';
 import { canonicalJson } from '../governance/canonical';
-import { toDecision, toSummary, type DecisionRow } from '../governance/decisions';
+import { toSummary, type DecisionRow } from '../governance/decisions';
 import type { SigningKey } from '../governance/installation-key';
 import type { ProgressReport } from '../handlers';
 import { renderReportPdf } from './pdf';
 import { ATTACHMENTS_SQL, countRange, decisionFilter, eventFilter, type ResolvedRange, type Snapshot, takeSnapshot } from './range';
 import { collectReportSummary } from './summary';
-import type { AuditEvent, ReportCounts } from '../../../shared/contract';
+import type { AuditEvent, Decision, ReportCounts } from '../../../shared/contract';
 
 export const BUNDLE_KIND = 'valhalla-audit-report';
 export const MANIFEST_NAME = 'manifest.json';
-const PAGE = 2000;
+const PAGE = 1000;
 const BOM = '\ufeff';
+/** Deflate level of the CSV and JSONL entries: 1 writes them about twice as fast as the default 6, somewhat larger. */
+const TEXT_COMPRESSION = { compressionLevel: 1 };
 
 export const DECISION_COLUMNS = [
   'id',
@@ -58,13 +60,21 @@ export const DECISION_COLUMNS = [
 export const EVENT_COLUMNS = ['seq', 'id', 'at', 'operatorId', 'sessionId', 'decisionId', 'action', 'entity', 'entityId', 'before', 'after', 'prevHash', 'hash'] as const;
 
 /** A decision as a JSONL line's object. */
-export type BundleDecision = ReturnType<typeof toDecision>;
+export type BundleDecision = Decision;
 /** An audit event as a JSONL line's object: the contract's AuditEvent, `before`/`after` parsed back to values. */
 export type BundleEvent = AuditEvent;
 
-/** The CSV record of a decision: JSON columns as canonical JSON text. */
+/**
+ * The CSV record of a decision: its gates and params as JSON text, as stored (`JSON.stringify`
+ * of the values, which reads back to the same text: verify regenerates it from the JSONL).
+ */
 export function decisionRecord(d: BundleDecision): (string | number | null)[] {
-  return [d.id, d.at, d.operatorId, d.operatorName, d.sessionId, d.action, d.mode, d.status, d.reason, d.errorCode, d.riskBucket, d.paramsSha256, d.resultSha256, canonicalJson(d.gates), canonicalJson(d.params)];
+  return [d.id, d.at, d.operatorId, d.operatorName, d.sessionId, d.action, d.mode, d.status, d.reason, d.errorCode, d.riskBucket, d.paramsSha256, d.resultSha256, JSON.stringify(d.gates), JSON.stringify(d.params ?? null)];
+}
+
+/** A decision's CSV record from its row, the stored JSON texts as they are (what `decisionRecord` writes). */
+function decisionRowRecord(r: DecisionRow): (string | number | null)[] {
+  return [r.id, r.at, r.operator_id, r.operator_name, r.session_id, r.action, r.mode, r.status, r.reason, r.error_code, r.risk_bucket, r.params_sha256, r.result_sha256, r.gates_json, r.params_json];
 }
 
 /** The CSV record of an event: `before`/`after` as the canonical JSON text the chain hashed. */
@@ -228,10 +238,10 @@ export async function writeAuditBundle(deps: BundleDeps, range: ResolvedRange, t
         }) as unknown as Readable,
       { compress: false },
     );
-    zip.addLazy('decisions.jsonl', () => textStream(decisionPages(db, range, snap, onDecisions), { kind: 'jsonl', line: decisionLine }));
-    zip.addLazy('decisions.csv', () => textStream(decisionPages(db, range, snap, onDecisions), { kind: 'csv', header: DECISION_COLUMNS, record: (r) => decisionRecord(toDecision(r)) }));
-    zip.addLazy('audit-events.jsonl', () => textStream(eventPages(db, range, snap, onEvents), { kind: 'jsonl', line: eventLine }));
-    zip.addLazy('audit-events.csv', () => textStream(eventPages(db, range, snap, onEvents), { kind: 'csv', header: EVENT_COLUMNS, record: eventRowRecord }));
+    zip.addLazy('decisions.jsonl', () => textStream(decisionPages(db, range, snap, onDecisions), { kind: 'jsonl', line: decisionLine }), TEXT_COMPRESSION);
+    zip.addLazy('decisions.csv', () => textStream(decisionPages(db, range, snap, onDecisions), { kind: 'csv', header: DECISION_COLUMNS, record: decisionRowRecord }), TEXT_COMPRESSION);
+    zip.addLazy('audit-events.jsonl', () => textStream(eventPages(db, range, snap, onEvents), { kind: 'jsonl', line: eventLine }), TEXT_COMPRESSION);
+    zip.addLazy('audit-events.csv', () => textStream(eventPages(db, range, snap, onEvents), { kind: 'csv', header: EVENT_COLUMNS, record: eventRowRecord }), TEXT_COMPRESSION);
     zip.addLazy('anchors.jsonl', () =>
       Readable.from(
         (async function* () {
