@@ -15,7 +15,7 @@ import { migration006 } from '../../main/engine/db/migrations/006_ledger';
 import { migration007 } from '../../main/engine/db/migrations/007_playbooks_sessions';
 import { migration008 } from '../../main/engine/db/migrations/008_receipt_links';
 import { appendAudit, verifyChain } from '../../main/engine/governance/audit';
-import { createEngine } from '../../main/engine/engine';
+import { createEngine, defaultAnchorsPath } from '../../main/engine/engine';
 import { closeEngine, goLive, memoryLogger, must, openEngine, tempDir } from '../helpers/engine';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -196,6 +196,31 @@ describe('migration 009', () => {
     const plan = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM audit_events WHERE entity = 'receipt' AND entity_id = 'r1' ORDER BY seq DESC LIMIT 20").all() as { detail: string }[];
     expect(plan.map((r) => r.detail).join(' ')).toMatch(/audit_events_entity_id/);
     db.close();
+  });
+});
+
+describe('migration 010', () => {
+  it('adds the reports and backups lists and an index on event time; a database migrated to it starts its anchors file with a begin line at its head', () => {
+    const dir = tempDir();
+    const path = join(dir, 'valhalla.sqlite');
+    const db = new Database(path);
+    applyPragmas(db);
+    migrate(db, path, '2026-11-21T09:00:00.000Z', MIGRATIONS.slice(0, 9));
+    const head = appendAudit(db, { at: '2026-11-21T09:00:00.000Z', operatorId: null, sessionId: null, decisionId: null, action: 'setup.initialize' }, [{ entity: 'settings', entityId: 'currency', before: null, after: 'EUR' }]);
+    db.close();
+    const { engine } = openEngine({ dbPath: path });
+    expect(must(engine.query('audit.verify', {}, { actor: 'system' })).anchor).toMatchObject({ status: 'ok', anchor: { kind: 'begin', seq: head!.seq, hash: head!.hash } });
+    closeEngine(engine);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(10);
+    const tables = (raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]).filter((t) => t === 'reports' || t === 'backups');
+    expect(tables.sort()).toEqual(['backups', 'reports']);
+    const plan = raw.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM audit_events WHERE at >= ? AND at < ?').all('2026-11-01', '2026-12-01') as { detail: string }[];
+    expect(plan.map((r) => r.detail).join(' ')).toMatch(/audit_events_at/);
+    expect(() => raw.prepare("INSERT INTO backups (id, at, by, kind, path, size, sha256, schema_version, counts_json, verified) VALUES ('b', 't', 'x', 'weekly', 'p', 1, 's', 10, '{}', 1)").run()).toThrow();
+    raw.close();
+    const lines = readFileSync(defaultAnchorsPath(path), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; seq: number; note: string });
+    expect(lines).toEqual([expect.objectContaining({ kind: 'begin', seq: head!.seq, note: expect.stringMatching(/migrated from 9/) })]);
   });
 });
 
