@@ -130,7 +130,7 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'reports.preview': READERS,
   'reports.list': READERS,
   'reports.verify': READERS,
-  'installation.key': EVERYONE,
+  'installation.key': READERS,
   'backup.status': READERS,
   'backup.inspect': ['owner', 'admin'],
   'scheduler.jobs': READERS,

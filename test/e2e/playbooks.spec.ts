@@ -8,6 +8,7 @@
  * step blocked by red health says why and cannot be completed, and ending a session that
  * another window already ended shows the reason.
  */
+import { dirname, join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { must, scrollToTop, seedOwner, test, expect } from './fixtures';
 
@@ -98,6 +99,20 @@ test('from onboarding through Go-live to execution on; a session with a spend an
         await locations.getByLabel('New location').press('Enter');
         await expect(locations.getByRole('list', { name: 'Locations' })).toContainText('Pantry');
         await locations.press('Escape');
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Playbooks' }).click();
+        await expect(step).toBeVisible();
+      }
+      if (position === 7) {
+        // "Backup folder" completes only once a folder is set and a first backup verified
+        await step.getByLabel('Note').fill('Not yet');
+        await step.getByLabel('Note').press('Control+Enter');
+        await expect(step).toContainText('choose a backup folder in Backups first');
+        await step.getByRole('button', { name: 'Go to Backups →' }).click();
+        const folderForm = page.getByRole('form', { name: 'Choose the backup folder' });
+        await folderForm.getByLabel('Folder').fill(join(dirname(app.dbPath), 'usb-backups'));
+        await folderForm.getByRole('button', { name: 'Save folder' }).click();
+        await page.getByRole('button', { name: 'Back up now' }).click();
+        await expect(page.getByRole('table', { name: 'Backup history' }).getByRole('row')).toHaveCount(2, { timeout: 30_000 });
         await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Playbooks' }).click();
         await expect(step).toBeVisible();
       }
