@@ -196,8 +196,8 @@ describe('formatting', () => {
 });
 
 describe('navigation selectors', () => {
-  it('hides the screens a role may not read: a guest sees the ops board and About only', () => {
-    expect(navigationSelectors.routesFor('guest').map((r) => r.id)).toEqual(['ops', 'about']);
+  it('hides the screens a role may not read: a guest sees the ops board only', () => {
+    expect(navigationSelectors.routesFor('guest').map((r) => r.id)).toEqual(['ops']);
     expect(navigationSelectors.routesFor('auditor').map((r) => r.id)).toEqual([
       'ops', 'inventory', 'receipts', 'ledger', 'purchases', 'approvals', 'caps', 'playbooks', 'sessions', 'decisions', 'audit', 'reports', 'backups', 'scheduler', 'operators', 'about',
     ]);
