@@ -2,7 +2,7 @@
  * Chain anchors (DOMAIN.md "Decisions and the audit log"): a hash chain proves nothing about
  * its own end, so after every commit that appends audit events the chain head
  * (sequence + hash) is also written outside the database file, to an append-only anchors
- * file beside it, one signed JSON line per head, fsync'd. Verification compares the chain
+ * file beside it, one signed JSON line per head, fsync'd (on the thread pool, see `append`). Verification compares the chain
  * with the latest anchor: a chain shorter than the anchor (its tail was cut) or with another
  * hash at the anchored sequence (it was edited and re-hashed) is tampered.
  *
@@ -13,7 +13,7 @@
  * events: reported by every verification), `restore` (a restore replaced the chain),
  * `backup` (a verified backup's head), `report` (an exported bundle's head).
  */
-import { closeSync, createReadStream, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Anchor, AnchorCheck } from '../../../shared/contract';
@@ -32,8 +32,16 @@ export interface ReadAnchor {
 export interface AnchorLog {
   readonly path: string;
   exists(): boolean;
-  /** Appends one signed line and fsyncs it. Throws the file system's error (the caller reports it). */
+  /**
+   * Appends one signed line (written at once, so any reader sees it) and has it fsync'd on
+   * the thread pool, coalesced with the lines that follow while one fsync runs: the caller
+   * does not wait for the disk. Throws the file system's error on the write (the caller
+   * reports it). A power cut before the fsync can lose the newest line(s), which leaves the
+   * chain longer than its last anchor: reported as not anchored yet, never as tampering.
+   */
   append(anchor: Anchor): void;
+  /** Waits for the lines written so far to be on disk (tests, shutdown). */
+  flush(): Promise<void>;
   /** The last complete line, or null for a missing or empty file. */
   latest(): ReadAnchor | null;
   /** The first line, or null. */
@@ -87,6 +95,24 @@ function readChunk(fd: number, start: number, length: number): string {
  */
 export function openAnchorLog(path: string, key: SigningKey): AnchorLog {
   let fd: number | null = null;
+  // lines written since the last fsync began, and the fsync under way (one at a time)
+  let dirty = false;
+  let syncing: Promise<void> | null = null;
+  const sync = (): Promise<void> => {
+    if (syncing) return syncing;
+    if (!dirty || fd === null) return Promise.resolve();
+    dirty = false;
+    const target = fd;
+    syncing = new Promise<void>((resolve) => {
+      fdatasync(target, () => {
+        syncing = null;
+        // lines written while this one ran get their own fsync
+        if (dirty && fd !== null) void sync();
+        resolve();
+      });
+    });
+    return syncing;
+  };
 
   const readEnd = (which: 'first' | 'last'): ReadAnchor | null => {
     if (!existsSync(path)) return null;
@@ -121,13 +147,22 @@ export function openAnchorLog(path: string, key: SigningKey): AnchorLog {
         if (size > 0 && readChunk(fd, size - 1, 1) !== '\n') writeSync(fd, '\n');
       }
       writeSync(fd, `${anchorLine(anchor, key)}\n`);
-      fsyncSync(fd);
+      dirty = true;
+      void sync();
+    },
+    async flush() {
+      while (syncing || dirty) await (syncing ?? sync());
     },
     latest: () => readEnd('last'),
     first: () => readEnd('first'),
     close() {
-      if (fd !== null) closeSync(fd);
+      if (fd === null) return;
+      // the last lines reach the disk before the descriptor goes (a pending fsync on the
+      // thread pool then finds it closed and its error is ignored)
+      if (dirty || syncing) fdatasyncSync(fd);
+      closeSync(fd);
       fd = null;
+      dirty = false;
     },
   };
 }
