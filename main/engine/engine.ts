@@ -47,7 +47,7 @@ import { governanceActions } from './governance/actions';
 import { backupActions, backupPreparers, backupQueries } from './backup/actions';
 import { checkAnchors, openAnchorLog } from './governance/anchors';
 import { chainHead, GENESIS_HASH, verifyChain } from './governance/audit';
-import { fileKeyVault, loadOrCreateKey } from './governance/installation-key';
+import { fileKeyVault, loadOrCreateKey, type SigningKey } from './governance/installation-key';
 import { reportActions, reportPreparers, reportQueries } from './reports/reports';
 import { APP_VERSION } from './version';
 import { createDispatcher, evaluateGates, permissionGate, zodIssues, type Actor, type Preparation } from './governance/dispatcher';
@@ -199,10 +199,16 @@ export function createEngine(options: EngineOptions): Engine {
     throw error;
   }
 
-  const dataDir = options.dbPath === ':memory:' ? join(tmpdir(), `valhalla-memory-${process.pid}`) : dirname(options.dbPath);
-  const placeholder = join(dataDir, 'valhalla.sqlite');
-  const key = loadOrCreateKey(options.keyVault ?? fileKeyVault(defaultKeyPath(options.dbPath === ':memory:' ? placeholder : options.dbPath)));
-  const anchors = openAnchorLog(options.anchorsPath ?? defaultAnchorsPath(options.dbPath === ':memory:' ? join(dataDir, `memory-${Date.now()}.sqlite`) : options.dbPath), key);
+  // an in-memory database (tests) keeps its key and anchors in a temporary folder
+  const besideDb = options.dbPath === ':memory:' ? join(tmpdir(), `valhalla-memory-${process.pid}`, `memory-${Date.now()}.sqlite`) : options.dbPath;
+  let key: SigningKey;
+  try {
+    key = loadOrCreateKey(options.keyVault ?? fileKeyVault(defaultKeyPath(besideDb)));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const anchors = openAnchorLog(options.anchorsPath ?? defaultAnchorsPath(besideDb), key);
 
   const runtime: HealthRuntime = {
     chain: null,
