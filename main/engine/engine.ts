@@ -305,7 +305,10 @@ export function createEngine(options: EngineOptions): Engine {
     const head = chainHead(db);
     if (!head) return;
     const restored = decision.action === 'backup.restore' && decision.status === 'OK';
+    const backup = decision.action === 'backup.run' && decision.status === 'OK' ? (decision.result as { path?: string; chainHead?: { seq: number; hash: string } | null } | undefined) : undefined;
     try {
+      // a verified backup's own head is an anchor too (DOMAIN.md: "every backup"), before the head that recorded it
+      if (backup?.chainHead && backup.path) anchors.append({ kind: 'backup', seq: backup.chainHead.seq, hash: backup.chainHead.hash, at: decision.at, note: backup.path });
       anchors.append({
         kind: restored ? 'restore' : 'head',
         seq: head.seq,

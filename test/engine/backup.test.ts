@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, statSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rotationRemovals } from '../../main/engine/backup/backup';
 import { canonicalJson } from '../../main/engine/governance/canonical';
 import { fileKeyVault, loadOrCreateKey } from '../../main/engine/governance/installation-key';
-import { defaultKeyPath } from '../../main/engine/engine';
+import { defaultAnchorsPath, defaultKeyPath } from '../../main/engine/engine';
 import { LATEST_VERSION } from '../../main/engine/db/migrations';
 import { liveEngine, manualClock, must, tempDir } from '../helpers/engine';
 import { JPEG_16x12, stage } from '../helpers/files';
@@ -21,7 +21,7 @@ const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.
 
 describe('backups', () => {
   it('backs up the database, its files and anchors into one verified zip, and records it', async () => {
-    const { engine, folder } = await withBackupFolder();
+    const { engine, folder, dbPath } = await withBackupFolder();
     const photo = await stage(engine, JPEG_16x12, 'till.jpg');
     must(engine.dispatch('receipts.create', { vendor: 'Bakery', date: '2026-11-30', totalMinor: 420, currency: 'EUR', attachments: [{ sha256: photo, name: 'till.jpg' }] }, 'execute'));
     const backup = must(await engine.dispatchAsync('backup.run', {}, 'execute')).result;
@@ -30,6 +30,10 @@ describe('backups', () => {
     expect(statSync(backup.path).size).toBe(backup.size);
     const manifest = JSON.parse((await readEntry(backup.path, 'manifest.json')).toString('utf8'));
     expect(manifest.files.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['valhalla.sqlite', 'anchors.jsonl', `files/${photo.slice(0, 2)}/${photo}`]));
+    // its head is an anchor, followed by the head that recorded the backup
+    const lines = readFileSync(defaultAnchorsPath(dbPath), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; seq: number; note: string | null });
+    expect(lines.at(-2)).toMatchObject({ kind: 'backup', seq: backup.chainHead!.seq, note: backup.path });
+    expect(lines.at(-1)).toMatchObject({ kind: 'head', seq: must(engine.query('governance.state', {})).chainHead!.seq });
     const status = must(engine.query('backup.status', {}));
     expect(status).toMatchObject({ folder, last: { id: backup.id }, staleAfterDays: 2, retention: { daily: 7, weekly: 4, monthly: 12 } });
     expect(must(engine.query('governance.state', {})).health.reasons.map((r) => r.code)).not.toContain('backup_none');
