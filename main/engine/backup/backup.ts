@@ -20,13 +20,14 @@ import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EngineError, type BackupCounts, type BackupPreview } from '../../../shared/contract';
 import { dayNumber } from '../../../shared/domain/time';
-import { openRaw, sql, type Db } from '../db/connection';
+import { openRaw, type Db } from '../db/connection';
 import { migrate } from '../db/migrate';
 import { LATEST_VERSION } from '../db/migrations';
 import type { FileStore } from '../files/store';
 import { createZipWriter, digestStream, openZip, type ZipReader } from '../files/zip';
 import type { AnchorLog } from '../governance/anchors';
 import { verifyChain } from '../governance/audit';
+import { BACKUP_STALE_DAYS } from '../governance/health';
 import { canonicalJson } from '../governance/canonical';
 import { fingerprintOf, verifySignature, type SigningKey } from '../governance/installation-key';
 import type { ProgressReport } from '../handlers';
@@ -38,7 +39,7 @@ const MANIFEST = 'manifest.json';
 /** Rotation keeps the newest backup of each of the last 7 days, 4 weeks and 12 months. */
 export const RETENTION = { daily: 7, weekly: 4, monthly: 12 } as const;
 /** Health turns yellow when the last verified backup is older than this (with a folder set). */
-export const STALE_AFTER_DAYS = 2;
+export const STALE_AFTER_DAYS = BACKUP_STALE_DAYS;
 
 export interface BackupManifest {
   kind: string;
@@ -386,10 +387,4 @@ export function defaultBackupFolder(dbPath: string): string {
 /** Row counts now, for a restore's before/after. */
 export function liveCounts(db: Db, files: FileStore): BackupCounts {
   return countRows(db, files.list().length);
-}
-
-/** The stored backups row of the newest verified backup, or undefined. */
-export function lastVerifiedBackupAt(db: Db): string | null {
-  const row = sql(db, 'SELECT max(at) AS at FROM backups WHERE verified = 1').get() as { at: string | null };
-  return row.at;
 }

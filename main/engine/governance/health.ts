@@ -51,7 +51,7 @@ const anchors: HealthCheck = (_db, _g, rt) => {
 };
 
 /** DOMAIN.md says 7 days; issue 12 asks for yellow past 2 days once backups are configured. */
-const BACKUP_STALE_DAYS = 2;
+export const BACKUP_STALE_DAYS = 2;
 
 const backupAge: HealthCheck = (db, _g, rt) => {
   const folder = sql(db, "SELECT value FROM settings WHERE key = 'backup_folder'").get() as { value: string } | undefined;
