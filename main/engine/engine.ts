@@ -361,6 +361,26 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   let closed = false;
+
+  /**
+   * A query's checks, shared by `query` and `queryAsync`: the params validated, the operator
+   * resolved and allowed to read it (before onboarding, only PRE_SETUP_QUERIES). Returns the
+   * refusal envelope for invalid params, else the handler with what it is called with;
+   * throws EngineError `forbidden` / `internal` (closed).
+   */
+  function queryCall(name: QueryName, params: unknown, ctx: CallContext): Result<never> | { handler: (p: unknown, c: QueryContext) => unknown; params: unknown; qctx: QueryContext } {
+    if (closed) throw new EngineError('internal', 'the engine is closed');
+    const parsed = queries[name].input.safeParse(params ?? {});
+    if (!parsed.success) return fail('invalid', `invalid params for ${name}`, { issues: zodIssues(parsed.error) });
+    const settings = readSettings(db);
+    const operator = ctx.actor === 'system' ? null : resolveOperator(ctx, settings);
+    if (ctx.actor !== 'system') {
+      if (!operator && !PRE_SETUP_QUERIES.has(name)) throw new EngineError('forbidden', 'no operator yet: finish onboarding first');
+      if (operator && !QUERY_PERMISSIONS[name].includes(operator.role)) throw new EngineError('forbidden', `role ${operator.role} may not read ${name}`);
+    }
+    return { handler: queryTable[name] as (p: unknown, c: QueryContext) => unknown, params: parsed.data, qctx: { db, clock, runtime, operator, settings, files, services } };
+  }
+
   const engine: Engine = {
     dbPath: options.dbPath,
     files,
@@ -374,21 +394,9 @@ export function createEngine(options: EngineOptions): Engine {
 
     query(name, params, ctx = {}) {
       try {
-        if (closed) throw new EngineError('internal', 'the engine is closed');
-        const parsed = queries[name].input.safeParse(params ?? {});
-        if (!parsed.success) return fail('invalid', `invalid params for ${name}`, { issues: zodIssues(parsed.error) });
-        const settings = readSettings(db);
-        const operator = ctx.actor === 'system' ? null : resolveOperator(ctx, settings);
-        if (ctx.actor !== 'system') {
-          if (!operator && !PRE_SETUP_QUERIES.has(name)) throw new EngineError('forbidden', 'no operator yet: finish onboarding first');
-          if (operator && !QUERY_PERMISSIONS[name].includes(operator.role)) {
-            throw new EngineError('forbidden', `role ${operator.role} may not read ${name}`);
-          }
-        }
         if (isAsyncQuery(name)) throw new EngineError('internal', `${name} reads a file as a stream: call it through queryAsync`);
-        const qctx: QueryContext = { db, clock, runtime, operator, settings, files, services };
-        const handler = queryTable[name] as (p: unknown, c: QueryContext) => unknown;
-        return ok(handler(parsed.data, qctx)) as Result<never>;
+        const call = queryCall(name, params, ctx);
+        return 'ok' in call ? call : (ok(call.handler(call.params, call.qctx)) as Result<never>);
       } catch (error) {
         return toEnvelope(error, log, name);
       }
@@ -453,19 +461,9 @@ export function createEngine(options: EngineOptions): Engine {
     },
 
     async queryAsync(name, params, ctx = {}) {
-      if (!isAsyncQuery(name)) return engine.query(name, params, ctx);
       try {
-        if (closed) throw new EngineError('internal', 'the engine is closed');
-        const parsed = queries[name].input.safeParse(params ?? {});
-        if (!parsed.success) return fail('invalid', `invalid params for ${name}`, { issues: zodIssues(parsed.error) });
-        const settings = readSettings(db);
-        const operator = ctx.actor === 'system' ? null : resolveOperator(ctx, settings);
-        if (ctx.actor !== 'system') {
-          if (!operator) throw new EngineError('forbidden', 'no operator yet: finish onboarding first');
-          if (!QUERY_PERMISSIONS[name].includes(operator.role)) throw new EngineError('forbidden', `role ${operator.role} may not read ${name}`);
-        }
-        const handler = queryTable[name] as (p: unknown, c: QueryContext) => Promise<unknown>;
-        return ok(await handler(parsed.data, { db, clock, runtime, operator, settings, files, services })) as Result<never>;
+        const call = queryCall(name, params, ctx);
+        return 'ok' in call ? call : (ok(await call.handler(call.params, call.qctx)) as Result<never>);
       } catch (error) {
         return toEnvelope(error, log, name);
       }

@@ -3,8 +3,6 @@
  * exactly once (compile-time through `satisfies`, runtime through `mergeHandlers`).
  */
 import type { ActionName, ActionOutput, ActionParams, ASYNC_QUERIES, AuditCheck, Health, QueryName, QueryOutput, QueryParams } from '../../shared/contract';
-
-type AsyncQueryName = (typeof ASYNC_QUERIES)[number];
 import type { Db } from './db/connection';
 import type { OperatorRecord } from './domains/operators/store';
 import type { AuditChange } from './governance/audit';
@@ -15,6 +13,8 @@ import type { FileStore } from './files/store';
 import type { AnchorLog } from './governance/anchors';
 import type { SigningKey } from './governance/installation-key';
 import type { Clock } from './types';
+
+type AsyncQueryName = (typeof ASYNC_QUERIES)[number];
 
 /**
  * What leaves the database file: the installation's signing key, the anchors file, where the

@@ -13,7 +13,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EngineError, type Report, type ReportCounts } from '../../../shared/contract';
 import { ensureWritableFolder, fsReason } from '../backup/backup';
-import { sql } from '../db/connection';
+import { sql, type Db } from '../db/connection';
 import { raiseAlert } from '../domains/alerts/store';
 import type { ActionHandlers, ActionPreparers, QueryHandlers } from '../handlers';
 import { readSettings } from '../governance/settings';
@@ -91,7 +91,7 @@ const toReport = (r: ReportRow): Report => ({
 });
 
 /** The report row of an exported bundle by its zip's SHA-256, or null (Month-end's evidence check). */
-export function reportBySha256(db: Parameters<typeof sql>[0], sha256: string): Report | null {
+export function reportBySha256(db: Db, sha256: string): Report | null {
   const row = sql(db, 'SELECT * FROM reports WHERE sha256 = ? ORDER BY at DESC LIMIT 1').get(sha256) as ReportRow | undefined;
   return row ? toReport(row) : null;
 }
