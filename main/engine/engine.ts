@@ -45,7 +45,7 @@ import { playbookActions, playbookQueries, stepApprovalBinding } from './domains
 import { sessionActions, sessionQueries } from './domains/sessions/sessions';
 import { governanceActions } from './governance/actions';
 import { backupActions, backupPreparers, backupQueries } from './backup/actions';
-import { checkAnchors, openAnchorLog } from './governance/anchors';
+import { chainHolds, checkAnchors, openAnchorLog } from './governance/anchors';
 import { chainHead, GENESIS_HASH, verifyChain } from './governance/audit';
 import { fileKeyVault, loadOrCreateKey, type SigningKey } from './governance/installation-key';
 import { reportActions, reportPreparers, reportQueries } from './reports/reports';
@@ -305,6 +305,14 @@ export function createEngine(options: EngineOptions): Engine {
     const head = chainHead(db);
     if (!head) return;
     const restored = decision.action === 'backup.restore' && decision.status === 'OK';
+    // a chain that no longer holds its last anchor (cut, re-hashed) or under a forged one is
+    // not anchored again: that would launder the tampering. Only a restore rewinds it.
+    const previous = anchors.last();
+    if (!restored && previous && (!previous.valid || !chainHolds(db, previous.anchor))) {
+      runtime.anchor = checkAnchors(db, anchors, anchorsMissingAtOpen);
+      log.error('the chain disagrees with its last anchor: not anchored', { path: anchors.path, anchorSeq: previous.anchor.seq, headSeq: head.seq });
+      return;
+    }
     const backup = decision.action === 'backup.run' && decision.status === 'OK' ? (decision.result as { path?: string; chainHead?: { seq: number; hash: string } | null } | undefined) : undefined;
     try {
       // a verified backup's own head is an anchor too (DOMAIN.md: "every backup"), before the head that recorded it

@@ -64,6 +64,27 @@ describe('chain anchors', () => {
     // red health blocks prod actions
     const refused = engine.dispatch('governance.setBand', { band: 'C', reason: 'try' }, 'execute');
     expect(refused.ok ? null : refused.error.code).toBe('blocked');
+    // that refusal's decision extends the cut chain, but is not anchored: the tampering stays visible
+    const lines = anchorLines(dbPath);
+    expect(lines.at(-1)?.seq).toBe(last);
+    closeEngine(engine);
+    const { engine: reopened } = openEngine({ dbPath });
+    expect(must(reopened.query('audit.verify', {})).anchor.status).toBe('tampered');
+  });
+
+  it('audit.check (the daily audit verify job) raises a critical alert for a cut tail, and refuses params it does not take', () => {
+    const { dbPath } = copiedDataFolder();
+    const db = new Database(dbPath);
+    db.exec('DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE seq > (SELECT max(seq) - 2 FROM audit_events);');
+    db.close();
+    const { engine } = openEngine({ dbPath });
+    const bad = engine.dispatch('audit.check', { deep: true }, 'execute', { actor: 'system' });
+    expect(bad.ok ? null : bad.error.code).toBe('invalid');
+    // exempt: it runs while red health blocks prod actions
+    const check = must(engine.dispatch('audit.check', {}, 'execute', { actor: 'system' })).result;
+    expect(check.anchor.status).toBe('tampered');
+    const alerts = must(engine.query('alerts.list', { status: 'open' }));
+    expect(alerts.find((a) => a.kind === 'audit_chain')).toMatchObject({ severity: 'critical', message: expect.stringMatching(/tail was cut/) });
   });
 
   it('an edited event with the chain re-hashed after it verifies alone, but not against the anchor', () => {

@@ -44,6 +44,8 @@ export interface AnchorLog {
   flush(): Promise<void>;
   /** The last complete line, or null for a missing or empty file. */
   latest(): ReadAnchor | null;
+  /** The last line as this log last wrote or read it (read from the file once), for the check before each append. */
+  last(): ReadAnchor | null;
   /** The first line, or null. */
   first(): ReadAnchor | null;
   close(): void;
@@ -95,6 +97,7 @@ function readChunk(fd: number, start: number, length: number): string {
  */
 export function openAnchorLog(path: string, key: SigningKey): AnchorLog {
   let fd: number | null = null;
+  let cachedLast: ReadAnchor | null | undefined;
   // lines written since the last fsync began, and the fsync under way (one at a time)
   let dirty = false;
   let syncing: Promise<void> | null = null;
@@ -146,7 +149,9 @@ export function openAnchorLog(path: string, key: SigningKey): AnchorLog {
         const size = fstatSync(fd).size;
         if (size > 0 && readChunk(fd, size - 1, 1) !== '\n') writeSync(fd, '\n');
       }
-      writeSync(fd, `${anchorLine(anchor, key)}\n`);
+      const line = anchorLine(anchor, key);
+      writeSync(fd, `${line}\n`);
+      cachedLast = { anchor, valid: true, line };
       dirty = true;
       void sync();
     },
@@ -154,6 +159,10 @@ export function openAnchorLog(path: string, key: SigningKey): AnchorLog {
       while (syncing || dirty) await (syncing ?? sync());
     },
     latest: () => readEnd('last'),
+    last() {
+      if (cachedLast === undefined) cachedLast = readEnd('last');
+      return cachedLast;
+    },
     first: () => readEnd('first'),
     close() {
       if (fd === null) return;
@@ -180,6 +189,15 @@ export async function anchorsInRange(path: string, fromInstant: string, toInstan
     if (m && m[1]! >= fromInstant && m[1]! < toInstant) out.push(line);
   }
   return out;
+}
+
+/**
+ * Whether the chain still holds `anchor`: it reaches the anchored sequence with the anchored
+ * hash (one indexed read). A chain that does not must never be anchored again: its new head
+ * would make the tampering look anchored.
+ */
+export function chainHolds(db: Db, anchor: Anchor): boolean {
+  return hashAt(db, anchor.seq) === anchor.hash;
 }
 
 /** The stored hash of audit event `seq` (0 is the genesis hash), or null when there is none. */
@@ -236,8 +254,7 @@ export function checkAnchors(db: Db, log: AnchorLog, missingAtOpen = false): Anc
       message: `The chain ends at event ${lastSeq}, but the anchor of ${anchor.at} records event ${anchor.seq}: events ${lastSeq + 1}–${anchor.seq} were removed (the tail was cut).`,
     };
   }
-  const stored = hashAt(db, anchor.seq);
-  if (stored !== anchor.hash) {
+  if (!chainHolds(db, anchor)) {
     return {
       ...base,
       status: 'tampered',
