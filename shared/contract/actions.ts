@@ -10,6 +10,7 @@
  * - `minBand`: the least permissive band in which the action may run (`undefined`: any).
  */
 import { z } from 'zod';
+import { householdActions } from './household';
 import { inventoryActions } from './inventory';
 import { ledgerActions } from './ledger';
 import { playbookActions } from './playbooks';
@@ -89,6 +90,7 @@ export const actions = {
   ...playbookActions,
   ...sessionActions,
   ...reportActions,
+  ...householdActions,
 } as const satisfies Record<string, ActionSpec>;
 
 export type Actions = typeof actions;

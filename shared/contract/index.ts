@@ -22,6 +22,7 @@ export * from './ledger';
 export * from './playbooks';
 export * from './sessions';
 export * from './reports';
+export * from './household';
 export * from './schemas';
 
 export type DispatchMode = z.output<typeof dispatchMode>;

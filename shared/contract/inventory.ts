@@ -83,6 +83,8 @@ export const forecastSchema = z.object({
   waste: z.object({ qty: z.number(), message: z.string() }).nullable(),
   demandDays: z.int(),
   lastDemandOn: calendarDate.nullable(),
+  /** The forecast's basis in words, without units: history length and the rule used (issue 13, item 7). */
+  basis: z.string(),
 });
 export type Forecast = z.infer<typeof forecastSchema>;
 

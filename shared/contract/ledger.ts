@@ -218,13 +218,16 @@ export const ledgerQueries = {
   },
   'ledger.cashBuffer': {
     summary:
-      'Liquid balance − approved but unspent approvals, projected day by day at the average daily outflow of the last 90 days; the cash runway and the band it suggests. In the household currency: liquid accounts in other currencies are left out and listed per currency.',
+      'Liquid balance − approved but unspent approvals − unpaid bills (overdue and due within 30 days), projected day by day at the average daily outflow of the last 90 days with each bill on its due date; the cash runway and the band it suggests. In the household currency: liquid accounts in other currencies are left out and listed per currency.',
     input: z.strictObject({ days: z.int().min(1).max(365).default(30) }),
     output: z.object({
       asOf: calendarDate,
       currency: z.string(),
       liquidMinor: z.int(),
       approvedUnspentMinor: z.int(),
+      /** Unpaid bill occurrences, overdue or due within BILL_HORIZON_DAYS (30). */
+      upcomingBillsMinor: z.int(),
+      upcomingBills: z.array(z.object({ date: calendarDate, amountMinor: z.int(), payee: z.string() })),
       averageDailyOutflowMinor: z.int(),
       runwayDays: z.number().nullable(),
       suggestedBand: z.enum(['A', 'B', 'C', 'D']).nullable(),

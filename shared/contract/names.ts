@@ -55,6 +55,13 @@ export const QUERY_NAMES = [
   'backup.status',
   'backup.inspect',
   'scheduler.jobs',
+  'shopping.list',
+  'schedule.entries',
+  'schedule.upcoming',
+  'bills.list',
+  'scheduler.runs',
+  'notifications.list',
+  'alerts.groups',
 ] as const;
 
 export const ACTION_NAMES = [
@@ -118,6 +125,25 @@ export const ACTION_NAMES = [
   'backup.run',
   'backup.restore',
   'audit.check',
+  'shopping.add',
+  'shopping.quickAdd',
+  'shopping.update',
+  'shopping.cancel',
+  'shopping.bought',
+  'shopping.generateFromInventory',
+  'shopping.generateFromNeeds',
+  'schedule.create',
+  'schedule.update',
+  'schedule.archive',
+  'schedule.complete',
+  'schedule.skip',
+  'bills.create',
+  'bills.pay',
+  'scheduler.dailyTick',
+  'scheduler.runNow',
+  'health.check',
+  'alerts.acknowledgeGroup',
+  'notifications.markRead',
 ] as const;
 
 export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;

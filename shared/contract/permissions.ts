@@ -78,6 +78,27 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'backup.run': ['owner', 'admin', 'bookkeeper'],
   'backup.restore': ['owner'],
   'audit.check': READERS,
+  'shopping.add': STOCKKEEPERS,
+  'shopping.quickAdd': STOCKKEEPERS,
+  'shopping.update': STOCKKEEPERS,
+  'shopping.cancel': STOCKKEEPERS,
+  // buying is spending: the purchase roles, and household members who do the shopping
+  'shopping.bought': ['owner', 'admin', 'buyer', 'staff'],
+  'shopping.generateFromInventory': ['owner', 'admin', 'buyer'],
+  'shopping.generateFromNeeds': ['owner', 'admin', 'buyer'],
+  'schedule.create': OPERATING,
+  'schedule.update': OPERATING,
+  'schedule.archive': ['owner', 'admin', 'bookkeeper'],
+  'schedule.complete': OPERATING,
+  'schedule.skip': OPERATING,
+  'bills.create': ['owner', 'admin', 'bookkeeper'],
+  'bills.pay': ['owner', 'admin', 'bookkeeper'],
+  // the scheduler's own actions run as system; an owner or admin may run them by hand
+  'scheduler.dailyTick': ['owner', 'admin'],
+  'scheduler.runNow': ['owner', 'admin'],
+  'health.check': ['owner', 'admin'],
+  'alerts.acknowledgeGroup': OPERATING,
+  'notifications.markRead': OPERATING,
 };
 
 export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
@@ -134,6 +155,13 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'backup.status': READERS,
   'backup.inspect': ['owner', 'admin'],
   'scheduler.jobs': READERS,
+  'shopping.list': READERS,
+  'schedule.entries': READERS,
+  'schedule.upcoming': READERS,
+  'bills.list': READERS,
+  'scheduler.runs': READERS,
+  'notifications.list': READERS,
+  'alerts.groups': READERS,
 };
 
 /** Whether `role` may run `action` (pure; the dispatcher is the one that enforces it). */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../domain/roles';
+import { alertGroupSchema, billSchema, householdQueries, shoppingItemSchema } from './household';
 import { inventoryQueries } from './inventory';
 import { ledgerQueries } from './ledger';
 import { playbookQueries } from './playbooks';
@@ -123,6 +124,12 @@ export const queries = {
       decisionsToday: z.record(z.string(), z.int()),
       activeSession: sessionSchema.nullable(),
       pendingApprovals: z.int(),
+      /** Open alerts grouped by kind (the board shows groups, not one row per item). */
+      alertGroups: z.array(alertGroupSchema),
+      shopping: z.object({ open: z.int(), estTotalMinor: z.int(), awaitingApproval: z.int(), top: z.array(shoppingItemSchema) }),
+      /** Bills overdue or due within 7 days. */
+      billsDue: z.array(billSchema),
+      unreadNotifications: z.int(),
     }),
   },
   ...inventoryQueries,
@@ -132,6 +139,7 @@ export const queries = {
   ...playbookQueries,
   ...sessionQueries,
   ...reportQueries,
+  ...householdQueries,
 } as const satisfies Record<string, QuerySpec>;
 
 export type Queries = typeof queries;

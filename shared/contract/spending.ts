@@ -86,6 +86,10 @@ export const purchaseSchema = z.object({
   notes: z.string().nullable(),
   riskBucket: riskBucket.nullable(),
   approvalId: id.nullable(),
+  /** Set when executed: the account the money left, how, and the ledger entry posted. */
+  accountId: id.nullable(),
+  paymentMethod: z.string().nullable(),
+  ledgerEntryId: id.nullable(),
   createdBy: z.string(),
   createdAt: instant,
   updatedAt: instant,
@@ -213,8 +217,14 @@ export const spendingActions = {
     exempt: false,
   },
   'purchases.execute': {
-    summary: 'Make an approved purchase: the spend, through approvals and caps; stocks the linked item.',
-    input: z.strictObject({ id, actualAmountMinor: positiveMinor.optional() }),
+    summary: 'Make an approved purchase: the spend, through approvals and caps; stocks the linked item and posts the ledger entry on the account the money leaves from.',
+    input: z.strictObject({
+      id,
+      actualAmountMinor: positiveMinor.optional(),
+      /** The ledger account the money leaves from; without one, no ledger entry is posted. */
+      accountId: id.optional(),
+      paymentMethod: z.string().trim().min(1).max(64).optional(),
+    }),
     output: purchaseSchema,
     execClass: 'prod',
     exempt: false,

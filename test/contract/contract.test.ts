@@ -61,6 +61,9 @@ describe('contract', () => {
     const approval = must(engine.dispatch('approvals.request', { action: 'purchases.execute', params: { id: purchase.id }, title: 'Espresso machine' }, 'execute')).result;
     const photo = await stage(engine, JPEG_16x12, 'till.jpg');
     const receipt = must(engine.dispatch('receipts.create', { vendor: 'Corner Shop', date: '2026-11-20', totalMinor: 1250, currency: 'EUR', tags: ['food'], attachments: [{ sha256: photo, name: 'till.jpg' }] }, 'execute')).result;
+    must(engine.dispatch('bills.create', { payee: 'City power', amountMinor: 6400, dueDate: '2026-11-25', rrule: 'FREQ=MONTHLY', category: 'Utilities' }, 'execute'));
+    must(engine.dispatch('shopping.quickAdd', { name: 'Coffee beans', estTotalMinor: 1200 }, 'execute'));
+    must(engine.dispatch('scheduler.dailyTick', {}, 'execute'));
     const a = must(engine.dispatch('governance.setBand', { band: 'C', reason: 'first change' }, 'execute')).decision;
     const session = must(engine.dispatch('sessions.start', { notes: 'contract check' }, 'execute')).result;
     const run = must(engine.dispatch('playbooks.start', { key: 'weekly-review' }, 'execute')).result;
@@ -123,6 +126,13 @@ describe('contract', () => {
       'backup.status': {},
       'backup.inspect': { path: backup.path },
       'scheduler.jobs': {},
+      'scheduler.runs': {},
+      'shopping.list': { status: 'all' },
+      'schedule.entries': {},
+      'schedule.upcoming': { days: 30 },
+      'bills.list': {},
+      'notifications.list': {},
+      'alerts.groups': {},
     };
     for (const name of QUERY_NAMES) {
       const value = must(await engine.queryAsync(name, samples[name]));

@@ -212,7 +212,7 @@ describe('migration 010', () => {
     expect(must(engine.query('audit.verify', {}, { actor: 'system' })).anchor).toMatchObject({ status: 'ok', anchor: { kind: 'begin', seq: head!.seq, hash: head!.hash } });
     closeEngine(engine);
     const raw = new Database(path, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(10);
+    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     const tables = (raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]).filter((t) => t === 'reports' || t === 'backups');
     expect(tables.sort()).toEqual(['backups', 'reports']);
     const plan = raw.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM audit_events WHERE at >= ? AND at < ?').all('2026-11-01', '2026-12-01') as { detail: string }[];
