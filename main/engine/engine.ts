@@ -60,7 +60,12 @@ import { governanceQueries } from './governance/queries';
 import { readSettings, type Settings } from './governance/settings';
 import { mergeHandlers, type ActionHandlers, type ActionPreparers, type EngineServices, type PrepareContext, type QueryContext, type QueryHandlers } from './handlers';
 import { createFileStore } from './files/store';
-import { createScheduler } from './scheduler/scheduler';
+import { createScheduler, type Scheduler } from './scheduler/scheduler';
+import { schedulerActions, schedulerPreparers, schedulerQueries } from './scheduler/jobs';
+import { alertGroupActions, alertGroupQueries } from './domains/alerts/groups';
+import { notificationActions, notificationQueries } from './domains/notifications/notifications';
+import { SHOPPING_SPEND_RESOLVERS, shoppingActions, shoppingQueries } from './domains/shopping/shopping';
+import { BILL_SPEND_RESOLVERS, scheduleActions, scheduleQueries } from './domains/schedule/schedule';
 import type { CallContext, Clock, Engine, EngineOptions, Logger } from './types';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -73,7 +78,7 @@ export const stderrLogger: Logger = {
 };
 
 /** How each spending action spends. */
-export const SPEND_RESOLVERS: SpendResolvers = { ...PURCHASE_SPEND_RESOLVERS, ...LEDGER_SPEND_RESOLVERS };
+export const SPEND_RESOLVERS: SpendResolvers = { ...PURCHASE_SPEND_RESOLVERS, ...LEDGER_SPEND_RESOLVERS, ...SHOPPING_SPEND_RESOLVERS, ...BILL_SPEND_RESOLVERS };
 
 const ASSESS_DEPS_WITHOUT_RUNTIME = { gates: GATES, spendResolvers: SPEND_RESOLVERS };
 
@@ -95,6 +100,11 @@ export function actionHandlers(runtime: HealthRuntime): ActionHandlers {
     sessionActions,
     reportActions,
     backupActions,
+    shoppingActions,
+    scheduleActions,
+    schedulerActions,
+    alertGroupActions,
+    notificationActions,
   );
 }
 
@@ -117,6 +127,11 @@ export function queryHandlers(suggested: SuggestedBandSource): QueryHandlers {
     sessionQueries,
     reportQueries,
     backupQueries,
+    shoppingQueries,
+    scheduleQueries,
+    schedulerQueries,
+    alertGroupQueries,
+    notificationQueries,
   );
 }
 
@@ -150,7 +165,7 @@ const assessQuery: Pick<QueryHandlers, 'governance.assess'> = {
 };
 
 /** Long actions' preparation steps (parsing an import before its transaction). */
-export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers, ...receiptPreparers, ...ledgerPreparers, ...reportPreparers, ...backupPreparers };
+export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers, ...receiptPreparers, ...ledgerPreparers, ...reportPreparers, ...backupPreparers, ...schedulerPreparers };
 
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -259,6 +274,8 @@ export function createEngine(options: EngineOptions): Engine {
   if (options.startupChecks !== false) startupChecks();
 
   let inFlight = 0;
+  // the scheduler is made with the engine below; its jobs are reached through these
+  let scheduler: Scheduler | null = null;
   const services: EngineServices = {
     key,
     anchors,
@@ -266,6 +283,11 @@ export function createEngine(options: EngineOptions): Engine {
     appVersion: APP_VERSION,
     actionsInFlight: () => inFlight,
     checkAudit,
+    jobNames: () => (scheduler?.jobs ?? []).map((j) => j.name),
+    runJob: (name) => {
+      if (!scheduler) throw new EngineError('internal', 'the scheduler is not ready');
+      return scheduler.runJob(name);
+    },
   };
 
   const emitter = new EventEmitter();
@@ -392,13 +414,18 @@ export function createEngine(options: EngineOptions): Engine {
   const engine: Engine = {
     dbPath: options.dbPath,
     files,
-    scheduler: createScheduler({
+    scheduler: (scheduler = createScheduler({
       db,
       clock,
       log,
       timeZone: () => readSettings(db).timeZone ?? 'UTC',
       dispatch: (action, params) => engine.dispatchAsync(action, params, 'execute', { actor: 'system' }),
-    }),
+      // a failed run is alerted at once by the health check (which raises its job_failed alert)
+      onFailure: async () => {
+        await engine.dispatchAsync('health.check', {}, 'execute', { actor: 'system' });
+      },
+      ...(options.jobs ? { jobs: options.jobs } : {}),
+    })),
 
     query(name, params, ctx = {}) {
       try {

@@ -12,6 +12,7 @@ import type { GovernanceRow } from './governance/state';
 import type { FileStore } from './files/store';
 import type { AnchorLog } from './governance/anchors';
 import type { SigningKey } from './governance/installation-key';
+import type { JobRun } from './scheduler/scheduler';
 import type { Clock } from './types';
 
 type AsyncQueryName = (typeof ASYNC_QUERIES)[number];
@@ -30,6 +31,10 @@ export interface EngineServices {
   actionsInFlight(): number;
   /** Recomputes the audit chain, compares it with its latest anchor, and updates health. */
   checkAudit(): AuditCheck;
+  /** The scheduler's job names. */
+  jobNames(): string[];
+  /** Runs a scheduler job now (as `system`, trigger `manual`); throws EngineError `not_found` for an unknown job. */
+  runJob(name: string): Promise<JobRun>;
 }
 
 /** A progress report of a long action (an import), sent as `job.progress` with the action's name and a rate. */

@@ -2,6 +2,7 @@
  * The engine's public face: what the Electron shell, browser-mode host, CLI and tests use.
  * Everything is synchronous (better-sqlite3); transports wrap results in promises.
  */
+import type { JobSpec } from './scheduler/scheduler';
 import type {
   ActionName,
   Dispatched,
@@ -55,6 +56,8 @@ export interface EngineOptions {
   keyVault?: KeyVault;
   /** The anchors file (default `<db name>.anchors.jsonl` beside the database). */
   anchorsPath?: string;
+  /** The scheduler's jobs (default DEFAULT_JOBS); tests give a job that throws. */
+  jobs?: readonly JobSpec[];
 }
 
 export interface Engine {

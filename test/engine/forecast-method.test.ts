@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backtest } from '../../main/engine/domains/forecast/backtest';
-import { demandState, forecastOf, HALF_LIFE_DAYS, rateAt } from '../../main/engine/domains/forecast/method';
+import { demandState, forecastOf, HALF_LIFE_DAYS, rateAt, YOUNG_ITEM_DAYS } from '../../main/engine/domains/forecast/method';
+import { liveEngine, manualClock, must } from '../helpers/engine';
 
 const steady = (days: number, perDay: number) => new Map(Array.from({ length: days }, (_, d) => [d, perDay]));
 const planning = { minQty: 0, targetQty: 0, leadTimeDays: 3, shelfLifeDays: null };
@@ -39,6 +40,66 @@ describe('the trimmed EWMA burn rate', () => {
     expect(f.daysLeft).toBeCloseTo(30 / f.burnRatePerDay, 0);
     expect(f.reorderPoint).toBeGreaterThanOrEqual(Math.round(f.burnRatePerDay * 10 * 1000) / 1000);
     expect(f.runOutDate).toBe(new Date((69 + Math.floor(f.daysLeft ?? 0)) * 86_400_000).toISOString().slice(0, 10));
+  });
+});
+
+describe('young items (issue 13, item 7)', () => {
+  const milk = { minQty: 0, targetQty: 8, leadTimeDays: 7, shelfLifeDays: null };
+  const young = (onHand: number) => forecastOf({ ...demandState(new Map([[0, 2]]), 0, 0), onHand }, milk, 0);
+
+  it('caps the order of an item with two consumes on its first day at its target, and says so', () => {
+    const full = young(8);
+    expect(full.burnRatePerDay).toBe(2);
+    expect(full.suggestedOrderQty).toBe(0);
+    const low = young(3);
+    expect(low.suggestedOrderQty).toBe(5);
+    expect(low.onHand + low.suggestedOrderQty).toBeLessThanOrEqual(milk.targetQty);
+    expect(low.basis).toBe('1 day of history: low confidence; order capped at your target of 8');
+  });
+
+  it('keeps the cap through day 13 and lifts it on day 14, when the rate may order past the target', () => {
+    const daily = (days: number) => forecastOf({ ...demandState(steady(days, 2), 0, days - 1), onHand: 8 }, milk, days - 1);
+    const last = daily(YOUNG_ITEM_DAYS - 1);
+    expect(last.suggestedOrderQty).toBe(0);
+    expect(last.basis).toMatch(/^13 days of history: low confidence; .*target/);
+    const grown = daily(YOUNG_ITEM_DAYS);
+    expect(grown.suggestedOrderQty).toBeGreaterThan(milk.targetQty);
+    expect(grown.basis).toBe('14 days of history, 14 demand days: trimmed EWMA');
+  });
+
+  it('without a target, orders a young item up to its minimum, and with neither not at all', () => {
+    const state = { ...demandState(new Map([[0, 2]]), 0, 1), onHand: 1 };
+    const toMin = forecastOf(state, { ...milk, targetQty: 0, minQty: 2.5 }, 1);
+    expect(toMin.suggestedOrderQty).toBe(2);
+    expect(toMin.basis).toBe('2 days of history: low confidence; order capped at your minimum of 2.5');
+    const none = forecastOf(state, { ...milk, targetQty: 0 }, 1);
+    expect(none.reorderPoint).toBeGreaterThan(1);
+    expect(none.suggestedOrderQty).toBe(0);
+    expect(none.basis).toMatch(/no order suggested before 14 days without a target or minimum/);
+  });
+
+  it('says when there is no demand history at all', () => {
+    const empty = demandState(new Map(), null, 10);
+    const f = forecastOf({ ...empty, onHand: 0 }, milk, 10);
+    expect(f).toMatchObject({ confidence: 'none', suggestedOrderQty: 8, basis: 'no demand history yet' });
+    expect(forecastOf({ ...empty, onHand: 3 }, planning, 10).basis).toBe('no demand history yet');
+  });
+
+  it('through the engine: two "Consume 1" clicks a second apart do not order past the target', () => {
+    const clock = manualClock('2026-09-01T08:00:00.000Z');
+    const { engine } = liveEngine({ clock });
+    const item = must(engine.dispatch('inventory.createItem', { name: 'Oat milk', unit: 'l', targetQty: 8 }, 'execute')).result;
+    must(engine.dispatch('inventory.record', { itemId: item.id, kind: 'purchase', qty: 10 }, 'execute'));
+    must(engine.dispatch('inventory.consume', { itemId: item.id, qty: 1 }, 'execute'));
+    clock.advance(1000);
+    must(engine.dispatch('inventory.consume', { itemId: item.id, qty: 1 }, 'execute'));
+    const f = must(engine.query('forecast.item', { itemId: item.id }));
+    expect(f).toMatchObject({ onHand: 8, burnRatePerDay: 2, suggestedOrderQty: 0 });
+    expect(f.basis).toMatch(/^1 day of history: .*target of 8$/);
+    must(engine.dispatch('inventory.consume', { itemId: item.id, qty: 5 }, 'execute'));
+    const low = must(engine.query('inventory.item', { id: item.id })).forecast;
+    expect(low.onHand).toBe(3);
+    expect(low.suggestedOrderQty).toBe(5);
   });
 });
 

@@ -21,12 +21,16 @@ describe('scheduler', () => {
 
     const first = await engine.scheduler.tick();
     expect(first.map((r) => [r.job, r.scheduledFor, r.status])).toEqual([
+      // 05:00 in Berlin is 04:00 UTC: run late (the app opened at 10:30), a catch-up
+      ['daily-tick', '2026-11-21T04:00:00.000Z', 'ok'],
+      ['hourly-health', '2026-11-21T09:15:00.000Z', 'ok'],
       ['expire-approvals', '2026-11-21T09:00:00.000Z', 'ok'],
       // no backup folder is set yet: refused with that reason, recorded (03:30 in Berlin)
       ['daily-backup', '2026-11-21T02:30:00.000Z', 'refused'],
       ['daily-audit-verify', '2026-11-21T03:00:00.000Z', 'ok'],
     ]);
-    expect(first[1]?.message).toMatch(/no backup folder is set/);
+    expect(first.find((r) => r.job === 'daily-backup')?.message).toMatch(/no backup folder is set/);
+    expect(first.map((r) => r.trigger)).toEqual(['catch-up', 'catch-up', 'catch-up', 'catch-up', 'catch-up']);
     expect(await engine.scheduler.tick()).toEqual([]);
 
     // the app was closed for eight days: one catch-up run, which expires the approval

@@ -4,12 +4,15 @@
  * Red: the audit chain fails verification or disagrees with its latest anchor (tail cut,
  * re-hashed), the kill switch is engaged, or the database integrity check fails. Yellow:
  * the anchors file was missing or cannot be written, the last verified backup is older
- * than two days (when a backup folder is set), and the conditions of other domains
+ * than two days (when a backup folder is set), a bill payment is overdue, and the conditions of other domains
  * (overdue approvals, caps ≥ 90 % …) — each adds a check to HEALTH_CHECKS. The level is
  * the worst reason's level; no reason is green.
  */
 import type { AnchorCheck, AuditVerification, Health } from '../../../shared/contract';
+import { calendarDateIn } from '../../../shared/domain/time';
 import { sql, type Db } from '../db/connection';
+import { dueOccurrences } from '../domains/schedule/schedule';
+import { readSettings } from './settings';
 import type { GovernanceRow } from './state';
 import type { SuggestedBandSource } from './spending';
 import type { Clock } from '../types';
@@ -98,8 +101,17 @@ const suggestedBand: HealthCheck = (db, g, rt) => {
     : [];
 };
 
+/** DOMAIN.md / issue 13: an unpaid bill occurrence before today (household time zone) turns health yellow. */
+const overdueBills: HealthCheck = (db, _g, rt) => {
+  const today = calendarDateIn(rt.clock.now(), readSettings(db).timeZone ?? 'UTC');
+  const overdue = dueOccurrences(db, today, 0, ['bill']).filter((o) => o.date < today);
+  if (overdue.length === 0) return [];
+  const payees = [...new Set(overdue.map((o) => o.entry.payee ?? o.entry.title))];
+  return [{ code: 'bills_overdue', level: 'yellow', message: `${overdue.length} bill payment(s) overdue: ${payees.slice(0, 3).join(', ')}${payees.length > 3 ? ' …' : ''}` }];
+};
+
 /** The checks, in display order. Later domains append theirs. */
-export const HEALTH_CHECKS: HealthCheck[] = [killSwitch, auditChain, anchors, integrity, criticalAlerts, overdueApprovals, capsNearlyUsed, suggestedBand, backupAge];
+export const HEALTH_CHECKS: HealthCheck[] = [killSwitch, auditChain, anchors, integrity, criticalAlerts, overdueApprovals, capsNearlyUsed, suggestedBand, backupAge, overdueBills];
 
 /** Runs every check; the level is the worst of the reasons. */
 export function computeHealth(db: Db, governance: GovernanceRow, runtime: HealthRuntime): Health {

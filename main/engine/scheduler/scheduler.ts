@@ -2,11 +2,12 @@
  * The scheduler (DOMAIN.md "Scheduler"): jobs with cron expressions in the household's
  * time zone, each run recorded as (job, scheduled time) so it happens once; a run missed
  * while the app was closed or asleep is caught up once — only the latest missed
- * occurrence runs. Jobs dispatch actions as `system`, through the same dispatcher as
- * everything else, so nothing bypasses governance. Cron parsing is `cron-parser`'s.
+ * occurrence runs, and an occurrence older than one already run never does (the clock went
+ * back: DST, a manual change). Jobs dispatch actions as `system`, through the same dispatcher
+ * as everything else, so nothing bypasses governance. Cron parsing is `cron-parser`'s.
  */
 import { CronExpressionParser } from 'cron-parser';
-import type { ActionName, Result } from '../../../shared/contract';
+import { EngineError, type ActionName, type Result } from '../../../shared/contract';
 import { sql, type Db } from '../db/connection';
 import type { Clock, Logger } from '../types';
 
@@ -17,18 +18,48 @@ export interface JobSpec {
   action: ActionName;
   params: unknown;
   summary: string;
+  /**
+   * Actions to dispatch after the job's own action succeeded, from its result (the daily
+   * tick's autopay bills): each is its own decision; their refusals are noted on the run.
+   */
+  followUps?: (result: unknown) => { action: ActionName; params: unknown }[];
 }
 
-/** The jobs of this build. Later domains add theirs (daily tick, tripwires …). */
+/** The daily tick's autopay list becomes one `bills.pay` per bill occurrence. */
+const autopayFollowUps = (result: unknown) =>
+  ((result as { autopay?: { id: string; occurrenceDate: string }[] } | undefined)?.autopay ?? []).map((bill) => ({
+    action: 'bills.pay' as const,
+    params: { id: bill.id, occurrenceDate: bill.occurrenceDate },
+  }));
+
+/** The jobs of this build (DOMAIN.md "Scheduler"). Later domains add theirs (tripwires …). */
 export const DEFAULT_JOBS: readonly JobSpec[] = [
+  {
+    name: 'daily-tick',
+    cron: '0 5 * * *',
+    action: 'scheduler.dailyTick',
+    params: {},
+    summary: 'Needs and running-out stock onto the shopping list, big-ticket approval requests, reminders, bills due and overdue, autopay; daily at 05:00.',
+    followUps: autopayFollowUps,
+  },
+  { name: 'hourly-health', cron: '15 * * * *', action: 'health.check', params: {}, summary: 'Compute health, notify when it got worse, raise alerts for failed job runs and waiting approvals; hourly.' },
   { name: 'expire-approvals', cron: '0 * * * *', action: 'approvals.expire', params: {}, summary: 'Expire approvals past their expiry, hourly.' },
   { name: 'daily-backup', cron: '30 3 * * *', action: 'backup.run', params: { scheduled: true }, summary: 'Back up to the backup folder, verify it, rotate old ones; daily at 03:30.' },
   { name: 'daily-audit-verify', cron: '0 4 * * *', action: 'audit.check', params: {}, summary: 'Verify the audit chain against its latest anchor; daily at 04:00.' },
 ];
 
+/** A run started this long after its scheduled time is a catch-up (the app was closed or asleep). */
+export const CATCH_UP_AFTER_MS = 10 * 60_000;
+/**
+ * Runs recorded for occurrences more than this far after now were made under a clock that was
+ * wrong (set ahead, then corrected): they do not hold back the current occurrence.
+ */
+export const FUTURE_RUN_TOLERANCE_MS = 86_400_000;
+
 export interface JobRun {
   job: string;
   scheduledFor: string;
+  trigger: 'schedule' | 'catch-up' | 'manual';
   status: 'running' | 'ok' | 'refused' | 'failed';
   decisionId: string | null;
   message: string | null;
@@ -36,14 +67,20 @@ export interface JobRun {
 
 export interface Scheduler {
   /**
-   * Runs every job whose latest occurrence (≤ now) has no run yet, one after the other;
-   * resolves with the runs made. A run is claimed before it starts, so two ticks never run
-   * the same occurrence.
+   * Runs every job whose latest occurrence (≤ now) has no run yet, and no run of a later
+   * occurrence exists (the clock went back), one after the other; resolves with the runs
+   * made. A run is claimed before it starts, so two ticks never run the same occurrence; a
+   * job that throws is recorded as failed and the next job still runs.
    */
   tick(): Promise<JobRun[]>;
+  /** Runs one job now, outside its schedule (recorded with trigger `manual`). Throws EngineError `not_found` for an unknown job. */
+  runJob(name: string): Promise<JobRun>;
   /** Ticks now and then every `intervalMs` (default one minute) until `stop`. */
   start(intervalMs?: number): void;
+  /** Ticks at once (the machine woke from sleep): missed runs are caught up once. */
+  resume(): void;
   stop(): void;
+  readonly jobs: readonly JobSpec[];
 }
 
 export interface SchedulerDeps {
@@ -52,7 +89,9 @@ export interface SchedulerDeps {
   log: Logger;
   timeZone(): string;
   /** Dispatches as `system`; long actions (a backup) resolve when done. */
-  dispatch(action: ActionName, params: unknown): Promise<Result<{ decision: { id: string } }>>;
+  dispatch(action: ActionName, params: unknown): Promise<Result<{ decision: { id: string }; result?: unknown }>>;
+  /** Called after a run failed (threw or ended in ERROR), so it is alerted; never throws into the scheduler. */
+  onFailure?(run: JobRun): Promise<void> | void;
   jobs?: readonly JobSpec[];
 }
 
@@ -63,63 +102,129 @@ export function latestOccurrence(cron: string, now: Date, timeZone: string): str
   return at;
 }
 
+/**
+ * Checks a five-field cron expression; returns null when valid, else the parser's reason.
+ * The contract of a job names its cron; this is what a job definition is checked with.
+ */
+export function cronProblem(cron: string): string | null {
+  if (cron.trim().split(/\s+/).length !== 5) return `"${cron}" is not a five-field cron expression (minute hour day-of-month month day-of-week)`;
+  try {
+    CronExpressionParser.parse(cron, { strict: false });
+    return null;
+  } catch (error) {
+    return `"${cron}": ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const jobs = deps.jobs ?? DEFAULT_JOBS;
+  for (const job of jobs) {
+    const problem = cronProblem(job.cron);
+    if (problem) throw new Error(`job ${job.name}: ${problem}`);
+  }
   let timer: ReturnType<typeof setInterval> | null = null;
+  let ticking = false;
+
+  /** Claims (job, scheduledFor) and runs it; null when another tick claimed it first. */
+  async function run(job: JobSpec, scheduledFor: string, trigger: JobRun['trigger']): Promise<JobRun | null> {
+    const claimed = sql(deps.db, "INSERT OR IGNORE INTO job_runs (job, scheduled_for, started_at, status, trigger) VALUES (?, ?, ?, 'running', ?)").run(
+      job.name,
+      scheduledFor,
+      deps.clock.now().toISOString(),
+      trigger,
+    );
+    if (claimed.changes === 0) return null;
+    let made: JobRun;
+    try {
+      const result = await deps.dispatch(job.action, job.params);
+      if (result.ok) {
+        const notes: string[] = [];
+        for (const next of job.followUps?.(result.value.result) ?? []) {
+          const done = await deps.dispatch(next.action, next.params);
+          if (!done.ok) notes.push(`${next.action}: ${done.error.message}`);
+        }
+        made = { job: job.name, scheduledFor, trigger, status: 'ok', decisionId: result.value.decision.id, message: notes.length ? notes.join('; ') : null };
+      } else {
+        made = {
+          job: job.name,
+          scheduledFor,
+          trigger,
+          status: result.error.code === 'internal' ? 'failed' : 'refused',
+          decisionId: (result.error.details?.decision as { id?: string } | undefined)?.id ?? null,
+          message: result.error.message,
+        };
+      }
+    } catch (error) {
+      made = { job: job.name, scheduledFor, trigger, status: 'failed', decisionId: null, message: error instanceof Error ? error.message : String(error) };
+    }
+    sql(deps.db, 'UPDATE job_runs SET status = ?, decision_id = ?, message = ?, finished_at = ? WHERE job = ? AND scheduled_for = ?').run(
+      made.status,
+      made.decisionId,
+      made.message,
+      deps.clock.now().toISOString(),
+      job.name,
+      scheduledFor,
+    );
+    if (made.status !== 'ok') deps.log.warn('scheduled job did not complete', { ...made });
+    if (made.status === 'failed' && deps.onFailure) {
+      try {
+        await deps.onFailure(made);
+      } catch (error) {
+        deps.log.error('alerting a failed job run failed', { job: job.name, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return made;
+  }
+
+  const later = () => sql(deps.db, 'SELECT 1 FROM job_runs WHERE job = ? AND scheduled_for >= ? AND scheduled_for <= ? AND trigger != \'manual\' LIMIT 1');
 
   const scheduler: Scheduler = {
+    jobs,
     async tick() {
       const now = deps.clock.now();
       const made: JobRun[] = [];
       for (const job of jobs) {
-        const scheduledFor = latestOccurrence(job.cron, now, deps.timeZone());
-        const claimed = sql(deps.db, "INSERT OR IGNORE INTO job_runs (job, scheduled_for, started_at, status) VALUES (?, ?, ?, 'running')").run(job.name, scheduledFor, now.toISOString());
-        if (claimed.changes === 0) continue;
-        let run: JobRun;
+        let scheduledFor: string;
         try {
-          const result = await deps.dispatch(job.action, job.params);
-          run = result.ok
-            ? { job: job.name, scheduledFor, status: 'ok', decisionId: result.value.decision.id, message: null }
-            : {
-                job: job.name,
-                scheduledFor,
-                status: 'refused',
-                decisionId: (result.error.details?.decision as { id?: string } | undefined)?.id ?? null,
-                message: result.error.message,
-              };
+          scheduledFor = latestOccurrence(job.cron, now, deps.timeZone());
         } catch (error) {
-          run = { job: job.name, scheduledFor, status: 'failed', decisionId: null, message: error instanceof Error ? error.message : String(error) };
+          deps.log.error('job has no occurrence', { job: job.name, error: error instanceof Error ? error.message : String(error) });
+          continue;
         }
-        sql(deps.db, 'UPDATE job_runs SET status = ?, decision_id = ?, message = ?, finished_at = ? WHERE job = ? AND scheduled_for = ?').run(
-          run.status,
-          run.decisionId,
-          run.message,
-          deps.clock.now().toISOString(),
-          job.name,
-          scheduledFor,
-        );
-        if (run.status !== 'ok') deps.log.warn('scheduled job did not complete', { ...run });
-        made.push(run);
+        // the clock went back: an occurrence at or after this one ran already (unless it ran under a clock set far ahead)
+        if (later().get(job.name, scheduledFor, new Date(now.getTime() + FUTURE_RUN_TOLERANCE_MS).toISOString())) continue;
+        const trigger = now.getTime() - Date.parse(scheduledFor) > CATCH_UP_AFTER_MS ? 'catch-up' : 'schedule';
+        const result = await run(job, scheduledFor, trigger);
+        if (result) made.push(result);
       }
+      return made;
+    },
+    async runJob(name) {
+      const job = jobs.find((j) => j.name === name);
+      if (!job) throw new EngineError('not_found', `no job "${name}" (jobs: ${jobs.map((j) => j.name).join(', ')})`);
+      let at = deps.clock.now();
+      // two manual runs in the same millisecond get distinct instants
+      while (sql(deps.db, 'SELECT 1 FROM job_runs WHERE job = ? AND scheduled_for = ?').get(name, at.toISOString())) at = new Date(at.getTime() + 1);
+      const made = await run(job, at.toISOString(), 'manual');
+      if (!made) throw new EngineError('conflict', `job ${name} is running already`);
       return made;
     },
     start(intervalMs = 60_000) {
       if (timer) return;
-      let ticking = false;
-      const safeTick = () => {
-        // a long job (a backup) may outlast the interval: never two ticks at once
-        if (ticking) return;
-        ticking = true;
-        scheduler
-          .tick()
-          .catch((error: unknown) => deps.log.error('scheduler tick failed', { error: error instanceof Error ? error.message : String(error) }))
-          .finally(() => {
-            ticking = false;
-          });
-      };
-      safeTick();
-      timer = setInterval(safeTick, intervalMs);
+      timer = setInterval(() => scheduler.resume(), intervalMs);
       timer.unref?.();
+      scheduler.resume();
+    },
+    resume() {
+      // a long job (a backup) may outlast the interval: never two ticks at once
+      if (ticking) return;
+      ticking = true;
+      scheduler
+        .tick()
+        .catch((error: unknown) => deps.log.error('scheduler tick failed', { error: error instanceof Error ? error.message : String(error) }))
+        .finally(() => {
+          ticking = false;
+        });
     },
     stop() {
       if (timer) clearInterval(timer);

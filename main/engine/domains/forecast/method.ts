@@ -37,6 +37,14 @@
  * safety stock = z · σ_day · √(lead time + review period), z = 1.645 (95 % cycle service
  * level) and σ_day = σ_week / √7 — the standard periodic-review formula (Silver, Pyke &
  * Thomas, "Inventory and Production Management in Supply Chains", 4th ed., ch. 6).
+ *
+ * Young items (issue 13, item 7). An item with fewer than YOUNG_ITEM_DAYS days of history
+ * (days from its first demand day to today, both counted) has a rate from a handful of
+ * clicks: two "Consume 1" a second apart read as 2 units/day. Its forecast still shows that
+ * rate and its days left, but its suggested order never brings on-hand above the target
+ * (on-hand + order ≤ target); without a target, it orders at most up to the minimum; with
+ * neither, it suggests no order at all until the history is long enough, because nothing the
+ * household stated bounds the extrapolation. Every forecast says its basis in words.
  */
 import type { Forecast } from '../../../../shared/contract/inventory';
 import { dayToDate } from '../../../../shared/domain/time';
@@ -47,6 +55,12 @@ export const TRIM_WINDOW_DAYS = 56;
 export const TRIM_RANK = 2;
 export const REVIEW_PERIOD_DAYS = 7;
 export const SERVICE_Z = 1.645;
+/**
+ * Items with fewer days of history than this get no suggested order above their target
+ * (issue 13, item 7 "Young items don't drive big orders"): two weeks, so each weekday has
+ * been seen at least once before the rate alone sets an order.
+ */
+export const YOUNG_ITEM_DAYS = 14;
 export const METHOD_NAME = `trimmed EWMA (half-life ${HALF_LIFE_DAYS} d, cap at day #${TRIM_RANK + 1} of ${TRIM_WINDOW_DAYS} d, ${LOOKBACK_DAYS} d lookback)`;
 
 const LAMBDA = 0.5 ** (1 / HALF_LIFE_DAYS);
@@ -132,7 +146,33 @@ export interface ItemPlanning {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** The forecast of an item as of day `asOf`, from its state (with on-hand) and planning fields. */
+/**
+ * Days of demand history as of day `asOf`: from the first demand day to `asOf`, both
+ * counted; 0 without demand (or when the first demand is after `asOf`).
+ */
+function historyDaysAt(firstDemandDay: number | null, asOf: number): number {
+  return firstDemandDay === null || firstDemandDay > asOf ? 0 : asOf - firstDemandDay + 1;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The largest order a young item (history under YOUNG_ITEM_DAYS) may get, and why: up to
+ * the target (floored so on-hand + order ≤ target), else up to the minimum (rounded up, so
+ * the order reaches it), else none.
+ */
+function youngCap(item: ItemPlanning, onHand: number): { qty: number; reason: string } {
+  if (item.targetQty > 0) return { qty: Math.max(0, Math.floor(round3(item.targetQty - onHand))), reason: `order capped at your target of ${round3(item.targetQty)}` };
+  if (item.minQty > 0) return { qty: Math.max(0, Math.ceil(round3(item.minQty - onHand))), reason: `order capped at your minimum of ${round3(item.minQty)}` };
+  return { qty: 0, reason: `no order suggested before ${YOUNG_ITEM_DAYS} days without a target or minimum` };
+}
+
+/**
+ * The forecast of an item as of day `asOf` (a day number), from its state (with on-hand, in
+ * units) and planning fields. Quantities are in the item's units, rates in units/day. An item
+ * with under YOUNG_ITEM_DAYS days of history gets an order capped by `youngCap`; `basis` says
+ * which rule applied, in words without units.
+ */
 export function forecastOf(state: DemandState & { onHand: number }, item: ItemPlanning, asOf: number): Forecast {
   const rate = rateAt(state, asOf);
   const onHand = round3(state.onHand);
@@ -141,7 +181,18 @@ export function forecastOf(state: DemandState & { onHand: number }, item: ItemPl
   const sigmaDay = state.weeklySd / Math.sqrt(7);
   const reorderPoint = round3(rate * horizon + SERVICE_Z * sigmaDay * Math.sqrt(horizon));
   const orderUpTo = Math.max(item.targetQty, reorderPoint + rate * REVIEW_PERIOD_DAYS);
-  const suggestedOrderQty = onHand <= reorderPoint && (rate > 0 || item.targetQty > 0) ? Math.max(0, Math.ceil(orderUpTo - onHand)) : 0;
+  const rateOrder = onHand <= reorderPoint && (rate > 0 || item.targetQty > 0) ? Math.max(0, Math.ceil(orderUpTo - onHand)) : 0;
+  const historyDays = historyDaysAt(state.firstDemandDay, asOf);
+  let suggestedOrderQty = rateOrder;
+  let basis: string;
+  if (historyDays >= YOUNG_ITEM_DAYS) {
+    const window = historyDays > LOOKBACK_DAYS ? ` (last ${LOOKBACK_DAYS} used)` : '';
+    basis = `${plural(historyDays, 'day')} of history${window}, ${plural(state.demandDays, 'demand day')}: trimmed EWMA`;
+  } else {
+    const cap = youngCap(item, onHand);
+    suggestedOrderQty = Math.min(rateOrder, cap.qty);
+    basis = historyDays > 0 ? `${plural(historyDays, 'day')} of history: low confidence; ${cap.reason}` : 'no demand history yet';
+  }
   const confidence: Forecast['confidence'] =
     state.demandDays === 0 ? 'none' : state.historyWeeks < 4 || state.demandDays < 3 ? 'low' : state.historyWeeks < 8 || state.weeklySd > state.weeklyMean ? 'medium' : 'high';
   let waste: Forecast['waste'] = null;
@@ -170,5 +221,6 @@ export function forecastOf(state: DemandState & { onHand: number }, item: ItemPl
     waste,
     demandDays: state.demandDays,
     lastDemandOn: state.lastDemandDay === null ? null : dayToDate(state.lastDemandDay),
+    basis,
   };
 }

@@ -71,7 +71,7 @@ export function checkThresholds(ctx: ActionContext, item: Item, today: number): 
     raiseAlert(ctx, {
       severity: 'warning',
       kind: 'reorder',
-      message: `${item.name} runs out in about ${Math.floor(forecast.daysLeft)} days (${forecast.runOutDate}), within its ${item.leadTimeDays}-day lead time: reorder ${forecast.suggestedOrderQty} ${item.unit}`,
+      message: `${item.name} runs out in about ${Math.floor(forecast.daysLeft)} days (${forecast.runOutDate}), within its ${item.leadTimeDays}-day lead time${forecast.suggestedOrderQty > 0 ? `: reorder ${forecast.suggestedOrderQty} ${item.unit}` : ''}`,
       entity: 'item',
       entityId: item.id,
     });

@@ -27,6 +27,11 @@ function toRow(r: JoinedRow, today: number): ItemRow {
   return { ...item, locationName: r.location_name, forecast: forecastOf(stats, item, today) };
 }
 
+/** Every active item with its forecast as of day `today` (one read; the shopping generator's input). */
+export function forecastRows(db: Db, today: number): ItemRow[] {
+  return selectRows(db, today, ['i.archived_at IS NULL'], {}, Number.MAX_SAFE_INTEGER).items;
+}
+
 /** Items with forecasts; `where` is SQL over `i` with named parameters. */
 function selectRows(db: Db, today: number, where: string[], args: Record<string, unknown>, limit: number): { items: ItemRow[]; total: number } {
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';

@@ -2,10 +2,11 @@
  * The cash buffer and cash runway (DOMAIN.md "Budget impact / cash buffer", "Cone band"):
  *
  *   buffer  = liquid balance (cash, checking, savings accounts) − approved but unspent approvals
+ *             − unpaid bills overdue or due within BILL_HORIZON_DAYS
  *   runway  = buffer ÷ average daily outflow (money out of liquid accounts over the last 90 days)
  *   band    = runway ≥ 180 days A, ≥ 60 B, ≥ 21 C, else D (DOMAIN.md's thresholds)
  *
- * Upcoming bills join the buffer when the bills domain exists. With no outflow in 90 days
+ * The projection takes each bill off on its due date (overdue ones at once). With no outflow in 90 days
  * the runway is unbounded and no band is suggested from it. Only accounts in the household
  * currency count (approvals are in it too); liquid accounts in other currencies are listed
  * apart, per currency, as there is no exchange rate to add them with.
@@ -16,8 +17,11 @@ import { calendarDateIn, dayNumber, dayToDate } from '../../../../shared/domain/
 import { sql, type Db } from '../../db/connection';
 import type { SuggestedBandSource } from '../../governance/spending';
 import type { QueryHandlers } from '../../handlers';
+import { dueOccurrences } from '../schedule/schedule';
 
 export const OUTFLOW_WINDOW_DAYS = 90;
+/** How far ahead unpaid bills count against the buffer. */
+export const BILL_HORIZON_DAYS = 30;
 const LIQUID = "('cash','checking','savings')";
 
 /** Liquid accounts in a currency other than the household's: left out of the buffer. */
@@ -34,6 +38,8 @@ export interface CashPosition {
   currency: string;
   liquidMinor: number;
   approvedUnspentMinor: number;
+  upcomingBillsMinor: number;
+  upcomingBills: { date: string; amountMinor: number; payee: string }[];
   averageDailyOutflowMinor: number;
   runwayDays: number | null;
   suggestedBand: Band | null;
@@ -72,13 +78,17 @@ export function cashPosition(db: Db, now: Date, settings: CashSettings): CashPos
   ).get(currency, from, asOf) as { v: number };
   const approved = sql(db, "SELECT coalesce(sum(amount_ceiling_minor), 0) AS v FROM approvals WHERE status = 'approved'").get() as { v: number };
   const daily = Math.round(outflow.v / OUTFLOW_WINDOW_DAYS);
-  const buffer = liquid.balanceMinor - approved.v;
+  const upcomingBills = dueOccurrences(db, asOf, BILL_HORIZON_DAYS, ['bill']).map((o) => ({ date: o.date, amountMinor: o.entry.amountMinor ?? 0, payee: o.entry.payee ?? o.entry.title }));
+  const upcomingBillsMinor = upcomingBills.reduce((sum, b) => sum + b.amountMinor, 0);
+  const buffer = liquid.balanceMinor - approved.v - upcomingBillsMinor;
   const runwayDays = liquid.accounts === 0 || daily <= 0 ? null : Math.round((buffer / daily) * 10) / 10;
   return {
     asOf,
     currency,
     liquidMinor: liquid.balanceMinor,
     approvedUnspentMinor: approved.v,
+    upcomingBillsMinor,
+    upcomingBills,
     averageDailyOutflowMinor: daily,
     runwayDays,
     suggestedBand: runwayDays === null ? null : bandForRunway(runwayDays),
@@ -102,7 +112,11 @@ export const cashBufferQueries: Pick<QueryHandlers, 'ledger.cashBuffer'> = {
     const position = cashPosition(ctx.db, ctx.clock.now(), ctx.settings);
     const start = dayNumber(position.asOf);
     const buffer = position.liquidMinor - position.approvedUnspentMinor;
-    const projection = Array.from({ length: p.days + 1 }, (_, d) => ({ day: dayToDate(start + d), bufferMinor: buffer - position.averageDailyOutflowMinor * d }));
+    const billsBy = (day: string) => position.upcomingBills.reduce((sum, b) => (b.date <= day ? sum + b.amountMinor : sum), 0);
+    const projection = Array.from({ length: p.days + 1 }, (_, d) => {
+      const day = dayToDate(start + d);
+      return { day, bufferMinor: buffer - position.averageDailyOutflowMinor * d - billsBy(day) };
+    });
     return { ...position, projection };
   },
 };

@@ -1,8 +1,12 @@
 /**
- * The ops board: the first screen. Later domains add their panels (soonest run-outs,
- * cap usage, bills due) to this summary.
+ * The ops board: the first screen: governance state, alerts grouped by kind, the shopping
+ * list, bills due within 7 days or overdue, notifications unread, recent decisions.
  */
-import { calendarDateIn } from '../../../../shared/domain/time';
+import { calendarDateIn, dayNumber, dayToDate } from '../../../../shared/domain/time';
+import { alertGroups } from '../alerts/groups';
+import { unreadCount } from '../notifications/notifications';
+import { scheduleQueries } from '../schedule/schedule';
+import { shoppingSummary } from '../shopping/shopping';
 import { countByStatusSince, recentDecisions } from '../../governance/decisions';
 import { governanceState } from '../../governance/queries';
 import { zonedDayStart } from '../../governance/time';
@@ -25,6 +29,12 @@ export const opsboardQueries: Pick<QueryHandlers, 'opsboard.summary'> = {
         return row ? toSession(ctx.db, row) : null;
       })(),
       pendingApprovals: (sql(ctx.db, "SELECT count(*) AS n FROM approvals WHERE status = 'pending'").get() as { n: number }).n,
+      alertGroups: alertGroups(ctx.db),
+      shopping: shoppingSummary(ctx.db),
+      billsDue: scheduleQueries['bills.list']({ includeArchived: false }, ctx).bills.filter(
+        (b) => b.status === 'overdue' || b.status === 'due' || (b.nextDue !== null && b.nextDue <= dayToDate(dayNumber(today) + 7)),
+      ),
+      unreadNotifications: unreadCount(ctx.db),
     };
   },
 };

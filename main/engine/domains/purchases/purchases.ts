@@ -12,6 +12,7 @@
 import type { Approval, Purchase } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
 import { formatMoney, householdCurrency } from '../../../../shared/domain/money';
+import { calendarDateIn } from '../../../../shared/domain/time';
 import { sql, type Db } from '../../db/connection';
 import type { Actor } from '../../governance/dispatcher';
 import { evaluateGates } from '../../governance/dispatcher';
@@ -22,6 +23,7 @@ import type { ApprovalListener } from '../../governance/spending-actions';
 import type { ActionContext, ActionHandlers, QueryHandlers } from '../../handlers';
 import { writeEntries } from '../inventory/actions';
 import { getActiveItem } from '../inventory/store';
+import { postEntry } from '../ledger/post';
 
 type Row = {
   id: string;
@@ -36,6 +38,9 @@ type Row = {
   notes: string | null;
   risk_bucket: Purchase['riskBucket'];
   approval_id: string | null;
+  account_id: string | null;
+  payment_method: string | null;
+  ledger_entry_id: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -66,6 +71,9 @@ export function getPurchase(db: Db, id: string): Purchase {
     notes: r.notes,
     riskBucket: r.risk_bucket,
     approvalId: r.approval_id,
+    accountId: r.account_id,
+    paymentMethod: r.payment_method,
+    ledgerEntryId: r.ledger_entry_id,
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -199,6 +207,19 @@ export function purchaseActions(assessDeps: { gates: readonly Gate[]; runtime: H
       const purchase = getPurchase(ctx.db, p.id);
       if (purchase.status !== 'APPROVED') throw new EngineError('conflict', `only an approved request can be executed (this one is ${purchase.status})`);
       const amount = p.actualAmountMinor ?? purchase.amountMinor;
+      // the money leaves an account: the entry is posted in the same transaction as the spend
+      const entry = p.accountId
+        ? postEntry(ctx, {
+            accountId: p.accountId,
+            date: calendarDateIn(new Date(ctx.now), ctx.settings.timeZone ?? 'UTC'),
+            amountMinor: -amount,
+            payee: purchase.vendor ?? purchase.title,
+            category: purchase.category,
+            memo: `Purchase: ${purchase.title}`,
+            receiptId: null,
+            sourceRef: `purchase:${purchase.id}`,
+          })
+        : null;
       if (purchase.itemId && purchase.qty) {
         const item = getActiveItem(ctx.db, purchase.itemId);
         writeEntries(ctx, [
@@ -216,7 +237,12 @@ export function purchaseActions(assessDeps: { gates: readonly Gate[]; runtime: H
           },
         ]);
       }
-      return transition(ctx, p.id, 'EXECUTED', `spent ${formatMoney(amount, householdCurrency(ctx.settings.currency))}`, { amount_minor: amount });
+      return transition(ctx, p.id, 'EXECUTED', `spent ${formatMoney(amount, householdCurrency(ctx.settings.currency))}${entry ? ` from account ${entry.accountId}` : ''}`, {
+        amount_minor: amount,
+        account_id: p.accountId ?? null,
+        payment_method: p.paymentMethod ?? null,
+        ledger_entry_id: entry?.id ?? null,
+      });
     },
   };
 }
