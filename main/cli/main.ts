@@ -11,6 +11,7 @@
  *   valhalla report verify FILE.zip [--db PATH]
  *   valhalla backup [--to DIR]
  *   valhalla restore FILE [--reason TEXT]
+ *   valhalla scheduler run-due [--now ISO-TIME] | runs [--job NAME] | run JOB
  *   valhalla serve [--port N]
  *   valhalla actions | queries
  *
@@ -30,7 +31,7 @@ import { createEngine, defaultKeyPath } from '../engine/engine';
 import { fileKeyVault, fingerprintOf } from '../engine/governance/installation-key';
 import { verifyBundle } from '../engine/reports/verify';
 import { defaultDbPath } from '../engine/paths';
-import type { CallContext, Engine, Logger } from '../engine/types';
+import type { CallContext, Clock, Engine, Logger } from '../engine/types';
 
 export const EXIT = { ok: 0, error: 1, invalid: 2, blocked: 3, broken: 4 } as const;
 
@@ -46,6 +47,11 @@ commands:
                                 check a bundle (exit 0 intact, 4 tampered, 2 not a bundle); with --db also against that chain
   backup [--to DIR]             back up now to DIR (default: the folder set in Backups), verified after writing
   restore FILE [--reason TEXT]  restore a backup (the current state is backed up first)
+  scheduler run-due [--now ISO-TIME]
+                                run every job whose occurrence is due and has not run (missed ones once); with --now,
+                                as if the time were ISO-TIME (decisions carry it: for tests and catch-up checks)
+  scheduler runs [--job NAME]   the recorded runs, newest first
+  scheduler run JOB             run one job now, as system (recorded as a manual run)
   import sales FILE [--cover-days N | --stock-count FILE | --no-opening] [--shift-to-today]
   import items FILE --map '{"name":"Column",...}' [--delimiter ';']
   import receipts DIR|FILE      SROIE key (.json) and OCR (.csv) files
@@ -152,6 +158,8 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
         session: { type: 'string' },
         out: { type: 'string' },
         reason: { type: 'string' },
+        now: { type: 'string' },
+        job: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -174,9 +182,24 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
   if (command === 'report' && sub === 'verify') return verifyReport(positionals[2], values.db, out, print);
 
   const dbPath = values.db ?? defaultDbPath(env);
+  let clock: Clock | undefined;
+  if (values.now !== undefined) {
+    if (command !== 'scheduler' || sub !== 'run-due') {
+      out.stderr(`--now is for \`scheduler run-due\` only\n${USAGE}\n`);
+      return EXIT.invalid;
+    }
+    const at = z.iso.datetime({ offset: true }).safeParse(values.now);
+    if (!at.success || Number.isNaN(Date.parse(values.now))) {
+      out.stderr(`--now must be an ISO-8601 time such as 2026-12-07T06:00:00Z, not "${values.now}"\n`);
+      return EXIT.invalid;
+    }
+    // the given time, moving on as real time passes (runs keep their order)
+    const offset = Date.parse(values.now) - Date.now();
+    clock = { now: () => new Date(Date.now() + offset) };
+  }
   let engine: Engine;
   try {
-    engine = createEngine({ dbPath, log: lineLogger(out.stderr) });
+    engine = createEngine({ dbPath, log: lineLogger(out.stderr), ...(clock ? { clock } : {}) });
   } catch (error) {
     out.stderr(`cannot open ${dbPath}: ${(error as Error).message}\n`);
     return EXIT.error;
@@ -228,6 +251,8 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
         const params = { path: resolve(sub), reason: values.reason ?? 'restore from the command line' };
         return await withProgress(engine, out, async () => printResult(await engine.call('dispatch', 'backup.restore', params, 'execute', resolveAs(engine, values.as)), (v) => (v as { result: unknown }).result));
       }
+      case 'scheduler':
+        return await schedulerCommand(engine, sub, positionals[2], values.job, resolveAs(engine, values.as), out, print, printResult);
       case 'import':
         return await importFile(engine, sub, positionals[2], values, resolveAs(engine, values.as), out, printResult);
       case 'serve':
@@ -378,6 +403,39 @@ async function verifyReport(file: string | undefined, db: string | undefined, ou
     return result.status === 'intact' ? EXIT.ok : result.status === 'tampered' ? EXIT.broken : EXIT.invalid;
   } finally {
     database?.close();
+  }
+}
+
+/**
+ * `scheduler run-due | runs | run JOB`. run-due prints the runs made (an empty list when
+ * nothing was due) and exits 1 when one of them failed; refusals (execution off, no backup
+ * folder) are recorded runs, not errors.
+ */
+async function schedulerCommand(
+  engine: Engine,
+  sub: string | undefined,
+  job: string | undefined,
+  jobFlag: string | undefined,
+  as: CallContext,
+  out: Out,
+  print: (value: unknown) => void,
+  printResult: (result: Result<unknown>, pick?: (v: unknown) => unknown) => number,
+): Promise<number> {
+  switch (sub) {
+    case 'run-due': {
+      const runs = await engine.scheduler.tick();
+      print(runs);
+      for (const run of runs) out.stderr(`${run.job} (${run.scheduledFor}, ${run.trigger}): ${run.status}${run.message ? `: ${run.message}` : ''}\n`);
+      if (runs.length === 0) out.stderr('nothing was due\n');
+      return runs.some((r) => r.status === 'failed') ? EXIT.error : EXIT.ok;
+    }
+    case 'runs':
+      return printResult(await engine.call('query', 'scheduler.runs', jobFlag ? { job: jobFlag } : {}, undefined, as));
+    case 'run':
+      if (!job) throw new UsageError('scheduler run needs the JOB name (see `valhalla query scheduler.jobs`)');
+      return printResult(await engine.call('dispatch', 'scheduler.runNow', { job }, 'execute', as), (v) => (v as { result: unknown }).result);
+    default:
+      throw new UsageError('scheduler takes: run-due [--now ISO-TIME] | runs [--job NAME] | run JOB');
   }
 }
 

@@ -5,12 +5,13 @@
  * beside it (protocol, sender, ipc, web-preferences, menu, native) that tests run in Node.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, safeStorage, session } from 'electron';
 import { CHANNELS } from '../../shared/contract';
 import { createEngine, defaultKeyPath, stderrLogger } from '../engine/engine';
 import { defaultDbPath } from '../engine/paths';
 import type { Engine } from '../engine/types';
 import { forwardEvents } from '../host/bridge';
+import { forwardDesktopNotifications } from './desktop-notifications';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { desktopKeyVault } from './key-vault';
@@ -46,6 +47,13 @@ function start(): void {
   engine = createEngine({ dbPath, log, nativeBinding, keyVault: desktopKeyVault(safeStorage, defaultKeyPath(dbPath)) });
   engine.scheduler.start();
   log.info('shell: engine open', { dbPath, nativeBinding: nativeBinding ?? 'default' });
+  // the machine woke from sleep: runs missed meanwhile are caught up once
+  const onResume = () => engine?.scheduler.resume();
+  powerMonitor.on('resume', onResume);
+  stops.push(() => powerMonitor.off('resume', onResume));
+  if (Notification.isSupported()) {
+    stops.push(forwardDesktopNotifications(engine, (n) => new Notification({ title: n.title, body: n.body }).show(), log));
+  }
 
   stops.push(registerIpc(ipcMain, engine, isTrustedSender, log));
   stops.push(

@@ -212,6 +212,47 @@ describe('valhalla CLI', () => {
     expect((await run(['--db', db, 'import', 'statement', csv, '--account', 'Giro', '--csv-mapping', '{nope'])).stderr).toMatch(/--csv-mapping is not valid JSON/);
   });
 
+  it('scheduler run-due fills the shopping list once, a second run adds nothing, a 3-day gap catches up once; bad input exits 2', async () => {
+    const db = join(tempDir(), 'scheduler.sqlite');
+    await run(['--db', db, 'init', '--timezone', 'UTC']);
+    await goLiveByCli(db);
+    const created = await run(['--db', db, 'dispatch', 'inventory.createItem', '--params', '{"name":"Rice","minQty":2,"targetQty":10,"unitCostMinor":249}']);
+    expect(created.code).toBe(EXIT.ok);
+    // tomorrow 06:00 UTC: the 05:00 daily tick is due (a catch-up: an hour late)
+    const day = (offset: number) => new Date(Date.parse(new Date().toISOString().slice(0, 10)) + offset * 86_400_000 + 6 * 3_600_000).toISOString();
+    const first = await run(['--db', db, 'scheduler', 'run-due', '--now', day(1)]);
+    expect(first.code).toBe(EXIT.ok);
+    const firstRuns = first.json() as { job: string; status: string; trigger: string; decisionId: string | null }[];
+    expect(firstRuns.find((r) => r.job === 'daily-tick')).toMatchObject({ status: 'ok', trigger: 'catch-up' });
+    expect(first.stderr).toMatch(/daily-tick \(.*, catch-up\): ok/);
+    const list = (await run(['--db', db, 'query', 'shopping.list'])).json() as { count: number; groups: { items: { name: string; source: string }[] }[] };
+    expect(list.count).toBe(1);
+    expect(list.groups.flatMap((g) => g.items)).toEqual([expect.objectContaining({ name: 'Rice', source: 'low_stock' })]);
+
+    // the same moment again: nothing due, nothing added
+    const again = await run(['--db', db, 'scheduler', 'run-due', '--now', day(1)]);
+    expect(again.json()).toEqual([]);
+    expect(again.stderr).toMatch(/nothing was due/);
+    // closed for three days: exactly one daily tick, and still one shopping item
+    const gap = (await run(['--db', db, 'scheduler', 'run-due', '--now', day(4)])).json() as { job: string }[];
+    expect(gap.filter((r) => r.job === 'daily-tick')).toHaveLength(1);
+    expect(((await run(['--db', db, 'query', 'shopping.list'])).json() as { count: number }).count).toBe(1);
+    const runs = (await run(['--db', db, 'scheduler', 'runs', '--job', 'daily-tick'])).json() as { job: string; trigger: string }[];
+    expect(runs.map((r) => r.trigger)).toEqual(['catch-up', 'catch-up']);
+
+    const manual = await run(['--db', db, 'scheduler', 'run', 'hourly-health']);
+    expect(manual.code).toBe(EXIT.ok);
+    // recorded at the real time, before the runs made "as if" days later
+    expect(((await run(['--db', db, 'scheduler', 'runs', '--job', 'hourly-health'])).json() as { trigger: string }[]).filter((r) => r.trigger === 'manual')).toHaveLength(1);
+    expect((await run(['--db', db, 'scheduler', 'run', 'no-such-job'])).code).not.toBe(EXIT.ok);
+    expect((await run(['--db', db, 'scheduler', 'run'])).code).toBe(EXIT.invalid);
+    expect((await run(['--db', db, 'scheduler', 'later'])).code).toBe(EXIT.invalid);
+    const badTime = await run(['--db', db, 'scheduler', 'run-due', '--now', '07.12.2026 06:00']);
+    expect(badTime.code).toBe(EXIT.invalid);
+    expect(badTime.stderr).toMatch(/--now must be an ISO-8601 time/);
+    expect((await run(['--db', db, 'query', 'scheduler.runs', '--now', day(1)])).code).toBe(EXIT.invalid);
+  });
+
   it('runs as the installed bin, JSON on stdout and messages on stderr', () => {
     const db = join(tempDir(), 'bin.sqlite');
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/valhalla.mjs'), '--db', db, 'init', '--owner', 'Bin'], { encoding: 'utf8' });
