@@ -224,7 +224,7 @@ describe('valhalla CLI', () => {
     expect(first.code).toBe(EXIT.ok);
     const firstRuns = first.json() as { job: string; status: string; trigger: string; decisionId: string | null }[];
     expect(firstRuns.find((r) => r.job === 'daily-tick')).toMatchObject({ status: 'ok', trigger: 'catch-up' });
-    expect(first.stderr).toMatch(/daily-tick \(.*, catch-up\): ok/);
+    expect(first.stderr).toMatch(/daily-tick \(.*, catch-up\): ok: 1 added to the shopping list/);
     const list = (await run(['--db', db, 'query', 'shopping.list'])).json() as { count: number; groups: { items: { name: string; source: string }[] }[] };
     expect(list.count).toBe(1);
     expect(list.groups.flatMap((g) => g.items)).toEqual([expect.objectContaining({ name: 'Rice', source: 'low_stock' })]);

@@ -81,6 +81,28 @@ function remind(ctx: ActionContext, today: string): { reminders: number; billsDu
   return { reminders, billsDue, billsOverdue, autopay };
 }
 
+/** "1 need", "3 needs". */
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * The one line a daily tick's run shows on the Scheduler screen and in `scheduler.runs`:
+ * what it added, requested and raised ("2 added to the shopping list, 1 approval requested,
+ * 1 bill due"), or "nothing new".
+ */
+export function describeDailyTick(result: unknown): string {
+  const r = (result ?? {}) as Partial<{ needsAdded: number; inventoryAdded: number; approvalsRequested: number; reminders: number; billsDue: number; billsOverdue: number; autopay: unknown[] }>;
+  const added = (r.needsAdded ?? 0) + (r.inventoryAdded ?? 0);
+  const parts = [
+    added ? `${added} added to the shopping list` : '',
+    r.approvalsRequested ? `${plural(r.approvalsRequested, 'approval')} requested` : '',
+    r.reminders ? plural(r.reminders, 'reminder') : '',
+    r.billsDue ? `${plural(r.billsDue, 'bill')} due` : '',
+    r.billsOverdue ? `${plural(r.billsOverdue, 'bill')} overdue` : '',
+    r.autopay?.length ? `${plural(r.autopay.length, 'autopay bill')} to pay` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'nothing new';
+}
+
 export const schedulerActions: Pick<ActionHandlers, 'scheduler.dailyTick' | 'health.check' | 'scheduler.runNow'> = {
   'scheduler.dailyTick'(_p, ctx) {
     const today = calendarDateIn(new Date(ctx.now), ctx.settings.timeZone ?? 'UTC');
@@ -91,8 +113,13 @@ export const schedulerActions: Pick<ActionHandlers, 'scheduler.dailyTick' | 'hea
     if (added > 0) {
       notify(ctx, {
         kind: 'shopping',
-        title: `${added} item${added === 1 ? '' : 's'} added to the shopping list`,
-        body: `${stock.added.length} running out or low, ${needs.added.length} needs due within ${NEEDS_WITHIN_DAYS} days${approvalsRequested ? `; ${approvalsRequested} wait for approval` : ''}`,
+        title: `${plural(added, 'item')} added to the shopping list`,
+        body: `${[
+          stock.added.length ? `${stock.added.length} running out or low` : '',
+          needs.added.length ? `${plural(needs.added.length, 'need')} due within ${NEEDS_WITHIN_DAYS} days` : '',
+        ]
+          .filter(Boolean)
+          .join(', ')}${approvalsRequested ? `; ${approvalsRequested} wait${approvalsRequested === 1 ? 's' : ''} for approval` : ''}`,
         route: 'shopping',
         dedupeKey: `shopping:${today}`,
       });

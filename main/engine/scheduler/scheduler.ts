@@ -10,6 +10,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { EngineError, type ActionName, type Result } from '../../../shared/contract';
 import { sql, type Db } from '../db/connection';
 import type { Clock, Logger } from '../types';
+import { describeDailyTick } from './jobs';
 
 export interface JobSpec {
   name: string;
@@ -23,6 +24,8 @@ export interface JobSpec {
    * tick's autopay bills): each is its own decision; their refusals are noted on the run.
    */
   followUps?: (result: unknown) => { action: ActionName; params: unknown }[];
+  /** The run's one-line message from the action's result (what the run did); none: no message. */
+  describe?: (result: unknown) => string;
 }
 
 /** The daily tick's autopay list becomes one `bills.pay` per bill occurrence. */
@@ -41,6 +44,7 @@ export const DEFAULT_JOBS: readonly JobSpec[] = [
     params: {},
     summary: 'Needs and running-out stock onto the shopping list, big-ticket approval requests, reminders, bills due and overdue, autopay; daily at 05:00.',
     followUps: autopayFollowUps,
+    describe: describeDailyTick,
   },
   { name: 'hourly-health', cron: '15 * * * *', action: 'health.check', params: {}, summary: 'Compute health, notify when it got worse, raise alerts for failed job runs and waiting approvals; hourly.' },
   { name: 'expire-approvals', cron: '0 * * * *', action: 'approvals.expire', params: {}, summary: 'Expire approvals past their expiry, hourly.' },
@@ -138,7 +142,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     try {
       const result = await deps.dispatch(job.action, job.params);
       if (result.ok) {
-        const notes: string[] = [];
+        const notes: string[] = job.describe ? [job.describe(result.value.result)] : [];
         for (const next of job.followUps?.(result.value.result) ?? []) {
           const done = await deps.dispatch(next.action, next.params);
           if (!done.ok) notes.push(`${next.action}: ${done.error.message}`);
