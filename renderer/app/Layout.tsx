@@ -7,6 +7,7 @@ import { KillSwitchBanner, KillSwitchButton } from '../features/governance/KillS
 import { governanceSelectors } from '../features/governance/slice';
 import { QuickEntry } from '../features/inventory/QuickEntry';
 import { navigationSelectors } from '../features/navigation/slice';
+import { NotificationBell, NotificationPanel } from '../features/notifications/NotificationCentre';
 import { OperatorSwitcher } from '../features/operators/OperatorSwitcher';
 import { SessionBar } from '../features/sessions/SessionBar';
 import { useAppStore } from '../store/context';
@@ -80,12 +81,14 @@ export function Layout() {
           </div>
           <SessionBar />
           <div className="topbar-group topbar-right">
+            <NotificationBell />
             <OperatorSwitcher />
             <KillSwitchButton />
           </div>
         </header>
         <ConnectionBanner />
         <KillSwitchBanner />
+        <NotificationPanel />
         </div>
         <main className="content" id="main" ref={main} tabIndex={-1} aria-label={routes.find((r) => r.id === route)?.label}>
           <div className="content-inner">

@@ -10,6 +10,7 @@ import type { Transport } from '../api/transport';
 import { createAboutSlice } from '../features/about/slice';
 import { createAuditSlice } from '../features/audit/slice';
 import { createBackupsSlice } from '../features/backups/slice';
+import { createBillsSlice } from '../features/bills/slice';
 import { createConnectionSlice } from '../features/connection/slice';
 import { createDecisionsSlice } from '../features/decisions/slice';
 import { createCommandsSlice } from '../features/dispatch/slice';
@@ -21,13 +22,16 @@ import { createInventorySlice } from '../features/inventory/slice';
 import { createLedgerSlice } from '../features/ledger/slice';
 import { createStatementImportSlice } from '../features/ledger/statementSlice';
 import { createNavigationSlice } from '../features/navigation/slice';
+import { createNotificationsSlice } from '../features/notifications/slice';
 import { createOperatorsSlice } from '../features/operators/slice';
 import { createPlaybooksSlice } from '../features/playbooks/slice';
 import { createReceiptsSlice } from '../features/receipts/slice';
 import { createReportsSlice } from '../features/reports/slice';
+import { createScheduleSlice } from '../features/schedule/slice';
 import { createSchedulerSlice } from '../features/scheduler/slice';
 import { createSessionsSlice } from '../features/sessions/slice';
 import { createSetupSlice } from '../features/setup/slice';
+import { createShoppingSlice } from '../features/shopping/slice';
 import { createSpendingSlice } from '../features/spending/slice';
 import type { AppState } from './types';
 
@@ -66,6 +70,10 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     ...createReportsSlice(api)(...a),
     ...createBackupsSlice(api)(...a),
     ...createSchedulerSlice(api)(...a),
+    ...createShoppingSlice(api)(...a),
+    ...createScheduleSlice(api)(...a),
+    ...createBillsSlice(api)(...a),
+    ...createNotificationsSlice(api)(...a),
     ...createAboutSlice(api)(...a),
   }));
 
@@ -82,6 +90,10 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
       void store.getState().refreshReports(tables);
       void store.getState().refreshBackups(tables);
       void store.getState().refreshScheduler(tables);
+      void store.getState().refreshShopping(tables);
+      void store.getState().refreshSchedule(tables);
+      void store.getState().refreshBills(tables);
+      void store.getState().refreshNotifications(tables);
     }),
   );
   unsubscribers.push(
@@ -112,6 +124,10 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
           void store.getState().refreshReports();
           void store.getState().refreshBackups();
           void store.getState().refreshScheduler();
+          void store.getState().refreshShopping();
+          void store.getState().refreshSchedule();
+          void store.getState().refreshBills();
+          void store.getState().refreshNotifications();
         }
       }),
     );

@@ -6,6 +6,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { AboutSlice } from '../features/about/slice';
 import type { AuditSlice } from '../features/audit/slice';
 import type { BackupsSlice } from '../features/backups/slice';
+import type { BillsSlice } from '../features/bills/slice';
 import type { ConnectionSlice } from '../features/connection/slice';
 import type { DecisionsSlice } from '../features/decisions/slice';
 import type { CommandsSlice } from '../features/dispatch/slice';
@@ -17,13 +18,16 @@ import type { InventorySlice } from '../features/inventory/slice';
 import type { LedgerSlice } from '../features/ledger/slice';
 import type { StatementImportSlice } from '../features/ledger/statementSlice';
 import type { NavigationSlice } from '../features/navigation/slice';
+import type { NotificationsSlice } from '../features/notifications/slice';
 import type { OperatorsSlice } from '../features/operators/slice';
 import type { PlaybooksSlice } from '../features/playbooks/slice';
 import type { ReceiptsSlice } from '../features/receipts/slice';
 import type { ReportsSlice } from '../features/reports/slice';
+import type { ScheduleSlice } from '../features/schedule/slice';
 import type { SchedulerSlice } from '../features/scheduler/slice';
 import type { SessionsSlice } from '../features/sessions/slice';
 import type { SetupSlice } from '../features/setup/slice';
+import type { ShoppingSlice } from '../features/shopping/slice';
 import type { SpendingSlice } from '../features/spending/slice';
 
 export type AppState = ConnectionSlice &
@@ -47,6 +51,10 @@ export type AppState = ConnectionSlice &
   ReportsSlice &
   BackupsSlice &
   SchedulerSlice &
+  ShoppingSlice &
+  ScheduleSlice &
+  BillsSlice &
+  NotificationsSlice &
   AboutSlice;
 
 /** Creates one slice of `AppState` (state, actions) with access to the whole store. */

@@ -42,6 +42,11 @@ export function TextField({ label, error, hint, ...input }: Common & InputHTMLAt
   );
 }
 
+/** A labelled amount typed in `currency`'s major units (`12.50`): the label names the currency; decimal keyboard on touch screens. */
+export function MoneyField({ label, currency, ...input }: Common & { currency: string } & InputHTMLAttributes<HTMLInputElement>) {
+  return <TextField label={`${label} (${currency})`} inputMode="decimal" autoComplete="off" placeholder="0.00" {...input} />;
+}
+
 /** A labelled multi-line input. */
 export function TextAreaField({ label, error, hint, ...input }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (

@@ -138,11 +138,11 @@ describe('App', () => {
       'setup.status': () => ok({ initialized: true, schemaVersion: 1 }),
       'governance.state': () => ok(governanceState({ band: { current: 'C', reason: 'x', setAt: null, setBy: null } })),
       'operators.list': () => ok([]),
-      'opsboard.summary': () => ok({ state: governanceState(), recentDecisions: [], openAlerts: [], decisionsToday: {}, activeSession: null, pendingApprovals: 0 }),
+      'opsboard.summary': () => ok({ state: governanceState(), recentDecisions: [], openAlerts: [], decisionsToday: {}, activeSession: null, pendingApprovals: 0, alertGroups: [], shopping: { open: 0, estTotalMinor: 0, awaitingApproval: 0, top: [] }, billsDue: [], unreadNotifications: 0 }),
     });
     render(<App store={createAppStore({ api })} />);
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['Ops board', 'Inventory', 'Import', 'Receipts', 'Ledger', 'Purchases', 'Approvals', 'Caps and bands', 'Playbooks', 'Sessions', 'Decisions', 'Audit log', 'Reports', 'Backups', 'Scheduler', 'Operators', 'About']);
+    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['Ops board', 'Inventory', 'Import', 'Shopping', 'Schedule', 'Bills', 'Receipts', 'Ledger', 'Purchases', 'Approvals', 'Caps and bands', 'Playbooks', 'Sessions', 'Decisions', 'Audit log', 'Reports', 'Backups', 'Scheduler', 'Operators', 'About']);
     expect(await screen.findByText('Band C · conserve')).toBeTruthy();
     expect(await screen.findByText('No decisions yet')).toBeTruthy();
     expect(screen.getByText('No open alerts')).toBeTruthy();

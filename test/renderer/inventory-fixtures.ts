@@ -18,6 +18,7 @@ export function forecast(overrides: Partial<ItemRow['forecast']> = {}): ItemRow[
     waste: null,
     demandDays: 0,
     lastDemandOn: null,
+    basis: 'no demand history yet',
     ...overrides,
   };
 }

@@ -93,6 +93,8 @@ describe('cash buffer view', () => {
     approvedUnspentMinor: 0,
     averageDailyOutflowMinor: 50,
     runwayDays: 3000,
+    upcomingBillsMinor: 0,
+    upcomingBills: [],
     suggestedBand: 'A',
     projection: [{ day: '2026-11-21', bufferMinor: 150_000 }],
     otherCurrencies,

@@ -71,7 +71,7 @@ export function RunningOutPanel() {
                   </td>
                   <td className="nowrap">{formatDay(f.runOutDate)}</td>
                   <td>
-                    <Badge tone={confidenceTone(f.confidence)}>{f.confidence}</Badge>
+                    <Badge tone={confidenceTone(f.confidence)}>{f.confidence}</Badge> <small className="muted forecast-basis">{f.basis}</small>
                   </td>
                   <td className="num nowrap">{f.suggestedOrderQty > 0 ? `${formatQty(f.suggestedOrderQty)} ${i.unit}` : '—'}</td>
                 </tr>

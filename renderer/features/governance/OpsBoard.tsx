@@ -1,12 +1,13 @@
 /**
  * The ops board, the first screen: governance state at a glance (health, band, go-live,
- * kill switch, operator, session, approvals), today's decisions, the items running out
- * soonest, recent decisions, open alerts and the audit chain head.
+ * kill switch, operator, session, approvals, unread notifications), today's decisions, the
+ * shopping list and the bills due, the items running out soonest, recent decisions, open
+ * alerts grouped by kind and the audit chain head.
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { BAND_NAMES } from '../../../shared/domain/bands';
-import { mayQuery, type Alert } from '../../../shared/contract';
+import { mayQuery } from '../../../shared/contract';
 import { Counts } from '../../ui/Counts';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -14,14 +15,15 @@ import { Card } from '../../ui/Card';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { formatInstant, formatInstantShort, shortHash } from '../../ui/format';
 import { useAppStore, useAppStoreApi } from '../../store/context';
-import { useActionForm } from '../dispatch/useActionForm';
+import { BillsDuePanel } from '../bills/BillsDuePanel';
 import { RunningOutPanel } from '../forecast/RunningOutPanel';
+import { ShoppingPanel } from '../shopping/ShoppingPanel';
 import { GoLiveCallout } from '../playbooks/GoLiveCallout';
 import { playbooksSelectors } from '../playbooks/slice';
-import { FailureNotice } from '../dispatch/FailureNotice';
+import { AlertGroups } from './AlertGroups';
 import { BandDialog, GoLiveDialog } from './dialogs';
 import { governanceSelectors } from './slice';
-import { bandTone, healthTone, severityTone, statusTone } from './tones';
+import { bandTone, healthTone, statusTone } from './tones';
 
 /** The ops board screen. */
 export function OpsBoard() {
@@ -38,7 +40,7 @@ export function OpsBoard() {
 
   if (summary.status === 'loading' || (summary.status === 'idle' && !summary.data)) return <Loading label="Loading the ops board…" />;
   if (!summary.data) return <ErrorMessage title="The ops board could not be loaded">{summary.error}</ErrorMessage>;
-  const { state, recentDecisions, openAlerts, decisionsToday, activeSession, pendingApprovals } = summary.data;
+  const { state, recentDecisions, alertGroups, decisionsToday, activeSession, pendingApprovals, shopping, billsDue, unreadNotifications } = summary.data;
 
   return (
     <>
@@ -78,6 +80,10 @@ export function OpsBoard() {
             <dd>
               <PendingApprovalsLink count={pendingApprovals} />
             </dd>
+            <dt>Notifications</dt>
+            <dd>
+              <NotificationsLink unread={unreadNotifications} />
+            </dd>
             <dt>Audit chain head</dt>
             <dd>
               {state.chainHead ? (
@@ -91,10 +97,14 @@ export function OpsBoard() {
           </dl>
         </Card>
       </div>
+      <div className="grid grid-2">
+        <ShoppingPanel shopping={shopping} />
+        <BillsDuePanel bills={billsDue} />
+      </div>
       <RunningOutPanel />
       <div className="grid grid-2">
+        <AlertGroups groups={alertGroups} timeZone={timeZone} />
         <RecentDecisions items={recentDecisions} timeZone={timeZone} />
-        <OpenAlerts alerts={openAlerts} timeZone={timeZone} />
       </div>
     </>
   );
@@ -203,6 +213,18 @@ function PendingApprovalsLink({ count }: { count: number }) {
   );
 }
 
+/** The unread count, a button that opens the notification centre for roles that may read it. */
+function NotificationsLink({ unread }: { unread: number }) {
+  const { open, role } = useAppStore(useShallow((s) => ({ open: s.setNotificationsOpen, role: governanceSelectors.currentOperator(s)?.role })));
+  const text = unread === 0 ? 'none unread' : `${unread} unread`;
+  if (role && !mayQuery(role, 'notifications.list')) return <>{text}</>;
+  return (
+    <button type="button" className="link" onClick={() => open(true)} aria-label={`${text}: open the notifications`}>
+      {text} · open
+    </button>
+  );
+}
+
 function RecentDecisions({ items, timeZone }: { items: { id: string; at: string; action: string; status: string; operatorName: string | null }[]; timeZone: string | undefined }) {
   const openDecision = useAppStore((s) => s.openDecision);
   return (
@@ -242,40 +264,5 @@ function RecentDecisions({ items, timeZone }: { items: { id: string; at: string;
         </div>
       )}
     </Card>
-  );
-}
-
-function OpenAlerts({ alerts, timeZone }: { alerts: Alert[]; timeZone: string | undefined }) {
-  return (
-    <Card title="Open alerts">
-      {alerts.length === 0 ? (
-        <EmptyState title="No open alerts" />
-      ) : (
-        <ul className="health-panel" aria-label="Open alerts">
-          {alerts.map((a) => (
-            <AlertRow key={a.id} alert={a} timeZone={timeZone} />
-          ))}
-        </ul>
-      )}
-    </Card>
-  );
-}
-
-function AlertRow({ alert, timeZone }: { alert: Alert; timeZone: string | undefined }) {
-  const form = useActionForm('alerts.acknowledge');
-  return (
-    <li>
-      <Badge tone={severityTone(alert.severity)}>{alert.severity}</Badge>
-      <div className="detail-section">
-        <span>{alert.message}</span>
-        <span className="muted">
-          {alert.kind} · {formatInstant(alert.at, timeZone)}
-        </span>
-        <FailureNotice failure={form.failure} />
-      </div>
-      <Button small busy={form.busy} onClick={() => void form.submit({ alertId: alert.id })} aria-label={`Acknowledge: ${alert.message}`}>
-        Acknowledge
-      </Button>
-    </li>
   );
 }

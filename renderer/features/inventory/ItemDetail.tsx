@@ -1,7 +1,8 @@
 /**
  * One item: its fields (edit, archive), quick actions, forecast (burn rate, days left,
- * run-out date, confidence, reorder point, suggested order, waste warning), on-hand per
- * location, the burn-down chart and the stock journal (cursor-paged, undo with a reason).
+ * run-out date, confidence with its basis, reorder point, suggested order, waste warning),
+ * on-hand per location, the burn-down chart and the stock journal (cursor-paged, undo with
+ * a reason).
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -110,7 +111,7 @@ function ItemView({ item, back }: { item: Detail; back: ReactNode }) {
             <span className="stat-value">
               <Badge tone={confidenceTone(f.confidence)}>{f.confidence}</Badge>
             </span>
-            <span className="stat-detail">From the length and steadiness of the history</span>
+            <span className="stat-detail">{f.basis}</span>
           </div>
           <Stat label="Reorder point" value={`${formatQty(f.reorderPoint)} ${item.unit}`} detail={`Rate × (lead time ${item.leadTimeDays} d + review) + safety stock`} />
           <Stat

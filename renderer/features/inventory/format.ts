@@ -96,6 +96,16 @@ export function parseMoneyInput(text: string, currency: string): MoneyInput {
   return { ok: true, minor };
 }
 
+/**
+ * A typed amount that must be given: its minor units, or the field's message — the
+ * `parseMoneyInput` refusal, or `enter the amount, e.g. <example>` when empty.
+ */
+export function parseRequiredMoney(text: string, currency: string, example = '12.50'): { minor: number; error: null } | { minor: undefined; error: string } {
+  const amount = parseMoneyInput(text, currency);
+  if (!amount.ok) return { minor: undefined, error: amount.error };
+  return amount.minor === undefined ? { minor: undefined, error: `enter the amount, e.g. ${example}` } : { minor: amount.minor, error: null };
+}
+
 /** Minor units back as text for an input field in major units (`150` → `1.50` for EUR). */
 export function minorToInput(minor: number | null | undefined, currency: string): string {
   if (minor === null || minor === undefined) return '';

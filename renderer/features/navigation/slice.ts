@@ -11,6 +11,9 @@ export const ROUTES = [
   { id: 'ops', label: 'Ops board', needs: 'opsboard.summary' },
   { id: 'inventory', label: 'Inventory', needs: 'inventory.items' },
   { id: 'import', label: 'Import', needs: 'inventory.items', acts: 'inventory.importSales' },
+  { id: 'shopping', label: 'Shopping', needs: 'shopping.list' },
+  { id: 'schedule', label: 'Schedule', needs: 'schedule.upcoming' },
+  { id: 'bills', label: 'Bills', needs: 'bills.list' },
   { id: 'receipts', label: 'Receipts', needs: 'receipts.list' },
   { id: 'ledger', label: 'Ledger', needs: 'ledger.accounts' },
   { id: 'purchases', label: 'Purchases', needs: 'purchases.list' },
@@ -46,6 +49,11 @@ export const createNavigationSlice: SliceCreator<NavigationSlice> = (set) => ({
   ...navigationInitialState,
   navigate: (route) => set({ route }),
 });
+
+/** Whether `route` (e.g. a notification's or an alert group's, as the engine names it) is a screen of this build. */
+export function isRouteId(route: string | null | undefined): route is RouteId {
+  return ROUTES.some((r) => r.id === route);
+}
 
 export const navigationSelectors = {
   /**

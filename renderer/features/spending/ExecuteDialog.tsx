@@ -3,7 +3,9 @@
  * assessment of that very call (`governance.assess`) is shown — what it would be (OK,
  * PENDING_APPROVAL, BLOCKED), the risk bucket, the matching approval and every gate's
  * verdict — and it is asked again when the actual amount changes or the database does.
- * A refusal shows the blocking gate's reason from the decision.
+ * The account the money leaves from (the ledger entry is posted there; none: no entry) and
+ * the payment method go with it. A refusal shows the blocking gate's reason from the
+ * decision.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -19,6 +21,7 @@ import { useActionForm } from '../dispatch/useActionForm';
 import { GateTable } from '../governance/GateTable';
 import { parseMoneyInput } from '../inventory/format';
 import { inventorySelectors } from '../inventory/slice';
+import { AccountSelect, PaymentMethodField } from '../ledger/AccountSelect';
 import { money } from './format';
 import { purchasesSelectors } from './purchasesSlice';
 import { RiskBadge } from './RiskBadge';
@@ -49,6 +52,8 @@ export function ExecuteDialog({ purchase, onClose }: { purchase: Purchase; onClo
     })),
   );
   const [actual, setActual] = useState('');
+  const [accountId, setAccountId] = useState('');
+  const [payment, setPayment] = useState('');
   const parsed = parseMoneyInput(actual, currency);
   const actualMinor = parsed.ok ? (parsed.minor ?? null) : null;
   const form = useActionForm('purchases.execute', onClose);
@@ -62,7 +67,12 @@ export function ExecuteDialog({ purchase, onClose }: { purchase: Purchase; onClo
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!parsed.ok) return;
-    void form.submit(actualMinor === null ? { id: purchase.id } : { id: purchase.id, actualAmountMinor: actualMinor });
+    void form.submit({
+      id: purchase.id,
+      ...(actualMinor === null ? {} : { actualAmountMinor: actualMinor }),
+      ...(accountId ? { accountId } : {}),
+      ...(payment.trim() ? { paymentMethod: payment.trim() } : {}),
+    });
   };
   const result = assessment?.result;
   const a = result?.data ?? null;
@@ -84,6 +94,10 @@ export function ExecuteDialog({ purchase, onClose }: { purchase: Purchase; onClo
           hint={`Leave empty to spend the requested ${money(purchase.amountMinor, currency)}. An approval covers up to its ceiling.`}
           autoComplete="off"
         />
+        <div className="form-row form-row-top">
+          <AccountSelect value={accountId} onChange={setAccountId} noneLabel="No account: no ledger entry" error={form.fieldErrors.accountId} hint="The ledger entry is posted on this account." />
+          <PaymentMethodField value={payment} onChange={setPayment} error={form.fieldErrors.paymentMethod} />
+        </div>
         <section className="assessment" aria-label="Engine assessment" aria-busy={result?.status === 'loading' || undefined}>
           <h3>What the engine would decide now</h3>
           {!a ? (
@@ -92,7 +106,7 @@ export function ExecuteDialog({ purchase, onClose }: { purchase: Purchase; onClo
             <AssessmentView assessment={a} currency={currency} />
           )}
         </section>
-        <FailureNotice failure={form.failure} shownFields={['actualAmountMinor']} />
+        <FailureNotice failure={form.failure} shownFields={['actualAmountMinor', 'accountId', 'paymentMethod']} />
         <div className="form-actions">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant={a && a.wouldBe !== 'OK' ? 'danger' : 'primary'} busy={form.busy}>

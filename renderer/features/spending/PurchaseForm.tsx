@@ -14,7 +14,7 @@ import { SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
-import { minorToInput, parseMoneyInput, parseQtyInput } from '../inventory/format';
+import { minorToInput, parseQtyInput, parseRequiredMoney } from '../inventory/format';
 import { inventorySelectors } from '../inventory/slice';
 import { capsSelectors } from './capsSlice';
 import { purchasesSelectors } from './purchasesSlice';
@@ -53,20 +53,13 @@ export interface ParsedDraft<T> {
   errors: Record<string, string>;
 }
 
-/** The amount in minor units, or a message: missing, or not an amount of `currency`. */
-function parseAmount(text: string, currency: string): { minor: number | undefined; error: string | null } {
-  const amount = parseMoneyInput(text, currency);
-  if (!amount.ok) return { minor: undefined, error: amount.error };
-  return amount.minor === undefined ? { minor: undefined, error: 'enter the amount, e.g. 260.00' } : { minor: amount.minor, error: null };
-}
-
 /**
  * Draft text → `purchases.create` params: blanks left out, the amount parsed to minor
  * units (missing when it is not an amount: `errors.amountMinor` says why), the quantity
  * only with an item.
  */
 export function parseCreateDraft(d: PurchaseDraft, currency: string): ParsedDraft<ActionInput<'purchases.create'>> {
-  const amount = parseAmount(d.amount, currency);
+  const amount = parseRequiredMoney(d.amount, currency, '260.00');
   const text = (v: string) => (v.trim() === '' ? undefined : v);
   return {
     values: {
@@ -84,7 +77,7 @@ export function parseCreateDraft(d: PurchaseDraft, currency: string): ParsedDraf
 
 /** Draft text → `purchases.update` params for request `id` (cleared optional fields become `null`). */
 export function parseUpdateDraft(id: string, d: PurchaseDraft, currency: string): ParsedDraft<ActionInput<'purchases.update'>> {
-  const amount = parseAmount(d.amount, currency);
+  const amount = parseRequiredMoney(d.amount, currency, '260.00');
   const nullable = (v: string) => (v.trim() === '' ? null : v);
   return {
     values: { id, title: d.title, amountMinor: amount.minor, category: d.category, vendor: nullable(d.vendor), quote: nullable(d.quote), notes: nullable(d.notes) },
