@@ -246,3 +246,48 @@ describe('chores', () => {
     expect(complete.message).toMatch(/pay it with bills.pay/);
   });
 });
+
+/** A well-formed id that names nothing. */
+const MISSING = '00000000-0000-4000-8000-000000000000';
+
+describe('household actions: bad input', () => {
+  it('every schedule, shopping, notification and alert-group action refuses bad input with a clear error and changes nothing', () => {
+    const { engine, dbPath, account } = household();
+    const chore = must(engine.dispatch('schedule.create', { kind: 'chore', title: 'Bins', dueDate: '2027-01-11', rrule: 'FREQ=WEEKLY' }, 'execute')).result;
+    const bill = powerBill(engine, account.id);
+    const milk = must(engine.dispatch('shopping.quickAdd', { name: 'Milk', estTotalMinor: 350 }, 'execute')).result;
+    const db = new Database(dbPath, { readonly: true });
+    const snapshot = () =>
+      ['schedule_entries', 'schedule_occurrences', 'shopping_items', 'notifications', 'alerts', 'ledger_entries'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all());
+    const before = snapshot();
+    const attempts: [Parameters<Engine['dispatch']>[0], unknown, string, RegExp][] = [
+      ['schedule.update', { id: chore.id, dueDate: '11.01.2027' }, 'invalid', /dueDate/],
+      ['schedule.update', { id: chore.id, rrule: 'FREQ=HOURLY;INTERVAL=-1' }, 'invalid', /./],
+      ['schedule.update', { id: MISSING, title: 'x' }, 'not_found', /./],
+      ['schedule.archive', { id: chore.id, reason: '' }, 'invalid', /reason/],
+      ['schedule.complete', { id: chore.id, occurrenceDate: '2027-01-12' }, 'invalid', /2027-01-12 is not an occurrence/],
+      ['schedule.complete', { id: bill.id, occurrenceDate: '2027-01-15' }, 'invalid', /bills.pay/],
+      ['schedule.skip', { id: chore.id, occurrenceDate: '2027-01-11' }, 'invalid', /reason/],
+      ['bills.pay', { id: bill.id, amountMinor: -5 }, 'invalid', /amountMinor/],
+      ['bills.pay', { id: chore.id }, 'not_found', /bill/],
+      ['shopping.update', { id: milk.id, estTotalMinor: 3.5 }, 'invalid', /estTotalMinor/],
+      ['shopping.update', { id: milk.id, qty: -1 }, 'invalid', /qty/],
+      ['shopping.cancel', { id: MISSING }, 'not_found', /./],
+      ['shopping.add', { name: 'Bread', itemId: MISSING }, 'not_found', /./],
+      ['shopping.generateFromNeeds', { withinDays: 400 }, 'invalid', /withinDays/],
+      ['notifications.markRead', { ids: [] }, 'invalid', /./],
+      ['notifications.markRead', { all: false }, 'invalid', /./],
+      ['alerts.acknowledgeGroup', { kind: '' }, 'invalid', /kind/],
+      ['alerts.acknowledgeGroup', { kind: 'no_such_kind' }, 'not_found', /./],
+      ['health.check', { now: true }, 'invalid', /./],
+      ['scheduler.dailyTick', { force: true }, 'invalid', /./],
+    ];
+    for (const [action, params, code, message] of attempts) {
+      const error = refusal(engine.dispatch(action, params as never, 'execute'));
+      expect([action, error.code], JSON.stringify(params)).toEqual([action, code]);
+      expect(`${error.message} ${JSON.stringify(error.details ?? {})}`, action).toMatch(message);
+    }
+    expect(snapshot()).toEqual(before);
+    db.close();
+  });
+});

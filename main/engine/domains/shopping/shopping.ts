@@ -202,13 +202,30 @@ export function requestBigTicketApprovals(ctx: ActionContext): number {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const fmtQty = (q: number) => String(round3(q));
 
+/** What a generator did: the items it added, those it skipped (listed or snoozed), approval requests opened. */
+export interface Generated {
+  added: ShoppingItem[];
+  skipped: number;
+  approvalsRequested: number;
+}
+
+/** Counts one generated candidate: added (and its approval request) or skipped (already listed). */
+function tally(into: Generated, made: ReturnType<typeof insertShopping>): void {
+  if (!made) {
+    into.skipped += 1;
+    return;
+  }
+  into.added.push(made.item);
+  if (made.approvalRequested) into.approvalsRequested += 1;
+}
+
 /**
  * Adds stock items at or below their minimum (`low_stock`), or running out within lead time
  * + review period (`forecast`), with the forecast's suggested order quantity and an estimate
  * from the item's unit cost. Skips items already on the list (open) and items cancelled
  * within CANCEL_SNOOZE_DAYS. One read of every active item with its statistics.
  */
-export function generateFromInventory(ctx: ActionContext): { added: ShoppingItem[]; skipped: number; approvalsRequested: number } {
+export function generateFromInventory(ctx: ActionContext): Generated {
   const timeZone = ctx.settings.timeZone ?? 'UTC';
   const today = dayOf(ctx.now, timeZone);
   const listed = new Set((sql(ctx.db, "SELECT item_id FROM shopping_items WHERE status = 'open' AND item_id IS NOT NULL").all() as { item_id: string }[]).map((r) => r.item_id));
@@ -219,9 +236,7 @@ export function generateFromInventory(ctx: ActionContext): { added: ShoppingItem
     ),
   );
   const threshold = bigTicketThreshold(ctx.db);
-  const added: ShoppingItem[] = [];
-  let skipped = 0;
-  let approvalsRequested = 0;
+  const generated: Generated = { added: [], skipped: 0, approvalsRequested: 0 };
   for (const row of forecastRows(ctx.db, today)) {
     const f = row.forecast;
     const horizon = row.leadTimeDays + REVIEW_PERIOD_DAYS;
@@ -230,7 +245,7 @@ export function generateFromInventory(ctx: ActionContext): { added: ShoppingItem
     const qty = f.suggestedOrderQty > 0 ? f.suggestedOrderQty : f.belowMin ? Math.max(1, Math.ceil(row.targetQty - f.onHand)) : 0;
     if (qty <= 0) continue;
     if (listed.has(row.id) || snoozed.has(row.id)) {
-      skipped += 1;
+      generated.skipped += 1;
       continue;
     }
     const reason = f.belowMin
@@ -249,23 +264,16 @@ export function generateFromInventory(ctx: ActionContext): { added: ShoppingItem
       },
       threshold,
     );
-    if (!made) {
-      skipped += 1;
-      continue;
-    }
-    added.push(made.item);
-    if (made.approvalRequested) approvalsRequested += 1;
+    tally(generated, made);
   }
-  return { added, skipped, approvalsRequested };
+  return generated;
 }
 
 /** Adds the needs due within `withinDays` (and overdue ones) that are not on the list yet. */
-export function generateFromNeeds(ctx: ActionContext, withinDays: number): { added: ShoppingItem[]; skipped: number; approvalsRequested: number } {
+export function generateFromNeeds(ctx: ActionContext, withinDays: number): Generated {
   const today = calendarDateIn(new Date(ctx.now), ctx.settings.timeZone ?? 'UTC');
   const threshold = bigTicketThreshold(ctx.db);
-  const added: ShoppingItem[] = [];
-  let skipped = 0;
-  let approvalsRequested = 0;
+  const generated: Generated = { added: [], skipped: 0, approvalsRequested: 0 };
   for (const { entry, date } of dueOccurrences(ctx.db, today, withinDays, ['need'])) {
     const itemId = entry.itemId && sql(ctx.db, 'SELECT 1 FROM items WHERE id = ? AND archived_at IS NULL').get(entry.itemId) ? entry.itemId : null;
     const made = insertShopping(
@@ -283,14 +291,9 @@ export function generateFromNeeds(ctx: ActionContext, withinDays: number): { add
       },
       threshold,
     );
-    if (!made) {
-      skipped += 1;
-      continue;
-    }
-    added.push(made.item);
-    if (made.approvalRequested) approvalsRequested += 1;
+    tally(generated, made);
   }
-  return { added, skipped, approvalsRequested };
+  return generated;
 }
 
 function change(ctx: ActionContext, id: string, set: Record<string, unknown>): ShoppingItem {
