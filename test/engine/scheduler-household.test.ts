@@ -95,6 +95,31 @@ describe('scheduler: the household week', () => {
     expect(must(engine.query('scheduler.runs', {})).filter((r) => r.trigger === 'manual')).toHaveLength(1);
   });
 
+  it('notifies approvals waiting once each; many requested at once (a daily tick over a shop) make one notification', () => {
+    const clock = manualClock('2026-12-01T09:30:00.000Z');
+    const { engine } = liveEngine({ clock });
+    const request = (title: string) => {
+      const p = must(engine.dispatch('purchases.create', { title, amountMinor: 90000, category: 'Home' }, 'execute')).result;
+      must(engine.dispatch('approvals.request', { action: 'purchases.execute', params: { id: p.id }, title }, 'execute'));
+    };
+    const approvalNotes = () => must(engine.query('notifications.list', { limit: 200 })).items.filter((n) => n.kind === 'approval_waiting');
+    request('Sofa');
+    must(engine.dispatch('health.check', {}, 'execute'));
+    expect(approvalNotes().map((n) => n.title)).toEqual(['Approval waiting: Sofa']);
+    clock.advance(3_600_000);
+    must(engine.dispatch('health.check', {}, 'execute'));
+    expect(approvalNotes()).toHaveLength(1);
+
+    clock.advance(60_000);
+    for (const title of ['Fridge', 'Oven', 'Washer', 'Dryer', 'Freezer']) request(title);
+    clock.advance(3_600_000);
+    must(engine.dispatch('health.check', {}, 'execute'));
+    const notes = approvalNotes();
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatchObject({ title: '5 approvals waiting', route: 'approvals' });
+    expect(notes[0]?.body).toMatch(/^€4,500\.00 in all: Fridge, Oven, Washer and 2 more$/);
+  });
+
   it('groups alerts by kind and acknowledges a whole group at once', () => {
     const { engine } = liveEngine();
     for (const name of ['Rice', 'Beans', 'Lentils']) {

@@ -103,6 +103,46 @@ export function describeDailyTick(result: unknown): string {
   return parts.length ? parts.join(', ') : 'nothing new';
 }
 
+/** Up to this many approvals requested since the last check get a notification each; more get one together. */
+export const APPROVALS_NOTIFIED_ONE_BY_ONE = 3;
+
+/**
+ * Notifies the approvals requested since the last health check (all pending ones on the first
+ * check) and still pending: one notification each, or one for all of them when there are more
+ * than APPROVALS_NOTIFIED_ONE_BY_ONE — a daily tick over a shop can request hundreds, and a
+ * desktop notification each would bury the operator.
+ */
+function notifyApprovalsWaiting(ctx: ActionContext, since: string | null): void {
+  const waiting = sql(
+    ctx.db,
+    "SELECT id, title, requested_by, amount_ceiling_minor FROM approvals WHERE status = 'pending' AND (? IS NULL OR requested_at > ?) ORDER BY requested_at, id",
+  ).all(since, since) as { id: string; title: string; requested_by: string; amount_ceiling_minor: number }[];
+  const currency = householdCurrency(ctx.settings.currency);
+  if (waiting.length > APPROVALS_NOTIFIED_ONE_BY_ONE) {
+    const total = waiting.reduce((sum, a) => sum + a.amount_ceiling_minor, 0);
+    const named = waiting.slice(0, APPROVALS_NOTIFIED_ONE_BY_ONE).map((a) => a.title);
+    notify(ctx, {
+      kind: 'approval_waiting',
+      title: `${waiting.length} approvals waiting`,
+      body: `${formatMoney(total, currency)} in all: ${named.join(', ')} and ${waiting.length - named.length} more`,
+      route: 'approvals',
+      dedupeKey: `approvals_waiting:${ctx.decisionId}`,
+    });
+    return;
+  }
+  for (const a of waiting) {
+    notify(ctx, {
+      kind: 'approval_waiting',
+      title: `Approval waiting: ${a.title}`,
+      body: `${formatMoney(a.amount_ceiling_minor, currency)}, requested by ${a.requested_by}`,
+      route: 'approvals',
+      entity: 'approval',
+      entityId: a.id,
+      dedupeKey: `approval_waiting:${a.id}`,
+    });
+  }
+}
+
 export const schedulerActions: Pick<ActionHandlers, 'scheduler.dailyTick' | 'health.check' | 'scheduler.runNow'> = {
   'scheduler.dailyTick'(_p, ctx) {
     const today = calendarDateIn(new Date(ctx.now), ctx.settings.timeZone ?? 'UTC');
@@ -129,7 +169,9 @@ export const schedulerActions: Pick<ActionHandlers, 'scheduler.dailyTick' | 'hea
 
   'health.check'(_p, ctx) {
     const health = ctx.health();
-    const last = sql(ctx.db, "SELECT result_json FROM decisions WHERE action = 'health.check' AND status = 'OK' AND mode = 'execute' ORDER BY id DESC LIMIT 1").get() as { result_json: string | null } | undefined;
+    const last = sql(ctx.db, "SELECT at, result_json FROM decisions WHERE action = 'health.check' AND status = 'OK' AND mode = 'execute' ORDER BY id DESC LIMIT 1").get() as
+      | { at: string; result_json: string | null }
+      | undefined;
     const previous = last?.result_json ? ((JSON.parse(last.result_json) as { level?: Level }).level ?? null) : null;
     if (ctx.mode === 'execute') {
       if (previous !== null && LEVELS[health.level] > LEVELS[previous]) {
@@ -149,19 +191,7 @@ export const schedulerActions: Pick<ActionHandlers, 'scheduler.dailyTick' | 'hea
         raiseAlert(ctx, { severity: 'critical', kind: 'job_failed', message: `Job ${run.job} (${run.scheduled_for}) failed: ${run.message ?? 'no message'}`, entity: 'job_run', entityId: `${run.job}@${run.scheduled_for}` });
         notify(ctx, { kind: 'job_failed', title: `Scheduled job ${run.job} failed`, body: run.message ?? '', route: 'scheduler', entity: 'job_run', entityId: `${run.job}@${run.scheduled_for}`, dedupeKey: `job_failed:${run.job}@${run.scheduled_for}` });
       }
-      const waiting = sql(ctx.db, "SELECT id, title, requested_by, amount_ceiling_minor FROM approvals WHERE status = 'pending'").all() as { id: string; title: string; requested_by: string; amount_ceiling_minor: number }[];
-      const currency = householdCurrency(ctx.settings.currency);
-      for (const a of waiting) {
-        notify(ctx, {
-          kind: 'approval_waiting',
-          title: `Approval waiting: ${a.title}`,
-          body: `${formatMoney(a.amount_ceiling_minor, currency)}, requested by ${a.requested_by}`,
-          route: 'approvals',
-          entity: 'approval',
-          entityId: a.id,
-          dedupeKey: `approval_waiting:${a.id}`,
-        });
-      }
+      notifyApprovalsWaiting(ctx, last?.at ?? null);
     }
     return { level: health.level, previous, reasons: health.reasons.map((r) => `${r.level}: ${r.message}`) };
   },
