@@ -3,6 +3,7 @@
  * receipts search …). Each returns named figures with their in-run baselines.
  */
 import { bankSuite } from './bank';
+import { householdSuite } from './household';
 import { inventorySuite } from './inventory';
 import { receiptsSuite } from './receipts';
 import { reportsSuite } from './reports';
@@ -13,4 +14,4 @@ export interface BenchSuite {
   run(tmpDir: string): Promise<Record<string, unknown>>;
 }
 
-export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite, reportsSuite];
+export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite, reportsSuite, householdSuite];
