@@ -51,6 +51,12 @@ export const statementImportSchema = z.object({
   duplicates: z.int(),
   firstDate: calendarDate.nullable(),
   lastDate: calendarDate.nullable(),
+  /** Rows of the file left out: not chosen, or of an account left out (their numbers are in the decision). */
+  skipped: z.int(),
+  /** Per account named in the file (one `source: null` when it names none): where its transactions went. */
+  accounts: z.array(z.object({ source: z.string().nullable(), accountId: id.nullable(), transactions: z.int(), added: z.int(), duplicates: z.int() })),
+  /** What the reader passed over on purpose (other sections of a QIF export, investment statements). */
+  notes: z.array(z.string()),
 });
 
 export const matchSuggestionSchema = z.object({
@@ -126,7 +132,23 @@ const statementSource = {
   encoding: z.enum(['utf-8', 'latin1']).default('utf-8'),
   /** Column mapping, required for a CSV statement. */
   csv: csvMappingSchema.optional(),
+  /**
+   * Only these rows (the `row` numbers of the preview): the others are left out, and named in
+   * the decision; a row that cannot be read may then be left out instead of refusing the file.
+   */
+  rows: z
+    .array(z.int().min(1))
+    .min(1)
+    .max(1_000_000)
+    .refine((r) => new Set(r).size === r.length, 'a row is listed twice')
+    .optional(),
 };
+
+/** Where an account named in a statement file goes: a ledger account, or null to leave it out. */
+export const statementAccountMapSchema = z
+  .array(z.strictObject({ source: z.string().trim().min(1).max(64), accountId: id.nullable() }))
+  .max(100)
+  .refine((a) => new Set(a.map((m) => m.source)).size === a.length, 'an account of the file is mapped twice');
 
 export const statementRowSchema = z.object({
   /** 1-based row (CSV line after the header) or transaction number in the file. */
@@ -140,6 +162,8 @@ export const statementRowSchema = z.object({
   category: z.string().nullable(),
   /** Already in the account (same bank id or stable hash): importing adds it no second time. */
   duplicate: z.boolean(),
+  /** The account the file books it on (OFX ACCTID, MT940 :25:, QIF !Account), null when the file names none. */
+  account: z.string().nullable(),
 });
 
 export const ledgerActions = {
@@ -188,8 +212,17 @@ export const ledgerActions = {
     exempt: false,
   },
   'ledger.importStatement': {
-    summary: 'Import a bank statement (OFX/QFX, QIF, CSV with a column mapping, CAMT.053, MT940) into an account: the same transaction twice is added once; a file with any unreadable row imports nothing.',
-    input: z.strictObject({ accountId: id, ...statementSource }),
+    summary: 'Import a bank statement (OFX/QFX, QIF, CSV with a column mapping, CAMT.053, MT940) into an account — a file of several accounts into one ledger account each: the same transaction twice is added once; a file with an unreadable row imports nothing unless the rows to import are chosen.',
+    input: z.strictObject({
+      accountId: id,
+      /**
+       * For a file naming several accounts (an OFX of checking and card, a Quicken export):
+       * which ledger account each goes to, or null to leave it out. Accounts mapped before are
+       * remembered; `accountId` takes a file of one account.
+       */
+      accounts: statementAccountMapSchema.optional(),
+      ...statementSource,
+    }),
     output: statementImportSchema,
     execClass: 'prod',
     exempt: false,
@@ -212,8 +245,13 @@ export const ledgerQueries = {
       firstDate: calendarDate.nullable(),
       lastDate: calendarDate.nullable(),
       rows: z.array(statementRowSchema),
-      /** Rows that could not be read, and why; an import with any error adds nothing. */
+      /** Rows that could not be read, and why; an import with any error adds nothing unless the rows are chosen. */
       errors: z.array(z.object({ row: z.int(), message: z.string() })),
+      /** The accounts the file names (one `source: null` when none), each with the ledger account it went to last time, if any. */
+      accounts: z.array(z.object({ source: z.string().nullable(), transactions: z.int(), accountId: id.nullable() })),
+      /** Where the CSV mapping used came from: given, remembered for the account, or guessed from the header; null for other formats or none. */
+      mappingSource: z.enum(['given', 'remembered', 'guessed']).nullable(),
+      notes: z.array(z.string()),
     }),
   },
   'ledger.cashBuffer': {

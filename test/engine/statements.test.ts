@@ -251,12 +251,13 @@ describe('statements that cannot be read', () => {
     const ofx = 'OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>CAD<BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260102<TRNAMT>-1.00<FITID>1</STMTTRN>';
     expect(must(await l.importStatement(await l.stage(`${ofx}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`))).result.added).toBe(1);
     await refusedUnchanged(l, `${ofx}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMS`, /broken OFX: the parser could not read it/);
-    await refusedUnchanged(l, 'OFXHEADER:100\n<OFX><SIGNONMSGSRSV1><SONRS><CODE>0</SONRS></SIGNONMSGSRSV1></OFX>', /broken OFX: no bank or card statement with a transaction list \(BANKTRANLIST\)/);
+    await refusedUnchanged(l, 'OFXHEADER:100\n<OFX><SIGNONMSGSRSV1><SONRS><CODE>0</SONRS></SIGNONMSGSRSV1></OFX>', /broken OFX: no bank or card statement \(STMTRS or CCSTMTRS\) found/);
     await refusedUnchanged(l, '!Type:Invst\nD01/02/2020\nT-10.00\n^\n', /QIF type "Invst" is not a bank, cash or card account/);
-    await refusedUnchanged(l, '!Option:AutoSwitch\n!Account\nNChecking\n^\n!Type:Bank\nD01/02/2020\nT-10.00\n^\n', /QIF header "!Option:AutoSwitch" is not supported: export one bank, cash or card account on its own/);
+    await refusedUnchanged(l, '!Type:Bank\nD01/02/2020\nT-10.00\n^\nD01/03/2020\nT-1.00\n', /the QIF file is cut short: the record ending at line 6 has no closing "\^"/);
+    await refusedUnchanged(l, '!Type:Cat\nNFood\nE\n^\n', /QIF type "Cat" is not a bank, cash or card account/);
     await refusedUnchanged(l, 'D01/02/2020\nT-10.00\nPShop\n^\n', /broken QIF: no "!Type:" header \(the first line is "D01\/02\/2020"\)/);
     await refusedUnchanged(l, '!Type:Bank\nD01/02/2020\nT-10.00\nQ what\n^\n', /broken QIF: Unknown Detail Code: Q/);
-    await refusedUnchanged(l, '!Type:Bank\nD01/02/2020\nT-10.00\n^\n\n!Type:Cash\nD01/03/2020\nT-1.00\n^\n', /line 6: a second QIF header "!Type:Cash"/);
+    await refusedUnchanged(l, '!Type:Bank\nD01/02/2020\nT-10.00\n^\n!Budget\n', /line 5: QIF header "!Budget" is not one this reader knows/);
     await refusedUnchanged(l, '<?xml version="1.0"?>\n<html><body>hello</body></html>', /this XML file is not a CAMT.053 bank statement/);
     expect(l.state().entries).toBe(1);
   });
@@ -309,6 +310,115 @@ describe('statements that cannot be read', () => {
     const sha = await l.stage(ofx);
     expect(must(l.preview(sha))).toMatchObject({ transactions: 2, new: 1, duplicates: 1 });
     expect(must(await l.importStatement(sha)).result).toMatchObject({ added: 1, duplicates: 1 });
+  });
+});
+
+/** An OFX 1 file of a checking account and a credit card, both with FITID 1. */
+const TWO_ACCOUNTS = [
+  'OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>123<ACCTID>111-CHK<ACCTTYPE>CHECKING</BANKACCTFROM>',
+  '<BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260102<TRNAMT>-12.50<FITID>1<NAME>Bakery</STMTTRN><STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260103<TRNAMT>1500.00<FITID>2<NAME>Employer</STMTTRN></BANKTRANLIST>',
+  '<LEDGERBAL><BALAMT><DTASOF>20260131</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1>',
+  '<CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><CURDEF>EUR<CCACCTFROM><ACCTID>4111-CARD</CCACCTFROM>',
+  '<BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260105<TRNAMT>-40.00<FITID>1<NAME>Fuel</STMTTRN></BANKTRANLIST></CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1></OFX>',
+].join('\n');
+
+describe('statements of several accounts, chosen rows, remembered mappings', () => {
+  it('an OFX of two accounts is never merged: each goes to its own ledger account, FITIDs scoped per account, the mapping remembered', async () => {
+    const l = await ledger();
+    const card = must(l.engine.dispatch('ledger.createAccount', { name: 'Card', kind: 'card', currency: 'EUR' }, 'execute')).result;
+    const sha = await l.stage(TWO_ACCOUNTS);
+    const preview = must(l.preview(sha));
+    expect(preview.accounts).toEqual([
+      { source: '111-CHK', transactions: 2, accountId: null },
+      { source: '4111-CARD', transactions: 1, accountId: null },
+    ]);
+    expect(preview.rows.map((r) => [r.account, r.amountMinor])).toEqual([['111-CHK', -1250], ['111-CHK', 150000], ['4111-CARD', -4000]]);
+    // an empty <BALAMT> does not refuse the transactions; not mapping both accounts does
+    const unmapped = await refusedUnchanged(l, TWO_ACCOUNTS, /the file holds 2 accounts; say which ledger account each goes to .* not yet mapped: "111-CHK" \(2 transactions\), "4111-CARD" \(1 transaction\)/);
+    expect(unmapped).not.toMatch(/internal/);
+    await refusedUnchanged(l, TWO_ACCOUNTS, /the file names no account "999"/, { accounts: [{ source: '999', accountId: card.id }] });
+    const done = must(await l.importStatement(sha, { accounts: [{ source: '111-CHK', accountId: l.account.id }, { source: '4111-CARD', accountId: card.id }] })).result;
+    expect(done).toMatchObject({ transactions: 3, added: 3, duplicates: 0, skipped: 0 });
+    expect(done.accounts).toEqual([
+      { source: '111-CHK', accountId: l.account.id, transactions: 2, added: 2, duplicates: 0 },
+      { source: '4111-CARD', accountId: card.id, transactions: 1, added: 1, duplicates: 0 },
+    ]);
+    const balances = Object.fromEntries(must(l.engine.query('ledger.accounts', {})).map((a) => [a.name, a.balanceMinor]));
+    expect(balances).toEqual({ Card: -4000, Checking: 148750 });
+    // the next file of that bank maps itself; again adds nothing
+    expect(must(l.preview(sha)).accounts.map((a) => a.accountId)).toEqual([l.account.id, card.id]);
+    expect(must(await l.importStatement(sha)).result).toMatchObject({ added: 0, duplicates: 3 });
+    // an account can be left out
+    const other = must(l.engine.dispatch('ledger.createAccount', { name: 'Other', kind: 'checking', currency: 'EUR' }, 'execute')).result;
+    const left = must(await l.engine.dispatchAsync('ledger.importStatement', { accountId: other.id, fileSha256: sha, accounts: [{ source: '111-CHK', accountId: other.id }, { source: '4111-CARD', accountId: null }] }, 'execute')).result;
+    expect(left).toMatchObject({ transactions: 2, added: 2, skipped: 1 });
+  });
+
+  it('a Quicken export of two bank accounts, an investment account and a category list: bank transactions by account, the rest skipped with a note', async () => {
+    const l = await ledger();
+    const savings = must(l.engine.dispatch('ledger.createAccount', { name: 'Savings', kind: 'savings', currency: 'EUR' }, 'execute')).result;
+    const qif = [
+      '!Option:AutoSwitch', '!Account', 'NChecking', 'TBank', '^', 'NSavings', 'TBank', '^', 'NBrokerage', 'TInvst', '^', '!Clear:AutoSwitch',
+      '!Type:Cat', 'NFood', 'E', '^',
+      '!Account', 'NChecking', 'TBank', '^', '!Type:Bank', "D3/25/099", 'T-20.00', 'PGrocer', '^', "D1/ 2'05", 'T100.00', 'PRefund', '^',
+      '!Account', 'NSavings', 'TBank', '^', '!Type:Bank', 'D2/1/2005', 'T500.00', 'PTransfer', '^',
+      '!Account', 'NBrokerage', 'TInvst', '^', '!Type:Invst', 'D2/1/2005', 'NBuy', 'YACME', 'T500.00', '^',
+    ].join('\n');
+    const sha = await l.stage(qif);
+    const preview = must(l.preview(sha));
+    expect(preview.rows.map((r) => [r.account, r.date, r.amountMinor, r.payee])).toEqual([
+      ['Checking', '1999-03-25', -2000, 'Grocer'],
+      ['Checking', '2005-01-02', 10000, 'Refund'],
+      ['Savings', '2005-02-01', 50000, 'Transfer'],
+    ]);
+    expect(preview.notes).toEqual([expect.stringMatching(/^skipped the section !Type:Invst of Brokerage \(line \d+\)/)]);
+    const done = must(await l.importStatement(sha, { accounts: [{ source: 'Checking', accountId: l.account.id }, { source: 'Savings', accountId: savings.id }] })).result;
+    expect(done.accounts.map((a) => [a.source, a.added])).toEqual([['Checking', 2], ['Savings', 1]]);
+    expect(done.notes).toHaveLength(1);
+  });
+
+  it('chosen rows: a file with an unreadable row imports the rows chosen, and the decision names the rest', async () => {
+    const l = await ledger();
+    const qif = '!Type:Bank\nD01/02/2020\nT-10.00\nPShop\n^\nD31/31/2020\nT-5.00\n^\nD01/04/2020\nT-2.00\nPKiosk\n^\n';
+    await refusedUnchanged(l, qif, /1 row could not be read: row 2 \(line 6\): unreadable date/);
+    await refusedUnchanged(l, qif, /1 row could not be read: row 2/, { rows: [1, 2] });
+    await refusedUnchanged(l, qif, /row 9 is not in the file \(it has 3 rows\)/, { rows: [1, 9] });
+    const sha = await l.stage(qif);
+    const done = must(await l.importStatement(sha, { rows: [3] }));
+    expect(done.result).toMatchObject({ transactions: 1, added: 1, skipped: 2 });
+    const events = must(l.engine.query('audit.list', { decisionId: done.decision.id, limit: 10 })).items;
+    expect(events.find((e) => e.entity === 'statement_import')?.after).toMatchObject({ skippedRows: '1-2' });
+    expect(refusal(await l.importStatement(sha, { rows: [] })).code).toBe('invalid');
+    expect(refusal(await l.importStatement(sha, { rows: [1, 1] })).message).toMatch(/a row is listed twice/);
+  });
+
+  it('an account remembers the CSV mapping it was imported with; an OFX without transactions or of investments says so', async () => {
+    const l = await ledger();
+    const csv = 'Buchungstag;Empfaenger;Betrag\n02.01.2026;Baeckerei;-3,20\n';
+    const mapping = { date: 'Buchungstag', payee: 'Empfaenger', amount: 'Betrag', dateFormat: 'dd.MM.yyyy', decimal: ',', delimiter: ';' };
+    expect(refusal(await l.importStatement(await l.stage(csv))).message).toMatch(/a CSV statement needs a column mapping/);
+    must(await l.importStatement(await l.stage(csv), { csv: mapping }));
+    const next = await l.stage(`${csv}03.01.2026;Kiosk;-1,00\n`);
+    expect(must(l.preview(next))).toMatchObject({ mappingSource: 'remembered', new: 1, duplicates: 1 });
+    expect(must(await l.importStatement(next)).result).toMatchObject({ added: 1, duplicates: 1 });
+
+    const empty = 'OFXHEADER:100\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKACCTFROM><ACCTID>1</BANKACCTFROM><BANKTRANLIST></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>';
+    expect(must(l.preview(await l.stage(empty)))).toMatchObject({ transactions: 0, notes: ['the file holds a statement with no transactions'] });
+    const invest = 'OFXHEADER:100\n\n<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><CURDEF>USD<INVTRANLIST></INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>';
+    await refusedUnchanged(l, invest, /investment statements are not supported yet/);
+    const broken = TWO_ACCOUNTS.replace('<TRNAMT>-40.00', '<TRNAMT>$40');
+    const both = { accounts: [{ source: '111-CHK', accountId: l.account.id }, { source: '4111-CARD', accountId: l.account.id }] };
+    await refusedUnchanged(l, broken, /row 3 \(line 9\): <TRNAMT>\$40 is not a number/, both);
+    // leaving the card out leaves its unreadable row out too
+    const withoutCard = must(await l.importStatement(await l.stage(broken), { accounts: [{ source: '111-CHK', accountId: l.account.id }, { source: '4111-CARD', accountId: null }] })).result;
+    expect(withoutCard).toMatchObject({ added: 2, skipped: 1 });
+  });
+
+  it('MT940: an amount with nothing after the decimal comma, and the :25: account', async () => {
+    const l = await ledger();
+    const mt = [':20:STARTUMSE', ':25:10020030/1234567', ':28C:00000/001', ':60F:C260101EUR1000,', ':61:2601020102D300,NTRFNONREF', ':86:166?20Miete Januar?32Vermieter GmbH', ':62F:C260102EUR700,', '-'].join('\r\n');
+    const preview = must(l.preview(await l.stage(mt)));
+    expect(preview.rows.map((r) => [r.date, r.amountMinor, r.payee, r.account])).toEqual([['2026-01-02', -30000, 'Vermieter GmbH', '10020030/1234567']]);
   });
 });
 

@@ -33,8 +33,11 @@ function preview(csv: Record<string, unknown> | undefined): QueryOutput<'ledger.
     duplicates: 0,
     firstDate: '2019-01-23',
     lastDate: '2019-01-23',
-    rows: [{ row: 1, date: '2019-01-23', amountMinor: -1000, payee: 'Payee Name', memo: memoMapped ? 'Note Text' : null, bankTransactionId: null, category: null, duplicate: false }],
+    rows: [{ row: 1, date: '2019-01-23', amountMinor: -1000, payee: 'Payee Name', memo: memoMapped ? 'Note Text' : null, bankTransactionId: null, category: null, duplicate: false, account: null }],
     errors: memoMapped ? [{ row: 2, message: 'date "23/01/2019" does not match yyyy-MM-dd' }] : [],
+    accounts: [{ source: null, transactions: 2, accountId: null }],
+    mappingSource: 'guessed',
+    notes: [],
   };
 }
 

@@ -107,10 +107,13 @@ function csvPreview(overrides: Partial<Preview> = {}): Preview {
     firstDate: '2019-01-23',
     lastDate: '2019-01-23',
     rows: [
-      { row: 1, date: '2019-01-23', amountMinor: -1000, payee: 'Payee Name', memo: null, bankTransactionId: null, category: null, duplicate: false },
-      { row: 2, date: '2019-01-23', amountMinor: -2000, payee: null, memo: null, bankTransactionId: null, category: null, duplicate: false },
+      { row: 1, date: '2019-01-23', amountMinor: -1000, payee: 'Payee Name', memo: null, bankTransactionId: null, category: null, duplicate: false, account: null },
+      { row: 2, date: '2019-01-23', amountMinor: -2000, payee: null, memo: null, bankTransactionId: null, category: null, duplicate: false, account: null },
     ],
     errors: [],
+    accounts: [{ source: null, transactions: 2, accountId: null }],
+    mappingSource: 'guessed',
+    notes: [],
     ...overrides,
   };
 }

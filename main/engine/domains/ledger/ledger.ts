@@ -4,18 +4,19 @@
  * Statements are read by `./statements` (OFX/QFX, QIF, CSV with a column mapping,
  * CAMT.053, MT940, recognised by content); each transaction becomes an entry deduplicated
  * per account by the bank's transaction id, or — when the format has none — by a SHA-256 of
- * date, amount, payee and memo, so importing the same file twice adds nothing. A file with
- * any unreadable row imports nothing.
+ * date, amount, payee and memo, so importing the same file twice adds nothing. A file of
+ * several accounts goes into one ledger account each (remembered for the next file). A file
+ * with an unreadable row imports nothing, unless the operator chose the rows to import.
  */
 import { statSync } from 'node:fs';
-import type { Account, LedgerEntry, QueryOutput } from '../../../../shared/contract';
+import type { Account, CsvMapping, LedgerEntry, QueryOutput } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
 import { sql, type Db } from '../../db/connection';
 import { filters } from '../../db/filters';
 import type { Spend, SpendResolvers } from '../../governance/spending';
 import { readDocument, type FileStore } from '../../files/store';
 import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
-import { dedupeKeys, readStatement, requireImportable, type StatementRead, type StatementTransaction } from './statements';
+import { dedupeKeys, readStatement, requireImportable, type ReadOptions, type StatementRead, type StatementRow, type StatementTransaction } from './statements';
 
 type AccountRow = { id: string; name: string; kind: Account['kind']; currency: string; opening_balance_minor: number; created_at: string };
 type EntryRow = {
@@ -107,7 +108,7 @@ export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledge
 
   'ledger.record'(p, ctx) {
     const before = getAccount(ctx.db, p.accountId);
-    const t: StatementTransaction = { date: p.date, amountMinor: p.amountMinor, payee: p.payee ?? null, memo: p.memo ?? null, bankTransactionId: null, category: p.category ?? null };
+    const t: StatementTransaction = { date: p.date, amountMinor: p.amountMinor, payee: p.payee ?? null, memo: p.memo ?? null, bankTransactionId: null, category: p.category ?? null, account: null };
     // manual entries are never deduplicated: each gets its own key
     const entry = insertEntry(ctx, { ...t, accountId: p.accountId, key: `manual:${ctx.decisionId}`, source: 'manual', importId: null }) as LedgerEntry;
     ctx.record({ entity: 'ledger_entry', entityId: entry.id, before: null, after: entry });
@@ -117,54 +118,182 @@ export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledge
   },
 
   'ledger.importStatement'(p, ctx) {
-    const before = getAccount(ctx.db, p.accountId);
-    const read = ctx.prepared as StatementRead | undefined;
-    if (!read) throw new EngineError('internal', 'ledger.importStatement runs through dispatchAsync (its file is read before the transaction)');
-    const { transactions } = read;
+    const plan = ctx.prepared as ImportPlan | undefined;
+    if (!plan) throw new EngineError('internal', 'ledger.importStatement runs through dispatchAsync (its file is read before the transaction)');
+    const { read } = plan;
     const importId = ctx.newId();
-    const keys = dedupeKeys(transactions);
-    let added = 0;
-    ctx.progress({ phase: 'inserting', done: 0, total: transactions.length, unit: 'rows' });
-    transactions.forEach((t, i) => {
-      if (insertEntry(ctx, { ...t, accountId: p.accountId, key: keys[i] ?? '', source: 'import', importId })) added += 1;
-      ctx.progress({ phase: 'inserting', done: i + 1, total: transactions.length, unit: 'rows' });
+    const total = plan.groups.reduce((n, g) => n + g.transactions.length, 0);
+    const befores = new Map(plan.groups.filter((g) => g.accountId !== null).map((g) => [g.accountId as string, getAccount(ctx.db, g.accountId as string)]));
+    ctx.progress({ phase: 'inserting', done: 0, total, unit: 'rows' });
+    let done = 0;
+    const accounts = plan.groups.map((g) => {
+      let added = 0;
+      if (g.accountId !== null) {
+        const keys = dedupeKeys(g.transactions);
+        g.transactions.forEach((t, i) => {
+          if (insertEntry(ctx, { ...t, accountId: g.accountId as string, key: keys[i] ?? '', source: 'import', importId })) added += 1;
+          done += 1;
+          ctx.progress({ phase: 'inserting', done, total, unit: 'rows' });
+        });
+        if (g.source !== null) {
+          sql(ctx.db, 'INSERT INTO statement_account_links (source, account_id, updated_at) VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET account_id = excluded.account_id, updated_at = excluded.updated_at').run(g.source, g.accountId, ctx.now);
+        }
+      }
+      return { source: g.source, accountId: g.accountId, transactions: g.transactions.length, added, duplicates: g.accountId === null ? 0 : g.transactions.length - added };
     });
-    const dates = transactions.map((t) => t.date).sort();
-    const summary = { importId, format: read.format, transactions: transactions.length, added, duplicates: transactions.length - added, firstDate: dates[0] ?? null, lastDate: dates.at(-1) ?? null };
+    if (read.format === 'CSV' && plan.mapping) {
+      sql(ctx.db, 'INSERT INTO account_csv_mappings (account_id, mapping_json, updated_at) VALUES (?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET mapping_json = excluded.mapping_json, updated_at = excluded.updated_at').run(
+        p.accountId,
+        JSON.stringify(plan.mapping),
+        ctx.now,
+      );
+    }
+    const imported = plan.groups.filter((g) => g.accountId !== null).flatMap((g) => g.transactions);
+    const dates = imported.map((t) => t.date).sort();
+    const added = accounts.reduce((n, a) => n + a.added, 0);
+    const summary = {
+      importId,
+      format: read.format,
+      transactions: imported.length,
+      added,
+      duplicates: imported.length - added,
+      firstDate: dates[0] ?? null,
+      lastDate: dates.at(-1) ?? null,
+      skipped: plan.skippedRows.length,
+      accounts,
+      notes: read.notes,
+    };
     ctx.record({
       entity: 'statement_import',
       entityId: importId,
-      before: { balanceMinor: before.balanceMinor, entries: before.entries },
-      after: { ...summary, fileSha256: p.fileSha256, fileName: p.fileName ?? null, balanceMinor: getAccount(ctx.db, p.accountId).balanceMinor },
+      before: Object.fromEntries([...befores].map(([id, a]) => [id, { balanceMinor: a.balanceMinor, entries: a.entries }])),
+      after: {
+        ...summary,
+        fileSha256: p.fileSha256,
+        fileName: p.fileName ?? null,
+        skippedRows: rangesText(plan.skippedRows),
+        balances: Object.fromEntries([...befores.keys()].map((id) => [id, getAccount(ctx.db, id).balanceMinor])),
+      },
     });
     ctx.touch('ledger_entries');
     return summary;
   },
 };
 
-type Source = { fileSha256: string; dateOrder: 'mdy' | 'dmy'; encoding: 'utf-8' | 'latin1'; csv?: StatementRead['suggestedMapping'] | undefined };
+type Source = { fileSha256: string; dateOrder: 'mdy' | 'dmy'; encoding: 'utf-8' | 'latin1'; csv?: CsvMapping | undefined };
+
+/** The CSV mapping to read a statement for an account with: the one given, else the one remembered for the account. */
+function mappingFor(db: Db, accountId: string | undefined, given: CsvMapping | undefined): { mapping: CsvMapping | undefined; source: 'given' | 'remembered' | null } {
+  if (given) return { mapping: given, source: 'given' };
+  if (!accountId) return { mapping: undefined, source: null };
+  const row = sql(db, 'SELECT mapping_json FROM account_csv_mappings WHERE account_id = ?').get(accountId) as { mapping_json: string } | undefined;
+  return row ? { mapping: JSON.parse(row.mapping_json) as CsvMapping, source: 'remembered' } : { mapping: undefined, source: null };
+}
+
+/** The ledger account an account named in statement files went to last time, or null. */
+function linkedAccount(db: Db, source: string): string | null {
+  const row = sql(db, 'SELECT l.account_id FROM statement_account_links l JOIN ledger_accounts a ON a.id = l.account_id WHERE l.source = ?').get(source) as { account_id: string } | undefined;
+  return row?.account_id ?? null;
+}
 
 /**
  * Reads a staged statement for an account (its currency, when given, checks and scales the
- * amounts). Throws EngineError `invalid` for a file over `MAX_DOCUMENT_BYTES`.
+ * amounts; per account of the file when `currencyOf` is given). Throws EngineError
+ * `invalid` for a file over `MAX_DOCUMENT_BYTES`.
  */
-function readStaged(files: FileStore, p: Source, currency: string | undefined, csv = p.csv ?? undefined): StatementRead {
+function readStaged(files: FileStore, p: Source, currency: ReadOptions['currency'], csv = p.csv): StatementRead {
   return readStatement(readDocument(files, p.fileSha256, 'bank statement'), { dateOrder: p.dateOrder, encoding: p.encoding, csv, currency });
+}
+
+/** An import, planned before its transaction: the file as read, its transactions grouped by target account, the rows left out. */
+interface ImportPlan {
+  read: StatementRead;
+  mapping: CsvMapping | undefined;
+  groups: { source: string | null; accountId: string | null; transactions: StatementRow[] }[];
+  skippedRows: number[];
+}
+
+/**
+ * Where each account named in the file goes: a file of one account (or none named) into
+ * `accountId` unless `accounts` maps it; a file of several, each by `accounts`, else by the
+ * link remembered from an earlier import. Throws EngineError `invalid` naming the accounts
+ * left unmapped, or a mapped account the file does not name; `not_found` for an unknown
+ * ledger account.
+ */
+function resolveTargets(db: Db, read: StatementRead, accountId: string, accounts: { source: string; accountId: string | null }[] | undefined): Map<string | null, string | null> {
+  const given = new Map(accounts?.map((m) => [m.source, m.accountId]));
+  const named = read.accounts.map((a) => a.source);
+  const unknown = [...given.keys()].filter((s) => !named.includes(s));
+  if (unknown.length > 0) throw new EngineError('invalid', `the file names no account ${unknown.map((s) => `"${s}"`).join(', ')}; it names ${named.filter((s) => s !== null).map((s) => `"${s}"`).join(', ') || 'none'}`);
+  const targets = new Map<string | null, string | null>();
+  const unmapped: string[] = [];
+  for (const { source, transactions } of read.accounts) {
+    if (source === null || read.accounts.length === 1) targets.set(source, source !== null && given.has(source) ? (given.get(source) ?? null) : accountId);
+    else if (given.has(source)) targets.set(source, given.get(source) ?? null);
+    else {
+      const linked = linkedAccount(db, source);
+      if (linked) targets.set(source, linked);
+      else unmapped.push(`"${source}" (${transactions} transaction${transactions === 1 ? '' : 's'})`);
+    }
+  }
+  if (unmapped.length > 0) {
+    throw new EngineError(
+      'invalid',
+      `the file holds ${read.accounts.length} accounts; say which ledger account each goes to (accounts: [{ source, accountId }], accountId null to leave one out) — not yet mapped: ${unmapped.join(', ')}`,
+    );
+  }
+  for (const target of new Set(targets.values())) if (target !== null) getAccount(db, target);
+  return targets;
+}
+
+/** `1-5, 9, 12-40`: row numbers as ranges, for the decision. */
+function rangesText(rows: readonly number[]): string {
+  const sorted = [...rows].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j += 1;
+    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
 }
 
 export const ledgerPreparers: ActionPreparers = {
   /**
    * Reads the whole statement before the transaction, reporting `reading` progress in bytes
-   * of the file; any row error (or a CSV without mapping) refuses the import.
+   * of the file, and plans the import: each account of the file to its ledger account (read
+   * in that account's currency), the chosen rows. Refuses (EngineError `invalid`) a CSV
+   * without a mapping given or remembered, an unmapped account, a chosen row the file does
+   * not have, and any row error among the rows to import.
    */
   async 'ledger.importStatement'(p, { db, files, progress }) {
-    const currency = getAccount(db, p.accountId).currency;
+    const primary = getAccount(db, p.accountId).currency;
     const size = statSync(files.pathOf(p.fileSha256)).size;
     progress({ phase: 'reading', done: 0, total: size, unit: 'bytes' });
-    const read = readStaged(files, p, currency);
+    const { mapping } = mappingFor(db, p.accountId, p.csv);
+    let read = readStaged(files, p, primary, mapping);
+    const targets = resolveTargets(db, read, p.accountId, p.accounts);
+    const currencies = new Map([...targets].map(([source, target]) => [source, target === null ? undefined : getAccount(db, target).currency]));
+    if ([...currencies.values()].some((c) => c !== undefined && c !== primary)) read = readStaged(files, p, (source) => currencies.get(source) ?? primary, mapping);
     progress({ phase: 'reading', done: size, total: size, unit: 'bytes' });
-    requireImportable(read, p.csv);
-    return read;
+    const chosen = p.rows ? new Set(p.rows) : null;
+    if (chosen) {
+      const last = Math.max(0, ...read.transactions.map((t) => t.row), ...read.errors.map((e) => e.row));
+      const missing = p.rows?.filter((r) => r > last) ?? [];
+      if (missing.length > 0) throw new EngineError('invalid', `row ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''} is not in the file (it has ${last} rows)`);
+    }
+    // a row left out (not chosen, or of an account left out) cannot refuse the file
+    const leftOut = (row: number, account: string | null | undefined) => (chosen !== null && !chosen.has(row)) || (account !== undefined && targets.get(account) === null);
+    requireImportable({ ...read, errors: read.errors.filter((e) => !leftOut(e.row, e.account)) }, mapping);
+    const groups = [...targets].map(([source, accountId]) => ({ source, accountId, transactions: [] as StatementRow[] }));
+    const skippedRows: number[] = read.errors.filter((e) => leftOut(e.row, e.account)).map((e) => e.row);
+    for (const t of read.transactions) {
+      const group = groups.find((g) => g.source === t.account) ?? groups[0];
+      if ((chosen && !chosen.has(t.row)) || !group || group.accountId === null) skippedRows.push(t.row);
+      else group.transactions.push(t);
+    }
+    return { read, mapping, groups, skippedRows } satisfies ImportPlan;
   },
 };
 
@@ -173,22 +302,30 @@ export const PREVIEW_ROWS = 500;
 
 /**
  * `ledger.previewStatement`: the statement read as an import would read it, without
- * writing. A CSV without a mapping is read with the mapping guessed from its header (also
- * returned as `suggestedMapping`), so the operator sees what that mapping gives. Rows are
- * marked duplicate when the account already has them (with `accountId`) or an earlier row
- * of the file has the same bank id. Throws EngineError `invalid` for a file that cannot be
- * read at all, `not_found` for an unknown account.
+ * writing. A CSV is read with the mapping given, else the one remembered for the account,
+ * else the one guessed from its header (returned as `suggestedMapping`), so the operator
+ * sees what that mapping gives. Rows are marked duplicate when the account already has them
+ * (with `accountId`) or an earlier row of the file has the same bank id. Each account the
+ * file names comes with the ledger account it went to last time. Throws EngineError
+ * `invalid` for a file that cannot be read at all, `not_found` for an unknown account.
  */
 export function previewStatement(db: Db, files: FileStore, p: Source & { accountId?: string | undefined }): QueryOutput<'ledger.previewStatement'> {
   const currency = p.accountId ? getAccount(db, p.accountId).currency : undefined;
-  let read = readStaged(files, p, currency);
-  if (read.format === 'CSV' && !p.csv && read.suggestedMapping) read = readStaged(files, p, currency, read.suggestedMapping);
+  const { mapping, source } = mappingFor(db, p.accountId, p.csv);
+  let read = readStaged(files, p, currency, mapping);
+  let mappingSource: 'given' | 'remembered' | 'guessed' | null = read.format === 'CSV' ? source : null;
+  if (read.format === 'CSV' && !mapping && read.suggestedMapping) {
+    read = readStaged(files, p, currency, read.suggestedMapping);
+    mappingSource = 'guessed';
+  }
+  const targetOf = (s: string | null) => (s === null || read.accounts.length === 1 ? (p.accountId ?? (s === null ? null : linkedAccount(db, s))) : linkedAccount(db, s));
   const keys = dedupeKeys(read.transactions);
   const known = sql(db, 'SELECT 1 FROM ledger_entries WHERE account_id = ? AND dedupe_key = ?');
   const seen = new Set<string>();
   const rows = read.transactions.map((t, i) => {
-    const key = keys[i] ?? '';
-    const duplicate = seen.has(key) || (p.accountId !== undefined && known.get(p.accountId, key) !== undefined);
+    const key = `${t.account ?? ''}\u0000${keys[i] ?? ''}`;
+    const target = targetOf(t.account);
+    const duplicate = seen.has(key) || (target !== null && known.get(target, keys[i] ?? '') !== undefined);
     seen.add(key);
     return { ...t, duplicate };
   });
@@ -205,6 +342,9 @@ export function previewStatement(db: Db, files: FileStore, p: Source & { account
     lastDate: dates.at(-1) ?? null,
     rows: rows.slice(0, PREVIEW_ROWS),
     errors: read.errors.map((e) => ({ row: e.row, message: e.line !== undefined ? `line ${e.line}: ${e.message}` : e.message })),
+    accounts: read.accounts.map((a) => ({ ...a, accountId: targetOf(a.source) })),
+    mappingSource,
+    notes: read.notes,
   };
 }
 

@@ -29,6 +29,10 @@ export interface StatementRead {
   transactions: StatementRow[];
   /** Sorted by row. */
   errors: RowError[];
+  /** The accounts the file names, in order of first appearance, with their transaction counts; one `{ source: null }` when it names none. */
+  accounts: { source: string | null; transactions: number }[];
+  /** What the reader passed over on purpose (sections of other account types, category lists). */
+  notes: string[];
 }
 
 const MAGIC: [number[], string][] = [
@@ -95,10 +99,11 @@ function readAs(format: StatementFormat, bytes: Uint8Array, options: ReadOptions
 export function readStatement(bytes: Uint8Array, options: ReadOptions): StatementRead {
   const format = detectFormat(bytes);
   const out = readAs(format, bytes, options);
-  const account = options.currency?.toUpperCase();
+  const currencyOf = (a: string | null) => (typeof options.currency === 'function' ? options.currency(a) : options.currency)?.toUpperCase();
   const errors: RowError[] = [...out.errors];
   const transactions: StatementRow[] = [];
   for (const r of out.rows) {
+    const account = currencyOf(r.account ?? null);
     const currency = (r.currency ?? account ?? null)?.toUpperCase() ?? null;
     if (account && currency && currency !== account) {
       errors.push({ row: r.row, message: `the amount is in ${currency}, but the account is in ${account}` });
@@ -114,10 +119,20 @@ export function readStatement(bytes: Uint8Array, options: ReadOptions): Statemen
       errors.push({ row: r.row, message: `amount ${r.amount} has more than ${digits} decimal places${currency ? ` (${currency})` : ''} or is too large` });
       continue;
     }
-    transactions.push({ row: r.row, date: r.date, amountMinor, payee: r.payee, memo: r.memo, bankTransactionId: r.bankTransactionId, category: r.category ?? null });
+    transactions.push({ row: r.row, date: r.date, amountMinor, payee: r.payee, memo: r.memo, bankTransactionId: r.bankTransactionId, category: r.category ?? null, account: r.account ?? null });
   }
   errors.sort((a, b) => a.row - b.row);
-  return { format, columns: out.columns ?? null, suggestedMapping: out.suggestedMapping ?? null, transactions, errors };
+  return { format, columns: out.columns ?? null, suggestedMapping: out.suggestedMapping ?? null, transactions, errors, accounts: accountsOf(out.rows, out.errors), notes: out.notes ?? [] };
+}
+
+/** The accounts rows name, in order of first appearance, with how many readable rows each has. */
+function accountsOf(rows: readonly { account?: string | null }[], errors: readonly RowError[]): { source: string | null; transactions: number }[] {
+  const counts = new Map<string | null, number>();
+  for (const r of rows) counts.set(r.account ?? null, (counts.get(r.account ?? null) ?? 0) + 1);
+  // an account whose every row is unreadable is still an account of the file
+  for (const e of errors) if (e.account !== undefined && !counts.has(e.account)) counts.set(e.account, 0);
+  if (counts.size === 0) return [{ source: null, transactions: 0 }];
+  return [...counts].map(([source, transactions]) => ({ source, transactions }));
 }
 
 /** `row 4 (line 5): message`, or `row 4: message` when the line is not known. */

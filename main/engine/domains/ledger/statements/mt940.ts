@@ -75,19 +75,22 @@ export function readMt940(bytes: Uint8Array, textOf: (bytes: Uint8Array) => stri
     },
   });
   const lines = text.split(/\r?\n|\r/);
-  const raw: { line: number; content: string; currency: string | null }[] = [];
+  const raw: { line: number; content: string; currency: string | null; account: string | null }[] = [];
   let inStatement = false;
   let currency: string | null = null;
+  let account: string | null = null;
   lines.forEach((l, i) => {
     if (l.startsWith(':20:')) {
       inStatement = true;
       currency = null;
+      account = null;
     }
+    if (l.startsWith(':25:')) account = cleanText(l.slice(4));
     const opening = /^:60[FM]:[CD]\d{6}([A-Z]{3})/.exec(l);
     if (opening) currency = opening[1] ?? null;
     if (!l.startsWith(':61:')) return;
     if (!inStatement) throw new EngineError('invalid', `broken MT940: line ${i + 1}: a :61: transaction before any :20: statement header`);
-    raw.push({ line: i + 1, content: l.slice(4), currency });
+    raw.push({ line: i + 1, content: l.slice(4), currency, account });
   });
   if (!inStatement) throw new EngineError('invalid', 'broken MT940: no statement (:20:) found');
 
@@ -113,7 +116,8 @@ export function readMt940(bytes: Uint8Array, textOf: (bytes: Uint8Array) => stri
     if (!m) return errors.push({ row, line: r.line, message: `:61: statement line "${excerpt(r.content)}" cannot be read` });
     const date = bookingDate(m[1] ?? '', m[2] ?? '', m[3] ?? '', m[4], m[5]);
     if (!date) return errors.push({ row, line: r.line, message: `:61: date "${m[1]}${m[2]}${m[3]}${m[4] ?? ''}${m[5] ?? ''}" does not exist` });
-    const magnitude = decimalText(m[8] ?? '', ',');
+    // `300,` (nothing after the decimal comma) is valid MT940 and common
+    const magnitude = decimalText((m[8] ?? '').replace(/,$/, ''), ',');
     if (magnitude === null) return errors.push({ row, line: r.line, message: `:61: amount "${excerpt(m[8] ?? '')}" is not a number` });
     const out = m[6] === 'D' || m[6] === 'RC';
     // each character mt940-js returns is one byte of the file: back to bytes, then decoded properly
@@ -127,6 +131,7 @@ export function readMt940(bytes: Uint8Array, textOf: (bytes: Uint8Array) => stri
       payee,
       memo,
       bankTransactionId: ref && references.get(ref) === 1 ? ref : null,
+      account: r.account,
     });
   });
   return { rows, errors };

@@ -59,49 +59,76 @@ function ofxText(value: unknown): string | null {
 const list = (v: unknown): Node[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : []) as Node[];
 
 /**
+ * OFX 1 (SGML) leaves have no end tag, and node-ofx-parser closes one only when text follows
+ * it: an empty leaf (`<BALAMT><DTASOF>…`, optional elements some banks write empty) breaks
+ * its XML. In SGML every aggregate has an end tag somewhere in the file, so a tag that is
+ * never closed and has no text is an empty leaf: it is closed where it stands. XML (OFX 2)
+ * is left alone.
+ */
+function closeEmptyLeaves(text: string): string {
+  if (/<\?xml/i.test(text.slice(0, 1000))) return text;
+  const closed = new Set([...text.matchAll(/<\/([A-Z0-9._]+)>/gi)].map((m) => (m[1] ?? '').toUpperCase()));
+  return text.replace(/<([A-Z0-9._]+)>(?=\s*<)/gi, (whole, name: string) => (closed.has(name.toUpperCase()) ? whole : `<${name}></${name}>`));
+}
+
+/**
  * Reads the transactions (STMTTRN) of every bank and credit-card statement in an OFX/QFX
- * text, each with the statement's currency (CURDEF) unless it names its own. A transaction
- * without a readable DTPOSTED or TRNAMT is a row error. Throws EngineError `invalid` for
- * SGML/XML the parser cannot read, or a file with no transaction list (BANKTRANLIST).
+ * text, each with its statement's account (ACCTID) and currency (CURDEF, unless it names its
+ * own). A transaction without a readable DTPOSTED or TRNAMT is a row error naming the element
+ * and the line of its STMTTRN. A file whose statements hold no transactions reads no rows and
+ * says so in `notes`; investment statements beside bank ones are skipped with a note. Throws
+ * EngineError `invalid` for SGML/XML the parser cannot read, a file with no bank or card
+ * statement, or an investment statement alone ("not supported yet").
  */
 export function readOfx(text: string): ReaderOutput {
   let parsed: unknown;
   try {
-    parsed = ofx.parse(text);
+    parsed = ofx.parse(closeEmptyLeaves(text));
   } catch (error) {
     throw new EngineError('invalid', `broken OFX: the parser could not read it (${error instanceof Error ? error.message : String(error)}) — is the file cut short or edited?`);
   }
   const statements: Node[] = [];
+  let investment = false;
   const walk = (node: unknown) => {
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
       if (key === 'STMTRS' || key === 'CCSTMTRS') statements.push(...list(value));
+      else if (key === 'INVSTMTRS') investment = true;
       else walk(value);
     }
   };
   walk(parsed);
-  const withList = statements.filter((s) => s.BANKTRANLIST !== undefined);
-  if (withList.length === 0) throw new EngineError('invalid', 'broken OFX: no bank or card statement with a transaction list (BANKTRANLIST) found');
+  if (statements.length === 0 && investment) throw new EngineError('invalid', 'this is an investment statement (INVSTMTRS): investment statements are not supported yet — export the bank or card account instead');
+  if (statements.length === 0) throw new EngineError('invalid', 'broken OFX: no bank or card statement (STMTRS or CCSTMTRS) found');
+  const notes: string[] = [];
+  if (investment) notes.push('skipped the investment statements (INVSTMTRS) in the file: only bank and card statements are imported');
+  // the line of each <STMTTRN>, in file order, to say where a transaction that cannot be read is
+  const starts = [...text.matchAll(/<STMTTRN>/gi)].map((m) => text.slice(0, m.index).split('\n').length);
   const rows: ReadRow[] = [];
   const errors: RowError[] = [];
   let row = 0;
-  for (const statement of withList) {
+  for (const statement of statements) {
     const currency = ofxText(statement.CURDEF);
+    const from = list(statement.BANKACCTFROM)[0] ?? list(statement.CCACCTFROM)[0];
+    const account = from ? ofxText(from.ACCTID) : null;
     for (const list_ of list(statement.BANKTRANLIST)) {
       for (const t of list(list_.STMTTRN)) {
         row += 1;
+        const line = starts[row - 1];
+        const at = { ...(line === undefined ? {} : { line }), account };
         const date = typeof t.DTPOSTED === 'string' ? ofxDate(t.DTPOSTED) : null;
         const amount = typeof t.TRNAMT === 'string' ? ofxAmount(t.TRNAMT) : null;
-        if (!date) errors.push({ row, message: t.DTPOSTED === undefined ? 'no DTPOSTED (date)' : `DTPOSTED "${excerpt(String(t.DTPOSTED))}" is not an OFX date` });
-        else if (amount === null) errors.push({ row, message: t.TRNAMT === undefined ? 'no TRNAMT (amount)' : `TRNAMT "${excerpt(String(t.TRNAMT))}" is not a number` });
+        if (!date) errors.push({ row, ...at, message: t.DTPOSTED === undefined ? 'no DTPOSTED (date) in this STMTTRN' : `<DTPOSTED>${excerpt(String(t.DTPOSTED))} is not an OFX date` });
+        else if (amount === null) errors.push({ row, ...at, message: t.TRNAMT === undefined ? 'no TRNAMT (amount) in this STMTTRN' : `<TRNAMT>${excerpt(String(t.TRNAMT))} is not a number` });
         else {
           // CURRENCY means TRNAMT is in that currency; ORIGCURRENCY only tells where it came from
           const own = ofxText(list(t.CURRENCY)[0]?.CURSYM);
           const payee = ofxText(t.NAME) ?? ofxText(t.PAYEE) ?? ofxText(list(t.PAYEE)[0]?.NAME);
-          rows.push({ row, date, amount, currency: own ?? currency, payee, memo: ofxText(t.MEMO), bankTransactionId: ofxText(t.FITID) });
+          rows.push({ row, date, amount, currency: own ?? currency, payee, memo: ofxText(t.MEMO), bankTransactionId: ofxText(t.FITID), account });
         }
       }
     }
   }
-  return { rows, errors };
+  if (row === 0) notes.push(`the file holds ${statements.length === 1 ? 'a statement' : `${statements.length} statements`} with no transactions`);
+  return { rows, errors, notes };
 }

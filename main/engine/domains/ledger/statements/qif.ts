@@ -5,7 +5,7 @@
  */
 import qif from 'qif2json';
 import { EngineError } from '../../../../../shared/contract';
-import { cleanText, decimalText, excerpt, strictDate } from './text';
+import { cleanText, decimalText, excerpt, isoDate, strictDate } from './text';
 import type { ReaderOutput, ReadRow, RowError } from './types';
 
 const ACCOUNT_TYPES = ['Bank', 'Cash', 'CCard', 'Oth A', 'Oth L'];
@@ -18,6 +18,13 @@ const DATE_PATTERNS = {
 /** A QIF date (`12/03/95`, `1/ 2'05`, `01/23/2019`) → `YYYY-MM-DD`, or null. Quicken writes `'` before years after 1999. */
 function qifDate(raw: string, order: 'mdy' | 'dmy'): string | null {
   const t = raw.replace(/\s+/g, '').replace(/'/g, '/');
+  // Quicken's years since 1900 in three digits: 3/25/099 is 1999, 1/2/105 is 2005
+  const threeDigit = /^(\d{1,2})[/-](\d{1,2})[/-](\d{3})$/.exec(t);
+  if (threeDigit) {
+    const [a, b] = [Number(threeDigit[1]), Number(threeDigit[2])];
+    const year = 1900 + Number(threeDigit[3]);
+    return order === 'mdy' ? isoDate(year, a, b) : isoDate(year, b, a);
+  }
   for (const pattern of DATE_PATTERNS[order]) {
     const date = strictDate(t, pattern);
     if (date) return date;
@@ -46,34 +53,103 @@ interface RawRecord {
   amount?: string;
 }
 
-/**
- * Reads the transactions of a QIF text (one bank, cash or card account). `order` says
- * whether `01/02/20` is 2 January (mdy, Quicken's convention) or 1 February (dmy). An
- * unreadable date or amount is a row error. Throws EngineError `invalid` for a file without
- * a `!Type:` header, another QIF type (investments, categories …), `!Option`/`!Account`
- * headers (multi-account exports), a second header, or a detail line qif2json does not know.
- */
-export function readQif(text: string, order: 'mdy' | 'dmy'): ReaderOutput {
-  const lines = text.split(/\r?\n|\r/);
-  const first = lines.findIndex((l) => l.trim() !== '');
-  const header = (lines[first] ?? '').trim();
-  const option = /^!(Option|Clear|Account)\b.*$/i.exec(header);
-  if (option) throw new EngineError('invalid', `QIF header "${excerpt(option[0])}" is not supported: export one bank, cash or card account on its own (a file starting with "!Type:Bank")`);
-  const type = /^!Type:(.*)$/i.exec(header)?.[1]?.trim();
-  if (type === undefined) throw new EngineError('invalid', `broken QIF: no "!Type:" header (the first line is "${excerpt(header)}")`);
-  if (!ACCOUNT_TYPES.some((t) => t.toLowerCase() === type.toLowerCase())) throw new EngineError('invalid', `QIF type "${excerpt(type)}" is not a bank, cash or card account: only those can be imported`);
+/** A `!Type:` section of a QIF file: its type, the account it belongs to, its lines (1-based numbers). */
+interface Section {
+  type: string;
+  account: string | null;
+  header: number;
+  body: { text: string; line: number }[];
+}
 
-  // qif2json stops reading at the first blank line, silently: blank lines are dropped first.
-  const body: { text: string; line: number }[] = [];
-  for (let i = first + 1; i < lines.length; i++) {
+/** Types that hold no transactions of an account: lists Quicken exports beside them. */
+const LISTS = /^(Cat|Class|Memorized|Prices|Security|Invitem|Template)$/i;
+
+/**
+ * Splits a QIF text into its `!Type:` sections, each with the account of the `!Account`
+ * block before it (the block's last `N` name). The account lists between `!Option:AutoSwitch`
+ * and `!Clear:AutoSwitch` name accounts without switching to them. Throws EngineError
+ * `invalid` for a file whose first header is not `!Type:`, `!Account` or `!Option`.
+ */
+function sections(lines: string[]): Section[] {
+  const out: Section[] = [];
+  let account: string | null = null;
+  let autoSwitch = false;
+  let current: Section | null = null;
+  let inAccount = false;
+  let pendingName: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
     const t = (lines[i] ?? '').trim();
     if (!t) continue;
-    if (t.startsWith('!')) throw new EngineError('invalid', `line ${i + 1}: a second QIF header "${excerpt(t)}": a file holds one account's transactions`);
-    body.push({ text: t, line: i + 1 });
+    if (t.startsWith('!')) {
+      current = null;
+      inAccount = false;
+      if (/^!Option:AutoSwitch/i.test(t)) autoSwitch = true;
+      else if (/^!Clear:AutoSwitch/i.test(t)) autoSwitch = false;
+      else if (/^!Account/i.test(t)) inAccount = true;
+      else if (/^!Type:/i.test(t)) {
+        current = { type: t.slice(6).trim(), account, header: i + 1, body: [] };
+        out.push(current);
+      } else if (!/^!(Option|Clear):/i.test(t)) throw new EngineError('invalid', `line ${i + 1}: QIF header "${excerpt(t)}" is not one this reader knows (!Type:, !Account, !Option:AutoSwitch)`);
+      continue;
+    }
+    if (inAccount) {
+      if (t.startsWith('N')) pendingName = cleanText(t.slice(1));
+      else if (t === '^' && !autoSwitch) account = pendingName ?? account;
+      continue;
+    }
+    if (!current) {
+      if (out.length === 0) throw new EngineError('invalid', `broken QIF: no "!Type:" header (the first line is "${excerpt(t)}")`);
+      continue;
+    }
+    current.body.push({ text: t, line: i + 1 });
   }
+  return out;
+}
+
+/**
+ * Reads the transactions of a QIF text: one account (`!Type:Bank` …) or a full Quicken /
+ * GnuCash export of several (`!Account` blocks before each `!Type:` section; each
+ * transaction then carries its account's name). `order` says whether `01/02/20` is 2 January
+ * (mdy, Quicken's convention) or 1 February (dmy); Quicken's three-digit years (`3/25/099`)
+ * count from 1900. Sections of other types (investments, categories, classes, memorised
+ * transactions) are skipped with a note. An unreadable date or amount is a row error.
+ * Throws EngineError `invalid` for a file without a `!Type:` header, one with no bank, cash or
+ * card section, a section cut short (its last record has no closing `^`), or a detail line
+ * qif2json does not know.
+ */
+export function readQif(text: string, order: 'mdy' | 'dmy'): ReaderOutput {
+  const all = sections(text.split(/\r?\n|\r/));
+  if (all.length === 0) throw new EngineError('invalid', 'broken QIF: no "!Type:" header');
+  const notes: string[] = [];
+  const banks = all.filter((sec) => {
+    if (ACCOUNT_TYPES.some((t) => t.toLowerCase() === sec.type.toLowerCase())) return true;
+    // lists (categories, classes, memorised transactions) come with every full export: passed over silently
+    if (!LISTS.test(sec.type)) notes.push(`skipped the section !Type:${sec.type}${sec.account ? ` of ${sec.account}` : ''} (line ${sec.header}): only bank, cash and card accounts are imported`);
+    return false;
+  });
+  if (banks.length === 0) {
+    const types = [...new Set(all.map((sec) => sec.type))].map((t) => `"${excerpt(t)}"`).join(', ');
+    throw new EngineError('invalid', `QIF type ${types} is not a bank, cash or card account: only those can be imported`);
+  }
+  const rows: ReadRow[] = [];
+  const errors: RowError[] = [];
+  const several = new Set(banks.map((sec) => sec.account)).size > 1;
+  for (const sec of banks) {
+    const out = readSection(sec, order, rows.length + errors.length);
+    for (const r of out.rows) rows.push(several || sec.account ? { ...r, account: sec.account } : r);
+    errors.push(...out.errors);
+  }
+  return { rows, errors, notes };
+}
+
+/** The transactions of one bank, cash or card section; rows numbered on from `before`. */
+function readSection(sec: Section, order: 'mdy' | 'dmy', before: number): { rows: ReadRow[]; errors: RowError[] } {
+  const { body } = sec;
+  const last = body.at(-1);
+  if (last && last.text !== '^') throw new EngineError('invalid', `the QIF file is cut short: the record ending at line ${last.line} has no closing "^" — export it again`);
   let parsed: { transactions: { payee?: string; memo?: string; category?: string; subcategory?: string }[] };
   try {
-    parsed = qif.parse([`!Type:${type}`, ...body.map((b) => b.text)].join('\n'), {});
+    parsed = qif.parse([`!Type:${sec.type}`, ...body.map((b) => b.text)].join('\n'), {});
   } catch (error) {
     throw new EngineError('invalid', `broken QIF: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -87,13 +163,12 @@ export function readQif(text: string, order: 'mdy' | 'dmy'): ReaderOutput {
     } else if (b.text.startsWith('D')) current.date = b.text.slice(1);
     else if (b.text.startsWith('T') || (b.text.startsWith('U') && current.amount === undefined)) current.amount = b.text.slice(1);
   }
-  if (current) records.push(current);
   if (records.length !== parsed.transactions.length) throw new EngineError('internal', `QIF: ${records.length} records but qif2json read ${parsed.transactions.length}`);
 
   const rows: ReadRow[] = [];
   const errors: RowError[] = [];
   records.forEach((r, i) => {
-    const row = i + 1;
+    const row = before + i + 1;
     const t = parsed.transactions[i] ?? {};
     const date = r.date === undefined ? null : qifDate(r.date, order);
     const amount = r.amount === undefined ? null : qifAmount(r.amount);

@@ -16,6 +16,12 @@ export interface StatementTransaction {
   bankTransactionId: string | null;
   /** The category the file gives it (QIF `L` lines), null when none. */
   category: string | null;
+  /**
+   * The account the file books it on, as the file names it (OFX ACCTID, MT940 `:25:`, QIF
+   * `!Account` name, CAMT IBAN), null when the file names none: a file of several accounts
+   * is never merged into one ledger account.
+   */
+  account: string | null;
 }
 
 /**
@@ -33,6 +39,8 @@ export interface ReadRow {
   bankTransactionId: string | null;
   /** Only formats that carry one (QIF); absent means none. */
   category?: string | null;
+  /** The account the file names for it (see StatementTransaction.account); absent means none. */
+  account?: string | null;
 }
 
 /** A row that could not be read: its 1-based number, the file line when known, and why. */
@@ -40,6 +48,8 @@ export interface RowError {
   row: number;
   line?: number;
   message: string;
+  /** The account the file names for the row, when the reader knows it. */
+  account?: string | null;
 }
 
 /** What one format reader returns. */
@@ -49,6 +59,8 @@ export interface ReaderOutput {
   /** CSV only: the header names and a mapping guessed from them. */
   columns?: string[];
   suggestedMapping?: CsvMapping | null;
+  /** What was read past on purpose: "skipped the investment account Brokerage (!Type:Invst)". */
+  notes?: string[];
 }
 
 /** How to read a statement: the caller's choices from `statementSource` in the contract. */
@@ -62,6 +74,7 @@ export interface ReadOptions {
   /**
    * The account's currency (ISO 4217), when reading for an account: it sets the minor
    * units of formats without a currency, and a transaction in another currency is a row error.
+   * A function gives it per account named in the file (undefined: not known).
    */
-  currency?: string | undefined;
+  currency?: string | ((account: string | null) => string | undefined) | undefined;
 }
