@@ -57,6 +57,8 @@ export const statementImportSchema = z.object({
   accounts: z.array(z.object({ source: z.string().nullable(), accountId: id.nullable(), transactions: z.int(), added: z.int(), duplicates: z.int() })),
   /** What the reader passed over on purpose (other sections of a QIF export, investment statements). */
   notes: z.array(z.string()),
+  /** The CSV mapping the file was read with (given, remembered or confidently guessed), to reuse; null for other formats. */
+  csvMapping: z.lazy(() => csvMappingSchema).nullable(),
 });
 
 export const matchSuggestionSchema = z.object({
@@ -98,7 +100,28 @@ export const unmatchedOutflowSchema = z.object({
 export type UnmatchedOutflow = z.infer<typeof unmatchedOutflowSchema>;
 
 /** Date layouts a CSV statement may use (date-fns patterns). */
-export const CSV_DATE_FORMATS = ['yyyy-MM-dd', 'dd/MM/yyyy', 'MM/dd/yyyy', 'dd.MM.yyyy', 'dd-MM-yyyy', 'd/M/yyyy', 'M/d/yyyy', 'yyyyMMdd', 'dd/MM/yy', 'MM/dd/yy'] as const;
+export const CSV_DATE_FORMATS = [
+  'yyyy-MM-dd',
+  'dd/MM/yyyy',
+  'MM/dd/yyyy',
+  'dd.MM.yyyy',
+  'dd-MM-yyyy',
+  'd/M/yyyy',
+  'M/d/yyyy',
+  'd.M.yyyy',
+  'yyyyMMdd',
+  'yyyy/MM/dd',
+  'dd/MM/yy',
+  'MM/dd/yy',
+  'dd.MM.yy',
+  'd/M/yy',
+  'M/d/yy',
+  'dd-MM-yy',
+  'dd MMM yyyy',
+  'd MMM yyyy',
+  'dd-MMM-yyyy',
+  'dd MMM yy',
+] as const;
 const column = z.string().trim().min(1).max(100);
 
 /**
@@ -115,11 +138,16 @@ export const csvMappingSchema = z
     payee: column.optional(),
     memo: column.optional(),
     id: column.optional(),
+    /** A column whose value says debit or credit (D/C, DR/CR, S/H, Soll/Haben, Af/Bij …): the amount column then holds the magnitude. */
+    indicator: column.optional(),
     dateFormat: z.enum(CSV_DATE_FORMATS).default('yyyy-MM-dd'),
     decimal: z.enum(['.', ',']).default('.'),
     delimiter: z.enum([',', ';', '\t', '|']).optional(),
+    /** The 1-based line of the header (lines above it are a preamble); 0 when the file has none and columns are named by number ("1", "2" …). Default: found. */
+    headerLine: z.int().min(0).max(1000).optional(),
   })
-  .refine((m) => (m.amount !== undefined) !== (m.debit !== undefined || m.credit !== undefined), { message: 'map either one amount column or debit/credit columns', path: ['amount'] });
+  .refine((m) => (m.amount !== undefined) !== (m.debit !== undefined || m.credit !== undefined), { message: 'map either one amount column or debit/credit columns', path: ['amount'] })
+  .refine((m) => m.indicator === undefined || m.amount !== undefined, { message: 'a debit/credit indicator column goes with one amount column', path: ['indicator'] });
 export type CsvMapping = z.infer<typeof csvMappingSchema>;
 
 /** What every statement read takes: the staged file and how to read it. */

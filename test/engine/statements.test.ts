@@ -139,10 +139,12 @@ describe.skipIf(!hasDataset(BANK))('every real bank fixture', () => {
     expect(preview.suggestedMapping).toEqual({ date: 'date', amount: 'amount', payee: 'payee', memo: 'notes', dateFormat: 'yyyy-MM-dd', decimal: '.', delimiter: ',' });
     // the preview reads the rows with the suggested mapping, to show what it gives
     expect(preview.transactions).toBe(4);
-    const error = refusal(await l.importStatement(sha));
-    expect(error.message).toMatch(/a CSV statement needs a column mapping \(csv\): its columns are "date", "amount", "payee", "notes"/);
+    // columns no guess names are refused, listing them; a guess that reads every row is applied
+    const unnamed = refusal(await l.importStatement(await l.stage('when,howmuch,who\n2026-01-02,-1.00,x\n')));
+    expect(unnamed.message).toMatch(/a CSV statement needs a column mapping \(csv\): its columns are "when", "howmuch", "who"/);
     const mapping = { date: 'date', amount: 'amount', payee: 'payee', memo: 'notes' };
-    expect(must(await l.importStatement(sha, { csv: mapping })).result).toMatchObject({ format: 'CSV', added: 4 });
+    expect(must(await l.importStatement(sha)).result).toMatchObject({ format: 'CSV', added: 4, csvMapping: { ...mapping, dateFormat: 'yyyy-MM-dd', decimal: '.', delimiter: ',' } });
+    expect(must(await l.importStatement(sha, { csv: mapping })).result).toMatchObject({ format: 'CSV', added: 0, duplicates: 4 });
     const entries = must(l.engine.query('ledger.entries', { accountId: l.account.id })).items;
     expect(entries.map((e) => [e.amountMinor, e.payee, e.memo]).sort()).toEqual([
       [-1000, 'Payee Name', 'Note Text'],
@@ -394,8 +396,8 @@ describe('statements of several accounts, chosen rows, remembered mappings', () 
 
   it('an account remembers the CSV mapping it was imported with; an OFX without transactions or of investments says so', async () => {
     const l = await ledger();
-    const csv = 'Buchungstag;Empfaenger;Betrag\n02.01.2026;Baeckerei;-3,20\n';
-    const mapping = { date: 'Buchungstag', payee: 'Empfaenger', amount: 'Betrag', dateFormat: 'dd.MM.yyyy', decimal: ',', delimiter: ';' };
+    const csv = 'Tag;Wer;Wert\n02.01.2026;Baeckerei;-3,20\n';
+    const mapping = { date: 'Tag', payee: 'Wer', amount: 'Wert', dateFormat: 'dd.MM.yyyy', decimal: ',', delimiter: ';' };
     expect(refusal(await l.importStatement(await l.stage(csv))).message).toMatch(/a CSV statement needs a column mapping/);
     must(await l.importStatement(await l.stage(csv), { csv: mapping }));
     const next = await l.stage(`${csv}03.01.2026;Kiosk;-1,00\n`);
@@ -419,6 +421,46 @@ describe('statements of several accounts, chosen rows, remembered mappings', () 
     const mt = [':20:STARTUMSE', ':25:10020030/1234567', ':28C:00000/001', ':60F:C260101EUR1000,', ':61:2601020102D300,NTRFNONREF', ':86:166?20Miete Januar?32Vermieter GmbH', ':62F:C260102EUR700,', '-'].join('\r\n');
     const preview = must(l.preview(await l.stage(mt)));
     expect(preview.rows.map((r) => [r.date, r.amountMinor, r.payee, r.account])).toEqual([['2026-01-02', -30000, 'Vermieter GmbH', '10020030/1234567']]);
+  });
+});
+
+describe('CSV exports as banks write them', () => {
+  it('a preamble above the header and a closing balance below the data are passed over; two-digit years; the confident guess is applied and returned', async () => {
+    const l = await ledger();
+    const csv = [
+      '"Kontonummer:";"DE12 3456 7890 1234 5678 90";',
+      '"Zeitraum:";"01.01.2026 - 31.01.2026";',
+      '',
+      '"Buchungstag";"Wertstellung";"Auftraggeber / Begünstigter";"Verwendungszweck";"Betrag (EUR)"',
+      '"02.01.26";"02.01.26";"Bäckerei Schmidt";"Brötchen";"-3,20"',
+      '"15.01.26";"15.01.26";"Arbeitgeber GmbH";"Lohn Januar";"1.500,00"',
+      '"Kontostand am 31.01.2026:";;;;"1.496,80"',
+    ].join('\n');
+    const sha = await l.stage(csv);
+    const preview = must(l.preview(sha));
+    expect(preview).toMatchObject({ mappingSource: 'guessed', transactions: 2, errors: [] });
+    expect(preview.suggestedMapping).toMatchObject({ date: 'Buchungstag', amount: 'Betrag (EUR)', payee: 'Auftraggeber / Begünstigter', dateFormat: 'dd.MM.yy', decimal: ',', delimiter: ';', headerLine: 4 });
+    expect(preview.rows.map((r) => [r.date, r.amountMinor, r.payee])).toEqual([['2026-01-02', -320, 'Bäckerei Schmidt'], ['2026-01-15', 150000, 'Arbeitgeber GmbH']]);
+    expect(preview.notes).toEqual([expect.stringMatching(/passed over 3 lines above the header \(line 4\)/), expect.stringMatching(/passed over 1 line after the last transaction \(from line 7\)/)]);
+    const done = must(await l.importStatement(sha)).result;
+    expect(done).toMatchObject({ added: 2, csvMapping: { date: 'Buchungstag', headerLine: 4 } });
+  });
+
+  it('the sign from a debit/credit indicator column; a file without a header read by column number', async () => {
+    const l = await ledger();
+    const indicator = 'Date,Description,Amount,Type\n01/02/2026,COFFEE SHOP,4.50,DR\n01/03/2026,REFUND,10.00,CR\n';
+    const mapping = { date: 'Date', payee: 'Description', amount: 'Amount', indicator: 'Type', dateFormat: 'MM/dd/yyyy', decimal: '.' };
+    expect(must(l.preview(await l.stage(indicator), { csv: mapping })).rows.map((r) => r.amountMinor)).toEqual([-450, 1000]);
+    await refusedUnchanged(l, indicator.replace(',CR', ',XX'), /debit\/credit indicator "XX" says neither debit/, { csv: mapping });
+    expect(refusal(l.preview(await l.stage(indicator), { csv: { ...mapping, debit: 'Amount', amount: undefined } })).code).toBe('invalid');
+
+    const headerless = '2026-01-05,-12.99,NETFLIX\n2026-01-06,-3.10,BAKERY\n2026-01-07,250.00,REFUND SHOP\n';
+    const preview = must(l.preview(await l.stage(headerless)));
+    expect(preview.columns).toEqual(['1', '2', '3']);
+    expect(preview.suggestedMapping).toMatchObject({ date: '1', amount: '2', payee: '3', headerLine: 0 });
+    expect(preview.rows.map((r) => [r.date, r.amountMinor, r.payee])).toEqual([['2026-01-05', -1299, 'NETFLIX'], ['2026-01-06', -310, 'BAKERY'], ['2026-01-07', 25000, 'REFUND SHOP']]);
+    // with a header line forced where there is none, the data-like line is refused by name
+    await refusedUnchanged(l, headerless, /the first line looks like data \("2026-01-05"\)/, { csv: { date: 'Date', amount: 'Amount', dateFormat: 'yyyy-MM-dd', decimal: '.', headerLine: 1 } });
   });
 });
 

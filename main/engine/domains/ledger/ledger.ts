@@ -16,7 +16,7 @@ import { filters } from '../../db/filters';
 import type { Spend, SpendResolvers } from '../../governance/spending';
 import { readDocument, type FileStore } from '../../files/store';
 import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
-import { dedupeKeys, readStatement, requireImportable, type ReadOptions, type StatementRead, type StatementRow, type StatementTransaction } from './statements';
+import { dedupeKeys, isConfident, readStatement, requireImportable, type ReadOptions, type StatementRead, type StatementRow, type StatementTransaction } from './statements';
 
 type AccountRow = { id: string; name: string; kind: Account['kind']; currency: string; opening_balance_minor: number; created_at: string };
 type EntryRow = {
@@ -162,6 +162,7 @@ export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledge
       skipped: plan.skippedRows.length,
       accounts,
       notes: read.notes,
+      csvMapping: read.format === 'CSV' ? (plan.mapping ?? null) : null,
     };
     ctx.record({
       entity: 'statement_import',
@@ -271,8 +272,13 @@ export const ledgerPreparers: ActionPreparers = {
     const primary = getAccount(db, p.accountId).currency;
     const size = statSync(files.pathOf(p.fileSha256)).size;
     progress({ phase: 'reading', done: 0, total: size, unit: 'bytes' });
-    const { mapping } = mappingFor(db, p.accountId, p.csv);
+    let { mapping } = mappingFor(db, p.accountId, p.csv);
     let read = readStaged(files, p, primary, mapping);
+    if (read.format === 'CSV' && !mapping && read.suggestedMapping) {
+      // a guess that reads the file cleanly is applied without asking; the import returns it
+      const guessed = readStaged(files, p, primary, read.suggestedMapping);
+      if (isConfident(guessed)) [mapping, read] = [read.suggestedMapping, guessed];
+    }
     const targets = resolveTargets(db, read, p.accountId, p.accounts);
     const currencies = new Map([...targets].map(([source, target]) => [source, target === null ? undefined : getAccount(db, target).currency]));
     if ([...currencies.values()].some((c) => c !== undefined && c !== primary)) read = readStaged(files, p, (source) => currencies.get(source) ?? primary, mapping);

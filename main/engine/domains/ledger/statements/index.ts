@@ -17,6 +17,7 @@ import { decodeText, excerpt, toMinorUnits } from './text';
 import type { ReaderOutput, ReadOptions, RowError, StatementFormat, StatementTransaction } from './types';
 
 export type { ReadOptions, RowError, StatementFormat, StatementTransaction } from './types';
+export { isConfident } from './csv';
 
 /** A transaction of a statement with its 1-based row in the file. */
 export type StatementRow = StatementTransaction & { row: number };
