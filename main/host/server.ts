@@ -30,6 +30,20 @@ import { FILES_PATH, handleUpload } from './upload';
 /** The largest WebSocket message accepted, in bytes; a bigger one closes the connection (1009). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
+/**
+ * The most authorised WebSocket connections open at once: 8. One operator's console is
+ * one connection per tab; a few tabs and an e2e run fit, while a page (or a leaked token)
+ * opening sockets in a loop cannot make the host hold thousands of them, each pushed every
+ * engine event. The next one is accepted and closed at once with {@link TOO_MANY_CONNECTIONS}.
+ */
+export const MAX_CONNECTIONS = 8;
+
+/**
+ * The close of a connection past MAX_CONNECTIONS: 1013 "try again later" (RFC 6455 §7.4.2
+ * registry), with a reason a person can act on (at most 123 bytes, the protocol's limit).
+ */
+export const TOO_MANY_CONNECTIONS = { code: 1013, reason: `too many connections: at most ${MAX_CONNECTIONS} tabs; close one and reload` } as const;
+
 const LOOPBACK = '127.0.0.1';
 
 export interface HostOptions {
@@ -106,7 +120,8 @@ function serialize(reply: { id: number | null; result: unknown }, log: Logger): 
  * HTTP: GET/HEAD serve `rendererDir` (see `loadStatic`), `POST /files` stages a file (see
  * `handleUpload`; any other method on `/files` gets 405), other methods get 405, a wrong
  * `Host` gets 403. WebSocket `/ws`: refused with 403 for a wrong `Host` or `Origin`, 401 for a
- * missing or wrong token, 404 for any other path; every refusal is logged (never the token).
+ * missing or wrong token, 404 for any other path; past MAX_CONNECTIONS open ones, accepted and
+ * closed with TOO_MANY_CONNECTIONS; every refusal is logged (never the token).
  * Engine exceptions become `internal` envelopes and are logged; the server keeps running.
  *
  * @throws when the port cannot be bound (e.g. `EADDRINUSE`).
@@ -180,8 +195,19 @@ export async function startHost(options: HostOptions): Promise<Host> {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
+  // counted here, not from wss.clients: a connection being refused is in that set until it has closed
+  let connections = 0;
   wss.on('connection', (ws: WebSocket) => {
     ws.on('error', (error) => log.warn('websocket: connection error', { error: error.message }));
+    if (connections >= MAX_CONNECTIONS) {
+      log.warn('websocket: connection refused', { reason: 'too many connections', open: connections });
+      ws.close(TOO_MANY_CONNECTIONS.code, TOO_MANY_CONNECTIONS.reason);
+      return;
+    }
+    connections += 1;
+    ws.once('close', () => {
+      connections -= 1;
+    });
     ws.on('message', (data, isBinary) => {
       void answer(engine, log, data, isBinary).then((reply) => {
         if (ws.readyState === ws.OPEN) ws.send(serialize(reply, log));

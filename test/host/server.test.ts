@@ -5,7 +5,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MAX_MESSAGE_BYTES, startHost, type Host } from '../../main/host/server';
+import { MAX_CONNECTIONS, MAX_MESSAGE_BYTES, startHost, TOO_MANY_CONNECTIONS, type Host } from '../../main/host/server';
 import { CSP } from '../../main/host/static';
 import { closeEngine, memoryLogger, openEngine } from '../helpers/engine';
 import { rendererFixture, SECRET } from './renderer-fixture';
@@ -217,6 +217,32 @@ describe('host: who may open the WebSocket', () => {
     const { host } = await start();
     const ws = await open(host, { hostHeader: `localhost:${host.port}`, origin: `http://localhost:${host.port}` });
     expect(ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it(`closes the connection past ${MAX_CONNECTIONS} open ones with 1013 and a reason, keeps the others, and takes one again once a tab closes`, async () => {
+    const { host, log } = await start();
+    const first = await Promise.all(Array.from({ length: MAX_CONNECTIONS }, () => open(host)));
+    const extra = await open(host);
+    const [code, reason] = await new Promise<[number, string]>((resolve) => extra.once('close', (c, r) => resolve([c, r.toString()])));
+    expect(code).toBe(1013);
+    expect(reason).toBe(TOO_MANY_CONNECTIONS.reason);
+    expect(reason).toMatch(/^too many connections: at most 8 tabs/);
+    expect(log.lines.filter((l) => l.message === 'websocket: connection refused')).toHaveLength(1);
+    for (const [i, ws] of first.entries()) expect((await call(ws, i + 1, { kind: 'query', name: 'setup.status', params: {} })).result.ok).toBe(true);
+    const gone = first[0] as WebSocket;
+    await new Promise<void>((resolve) => {
+      gone.once('close', () => resolve());
+      gone.close();
+    });
+    // the server counts the tab as gone once its own side has closed, a moment after the client's
+    const answered = async () => {
+      const ws = await open(host);
+      const refused = new Promise<false>((resolve) => ws.once('close', () => resolve(false)));
+      return Promise.race([refused, call(ws, 99, { kind: 'query', name: 'setup.status', params: {} }).then((r) => r.result.ok)]);
+    };
+    let ok = false;
+    for (let attempt = 0; attempt < 20 && !ok; attempt++) ok = await answered();
+    expect(ok).toBe(true);
   });
 });
 

@@ -7,7 +7,9 @@
  * together with the effect or not at all. A refused or failed action still commits its
  * decision and an audit event. Nothing the caller sends as a verdict, risk or amount is
  * trusted: params are re-validated by the action's schema and everything else is computed
- * here.
+ * here. What a decision stores from bad input is bounded (see limits.ts): params nested
+ * deeper than MAX_PARAMS_DEPTH are refused before anything walks them, and every reason
+ * is cut at MAX_STORED_TEXT_CHARS, saying how much more there was.
  */
 import { v7 as uuidv7 } from 'uuid';
 import type { ZodError } from 'zod';
@@ -35,6 +37,7 @@ import type { Clock, Logger } from '../types';
 import { appendAudit, type AuditChange } from './audit';
 import { canonicalJson, hashValue, sha256Hex } from './canonical';
 import { insertDecision } from './decisions';
+import { capList, capText, MAX_PARAMS_DEPTH, MAX_STORED_TEXT_CHARS, nestedDeeperThan, pruneDepth } from './limits';
 import { GATES, runGates, type Gate, type GateContext, type GateOutcome } from './gates';
 import { activeSessionId } from '../domains/sessions/store';
 import { computeHealth, type HealthRuntime } from './health';
@@ -73,6 +76,8 @@ export interface Actor {
 const SECRET_KEYS = new Set(['pin']);
 /** Raw (invalid) params above this size are stored as a digest and a preview only. */
 const MAX_STORED_RAW = 4096;
+/** The most field issues an `invalid` refusal returns in `details.issues`; the message counts the rest. */
+const MAX_RETURNED_ISSUES = 100;
 
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
@@ -95,8 +100,37 @@ function storableRaw(raw: unknown): { stored: unknown; sha256: string } {
   return { stored: { truncated: true, bytes: text.length, preview: text.slice(0, 256) }, sha256 };
 }
 
+/**
+ * Params nested deeper than MAX_PARAMS_DEPTH, as stored in their decision: a preview of
+ * their first levels, and as `sha256` the digest of that stored value (the params
+ * themselves cannot be canonicalised: RFC 8785 canonicalisation recurses once per level).
+ */
+function storableTooDeep(raw: unknown): { stored: unknown; sha256: string } {
+  const stored = { truncated: true, deeperThan: MAX_PARAMS_DEPTH, preview: capText(canonicalJson(redact(pruneDepth(raw))), 256) };
+  return { stored, sha256: hashValue(stored) };
+}
+
+/**
+ * Field issues of a failed parse: path and message. An unrecognized-keys issue names at
+ * most what fits in a stored reason, then "… and N more" (ten thousand unknown keys must
+ * not make a megabyte of refusal).
+ */
 export function zodIssues(error: ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
+  return error.issues.map((i) => ({
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: i.code === 'unrecognized_keys' ? `Unrecognized key${i.keys.length === 1 ? '' : 's'}: ${capList(i.keys.map((k) => JSON.stringify(k)), { max: MAX_STORED_TEXT_CHARS / 2 })}` : capText(i.message, MAX_STORED_TEXT_CHARS / 2),
+  }));
+}
+
+/** The message of an `invalid params` refusal: every issue as `path: message`, at most MAX_STORED_TEXT_CHARS in all. */
+function invalidParamsMessage(issues: readonly FieldIssue[]): string {
+  const prefix = 'invalid params: ';
+  return `${prefix}${capList(issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`), { max: MAX_STORED_TEXT_CHARS - prefix.length, separator: '; ' })}`;
+}
+
+/** A decision's reason and gate reasons as stored: each at most MAX_STORED_TEXT_CHARS (see capText). */
+function bounded(d: Decision): Decision {
+  return { ...d, reason: d.reason === null ? null : capText(d.reason), gates: d.gates.map((g) => ({ ...g, reason: capText(g.reason) })) };
 }
 
 export function permissionGate(db: Db, action: ActionName, actor: Actor): GateOutcome {
@@ -204,7 +238,9 @@ export function createDispatcher(deps: DispatcherDeps) {
       itemIds = new Set();
     };
 
-    const finish = (d: Decision, handlerChanges: AuditChange[]): void => {
+    /** Writes the decision (its texts bounded) and, in execute mode, its audit events; returns the decision as written. */
+    const finish = (unbounded: Decision, handlerChanges: AuditChange[]): Decision => {
+      const d = bounded(unbounded);
       insertDecision(db, d);
       if (mode === 'execute') {
         tables.add('audit_events');
@@ -216,17 +252,26 @@ export function createDispatcher(deps: DispatcherDeps) {
         };
         appendAudit(db, { at, operatorId: d.operatorId, sessionId: d.sessionId, decisionId: d.id, action: d.action }, [...handlerChanges, decisionEvent]);
       }
+      return d;
     };
 
     const run = db.transaction((): Outcome => {
       base.sessionId = activeSessionId(db);
+      // Before anything walks the params recursively (the schema, redaction, canonical JSON):
+      // a few thousand levels would overflow the stack and leave no decision at all.
+      if (nestedDeeperThan(raw, MAX_PARAMS_DEPTH)) {
+        const { stored, sha256 } = storableTooDeep(raw);
+        const message = `invalid params: nested more than ${MAX_PARAMS_DEPTH} levels deep`;
+        const d = finish({ ...base, status: 'INVALID', reason: message, errorCode: 'invalid', gates: [], riskBucket: null, params: stored, paramsSha256: sha256, resultSha256: null, result: null }, []);
+        return { kind: 'fail', code: 'invalid', message, decision: d, details: { issues: [{ path: [], message: `nested more than ${MAX_PARAMS_DEPTH} levels deep` }] } };
+      }
       const parsed = spec.input.safeParse(raw);
       if (!parsed.success) {
-        const issues = zodIssues(parsed.error);
+        const all = zodIssues(parsed.error);
         const { stored, sha256 } = storableRaw(raw);
-        const message = `invalid params: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
-        const d: Decision = { ...base, status: 'INVALID', reason: message, errorCode: 'invalid', gates: [], riskBucket: null, params: stored, paramsSha256: sha256, resultSha256: null, result: null };
-        finish(d, []);
+        const message = invalidParamsMessage(all);
+        const d = finish({ ...base, status: 'INVALID', reason: message, errorCode: 'invalid', gates: [], riskBucket: null, params: stored, paramsSha256: sha256, resultSha256: null, result: null }, []);
+        const issues = all.length > MAX_RETURNED_ISSUES ? [...all.slice(0, MAX_RETURNED_ISSUES), { path: [], message: `… and ${all.length - MAX_RETURNED_ISSUES} more issues` }] : all;
         return { kind: 'fail', code: 'invalid', message, decision: d, details: { issues } };
       }
       const params = parsed.data;
@@ -241,9 +286,8 @@ export function createDispatcher(deps: DispatcherDeps) {
 
       const permission = permissionGate(db, name, actor);
       if (permission.verdict === 'block') {
-        const d = decisionOf({ status: 'BLOCKED', reason: permission.reason, errorCode: 'forbidden', gates: [permission], riskBucket: null, resultSha256: null, result: null });
-        finish(d, []);
-        return { kind: 'fail', code: 'forbidden', message: permission.reason, decision: d };
+        const d = finish(decisionOf({ status: 'BLOCKED', reason: permission.reason, errorCode: 'forbidden', gates: [permission], riskBucket: null, resultSha256: null, result: null }), []);
+        return { kind: 'fail', code: 'forbidden', message: d.reason ?? permission.reason, decision: d };
       }
 
       const actionCtx: ActionContext = {
@@ -278,11 +322,11 @@ export function createDispatcher(deps: DispatcherDeps) {
         const message = error instanceof Error ? error.message : String(error);
         if (!(error instanceof EngineError)) log.error('action failed', { action: name, decisionId, error: message });
         const status = code === 'forbidden' || code === 'blocked' ? 'BLOCKED' : code === 'invalid' ? 'INVALID' : 'ERROR';
-        const d = decisionOf({ status, reason: message, errorCode: code, gates: gateResults, riskBucket, resultSha256: null, result: null });
         onlyDecisions();
         changes.length = 0;
-        finish(d, []);
-        return { kind: 'fail', code, message, decision: d, details: error instanceof EngineError ? error.details : undefined };
+        // the caller hears the reason as stored: a refusal listing a whole file is cut there too
+        const d = finish(decisionOf({ status, reason: message, errorCode: code, gates: gateResults, riskBucket, resultSha256: null, result: null }), []);
+        return { kind: 'fail', code, message: d.reason ?? message, decision: d, details: error instanceof EngineError ? error.details : undefined };
       };
 
       let gateResults: Decision['gates'] = [permission];
@@ -299,17 +343,19 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (blocking) {
         const pending = blocking.pendingApproval === true;
         if (mode === 'execute') blocking.effects?.onBlocked?.(actionCtx);
-        const d = decisionOf({
-          status: pending ? 'PENDING_APPROVAL' : 'BLOCKED',
-          reason: blocking.reason,
-          errorCode: pending ? 'pending_approval' : 'blocked',
-          gates: gateResults,
-          riskBucket,
-          resultSha256: null,
-          result: null,
-        });
-        finish(d, changes);
-        return { kind: 'fail', code: pending ? 'pending_approval' : 'blocked', message: blocking.reason, decision: d };
+        const d = finish(
+          decisionOf({
+            status: pending ? 'PENDING_APPROVAL' : 'BLOCKED',
+            reason: blocking.reason,
+            errorCode: pending ? 'pending_approval' : 'blocked',
+            gates: gateResults,
+            riskBucket,
+            resultSha256: null,
+            result: null,
+          }),
+          changes,
+        );
+        return { kind: 'fail', code: pending ? 'pending_approval' : 'blocked', message: d.reason ?? blocking.reason, decision: d };
       }
 
       if (preparation && 'error' in preparation) return refused(preparation.error);
@@ -326,14 +372,12 @@ export function createDispatcher(deps: DispatcherDeps) {
           return value;
         })();
         base.sessionId ??= activeSessionId(db);
-        const d = decisionOf({ status: 'OK', reason: null, errorCode: null, gates: gateResults, riskBucket, resultSha256: hashValue(result), result });
-        finish(d, changes);
+        const d = finish(decisionOf({ status: 'OK', reason: null, errorCode: null, gates: gateResults, riskBucket, resultSha256: hashValue(result), result }), changes);
         return { kind: 'ok', decision: d };
       } catch (error) {
         if (error instanceof PlanRollback) {
           onlyDecisions();
-          const d = decisionOf({ status: 'OK', reason: 'plan: rolled back', errorCode: null, gates: gateResults, riskBucket, resultSha256: hashValue(error.result), result: error.result });
-          finish(d, []);
+          const d = finish(decisionOf({ status: 'OK', reason: 'plan: rolled back', errorCode: null, gates: gateResults, riskBucket, resultSha256: hashValue(error.result), result: error.result }), []);
           return { kind: 'ok', decision: d };
         }
         return refused(error);

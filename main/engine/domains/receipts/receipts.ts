@@ -8,6 +8,7 @@ import { EngineError } from '../../../../shared/contract';
 import { dayNumber } from '../../../../shared/domain/time';
 import { sql, type Db } from '../../db/connection';
 import { filters } from '../../db/filters';
+import { capList, MAX_STORED_TEXT_CHARS } from '../../governance/limits';
 import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
 import { checkAttachment } from './attachments';
 import { readReceiptCsv, type CsvReceiptsRead } from './csv-import';
@@ -51,10 +52,20 @@ function audited(ctx: ActionContext, id: string, before: Receipt | null): Receip
 /** How many rows a receipts CSV preview lists (the counts cover the whole file). */
 const PREVIEW_ROWS = 500;
 
-/** The refusal of an import with unreadable rows: how many, and the first 20. */
+/** How many unreadable rows a refused import names; the message counts the rest. */
+const ROW_ERRORS_LISTED = 20;
+
+/**
+ * The refusal of an import with unreadable rows: how many, the first ROW_ERRORS_LISTED
+ * (fewer when they would pass MAX_STORED_TEXT_CHARS), and "… and N more".
+ */
 function rowErrors(errors: readonly { message: string }[]): EngineError {
-  const shown = errors.slice(0, 20).map((e) => e.message);
-  return new EngineError('invalid', `${errors.length} row${errors.length === 1 ? '' : 's'} could not be read, nothing was imported: ${shown.join('; ')}${errors.length > 20 ? '; …' : ''}`);
+  const head = `${errors.length} row${errors.length === 1 ? '' : 's'} could not be read, nothing was imported: `;
+  const listed = capList(
+    errors.map((e) => e.message),
+    { max: MAX_STORED_TEXT_CHARS - head.length, separator: '; ', maxItems: ROW_ERRORS_LISTED },
+  );
+  return new EngineError('invalid', `${head}${listed}`);
 }
 
 export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.update' | 'receipts.void' | 'receipts.merge' | 'receipts.dismissDuplicate' | 'receipts.completeMany' | 'receipts.renameCategory' | 'receipts.importSroie' | 'receipts.importCsv'> = {

@@ -20,6 +20,14 @@ const at = (v: unknown, ...path: string[]): unknown => path.reduce<unknown>((n, 
 
 const ARRAYS = new Set(['Stmt', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd', 'Rpt', 'Ntfctn']);
 
+/**
+ * A document type declaration or an entity declaration anywhere in the text. ISO 20022
+ * messages are defined by XML Schema and never carry a DTD; a DTD is how entity expansion
+ * ("billion laughs") and external entities get in, so one is refused before any parser
+ * reads the file (fast-xml-parser would expand internal entities).
+ */
+const DTD = /<!(DOCTYPE|ENTITY)\b/i;
+
 /** The camt message of an XML text (`053`, `052`, `054`) from its namespace or root element, or null. */
 export function camtKind(xml: string): string | null {
   const ns = /urn:iso:std:iso:20022:tech:xsd:camt\.(\d{3})\.\d{3}\.\d{2}/.exec(xml.slice(0, 2000))?.[1];
@@ -53,9 +61,11 @@ const realRef = (v: unknown): string | null => {
  * AddtlNtryInf), memo (RmtInf/Ustrd, else a structured creditor reference), bank id
  * (AcctSvcrRef, else NtryRef, else the first transaction's AcctSvcrRef/TxId/EndToEndId).
  * An entry without a readable date, amount or direction is a row error. Throws EngineError
- * `invalid` for malformed XML, camt.052/054, another XML document, or one without a statement.
+ * `invalid` for XML with a DTD or entity declarations, malformed XML, camt.052/054, another
+ * XML document, or one without a statement.
  */
 export function readCamt(xml: string): ReaderOutput {
+  if (DTD.test(xml)) throw new EngineError('invalid', 'XML with a DTD or entities is not accepted: a CAMT.053 statement has neither (<!DOCTYPE … or <!ENTITY … found)');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new EngineError('invalid', `broken XML at line ${valid.err.line}: ${valid.err.msg}`);
   const kind = camtKind(xml);
