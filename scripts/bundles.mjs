@@ -34,3 +34,79 @@ export function mainBundles(root, outDir = join(root, 'dist', 'main')) {
     },
   ];
 }
+
+/** The CLI runs on the machine's Node (package.json engines: >= 20.19). */
+const CLI_NODE_TARGET = 'node20';
+
+/**
+ * Packages the engine imports at its top but uses only inside one command's work, left out
+ * of the CLI bundle and loaded by Node from node_modules on first use (see loadOnFirstUse):
+ * pdfkit writes the audit report's PDF (with fontkit, which inflates its Unicode tables as
+ * it loads: the largest single cost of a cold start); qif2json reads QIF statements (with
+ * iconv-lite's and jschardet's tables, half of the engine's code once bundled). Both are used
+ * only as `new Default(…)` or `Default.fn(…)`.
+ */
+const LOADED_ON_FIRST_USE = ['pdfkit', 'qif2json'];
+
+/**
+ * An esbuild plugin: each named package's default import becomes a stand-in that requires
+ * the package the first time it is called, constructed or read from, so a command that never
+ * uses it never loads it. Only for packages whose default export is a function or an object
+ * of functions; a named import of one fails the build ("No matching export in first-use:…").
+ * @param {string[]} names package names
+ * @returns {import('esbuild').Plugin}
+ */
+function loadOnFirstUse(names) {
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'load-on-first-use',
+    setup(build) {
+      build.onResolve({ filter }, (args) => (args.namespace === 'first-use' ? { path: args.path, external: true } : { path: args.path, namespace: 'first-use' }));
+      build.onLoad({ filter: /.*/, namespace: 'first-use' }, (args) => ({
+        resolveDir: build.initialOptions.absWorkingDir,
+        loader: 'js',
+        contents: `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(args.path)}));
+export default new Proxy(function firstUse() {}, {
+  apply: (_target, self, params) => Reflect.apply(load(), self, params),
+  construct: (_target, params) => Reflect.construct(load(), params),
+  get: (_target, key) => Reflect.get(load(), key),
+  has: (_target, key) => Reflect.has(load(), key),
+});`,
+      }));
+    },
+  };
+}
+
+/**
+ * esbuild options for the `valhalla` CLI: `dist/cli/valhalla.mjs` and its chunks in
+ * `dist/cli/chunks/`, ESM split at every dynamic `import()` so each command loads only its
+ * own modules. better-sqlite3 (native) and pdfkit (reads its font files from its own folder)
+ * are left to Node even if pdfkit stops being loaded on first use. `require` is provided for
+ * the CommonJS packages bundled in and for those loaded on first use.
+ * @param {string} root the project folder
+ * @param {string} outDir where the files go (default `<root>/dist/cli`)
+ */
+export function cliBundle(root, outDir = join(root, 'dist', 'cli')) {
+  return {
+    absWorkingDir: root,
+    entryPoints: { valhalla: join(root, 'main', 'cli', 'main.ts') },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: CLI_NODE_TARGET,
+    external: ['better-sqlite3', 'pdfkit'],
+    plugins: [loadOnFirstUse(LOADED_ON_FIRST_USE)],
+    banner: { js: "import { createRequire as __valhallaCreateRequire } from 'node:module'; const require = __valhallaCreateRequire(import.meta.url);" },
+    minify: true,
+    keepNames: true,
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+  };
+}

@@ -2,7 +2,9 @@
  * Further benchmark suites, registered by later domains (inventory import, forecast rollup,
  * receipts search …). Each returns named figures with their in-run baselines.
  */
+import { badInputSuite } from './bad-input';
 import { bankSuite } from './bank';
+import { cliSuite } from './cli';
 import { householdSuite } from './household';
 import { inventorySuite } from './inventory';
 import { receiptsSuite } from './receipts';
@@ -14,4 +16,4 @@ export interface BenchSuite {
   run(tmpDir: string): Promise<Record<string, unknown>>;
 }
 
-export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite, reportsSuite, householdSuite];
+export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite, reportsSuite, householdSuite, cliSuite, badInputSuite];

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXIT, main } from '../../main/cli/main';
+import { buildCli, freshCliBundle } from '../../scripts/cli-bundle.mjs';
 import { tempDir } from '../helpers/engine';
 import { BACKUP_STEPS } from '../helpers/golive';
 import { rewriteZip } from '../helpers/zip';
@@ -259,5 +260,110 @@ describe('valhalla CLI', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'OK' });
     expect(r.stderr).toMatch(/initialized/);
+  });
+});
+
+describe('valhalla CLI start-up', () => {
+  it('--help, no command and an unknown command print the usage without loading the engine or opening a database', async () => {
+    const db = join(tempDir(), 'never', 'valhalla.sqlite');
+    const loaded: string[] = [];
+    vi.resetModules();
+    vi.doMock('../../main/engine/engine', () => {
+      loaded.push('engine');
+      return {};
+    });
+    vi.doMock('better-sqlite3', () => {
+      loaded.push('better-sqlite3');
+      return {};
+    });
+    try {
+      const cli = await import('../../main/cli/main');
+      const runFresh = async (args: string[]) => {
+        let stderr = '';
+        const code = await cli.main(args, { stdout: () => undefined, stderr: (s) => (stderr += s) }, {});
+        return { code, stderr };
+      };
+      const help = await runFresh(['--db', db, '--help']);
+      expect(help.code).toBe(EXIT.ok);
+      expect(help.stderr).toMatch(/^usage: valhalla/);
+      expect((await runFresh(['--db', db])).code).toBe(EXIT.invalid);
+      const unknown = await runFresh(['--db', db, 'frobnicate']);
+      expect(unknown.code).toBe(EXIT.invalid);
+      expect(unknown.stderr).toMatch(/unknown command "frobnicate"\nusage: valhalla/);
+      expect(loaded).toEqual([]);
+      expect(existsSync(dirname(db))).toBe(false);
+    } finally {
+      vi.doUnmock('../../main/engine/engine');
+      vi.doUnmock('better-sqlite3');
+      vi.resetModules();
+    }
+  });
+
+  it('a built CLI is fresh while every recorded source is as it was; an edited or new one, a missing file or no manifest is not', () => {
+    const root = tempDir();
+    const out = join(root, 'dist', 'cli');
+    mkdirSync(out, { recursive: true });
+    const source = join(root, 'a.ts');
+    writeFileSync(source, 'export {};\n');
+    const at = new Date('2026-01-01T00:00:00Z');
+    utimesSync(source, at, at);
+    writeFileSync(join(out, 'valhalla.mjs'), '');
+    expect(freshCliBundle(root, out)).toEqual({ entry: null, reason: expect.stringMatching(/^no built CLI in /) });
+
+    const { size, mtimeMs } = statSync(source);
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ entry: 'valhalla.mjs', outputs: ['valhalla.mjs'], sources: { 'a.ts': [size, mtimeMs], 'node_modules/.package-lock.json': null } }));
+    expect(freshCliBundle(root, out)).toEqual({ entry: join(out, 'valhalla.mjs') });
+    utimesSync(source, at, new Date(at.getTime() + 1000));
+    expect(freshCliBundle(root, out).reason).toMatch(/^a\.ts changed after the CLI in .* was built$/);
+    utimesSync(source, at, at);
+    expect(freshCliBundle(root, out).entry).toBe(join(out, 'valhalla.mjs'));
+    mkdirSync(join(root, 'node_modules'));
+    writeFileSync(join(root, 'node_modules', '.package-lock.json'), '{}');
+    expect(freshCliBundle(root, out).reason).toMatch(/^node_modules\/\.package-lock\.json changed/);
+    rmSync(join(root, 'node_modules'), { recursive: true });
+    rmSync(join(out, 'valhalla.mjs'));
+    expect(freshCliBundle(root, out).reason).toMatch(/valhalla\.mjs is missing$/);
+  });
+});
+
+describe('valhalla CLI, built and installed', () => {
+  const bin = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/valhalla.mjs'), ...args], { encoding: 'utf8' });
+
+  beforeAll(async () => {
+    if (!freshCliBundle(ROOT).entry) await buildCli(ROOT);
+  }, 120_000);
+
+  it('the installed bin runs the bundle: a query, the audit report (pdfkit loaded on first use) and a QIF statement (qif2json on first use)', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'bundle.sqlite');
+    await run(['--db', db, 'init', '--owner', 'Olga', '--currency', 'EUR', '--timezone', 'UTC']);
+    await goLiveByCli(db);
+    await run(['--db', db, 'dispatch', 'ledger.createAccount', '--params', '{"name":"Giro","kind":"checking","currency":"EUR"}']);
+
+    const state = bin(['--db', db, 'query', 'governance.state']);
+    expect(state.stderr).not.toMatch(/through tsx/);
+    expect(state.status, state.stderr).toBe(EXIT.ok);
+    expect(JSON.parse(state.stdout)).toMatchObject({ currency: 'EUR', goLive: { enabled: true } });
+
+    const zip = join(dir, 'report.zip');
+    const report = bin(['--db', db, 'report', 'audit', '--from', '2020-01-01', '--to', new Date().toISOString().slice(0, 10), '--out', zip]);
+    expect(report.status, report.stderr).toBe(EXIT.ok);
+    expect((await run(['report', 'verify', zip])).json()).toMatchObject({ status: 'intact' });
+
+    const qif = join(dir, 'cash.qif');
+    writeFileSync(qif, '!Type:Bank\nD01/02/2026\nT-10.00\nPShop\n^\n');
+    const imported = bin(['--db', db, 'import', 'statement', qif, '--account', 'Giro', '--date-order', 'dmy']);
+    expect(imported.status, imported.stderr).toBe(EXIT.ok);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ format: 'QIF', added: 1, firstDate: '2026-02-01' });
+  });
+
+  it('--help prints the usage and exits 0 without creating the database; an unknown command exits 2, creating nothing either', () => {
+    const db = join(tempDir(), 'never', 'valhalla.sqlite');
+    const help = bin(['--help', '--db', db]);
+    expect(help.status).toBe(EXIT.ok);
+    expect(help.stderr).toMatch(/^usage: valhalla/);
+    expect(help.stdout).toBe('');
+    expect(bin(['frobnicate', '--db', db]).status).toBe(EXIT.invalid);
+    expect(existsSync(dirname(db))).toBe(false);
   });
 });
