@@ -143,6 +143,8 @@ export const csvMappingSchema = z
     dateFormat: z.enum(CSV_DATE_FORMATS).default('yyyy-MM-dd'),
     decimal: z.enum(['.', ',']).default('.'),
     delimiter: z.enum([',', ';', '\t', '|']).optional(),
+    /** The file lists money out as positive (card exports: charges positive, payments negative): every amount is negated. */
+    invertSign: z.boolean().optional(),
     /** The 1-based line of the header (lines above it are a preamble); 0 when the file has none and columns are named by number ("1", "2" …). Default: found. */
     headerLine: z.int().min(0).max(1000).optional(),
   })

@@ -29,9 +29,17 @@ function currencyFormat(locale: string, currency: string): Intl.NumberFormat {
   return format;
 }
 
-/** Digits after the decimal point for a currency, from the platform's ISO-4217 data (Intl). */
+/**
+ * ISO 4217 minor units where the platform's CLDR data shows fewer digits than the standard:
+ * CLDR formats these without decimals (their coins are out of use), but banks state amounts
+ * with the standard's digits (a Hungarian MT940 writes -3892,77 HUF). Source: the ISO 4217
+ * list (SIX, "List One"), minor unit column.
+ */
+const ISO_MINOR_UNITS: Readonly<Record<string, number>> = { HUF: 2, IDR: 2, COP: 2, PKR: 2, LBP: 2, IQD: 3 };
+
+/** Digits after the decimal point for a currency: ISO 4217's minor units (ISO_MINOR_UNITS), else the platform's data (Intl). */
 export function minorUnitDigits(currency: string): number {
-  return currencyFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+  return ISO_MINOR_UNITS[currency] ?? currencyFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /**

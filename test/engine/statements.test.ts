@@ -252,7 +252,8 @@ describe('statements that cannot be read', () => {
     expect(preview.ok ? null : preview.error.message).toMatch(/a bank statement is at most 32 MiB/);
     const ofx = 'OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>CAD<BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260102<TRNAMT>-1.00<FITID>1</STMTTRN>';
     expect(must(await l.importStatement(await l.stage(`${ofx}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`))).result.added).toBe(1);
-    await refusedUnchanged(l, `${ofx}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMS`, /broken OFX: the parser could not read it/);
+    await refusedUnchanged(l, `${ofx}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMS`, /broken OFX: the file is cut short \(it does not end with <\/OFX>\)/);
+    await refusedUnchanged(l, `${ofx}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`.replace('<TRNAMT>', '<TRNAMT><![CDATA[').replace('-1.00', '-1.00]]'), /row 1 \(line 4\): <TRNAMT>/);
     await refusedUnchanged(l, 'OFXHEADER:100\n<OFX><SIGNONMSGSRSV1><SONRS><CODE>0</SONRS></SIGNONMSGSRSV1></OFX>', /broken OFX: no bank or card statement \(STMTRS or CCSTMTRS\) found/);
     await refusedUnchanged(l, '!Type:Invst\nD01/02/2020\nT-10.00\n^\n', /QIF type "Invst" is not a bank, cash or card account/);
     await refusedUnchanged(l, '!Type:Bank\nD01/02/2020\nT-10.00\n^\nD01/03/2020\nT-1.00\n', /the QIF file is cut short: the record ending at line 6 has no closing "\^"/);
@@ -481,5 +482,12 @@ describe('statement import progress', () => {
     refusal(await l.importStatement(await l.stage('date,amount\n31/02/2026,-1.00\n'), { csv: { date: 'date', amount: 'amount' } }));
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.phase === 'reading')).toBe(true);
+  });
+});
+
+describe('a CSV statement past the record limit', () => {
+  it('a 2 MB line is refused by name, not read into one field', async () => {
+    const l = await ledger();
+    await refusedUnchanged(l, `date,amount,payee\n2026-01-02,-1.00,"${'x'.repeat(2 * 1024 * 1024)}"\n`, /a row is longer than 1048576 characters/);
   });
 });

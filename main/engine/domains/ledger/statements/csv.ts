@@ -6,6 +6,7 @@
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { CSV_DATE_FORMATS, EngineError, type CsvMapping } from '../../../../../shared/contract';
+import { MAX_CSV_RECORD_BYTES } from '../../inventory/csv';
 import { columnGuesser, guessDateFormat, guessDecimal, sampleCells } from './csv-guess';
 import { cleanText, decimalText, excerpt, strictDate } from './text';
 import type { ReaderOutput, ReadRow, RowError } from './types';
@@ -77,15 +78,9 @@ function csvError(error: CsvError): EngineError {
   const lines = (error as CsvError & { lines?: number }).lines;
   const where = lines !== undefined ? `line ${lines}: ` : '';
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') return new EngineError('invalid', `broken CSV: ${where}a quoted field is never closed`);
+  if (error.code === 'CSV_MAX_RECORD_SIZE') return new EngineError('invalid', `broken CSV: ${where}a row is longer than ${MAX_CSV_RECORD_BYTES} characters: a line break is missing or a quote is never closed`);
   return new EngineError('invalid', `broken CSV: ${where}${error.message}`);
 }
-
-/**
- * The longest CSV record read, in characters (csv-parse's `max_record_size`): 1 MiB is
- * thousands of times a bank or receipt line; a longer one is a broken or hostile file, and
- * refusing it keeps a single 50 MB "line" from being buffered whole.
- */
-export const MAX_CSV_RECORD_CHARS = 1024 * 1024;
 
 /** How many lines above the header a CSV may have (account name, period, balance …). */
 const MAX_PREAMBLE_LINES = 30;
@@ -110,14 +105,14 @@ const isDataLike = (c: string) => looksLikeNumber(c) || CSV_DATE_FORMATS.some((f
  * among the first MAX_PREAMBLE_LINES, with as many fields as most records and no cell that
  * looks like data — lines above it (a bank's account name, period, balance) are passed over
  * with a note. `what` names the file in messages ("a CSV statement"). Throws EngineError
- * `invalid` for broken quoting, a record over MAX_CSV_RECORD_CHARS, an empty file, or, when
+ * `invalid` for broken quoting, a record over MAX_CSV_RECORD_BYTES, an empty file, or, when
  * no header is found, a first line that looks like data.
  */
 export function readCsvTable(text: string, delimiter: Delimiter | undefined, what: string, headerLine?: number): CsvTable {
   const used = delimiter ?? sniffDelimiter(preambleFree(text));
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter: used, bom: true, info: true, relax_column_count: true, relax_quotes: false, skip_empty_lines: true, max_record_size: MAX_CSV_RECORD_CHARS }) as unknown as {
+    records = parse(text, { delimiter: used, bom: true, info: true, relax_column_count: true, relax_quotes: false, skip_empty_lines: true, max_record_size: MAX_CSV_RECORD_BYTES }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
@@ -223,6 +218,29 @@ export function isConfident(read: { transactions: readonly { row: number }[]; er
 }
 
 /**
+ * An amount cell as a decimal text: currency signs and codes around it (`$1,234.50`,
+ * `-$7.10`, `12,50 €`, `EUR 12,50`) and accounting parentheses for negatives (`($50.00)`)
+ * are read; anything else goes to decimalText as it is.
+ */
+function amountText(cell: string, decimal: '.' | ','): string | null {
+  let t = cell.replace(/[\s\u00a0\u202f]+/g, '');
+  const negative = /^\(.*\)$/.test(t);
+  if (negative) t = t.slice(1, -1);
+  t = t.replace(/^([+-]?)(?:[$€£¥₹]|[A-Z]{3})/, '$1').replace(/(?:[$€£¥₹]|[A-Z]{3})$/, '');
+  const value = decimalText(t, decimal);
+  if (value === null || !negative) return value;
+  return value.startsWith('-') || value === '0' ? value : `-${value}`;
+}
+
+/** A date cell in `format`, or its date part when a time follows (`2018-02-25 12:34:56 +0000`, `2024-01-05T09:00`). */
+function dateCell(cell: string, format: string): string | null {
+  const whole = strictDate(cell, format);
+  if (whole) return whole;
+  const m = /^(\S+)[ T]\d{1,2}:\d{2}/.exec(cell);
+  return m ? strictDate(m[1] ?? '', format) : null;
+}
+
+/**
  * Reads a CSV statement. The header is found (see readCsvTable; the mapping's `headerLine`
  * says where, 0 for a file without one, columns by number). With `mapping` each further
  * record becomes a transaction or a row error (row = 1-based data record; `line` = the file
@@ -274,12 +292,12 @@ export function readCsv(text: string, mapping: CsvMapping | undefined): ReaderOu
     if (record.every((c) => c.trim() === '')) return;
     const needed = Math.max(...Object.values(at).filter((j): j is number => j !== undefined));
     if (record.length <= needed) return fail(`has ${record.length} fields, the header has ${columns.length} — check the delimiter and quoting`);
-    const date = strictDate(cell(at.date), mapping.dateFormat);
+    const date = dateCell(cell(at.date), mapping.dateFormat);
     if (!date) return fail(cell(at.date) ? `date "${excerpt(cell(at.date))}" is not a date in the format ${mapping.dateFormat}` : 'no date');
     let amount: string | null;
     if (at.amount !== undefined) {
       if (!cell(at.amount)) return fail('no amount');
-      amount = decimalText(cell(at.amount), mapping.decimal);
+      amount = amountText(cell(at.amount), mapping.decimal);
       if (amount === null) return fail(`amount "${excerpt(cell(at.amount))}" is not a number ${sep}`);
       if (at.indicator !== undefined) {
         const mark = cell(at.indicator).toUpperCase();
@@ -292,14 +310,15 @@ export function readCsv(text: string, mapping: CsvMapping | undefined): ReaderOu
       const debitText = cell(at.debit);
       const creditText = cell(at.credit);
       if (!debitText && !creditText) return fail('no amount: the debit and credit columns are both empty');
-      const debit = debitText ? decimalText(debitText, mapping.decimal) : '0';
-      const credit = creditText ? decimalText(creditText, mapping.decimal) : '0';
+      const debit = debitText ? amountText(debitText, mapping.decimal) : '0';
+      const credit = creditText ? amountText(creditText, mapping.decimal) : '0';
       if (debit === null) return fail(`debit "${excerpt(debitText)}" is not a number ${sep}`);
       if (credit === null) return fail(`credit "${excerpt(creditText)}" is not a number ${sep}`);
       if (debit !== '0' && credit !== '0') return fail(`both debit "${excerpt(debitText)}" and credit "${excerpt(creditText)}" are given`);
       // a debit is money out whichever sign the bank wrote it with
       amount = debit !== '0' ? `-${debit.replace(/^-/, '')}` : credit;
     }
+    if (mapping.invertSign && amount !== '0') amount = amount.startsWith('-') ? amount.slice(1) : `-${amount}`;
     rows.push({ row, date, amount, currency: null, payee: cleanText(cell(at.payee)), memo: cleanText(cell(at.memo)), bankTransactionId: cleanText(cell(at.id)) });
   });
   // a trailer: only short or dateless rows after the last transaction

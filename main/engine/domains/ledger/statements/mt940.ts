@@ -20,14 +20,14 @@ import { cleanText, decimalText, excerpt, isoDate } from './text';
 import type { ReaderOutput, ReadRow, RowError } from './types';
 
 /** value date YYMMDD, entry date MMDD, mark, funds code, amount, type, customer ref, //bank ref, rest. */
-const STATEMENT_LINE = /^(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(RC|RD|C|D)([A-Z])?(\d+,\d*)([NFS][A-Z0-9]{3})?(.*?)(?:\/\/(.{0,16}))?$/;
+const STATEMENT_LINE = /^(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(RC|RD|C|D)([A-Z])?(\d+(?:,\d*)?)([NFS][A-Z0-9]{3})?(.*?)(?:\/\/(.{0,16}))?$/;
 
 /** Whether a text looks like MT940: a `:20:` and a `:61:` or `:60F:` tag at the start of a line, or a SWIFT `{1:` block. */
 export function looksLikeMt940(text: string): boolean {
   return /^\{1:/.test(text) || (/(^|\n):20:/.test(text) && /(^|\n):(61|60[FM]):/.test(text));
 }
 
-/** Payee and memo from `:86:` text: SEPA `/NAME/…/REMI/…` fields, German `?32` name and `?20`–`?29` purpose, else the text as payee. */
+/** Payee and memo from `:86:` text: SEPA `/NAME/…/REMI/…` fields, German `?32` name and `?20`–`?29` purpose, Dutch `NAAM:`, else the text as payee. */
 function describe(info: string): { payee: string | null; memo: string | null } {
   if (/\/(NAME|REMI)\//.test(info)) {
     const fields = new Map<string, string>();
@@ -37,10 +37,21 @@ function describe(info: string): { payee: string | null; memo: string | null } {
   if (/\?\d{2}/.test(info)) {
     const sub = new Map<number, string>();
     for (const m of info.matchAll(/\?(\d{2})([^?]*)/g)) sub.set(Number(m[1]), `${sub.get(Number(m[1])) ?? ''}${m[2] ?? ''}`);
-    const join = (codes: number[]) => cleanText(codes.map((c) => sub.get(c) ?? '').filter(Boolean).join(' '));
+    // The name is one field split over ?32 and ?33: its halves join as written. The purpose
+    // (?20–?29, ?60–?63) is lines of at most 27 characters: a full line was cut mid-text and
+    // joins the next directly; a shorter one ended a line, so a space follows it; a SEPA
+    // keyword (EREF+, SVWZ+ …) always starts a new item.
+    const name = (codes: number[]) => cleanText(codes.map((c) => sub.get(c) ?? '').join(''));
+    const join = (codes: number[]) => {
+      const parts = codes.map((c) => sub.get(c) ?? '').filter(Boolean);
+      return cleanText(parts.map((part, i) => (i > 0 && ((parts[i - 1]?.length ?? 0) < 27 || /^(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|COAM|OAMT)\+/.test(part)) ? ` ${part}` : part)).join(''));
+    };
     const purpose = join([20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 60, 61, 62, 63]);
-    return { payee: join([32, 33]) ?? cleanText(sub.get(0)), memo: purpose };
+    return { payee: name([32, 33]) ?? cleanText(sub.get(0)), memo: purpose };
   }
+  // Dutch banks (Knab, ING): "… REK: NL65INGB0123456789/NAAM: PICQER"
+  const naam = /\bNAAM:\s*(.+?)(?=\s+[A-Z]{2,}:|$)/.exec(info);
+  if (naam) return { payee: cleanText(naam[1]), memo: cleanText(info.slice(0, naam.index).replace(/\s*REK:\s*\S*$/, '')) };
   return { payee: cleanText(info), memo: null };
 }
 
@@ -68,7 +79,10 @@ function bookingDate(yy: string, mm: string, dd: string, entryMm?: string, entry
 export function readMt940(bytes: Uint8Array, textOf: (bytes: Uint8Array) => string): ReaderOutput {
   const text = textOf(bytes);
   const found: Transaction[] = [];
-  void read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+  // mt940-js skips a :61: whose amount has no decimal comma ("C500N…", valid MT940): give it one
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const forLibrary = Buffer.from(latin1.replace(/^(:61:\d{6}(?:\d{4})?R?[CD][A-Z]?)(\d+)(?=[A-Z])/gm, '$1$2,'), 'latin1');
+  void read(forLibrary, {
     getTransactionId: (t) => {
       found.push(t);
       return createHash('sha256').update(JSON.stringify(t)).digest('hex');
@@ -93,6 +107,9 @@ export function readMt940(bytes: Uint8Array, textOf: (bytes: Uint8Array) => stri
     raw.push({ line: i + 1, content: l.slice(4), currency, account });
   });
   if (!inStatement) throw new EngineError('invalid', 'broken MT940: no statement (:20:) found');
+  if (!/(^|\n):60[FM]:/.test(text) && /(^|\n):(34F|13D?|90[CD]):/.test(text)) {
+    throw new EngineError('invalid', 'this is an MT942 interim transaction report, not an MT940 statement: its entries are not final — import the day\'s MT940 statement instead');
+  }
 
   const parsedLines = raw.map((r) => STATEMENT_LINE.exec(r.content.trim()));
   const accepted = parsedLines.filter(Boolean).length;

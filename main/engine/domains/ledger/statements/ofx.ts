@@ -1,6 +1,7 @@
 /**
  * OFX 1.x (SGML) and 2.x (XML) statements, QFX included, read by `node-ofx-parser`.
  */
+import { XMLValidator } from 'fast-xml-parser';
 import ofx from 'node-ofx-parser';
 import { EngineError } from '../../../../../shared/contract';
 import { cleanText, decimalText, excerpt, isoDate } from './text';
@@ -58,17 +59,52 @@ function ofxText(value: unknown): string | null {
 }
 const list = (v: unknown): Node[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : []) as Node[];
 
+/** OFX aggregates a statement needs: taken as aggregates even where a file never closes them (Nubank leaves BANKTRANLIST open). */
+const AGGREGATES = new Set(['OFX', 'SIGNONMSGSRSV1', 'SONRS', 'STATUS', 'BANKMSGSRSV1', 'STMTTRNRS', 'STMTRS', 'BANKACCTFROM', 'BANKTRANLIST', 'STMTTRN', 'LEDGERBAL', 'AVAILBAL', 'CREDITCARDMSGSRSV1', 'CCSTMTTRNRS', 'CCSTMTRS', 'CCACCTFROM', 'INVSTMTMSGSRSV1', 'INVSTMTTRNRS', 'INVSTMTRS', 'PAYEE', 'CURRENCY', 'ORIGCURRENCY', 'BANKACCTTO', 'CCACCTTO']);
+
 /**
- * OFX 1 (SGML) leaves have no end tag, and node-ofx-parser closes one only when text follows
- * it: an empty leaf (`<BALAMT><DTASOF>…`, optional elements some banks write empty) breaks
- * its XML. In SGML every aggregate has an end tag somewhere in the file, so a tag that is
- * never closed and has no text is an empty leaf: it is closed where it stands. XML (OFX 2)
- * is left alone.
+ * OFX 1 (SGML) as well-formed XML, for node-ofx-parser. SGML leaves have no end tag; real
+ * files also mix closed and unclosed leaves (`<CURDEF>CAD` beside `<CODE>0</CODE>`), write
+ * optional leaves empty (`<BALAMT><DTASOF>…`), or close leaves long after their value, around
+ * later elements (American Express: `<CODE>0 <SEVERITY>INFO </SEVERITY> </CODE>`). Rebuilt
+ * here as a tree: an element with a value is a leaf, closed at once; an element without one
+ * is an aggregate when an end tag for it follows or it is one of AGGREGATES, else an empty
+ * leaf; an aggregate never closed ends with the one around it; an end tag that closes
+ * no open aggregate is dropped; one that closes an outer aggregate closes the inner ones too.
+ * Well-formed XML (OFX 2, `<?xml`) is returned as it is.
  */
-function closeEmptyLeaves(text: string): string {
-  if (/<\?xml/i.test(text.slice(0, 1000))) return text;
-  const closed = new Set([...text.matchAll(/<\/([A-Z0-9._]+)>/gi)].map((m) => (m[1] ?? '').toUpperCase()));
-  return text.replace(/<([A-Z0-9._]+)>(?=\s*<)/gi, (whole, name: string) => (closed.has(name.toUpperCase()) ? whole : `<${name}></${name}>`));
+function toXml(text: string): string {
+  const start = text.search(/<OFX>/i);
+  if (start < 0) return text;
+  const body = text.slice(start);
+  // OFX 2 is XML; some banks declare it and still write SGML leaves
+  if (/<\?xml/i.test(text.slice(0, 1000)) && XMLValidator.validate(body) === true) return text;
+  const tokens = [...body.matchAll(/<(\/?)([A-Za-z0-9._]+)>([^<]*)/g)];
+  const closedLater = new Map<string, number>();
+  tokens.forEach((t, i) => {
+    if (t[1]) closedLater.set((t[2] ?? '').toUpperCase(), i);
+  });
+  const out: string[] = [];
+  const stack: string[] = [];
+  tokens.forEach((t, i) => {
+    const name = (t[2] ?? '').toUpperCase();
+    const value = (t[3] ?? '').trim();
+    if (t[1]) {
+      const at = stack.lastIndexOf(name);
+      if (at < 0) return;
+      while (stack.length > at) out.push(`</${stack.pop()}>`);
+      return;
+    }
+    if (value !== '') out.push(`<${name}>${value}</${name}>`);
+    else if ((closedLater.get(name) ?? -1) > i || AGGREGATES.has(name)) {
+      // an unclosed STMTTRN ends where the next one begins
+      if (stack.at(-1) === name && (closedLater.get(name) ?? -1) < i) out.push(`</${stack.pop()}>`);
+      out.push(`<${name}>`);
+      stack.push(name);
+    } else out.push(`<${name}></${name}>`);
+  });
+  while (stack.length > 0) out.push(`</${stack.pop()}>`);
+  return `${text.slice(0, start)}${out.join('\n')}`;
 }
 
 /**
@@ -81,9 +117,11 @@ function closeEmptyLeaves(text: string): string {
  * statement, or an investment statement alone ("not supported yet").
  */
 export function readOfx(text: string): ReaderOutput {
+  // repairing SGML must never hide a file that was cut short: it would lose its last transactions
+  if (!/<\/OFX>\s*$/i.test(text)) throw new EngineError('invalid', 'broken OFX: the file is cut short (it does not end with </OFX>) — download it again');
   let parsed: unknown;
   try {
-    parsed = ofx.parse(closeEmptyLeaves(text));
+    parsed = ofx.parse(toXml(text));
   } catch (error) {
     throw new EngineError('invalid', `broken OFX: the parser could not read it (${error instanceof Error ? error.message : String(error)}) — is the file cut short or edited?`);
   }

@@ -79,7 +79,8 @@ function sections(lines: string[]): Section[] {
   let pendingName: string | null = null;
   for (let i = 0; i < lines.length; i++) {
     const t = (lines[i] ?? '').trim();
-    if (!t) continue;
+    // blank lines, and comment lines above the first header (some tools write them)
+    if (!t || (out.length === 0 && !inAccount && !autoSwitch && t.startsWith('#'))) continue;
     if (t.startsWith('!')) {
       current = null;
       inAccount = false;
@@ -110,7 +111,8 @@ function sections(lines: string[]): Section[] {
  * Reads the transactions of a QIF text: one account (`!Type:Bank` …) or a full Quicken /
  * GnuCash export of several (`!Account` blocks before each `!Type:` section; each
  * transaction then carries its account's name). `order` says whether `01/02/20` is 2 January
- * (mdy, Quicken's convention) or 1 February (dmy); Quicken's three-digit years (`3/25/099`)
+ * (mdy, Quicken's convention; a file whose dates exist only day first is read day first,
+ * with a note) or 1 February (dmy); Quicken's three-digit years (`3/25/099`)
  * count from 1900. Sections of other types (investments, categories, classes, memorised
  * transactions) are skipped with a note. An unreadable date or amount is a row error.
  * Throws EngineError `invalid` for a file without a `!Type:` header, one with no bank, cash or
@@ -131,11 +133,15 @@ export function readQif(text: string, order: 'mdy' | 'dmy'): ReaderOutput {
     const types = [...new Set(all.map((sec) => sec.type))].map((t) => `"${excerpt(t)}"`).join(', ');
     throw new EngineError('invalid', `QIF type ${types} is not a bank, cash or card account: only those can be imported`);
   }
+  // month first is Quicken's convention; a file whose dates only read day first is read so
+  const dates = banks.flatMap((sec) => sec.body.filter((b) => b.text.startsWith('D')).map((b) => b.text.slice(1)));
+  const used = order === 'mdy' && dates.some((d) => !qifDate(d, 'mdy')) && dates.every((d) => qifDate(d, 'dmy')) ? 'dmy' : order;
+  if (used !== order) notes.push('dates read day first (31/12/2020): some do not exist month first');
   const rows: ReadRow[] = [];
   const errors: RowError[] = [];
   const several = new Set(banks.map((sec) => sec.account)).size > 1;
   for (const sec of banks) {
-    const out = readSection(sec, order, rows.length + errors.length);
+    const out = readSection(sec, used, rows.length + errors.length);
     for (const r of out.rows) rows.push(several || sec.account ? { ...r, account: sec.account } : r);
     errors.push(...out.errors);
   }
@@ -160,7 +166,7 @@ function readSection(sec: Section, order: 'mdy' | 'dmy', before: number): { rows
     if (b.text === '^') {
       records.push(current);
       current = null;
-    } else if (b.text.startsWith('D')) current.date = b.text.slice(1);
+    } else if (b.text.startsWith('D') && current.date === undefined) current.date = b.text.slice(1); // a later D belongs to a split line
     else if (b.text.startsWith('T') || (b.text.startsWith('U') && current.amount === undefined)) current.amount = b.text.slice(1);
   }
   if (records.length !== parsed.transactions.length) throw new EngineError('internal', `QIF: ${records.length} records but qif2json read ${parsed.transactions.length}`);
