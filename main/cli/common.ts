@@ -30,6 +30,8 @@ export const OPTIONS = {
   encoding: { type: 'string' },
   'date-order': { type: 'string' },
   'csv-mapping': { type: 'string' },
+  accounts: { type: 'string' },
+  rows: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   session: { type: 'string' },
@@ -64,7 +66,10 @@ commands:
   import items FILE --map '{"name":"Column",...}' [--delimiter ';']
   import receipts DIR|FILE      SROIE key (.json) and OCR (.csv) files
   import statement FILE --account NAME_OR_ID [--encoding latin1] [--date-order dmy] [--csv-mapping JSON]
-                                OFX/QFX, QIF, CSV, CAMT.053 or MT940 bank statement
+                   [--accounts '{"FILE ACCOUNT":"NAME_OR_ID"|null,...}'] [--rows 1-40,42]
+                                OFX/QFX, QIF, CSV, CAMT.053 or MT940 bank statement; a file naming several
+                                accounts maps each (null leaves one out; remembered for the next file);
+                                --rows imports only those rows (an unreadable row left out no longer refuses)
   serve [--port N]
   actions            list every action with its params as JSON Schema
   queries            list every query with its params as JSON Schema

@@ -19,19 +19,50 @@ async function importReceipts(engine: Engine, path: string, as: CallContext, out
   return printResult(await engine.call('dispatch', 'receipts.importSroie', { files }, 'execute', as), (v) => (v as { result: unknown }).result);
 }
 
+/** `--rows 1-40,42` as row numbers; throws UsageError for anything else. */
+function parseRows(text: string): number[] {
+  const rows: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+))?\s*$/.exec(part);
+    const from = Number(m?.[1]);
+    const to = m?.[2] === undefined ? from : Number(m[2]);
+    if (!m || from < 1 || to < from || to - from > 1_000_000) throw new UsageError(`--rows takes row numbers and ranges such as 1-40,42, not "${text}"`);
+    for (let r = from; r <= to; r += 1) rows.push(r);
+  }
+  return rows;
+}
+
 /**
- * `import statement FILE --account NAME_OR_ID`: stages the file and dispatches
- * `ledger.importStatement` into the account named (case-insensitive) or with that id; prints
- * the summary (transactions, added, duplicates, first and last date).
+ * `import statement FILE --account NAME_OR_ID [--accounts JSON] [--rows LIST]`: stages the file and dispatches
+ * `ledger.importStatement` into the account named (case-insensitive) or with that id — a file
+ * naming several accounts into the ones `--accounts` maps them to — and only the `--rows`
+ * given; prints the summary (transactions, added, duplicates, skipped, per account, the CSV
+ * mapping used). Throws UsageError for an unknown account or malformed flags.
  */
 async function importStatement(engine: Engine, staged: { sha256: string; name: string }, values: CliValues, as: CallContext, printResult: PrintResult): Promise<number> {
   const wanted = values.account;
   if (typeof wanted !== 'string') throw new UsageError('import statement needs --account NAME_OR_ID');
   const accounts = await engine.call('query', 'ledger.accounts', {}, undefined, as);
   if (!accounts.ok) return printResult(accounts);
-  const account = (accounts.value as { id: string; name: string }[]).find((a) => a.id === wanted || a.name.toLowerCase() === wanted.toLowerCase());
-  if (!account) throw new UsageError(`--account: no account named or with id "${wanted}"`);
+  const known = accounts.value as { id: string; name: string }[];
+  const find = (flag: string, name: string) => {
+    const found = known.find((a) => a.id === name || a.name.toLowerCase() === name.toLowerCase());
+    if (!found) throw new UsageError(`${flag}: no account named or with id "${name}"`);
+    return found;
+  };
+  const account = find('--account', wanted);
+  let map: { source: string; accountId: string | null }[] | undefined;
+  if (values.accounts !== undefined) {
+    const given = parseJson(values.accounts, '--accounts');
+    if (!given || typeof given !== 'object' || Array.isArray(given)) throw new UsageError('--accounts takes a JSON object: {"account in the file": "ledger account name or id", or null to leave it out}');
+    map = Object.entries(given as Record<string, unknown>).map(([source, target]) => {
+      if (target !== null && typeof target !== 'string') throw new UsageError(`--accounts: "${source}" maps to ${JSON.stringify(target)}, not an account name or null`);
+      return { source, accountId: target === null ? null : find('--accounts', target).id };
+    });
+  }
   const params = {
+    ...(map ? { accounts: map } : {}),
+    ...(values.rows !== undefined ? { rows: parseRows(values.rows) } : {}),
     accountId: account.id,
     fileSha256: staged.sha256,
     fileName: staged.name,

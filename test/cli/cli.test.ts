@@ -211,6 +211,27 @@ describe('valhalla CLI', () => {
     expect((await run(['--db', db, 'import', 'statement', qif])).stderr).toMatch(/needs --account/);
     expect((await run(['--db', db, 'import', 'statement', qif, '--account', 'Savings'])).code).toBe(EXIT.invalid);
     expect((await run(['--db', db, 'import', 'statement', csv, '--account', 'Giro', '--csv-mapping', '{nope'])).stderr).toMatch(/--csv-mapping is not valid JSON/);
+
+    // a file of two accounts: each mapped, one left out; then chosen rows only
+    await run(['--db', db, 'dispatch', 'ledger.createAccount', '--params', '{"name":"Card","kind":"card","currency":"EUR"}']);
+    const two = join(dir, 'two.ofx');
+    writeFileSync(
+      two,
+      [
+        'OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKACCTFROM><ACCTID>111-CHK</BANKACCTFROM><BANKTRANLIST>',
+        '<STMTTRN><DTPOSTED>20260102<TRNAMT>-12.50<FITID>1<NAME>Bakery</STMTTRN><STMTTRN><DTPOSTED>20260103<TRNAMT>-2.00<FITID>2<NAME>Kiosk</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1>',
+        '<CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><CURDEF>EUR<CCACCTFROM><ACCTID>4111-CARD</CCACCTFROM><BANKTRANLIST><STMTTRN><DTPOSTED>20260105<TRNAMT>-40.00<FITID>1<NAME>Fuel</STMTTRN></BANKTRANLIST></CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1></OFX>',
+      ].join('\n'),
+    );
+    const unmapped = await run(['--db', db, 'import', 'statement', two, '--account', 'Giro']);
+    expect(unmapped.code).toBe(EXIT.invalid);
+    expect(unmapped.stderr).toMatch(/the file holds 2 accounts; .* not yet mapped: "111-CHK" \(2 transactions\), "4111-CARD" \(1 transaction\)/);
+    const mapped = await run(['--db', db, 'import', 'statement', two, '--account', 'Giro', '--accounts', '{"111-CHK":"giro","4111-CARD":null}', '--rows', '1,3']);
+    expect(mapped.code).toBe(EXIT.ok);
+    expect(mapped.json()).toMatchObject({ transactions: 1, added: 1, skipped: 2, accounts: [{ source: '111-CHK', added: 1 }, { source: '4111-CARD', accountId: null }] });
+    expect((await run(['--db', db, 'import', 'statement', two, '--account', 'Giro', '--accounts', '{"4111-CARD":"Savings"}'])).stderr).toMatch(/--accounts: no account named or with id "Savings"/);
+    expect((await run(['--db', db, 'import', 'statement', two, '--account', 'Giro', '--rows', '3-1'])).stderr).toMatch(/--rows takes row numbers and ranges such as 1-40,42/);
+    expect((await run(['--db', db, 'import', 'statement', two, '--account', 'Giro', '--accounts', '[1]'])).stderr).toMatch(/--accounts takes a JSON object/);
   });
 
   it('scheduler run-due fills the shopping list once, a second run adds nothing, a 3-day gap catches up once; bad input exits 2', async () => {
