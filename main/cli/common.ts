@@ -31,6 +31,7 @@ export const OPTIONS = {
   'date-order': { type: 'string' },
   'csv-mapping': { type: 'string' },
   accounts: { type: 'string' },
+  preset: { type: 'string' },
   rows: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -65,7 +66,7 @@ commands:
   import sales FILE [--cover-days N | --stock-count FILE | --no-opening] [--shift-to-today]
   import items FILE --map '{"name":"Column",...}' [--delimiter ';']
   import receipts DIR|FILE      SROIE key (.json) and OCR (.csv) files
-  import statement FILE --account NAME_OR_ID [--encoding latin1] [--date-order dmy] [--csv-mapping JSON]
+  import statement FILE --account NAME_OR_ID [--encoding latin1] [--date-order dmy] [--csv-mapping JSON | --preset NAME]
                    [--accounts '{"FILE ACCOUNT":"NAME_OR_ID"|null,...}'] [--rows 1-40,42]
                                 OFX/QFX, QIF, CSV, CAMT.053 or MT940 bank statement; a file naming several
                                 accounts maps each (null leaves one out; remembered for the next file);

@@ -69,6 +69,7 @@ async function importStatement(engine: Engine, staged: { sha256: string; name: s
     ...(values.encoding !== undefined ? { encoding: values.encoding } : {}),
     ...(values['date-order'] !== undefined ? { dateOrder: values['date-order'] } : {}),
     ...(values['csv-mapping'] !== undefined ? { csv: parseJson(values['csv-mapping'], '--csv-mapping') } : {}),
+    ...(values.preset !== undefined ? { preset: values.preset } : {}),
   };
   return printResult(await engine.call('dispatch', 'ledger.importStatement', params, 'execute', as), (v) => (v as { result: unknown }).result);
 }

@@ -160,8 +160,10 @@ const statementSource = {
   dateOrder: z.enum(['mdy', 'dmy']).default('mdy'),
   /** Text encoding of a CSV or QIF file; a file that is not valid in it is refused, naming the likely one. */
   encoding: z.enum(['utf-8', 'latin1']).default('utf-8'),
-  /** Column mapping, required for a CSV statement. */
+  /** Column mapping for a CSV statement (default: the one remembered for the account, else the bank's preset or a guess that reads every row). */
   csv: csvMappingSchema.optional(),
+  /** A bank's CSV layout by name (n26, monzo, lloyds, amex …): its mapping, in place of `csv`. */
+  preset: z.string().trim().min(1).max(40).optional(),
   /**
    * Only these rows (the `row` numbers of the preview): the others are left out, and named in
    * the decision; a row that cannot be read may then be left out instead of refusing the file.
@@ -279,8 +281,10 @@ export const ledgerQueries = {
       errors: z.array(z.object({ row: z.int(), message: z.string() })),
       /** The accounts the file names (one `source: null` when none), each with the ledger account it went to last time, if any. */
       accounts: z.array(z.object({ source: z.string().nullable(), transactions: z.int(), accountId: id.nullable() })),
-      /** Where the CSV mapping used came from: given, remembered for the account, or guessed from the header; null for other formats or none. */
-      mappingSource: z.enum(['given', 'remembered', 'guessed']).nullable(),
+      /** Where the CSV mapping used came from: given, remembered for the account, a bank preset, or guessed from the header; null for other formats or none. */
+      mappingSource: z.enum(['given', 'remembered', 'preset', 'guessed']).nullable(),
+      /** The bank preset the header was recognised as (or the one asked for), null when none. */
+      preset: z.string().nullable(),
       notes: z.array(z.string()),
     }),
   },

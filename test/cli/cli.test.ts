@@ -232,6 +232,7 @@ describe('valhalla CLI', () => {
     expect((await run(['--db', db, 'import', 'statement', two, '--account', 'Giro', '--accounts', '{"4111-CARD":"Savings"}'])).stderr).toMatch(/--accounts: no account named or with id "Savings"/);
     expect((await run(['--db', db, 'import', 'statement', two, '--account', 'Giro', '--rows', '3-1'])).stderr).toMatch(/--rows takes row numbers and ranges such as 1-40,42/);
     expect((await run(['--db', db, 'import', 'statement', two, '--account', 'Giro', '--accounts', '[1]'])).stderr).toMatch(/--accounts takes a JSON object/);
+    expect((await run(['--db', db, 'import', 'statement', csv, '--account', 'Giro', '--preset', 'nope'])).stderr).toMatch(/no CSV preset "nope"; the presets are n26-de/);
   });
 
   it('scheduler run-due fills the shopping list once, a second run adds nothing, a 3-day gap catches up once; bad input exits 2', async () => {

@@ -135,6 +135,38 @@ describe.skipIf(!hasDataset(CORPUS))('the real-world statement corpus', () => {
     expect(failed.filter((r) => r.expect === 'refuse').map((r) => `${r.file}: ${r.problems.join(' | ')}`)).toEqual([]);
   }, 300_000);
 
+  it('a CSV of a bank with a preset is read right with no mapping at all; the preset can be named', async () => {
+    const csvs = corpus.filter((e) => e.format === 'CSV' && e.expect === 'import' && hasDataset(join(CORPUS, e.file)));
+    const auto: string[] = [];
+    for (const e of csvs) {
+      const { engine } = liveEngine();
+      const sha = (await engine.files.putStream(Readable.from([readFileSync(join(CORPUS, e.file))]), e.file)).sha256;
+      const account = must(engine.dispatch('ledger.createAccount', { name: 'Checking', kind: 'checking', currency: e.currency ?? 'EUR' }, 'execute')).result;
+      const encoding = e.csv?.encoding === 'latin1' ? { encoding: 'latin1' } : {};
+      const preview = must(engine.query('ledger.previewStatement', { accountId: account.id, fileSha256: sha, ...encoding }));
+      if (preview.mappingSource !== 'preset') continue;
+      auto.push(`${e.file} (${preview.preset})`);
+      const result = must(await engine.dispatchAsync('ledger.importStatement', { accountId: account.id, fileSha256: sha, ...encoding }, 'execute')).result;
+      expect(result.transactions, e.file).toBe(e.transactions);
+      const entries = must(engine.query('ledger.entries', { limit: 500 })).items;
+      for (const sample of e.samples) {
+        const payee = sample.payee?.replace(/\s+/g, ' ').trim() ?? null;
+        expect(entries.some((x) => x.date === sample.date && x.amountMinor === sample.amountMinor && (payee === null || x.payee === payee)), `${e.file}: ${JSON.stringify(sample)}`).toBe(true);
+      }
+    }
+    console.info(`CSV presets recognised: ${auto.length}/${csvs.length}: ${auto.join(', ')}`);
+    expect(auto.length).toBeGreaterThanOrEqual(10);
+    // by name, and an unknown name refused listing the presets
+    const { engine } = liveEngine();
+    const account = must(engine.dispatch('ledger.createAccount', { name: 'Card', kind: 'card', currency: 'USD' }, 'execute')).result;
+    const sha = (await engine.files.putStream(Readable.from(['Date,Description,Card Member,Account #,Amount\n01/18/2026,NOODLES,J DOE,-1001,62.50\n']), 'amex.csv')).sha256;
+    expect(must(engine.query('ledger.previewStatement', { accountId: account.id, fileSha256: sha })).rows[0]?.amountMinor).toBe(-6250);
+    const named = engine.query('ledger.previewStatement', { accountId: account.id, fileSha256: sha, preset: 'monzo' });
+    expect(named.ok ? null : named.error.message).toMatch(/the mapping's date column "created" is not in the file/);
+    const unknown = engine.query('ledger.previewStatement', { accountId: account.id, fileSha256: sha, preset: 'nope' });
+    expect(unknown.ok ? null : unknown.error.message).toMatch(/no CSV preset "nope"; the presets are n26-de, n26, /);
+  });
+
   it('a refusal never leaves a trace beyond its decision, and says what was wrong', async () => {
     const e = corpus.find((x) => x.file.includes('truncated'));
     if (!e || !hasDataset(join(CORPUS, e.file))) return;

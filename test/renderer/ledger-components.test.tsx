@@ -37,6 +37,7 @@ function preview(csv: Record<string, unknown> | undefined): QueryOutput<'ledger.
     errors: memoMapped ? [{ row: 2, message: 'date "23/01/2019" does not match yyyy-MM-dd' }] : [],
     accounts: [{ source: null, transactions: 2, accountId: null }],
     mappingSource: 'guessed',
+    preset: null,
     notes: [],
   };
 }

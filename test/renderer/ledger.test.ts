@@ -113,6 +113,7 @@ function csvPreview(overrides: Partial<Preview> = {}): Preview {
     errors: [],
     accounts: [{ source: null, transactions: 2, accountId: null }],
     mappingSource: 'guessed',
+    preset: null,
     notes: [],
     ...overrides,
   };

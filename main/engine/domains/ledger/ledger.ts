@@ -16,7 +16,7 @@ import { filters } from '../../db/filters';
 import type { Spend, SpendResolvers } from '../../governance/spending';
 import { readDocument, type FileStore } from '../../files/store';
 import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
-import { dedupeKeys, isConfident, readStatement, requireImportable, type ReadOptions, type StatementRead, type StatementRow, type StatementTransaction } from './statements';
+import { CSV_PRESETS, dedupeKeys, isConfident, presetNamed, readStatement, requireImportable, type ReadOptions, type StatementRead, type StatementRow, type StatementTransaction } from './statements';
 
 type AccountRow = { id: string; name: string; kind: Account['kind']; currency: string; opening_balance_minor: number; created_at: string };
 type EntryRow = {
@@ -181,11 +181,16 @@ export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledge
   },
 };
 
-type Source = { fileSha256: string; dateOrder: 'mdy' | 'dmy'; encoding: 'utf-8' | 'latin1'; csv?: CsvMapping | undefined };
+type Source = { fileSha256: string; dateOrder: 'mdy' | 'dmy'; encoding: 'utf-8' | 'latin1'; csv?: CsvMapping | undefined; preset?: string | undefined };
 
-/** The CSV mapping to read a statement for an account with: the one given, else the one remembered for the account. */
-function mappingFor(db: Db, accountId: string | undefined, given: CsvMapping | undefined): { mapping: CsvMapping | undefined; source: 'given' | 'remembered' | null } {
+/** The CSV mapping to read a statement for an account with: the one given, else the preset named, else the one remembered for the account. Throws EngineError `invalid` for an unknown preset. */
+function mappingFor(db: Db, accountId: string | undefined, given: CsvMapping | undefined, preset?: string): { mapping: CsvMapping | undefined; source: 'given' | 'remembered' | 'preset' | null } {
   if (given) return { mapping: given, source: 'given' };
+  if (preset !== undefined) {
+    const named = presetNamed(preset);
+    if (!named) throw new EngineError('invalid', `no CSV preset "${preset}"; the presets are ${CSV_PRESETS.map((p) => p.name).join(', ')}`);
+    return { mapping: named.mapping, source: 'preset' };
+  }
   if (!accountId) return { mapping: undefined, source: null };
   const row = sql(db, 'SELECT mapping_json FROM account_csv_mappings WHERE account_id = ?').get(accountId) as { mapping_json: string } | undefined;
   return row ? { mapping: JSON.parse(row.mapping_json) as CsvMapping, source: 'remembered' } : { mapping: undefined, source: null };
@@ -272,7 +277,7 @@ export const ledgerPreparers: ActionPreparers = {
     const primary = getAccount(db, p.accountId).currency;
     const size = statSync(files.pathOf(p.fileSha256)).size;
     progress({ phase: 'reading', done: 0, total: size, unit: 'bytes' });
-    let { mapping } = mappingFor(db, p.accountId, p.csv);
+    let { mapping } = mappingFor(db, p.accountId, p.csv, p.preset);
     let read = readStaged(files, p, primary, mapping);
     if (read.format === 'CSV' && !mapping && read.suggestedMapping) {
       // a guess that reads the file cleanly is applied without asking; the import returns it
@@ -317,12 +322,12 @@ export const PREVIEW_ROWS = 500;
  */
 export function previewStatement(db: Db, files: FileStore, p: Source & { accountId?: string | undefined }): QueryOutput<'ledger.previewStatement'> {
   const currency = p.accountId ? getAccount(db, p.accountId).currency : undefined;
-  const { mapping, source } = mappingFor(db, p.accountId, p.csv);
+  const { mapping, source } = mappingFor(db, p.accountId, p.csv, p.preset);
   let read = readStaged(files, p, currency, mapping);
-  let mappingSource: 'given' | 'remembered' | 'guessed' | null = read.format === 'CSV' ? source : null;
+  let mappingSource: 'given' | 'remembered' | 'preset' | 'guessed' | null = read.format === 'CSV' ? source : null;
   if (read.format === 'CSV' && !mapping && read.suggestedMapping) {
+    mappingSource = read.preset ? 'preset' : 'guessed';
     read = readStaged(files, p, currency, read.suggestedMapping);
-    mappingSource = 'guessed';
   }
   const targetOf = (s: string | null) => (s === null || read.accounts.length === 1 ? (p.accountId ?? (s === null ? null : linkedAccount(db, s))) : linkedAccount(db, s));
   const keys = dedupeKeys(read.transactions);
@@ -350,6 +355,7 @@ export function previewStatement(db: Db, files: FileStore, p: Source & { account
     errors: read.errors.map((e) => ({ row: e.row, message: e.line !== undefined ? `line ${e.line}: ${e.message}` : e.message })),
     accounts: read.accounts.map((a) => ({ ...a, accountId: targetOf(a.source) })),
     mappingSource,
+    preset: p.preset ?? read.preset,
     notes: read.notes,
   };
 }

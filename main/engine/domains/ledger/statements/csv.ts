@@ -7,6 +7,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { CSV_DATE_FORMATS, EngineError, type CsvMapping } from '../../../../../shared/contract';
 import { MAX_CSV_RECORD_BYTES } from '../../inventory/csv';
+import { presetFor } from './csv-presets';
 import { columnGuesser, guessDateFormat, guessDecimal, sampleCells } from './csv-guess';
 import { cleanText, decimalText, excerpt, strictDate } from './text';
 import type { ReaderOutput, ReadRow, RowError } from './types';
@@ -249,12 +250,13 @@ function dateCell(cell: string, format: string): string | null {
  * an indicator that says neither debit nor credit, or a missing column. Debit amounts become
  * negative, as do amounts whose indicator says debit. Rows after the last transaction that
  * have fewer fields than the header or no date (a bank's closing balance, a disclaimer) are a
- * trailer, passed over with a note. Without a mapping no rows are read; a file whose first
- * line is data is then read without a header and its mapping guessed from the cells. Throws
+ * trailer, passed over with a note. Without a mapping no rows are read: the suggested mapping
+ * is a bank's preset when the header is one (CSV_PRESETS), else guessed from the header
+ * names, or — for a file whose first line is data, read without a header — from the cells. Throws
  * EngineError `invalid` for broken quoting, an empty file, or a mapping naming a column the
  * file lacks.
  */
-export function readCsv(text: string, mapping: CsvMapping | undefined): ReaderOutput & { columns: string[]; suggestedMapping: CsvMapping | null } {
+export function readCsv(text: string, mapping: CsvMapping | undefined): ReaderOutput & { columns: string[]; suggestedMapping: CsvMapping | null; preset: string | null } {
   let table: CsvTable;
   try {
     table = readCsvTable(text, mapping?.delimiter, 'a CSV statement', mapping?.headerLine);
@@ -264,9 +266,10 @@ export function readCsv(text: string, mapping: CsvMapping | undefined): ReaderOu
   }
   const { delimiter, columns, body } = table;
   const sample = body.slice(0, 20).map((r) => r.record);
-  const found = table.headerLine === 0 ? suggestByContent(columns, sample, delimiter) : suggestMapping(columns, sample, delimiter);
+  const preset = table.headerLine === 0 ? null : presetFor(columns);
+  const found = preset ? { ...preset.mapping, delimiter } : table.headerLine === 0 ? suggestByContent(columns, sample, delimiter) : suggestMapping(columns, sample, delimiter);
   const suggestedMapping = found && table.headerLine > 1 ? { ...found, headerLine: table.headerLine } : found;
-  if (!mapping) return { columns, suggestedMapping, rows: [], errors: [], notes: table.notes };
+  if (!mapping) return { columns, suggestedMapping, preset: preset?.name ?? null, rows: [], errors: [], notes: table.notes };
 
   const index = (field: string, name: string | undefined) => columnIndex(columns, field, name);
   const at = {
@@ -329,5 +332,5 @@ export function readCsv(text: string, mapping: CsvMapping | undefined): ReaderOu
     notes.push(`passed over ${trailer.length} line${trailer.length === 1 ? '' : 's'} after the last transaction (from line ${trailer[0]?.line ?? '?'}): a closing balance or note, not transactions`);
   }
   const kept = errors.filter((e) => !trailer.includes(e));
-  return { columns, suggestedMapping, rows, errors: kept.map(({ short: _short, ...e }) => e), notes };
+  return { columns, suggestedMapping, preset: preset?.name ?? null, rows, errors: kept.map(({ short: _short, ...e }) => e), notes };
 }

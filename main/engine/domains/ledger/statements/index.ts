@@ -18,6 +18,7 @@ import type { ReaderOutput, ReadOptions, RowError, StatementFormat, StatementTra
 
 export type { ReadOptions, RowError, StatementFormat, StatementTransaction } from './types';
 export { isConfident } from './csv';
+export { CSV_PRESETS, presetNamed } from './csv-presets';
 
 /** A transaction of a statement with its 1-based row in the file. */
 export type StatementRow = StatementTransaction & { row: number };
@@ -27,6 +28,8 @@ export interface StatementRead {
   format: StatementFormat;
   columns: string[] | null;
   suggestedMapping: CsvMapping | null;
+  /** The bank preset the CSV header was recognised as, null when none or not CSV. */
+  preset: string | null;
   transactions: StatementRow[];
   /** Sorted by row. */
   errors: RowError[];
@@ -123,7 +126,7 @@ export function readStatement(bytes: Uint8Array, options: ReadOptions): Statemen
     transactions.push({ row: r.row, date: r.date, amountMinor, payee: r.payee, memo: r.memo, bankTransactionId: r.bankTransactionId, category: r.category ?? null, account: r.account ?? null });
   }
   errors.sort((a, b) => a.row - b.row);
-  return { format, columns: out.columns ?? null, suggestedMapping: out.suggestedMapping ?? null, transactions, errors, accounts: accountsOf(out.rows, out.errors), notes: out.notes ?? [] };
+  return { format, columns: out.columns ?? null, suggestedMapping: out.suggestedMapping ?? null, preset: out.preset ?? null, transactions, errors, accounts: accountsOf(out.rows, out.errors), notes: out.notes ?? [] };
 }
 
 /** The accounts rows name, in order of first appearance, with how many readable rows each has. */

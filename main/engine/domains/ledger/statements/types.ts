@@ -59,6 +59,8 @@ export interface ReaderOutput {
   /** CSV only: the header names and a mapping guessed from them. */
   columns?: string[];
   suggestedMapping?: CsvMapping | null;
+  /** CSV only: the bank preset the header was recognised as (CSV_PRESETS), null when none. */
+  preset?: string | null;
   /** What was read past on purpose: "skipped the investment account Brokerage (!Type:Invst)". */
   notes?: string[];
 }
