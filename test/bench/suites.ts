@@ -5,6 +5,7 @@
 import { badInputSuite } from './bad-input';
 import { bankSuite } from './bank';
 import { cliSuite } from './cli';
+import { corpusSuite } from './corpus';
 import { householdSuite } from './household';
 import { inventorySuite } from './inventory';
 import { receiptsSuite } from './receipts';
@@ -16,4 +17,4 @@ export interface BenchSuite {
   run(tmpDir: string): Promise<Record<string, unknown>>;
 }
 
-export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite, reportsSuite, householdSuite, cliSuite, badInputSuite];
+export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite, corpusSuite, reportsSuite, householdSuite, cliSuite, badInputSuite];
