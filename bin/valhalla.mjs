@@ -8,17 +8,14 @@
 // (scripts/cli-bundle.mjs). Otherwise, with no bundle or with a source changed since it was
 // built, it says so in one line on stderr and runs the TypeScript sources through tsx: the
 // same command, about 2 s slower, never stale code.
-import module from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freshCliBundle } from '../scripts/cli-bundle.mjs';
-
-// Node 22.1 and later keep V8's compiled code between runs; Node 20 has no such call.
-module.enableCompileCache?.();
+import { fileURLToPath } from 'node:url';
+import { freshCliBundle, loadCliBundle } from '../scripts/cli-bundle.mjs';
 
 const bundle = freshCliBundle(fileURLToPath(new URL('..', import.meta.url)));
 let main;
 if (bundle.entry) {
-  ({ main } = await import(pathToFileURL(bundle.entry).href));
+  // compiled with V8's code cache kept beside the bundle (scripts/cli-bundle.mjs)
+  ({ main } = loadCliBundle(bundle.entry));
 } else {
   process.stderr.write(`valhalla: ${bundle.reason}; running the TypeScript sources through tsx (slower; \`npm run build:cli\` builds it)\n`);
   const { register } = await import('tsx/esm/api');

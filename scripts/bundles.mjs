@@ -79,31 +79,33 @@ export default new Proxy(function firstUse() {}, {
 }
 
 /**
- * esbuild options for the `valhalla` CLI: `dist/cli/valhalla.mjs` and its chunks in
- * `dist/cli/chunks/`, ESM split at every dynamic `import()` so each command loads only its
- * own modules. better-sqlite3 (native) and pdfkit (reads its font files from its own folder)
- * are left to Node even if pdfkit stops being loaded on first use. `require` is provided for
- * the CommonJS packages bundled in and for those loaded on first use.
+ * esbuild options for the `valhalla` CLI: one CommonJS file, `dist/cli/valhalla.cjs`, so
+ * that bin/valhalla.mjs can compile it through `vm.Script` with V8's code cache (Node 20 has
+ * no compile cache for ES modules; parsing and compiling the bundle was a fifth of a cold
+ * query). Commands still load lazily: esbuild keeps each dynamic `import()`'s module behind
+ * an init function, run only when the command needs it. better-sqlite3 (native) and pdfkit
+ * (reads its font files from its own folder) stay outside; pdfkit and qif2json load on first
+ * use. `import.meta.url` is this file's URL.
  * @param {string} root the project folder
- * @param {string} outDir where the files go (default `<root>/dist/cli`)
+ * @param {string} [outDir] where to write it (default `<root>/dist/cli`)
+ * @returns {import('esbuild').BuildOptions}
  */
 export function cliBundle(root, outDir = join(root, 'dist', 'cli')) {
   return {
     absWorkingDir: root,
     entryPoints: { valhalla: join(root, 'main', 'cli', 'main.ts') },
     outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.cjs' },
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: CLI_NODE_TARGET,
     external: ['better-sqlite3', 'pdfkit'],
     plugins: [loadOnFirstUse(LOADED_ON_FIRST_USE)],
-    banner: { js: "import { createRequire as __valhallaCreateRequire } from 'node:module'; const require = __valhallaCreateRequire(import.meta.url);" },
+    define: { 'import.meta.url': '__valhallaModuleUrl' },
+    banner: { js: "const __valhallaModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     minify: true,
-    keepNames: true,
+    keepNames: false,
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',

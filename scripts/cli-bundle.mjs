@@ -8,8 +8,10 @@
 // recorded: about 200 stat calls, a few milliseconds, and no stale code after an edit, a
 // checkout, a pull or a change of dependencies.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 
 const MANIFEST = 'manifest.json';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -53,7 +55,7 @@ export async function buildCli(root, outDir = join(root, 'dist', 'cli')) {
         if (attempt === 3) throw new Error(`${changed} kept changing while the CLI was built`);
         continue;
       }
-      const manifest = { entry: 'valhalla.mjs', builtAt: new Date(started).toISOString(), outputs, sources };
+      const manifest = { entry: 'valhalla.cjs', builtAt: new Date(started).toISOString(), outputs, sources };
       writeFileSync(join(staging, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
       if (existsSync(outDir)) renameSync(outDir, previous);
       renameSync(staging, outDir);
@@ -89,4 +91,40 @@ export function freshCliBundle(root, outDir = join(root, 'dist', 'cli')) {
     if (now?.[0] !== recorded?.[0] || now?.[1] !== recorded?.[1]) return { entry: null, reason: `${file} changed after the CLI in ${shown} was built` };
   }
   return { entry: join(outDir, manifest.entry) };
+}
+
+/**
+ * Loads the CLI bundle (CommonJS, see `cliBundle`) with V8's code cache: the bundle is
+ * compiled through `vm.Script` with the cache kept beside it (`<entry>.v8cache`), so a cold
+ * `valhalla` skips parsing and compiling most of it (Node 20 has no compile cache of its
+ * own; Node 22's `module.enableCompileCache` does not cover code run this way). A missing or
+ * rejected cache (V8 checks it against the source and its own version) is written anew when
+ * the process exits, after the command ran, so it holds the functions that command compiled;
+ * a cache that cannot be written (a read-only install) is simply not kept.
+ * @param {string} entry the bundle's absolute path (`freshCliBundle(...).entry`)
+ * @returns {Record<string, unknown>} the bundle's exports (`main`)
+ */
+export function loadCliBundle(entry) {
+  const cachePath = `${entry}.v8cache`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cachePath);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(Module.wrap(readFileSync(entry, 'utf8')), { filename: entry, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    process.once('exit', () => {
+      try {
+        // written beside it and renamed, so a concurrent run reads the old cache or the new one
+        writeFileSync(`${cachePath}.${process.pid}`, script.createCachedData());
+        renameSync(`${cachePath}.${process.pid}`, cachePath);
+      } catch {
+        // a read-only install runs without the cache
+      }
+    });
+  }
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(entry), module, entry, dirname(entry));
+  return module.exports;
 }

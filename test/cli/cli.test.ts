@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -366,6 +366,12 @@ describe('valhalla CLI, built and installed', () => {
     expect(state.stderr).not.toMatch(/through tsx/);
     expect(state.status, state.stderr).toBe(EXIT.ok);
     expect(JSON.parse(state.stdout)).toMatchObject({ currency: 'EUR', goLive: { enabled: true } });
+    // V8's code cache is kept beside the bundle; a damaged one is rejected and written anew
+    const cache = `${freshCliBundle(ROOT).entry ?? ''}.v8cache`;
+    expect(existsSync(cache)).toBe(true);
+    writeFileSync(cache, 'not a code cache');
+    expect(bin(['--db', db, 'query', 'governance.state']).status).toBe(EXIT.ok);
+    expect(readFileSync(cache).length).toBeGreaterThan(1000);
 
     const zip = join(dir, 'report.zip');
     const report = bin(['--db', db, 'report', 'audit', '--from', '2020-01-01', '--to', new Date().toISOString().slice(0, 10), '--out', zip]);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createScheduler, latestOccurrence } from '../../main/engine/scheduler/scheduler';
+import { cronProblem, createScheduler, DEFAULT_JOBS, latestOccurrence } from '../../main/engine/scheduler/scheduler';
 import { closeEngine, liveEngine, manualClock, must } from '../helpers/engine';
 
 describe('scheduler', () => {
@@ -10,6 +10,9 @@ describe('scheduler', () => {
     // 06:00 in Berlin is 05:00 UTC in winter
     expect(latestOccurrence('0 6 * * *', new Date('2026-11-21T10:53:00.000Z'), 'Europe/Berlin')).toBe('2026-11-21T05:00:00.000Z');
     expect(() => latestOccurrence('not cron', new Date(), 'UTC')).toThrow();
+    // the default jobs' expressions are checked here, not on every engine open
+    expect(DEFAULT_JOBS.map((j) => [j.name, cronProblem(j.cron)])).toEqual(DEFAULT_JOBS.map((j) => [j.name, null]));
+    expect(cronProblem('61 * * * *')).toMatch(/61/);
   });
 
   it('runs each occurrence once, as system through the dispatcher, and catches a missed one up once', async () => {
