@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { amountPlaceholder } from './locale';
 
 interface FieldFrameProps {
   label: string;
@@ -42,9 +43,13 @@ export function TextField({ label, error, hint, ...input }: Common & InputHTMLAt
   );
 }
 
-/** A labelled amount typed in `currency`'s major units (`12.50`): the label names the currency; decimal keyboard on touch screens. */
+/**
+ * A labelled amount typed in `currency`'s major units the operator's way (`1,234.56` in en-US,
+ * `1.234,56` in de-DE; `operatorLocale`): the label names the currency, the placeholder shows
+ * the format; decimal keyboard on touch screens.
+ */
 export function MoneyField({ label, currency, ...input }: Common & { currency: string } & InputHTMLAttributes<HTMLInputElement>) {
-  return <TextField label={`${label} (${currency})`} inputMode="decimal" autoComplete="off" placeholder="0.00" {...input} />;
+  return <TextField label={`${label} (${currency})`} inputMode="decimal" autoComplete="off" placeholder={amountPlaceholder(currency)} {...input} />;
 }
 
 /** A labelled multi-line input. */

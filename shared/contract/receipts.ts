@@ -1,10 +1,10 @@
 /**
  * Receipts (DOMAIN.md "Receipts and the ledger"): the vault of receipts with line items,
  * tags, OCR text and attachments; the triage inbox; full-text search; receipt imports.
- * Money is integer minor units with an ISO-4217 currency.
+ * Money is integer minor units with an ISO-4217 currency. A negative total is a refund or a
+ * credit note (money back): its tax is zero or negative too (`receiptTaxProblem`).
  */
 import { z } from 'zod';
-import { minorUnits } from './inventory';
 import { CSV_DATE_FORMATS } from './ledger';
 import { calendarDate, currency, id, instant, note, reason } from './schemas';
 import type { ActionSpec, QuerySpec } from './spec';
@@ -18,15 +18,31 @@ export const ATTACHMENT_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', '
 export type AttachmentMediaType = (typeof ATTACHMENT_MEDIA_TYPES)[number];
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)');
 const label = z.string().trim().min(1).max(64);
+/** Signed integer minor units: a refund's total, tax and lines are negative. */
+const signedMinorUnits = z.int({ message: 'must be a whole number of minor units (cents)' }).min(-Number.MAX_SAFE_INTEGER, 'too large').max(Number.MAX_SAFE_INTEGER, 'too large');
 
-export const receiptLineSchema = z.object({ description: z.string().trim().min(1).max(200), qty: z.number().positive().max(1e6).default(1), amountMinor: minorUnits });
+/**
+ * Why a receipt's tax does not fit its total, in words, or null when it does: the tax is
+ * zero or has the total's sign (a refund's tax is negative or zero), and is not more than
+ * the total in size. Amounts in minor units of one currency; null (unknown) fits anything.
+ */
+export function receiptTaxProblem(totalMinor: number | null, taxMinor: number | null): string | null {
+  if (totalMinor === null || taxMinor === null || taxMinor === 0) return null;
+  if (totalMinor >= 0 && taxMinor < 0) return 'tax is negative but the total is not (only a refund has negative tax)';
+  if (totalMinor < 0 && taxMinor > 0) return 'tax is positive on a refund (a refund’s tax is negative or zero)';
+  return Math.abs(taxMinor) > Math.abs(totalMinor) ? 'tax is more than the total' : null;
+}
+
+/** A line item: a refund's lines and a discount line have negative amounts. */
+export const receiptLineSchema = z.object({ description: z.string().trim().min(1).max(200), qty: z.number().positive().max(1e6).default(1), amountMinor: signedMinorUnits });
 
 const receiptFields = {
   vendor: z.string().trim().min(1).max(200),
   date: calendarDate,
-  totalMinor: minorUnits,
+  /** Negative for a refund or credit note. */
+  totalMinor: signedMinorUnits,
   currency,
-  taxMinor: minorUnits.optional(),
+  taxMinor: signedMinorUnits.optional(),
   category: label.optional(),
   paymentMethod: label.optional(),
   tags: z.array(label).max(20).optional(),
@@ -128,7 +144,7 @@ export const receiptCsvRowSchema = z.object({
 
 export const receiptActions = {
   'receipts.create': {
-    summary: 'Enter a receipt: vendor, date, total, currency, and optionally tax, category, payment method, tags, notes, line items, attachments.',
+    summary: 'Enter a receipt: vendor, date, total (negative for a refund or credit note), currency, and optionally tax (with the total’s sign), category, payment method, tags, notes, line items, attachments.',
     input: z.strictObject(receiptFields),
     output: receiptSchema,
     execClass: 'prod',
@@ -140,9 +156,9 @@ export const receiptActions = {
       id,
       vendor: receiptFields.vendor.optional(),
       date: calendarDate.optional(),
-      totalMinor: minorUnits.optional(),
+      totalMinor: signedMinorUnits.optional(),
       currency: currency.optional(),
-      taxMinor: minorUnits.nullable().optional(),
+      taxMinor: signedMinorUnits.nullable().optional(),
       category: label.nullable().optional(),
       paymentMethod: label.nullable().optional(),
       tags: z.array(label).max(20).optional(),
@@ -208,7 +224,7 @@ export const receiptActions = {
     exempt: false,
   },
   'receipts.importCsv': {
-    summary: 'Import receipts from a CSV file through a column mapping: one receipt per row, rows with an empty vendor, date or total go to the triage inbox; a file with any unreadable row imports nothing; the same file twice adds nothing.',
+    summary: 'Import receipts from a CSV file through a column mapping: one receipt per row (a negative total is a refund), rows with an empty vendor, date or total go to the triage inbox; a file with any unreadable row imports nothing; the same file twice adds nothing.',
     input: z.strictObject({ ...receiptCsvSource, mapping: receiptCsvMappingSchema }),
     output: z.object({ rows: z.int(), imported: z.int(), needsAttention: z.int(), alreadyImported: z.int() }),
     execClass: 'prod',
@@ -236,8 +252,9 @@ export const receiptQueries = {
       paymentMethod: z.string().max(64).optional(),
       from: calendarDate.optional(),
       to: calendarDate.optional(),
-      minTotalMinor: z.int().min(0).optional(),
-      maxTotalMinor: z.int().min(0).optional(),
+      /** Bounds on the total in minor units, signed (a refund's total is negative). */
+      minTotalMinor: z.int().optional(),
+      maxTotalMinor: z.int().optional(),
       limit: z.int().min(1).max(500).default(100),
       cursor: id.optional(),
     }),

@@ -248,7 +248,7 @@ test('the same purchase beyond a low GLOBAL cap, and in band D, is blocked with 
     const global = page.getByRole('region', { name: 'GLOBAL caps' });
     await global.getByRole('button', { name: 'Edit GLOBAL policy' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cap policy: GLOBAL' });
-    await expect(dialog.getByLabel('Daily spend cap (EUR)')).toHaveValue('1000.00');
+    await expect(dialog.getByLabel('Daily spend cap (EUR)')).toHaveValue('1,000.00');
     await dialog.getByLabel('Daily spend cap (EUR)').fill('200');
     await dialog.getByLabel('Reason').fill('Tight week');
     await dialog.getByRole('button', { name: 'Save policy' }).click();

@@ -71,10 +71,9 @@ describe('receipts', () => {
     expect(events?.after).toMatchObject({ status: 'void' });
   });
 
-  it('rejects bad input: negative or fractional totals, a bad date, tax above total, an unknown attachment', () => {
+  it('rejects bad input: fractional totals, a bad date, tax above total, an unknown attachment', () => {
     const { engine } = liveEngine();
     const base = { vendor: 'Shop', date: '2026-11-20', totalMinor: 900, currency: 'EUR' };
-    expect(refusal(engine.dispatch('receipts.create', { ...base, totalMinor: -1 }, 'execute')).code).toBe('invalid');
     expect(refusal(engine.dispatch('receipts.create', { ...base, totalMinor: 9.5 }, 'execute')).code).toBe('invalid');
     expect(refusal(engine.dispatch('receipts.create', { ...base, date: '2026-02-31' }, 'execute')).code).toBe('invalid');
     expect(refusal(engine.dispatch('receipts.create', { ...base, totalMinor: 'RM 9.00' }, 'execute')).code).toBe('invalid');
@@ -211,7 +210,7 @@ describe('line items', () => {
       ['Eggs', 1.5, 580],
     ]);
     expect(edited.totalMinor).toBe(1250);
-    for (const bad of [[{ description: '', qty: 1, amountMinor: 1 }], [{ description: 'x', qty: 0, amountMinor: 1 }], [{ description: 'x', qty: 1, amountMinor: -5 }], [{ description: 'x', qty: 1, amountMinor: 1.5 }]]) {
+    for (const bad of [[{ description: '', qty: 1, amountMinor: 1 }], [{ description: 'x', qty: 0, amountMinor: 1 }], [{ description: 'x', qty: 1, amountMinor: 1.5 }]]) {
       expect(refusal(engine.dispatch('receipts.update', { id: r.id, lines: bad }, 'execute')).code).toBe('invalid');
     }
     expect(must(engine.query('receipts.get', { id: r.id })).lines).toHaveLength(2);

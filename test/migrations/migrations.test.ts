@@ -290,3 +290,37 @@ describe('opening databases', () => {
     db.close();
   });
 });
+
+describe('migration 013 (receipt refunds)', () => {
+  it('lets a receipt’s total and tax be negative, keeping every receipt, its rowid key (the search index’s), its indexes and the foreign keys that name it', () => {
+    const dir = tempDir();
+    const path = join(dir, 'm13.sqlite');
+    const db = new Database(path);
+    applyPragmas(db);
+    migrate(db, path, '2026-11-21T09:00:00.000Z', MIGRATIONS.slice(0, 12));
+    const receipt = db.prepare("INSERT INTO receipts (rowid_key, id, status, vendor, total_minor, tax_minor, currency, source, created_at, updated_at) VALUES (?, ?, 'complete', ?, ?, ?, 'EUR', 'manual', 't', 't')");
+    receipt.run(7, 'r1', 'Corner Shop', 1250, 200);
+    receipt.run(9, 'r2', 'Bakery', 450, null);
+    expect(() => receipt.run(11, 'r3', 'Refund', -1250, null)).toThrow(/CHECK/);
+    db.prepare("INSERT INTO receipts_fts (rowid, vendor, notes, tags, ocr_text) VALUES (7, 'Corner Shop', 'kettle', '', '')").run();
+    db.prepare("INSERT INTO receipt_lines (receipt_id, idx, description, qty, amount_minor) VALUES ('r1', 0, 'Kettle', 1, 1250)").run();
+    db.prepare("INSERT INTO receipt_attachments (receipt_id, sha256, name, size) VALUES ('r2', 'abc', 'slip.jpg', 10)").run();
+    db.prepare("INSERT INTO receipt_duplicate_dismissals (a_id, b_id, at, by) VALUES ('r1', 'r2', 't', 'Ann')").run();
+
+    migrate(db, path, '2026-11-21T09:00:01.000Z', MIGRATIONS.slice(0, 13));
+    expect(db.pragma('user_version', { simple: true })).toBe(13);
+    expect(db.prepare('SELECT rowid_key, id, total_minor, tax_minor FROM receipts ORDER BY rowid_key').all()).toEqual([
+      { rowid_key: 7, id: 'r1', total_minor: 1250, tax_minor: 200 },
+      { rowid_key: 9, id: 'r2', total_minor: 450, tax_minor: null },
+    ]);
+    expect(db.prepare("SELECT r.id FROM receipts_fts JOIN receipts r ON r.rowid_key = receipts_fts.rowid WHERE receipts_fts MATCH 'kettle'").pluck().all()).toEqual(['r1']);
+    receipt.run(11, 'r3', 'Refund', -1250, -200);
+    expect(db.prepare("SELECT total_minor FROM receipts WHERE id = 'r3'").pluck().get()).toBe(-1250);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(() => db.prepare("INSERT INTO receipt_lines (receipt_id, idx, description, qty, amount_minor) VALUES ('nope', 0, 'x', 1, 1)").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("DELETE FROM receipts WHERE id = 'r1'").run()).toThrow(/FOREIGN KEY/);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'receipts' AND sql IS NOT NULL ORDER BY name").pluck().all()).toEqual(['receipts_date', 'receipts_dupes', 'receipts_source', 'receipts_status']);
+    expect(db.prepare("SELECT count(*) FROM sqlite_temp_schema WHERE name = 'receipts_before_013'").pluck().get()).toBe(0);
+    db.close();
+  });
+});

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RunningOutPanel } from '../../renderer/features/forecast/RunningOutPanel';
 import { ImportSummaryView } from '../../renderer/features/inventory/ImportScreen';
 import { InventoryTable } from '../../renderer/features/inventory/InventoryTable';
@@ -147,11 +147,13 @@ describe('AddItemDialog', () => {
     expect(api.calls.filter((c) => c.kind === 'dispatch')).toEqual([]);
   });
 
-  it('creates the item with typed numbers and money in minor units', async () => {
+  it('creates the item with typed numbers and money in minor units, the unit cost typed the operator’s way (de-DE: 2,40)', async () => {
+    const language = vi.spyOn(navigator, 'language', 'get').mockReturnValue('de-DE');
     const api = fakeApi({ 'inventory.createItem': () => ok({ decision: decisionSummary(), result: itemRow('Rye flour') }) });
     let closed = 0;
     mount(<AddItemDialog open onClose={() => (closed += 1)} />, api);
     const dialog = screen.getByRole('dialog', { name: 'Add item' });
+    expect(within(dialog).getByLabelText('Unit cost (EUR)').getAttribute('placeholder')).toBe('1.234,56');
     fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'Rye flour' } });
     fireEvent.change(within(dialog).getByLabelText('Unit'), { target: { value: 'kg' } });
     fireEvent.change(within(dialog).getByLabelText('Target'), { target: { value: '5' } });
@@ -159,6 +161,7 @@ describe('AddItemDialog', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add item' }));
     await waitFor(() => expect(closed).toBe(1));
     expect(api.callsOf('inventory.createItem')[0]?.params).toEqual({ name: 'Rye flour', unit: 'kg', minQty: 0, targetQty: 5, leadTimeDays: 7, unitCostMinor: 240 });
+    language.mockRestore();
   });
 });
 

@@ -144,7 +144,7 @@ describe('quick entry matching', () => {
     expect(parseQuickQuantity('0', 'EUR')).toMatchObject({ ok: false, error: 'the quantity must be more than 0' });
     expect(parseQuickQuantity('two', 'EUR')).toMatchObject({ ok: false });
     expect(parseQuickQuantity('2 @', 'EUR')).toMatchObject({ ok: false, error: 'type a price after “@”' });
-    expect(parseQuickQuantity('2 @ 1.505', 'EUR')).toMatchObject({ ok: false, error: 'price at most 2 decimals' });
+    expect(parseQuickQuantity('2 @ 0.505', 'EUR')).toMatchObject({ ok: false, error: 'price: at most 2 decimals' });
   });
 
   it('does not take "/" from someone typing in a field', () => {
@@ -157,13 +157,17 @@ describe('quick entry matching', () => {
 describe('inventory formats and parsing', () => {
   it('turns typed amounts into integer minor units of the currency, and back', () => {
     expect(parseMoneyInput('1.5', 'EUR')).toEqual({ ok: true, minor: 150 });
-    expect(parseMoneyInput('1,05', 'EUR')).toEqual({ ok: true, minor: 105 });
+    expect(parseMoneyInput('1,05', 'EUR', { locale: 'de-DE' })).toEqual({ ok: true, minor: 105 });
+    expect(parseMoneyInput('1,05', 'EUR')).toEqual({ ok: false, error: 'in en-US the decimal separator is ".": write 1.05' });
+    expect(parseMoneyInput('1,500', 'EUR')).toEqual({ ok: true, minor: 150000 });
+    expect(parseMoneyInput('-1', 'EUR', { signed: true })).toEqual({ ok: true, minor: -100 });
     expect(parseMoneyInput('', 'EUR')).toEqual({ ok: true, minor: undefined });
     expect(parseMoneyInput('120', 'JPY')).toEqual({ ok: true, minor: 120 });
     expect(parseMoneyInput('1.5', 'JPY')).toEqual({ ok: false, error: 'JPY has no decimals' });
-    expect(parseMoneyInput('-1', 'EUR')).toMatchObject({ ok: false });
+    expect(parseMoneyInput('-1', 'EUR')).toEqual({ ok: false, error: 'must not be negative' });
     expect(parseMoneyInput('0.1', 'KWD')).toEqual({ ok: true, minor: 100 });
     expect(minorToInput(150, 'EUR')).toBe('1.50');
+    expect(minorToInput(150000, 'EUR')).toBe('1,500.00');
     expect(minorToInput(null, 'EUR')).toBe('');
   });
 
@@ -191,7 +195,7 @@ describe('item form', () => {
       ok: true,
       values: { name: 'Rye flour', sku: undefined, barcode: undefined, unit: 'kg', category: undefined, locationId: undefined, minQty: 1, targetQty: undefined, leadTimeDays: 3, shelfLifeDays: undefined, unitCostMinor: 240 },
     });
-    expect(parseDraft({ ...emptyDraft, leadTimeDays: 'soon', unitCost: 'x' }, 'EUR')).toEqual({ ok: false, errors: { leadTimeDays: 'must be a whole number of days', unitCostMinor: 'must be an amount such as 1.50' } });
+    expect(parseDraft({ ...emptyDraft, leadTimeDays: 'soon', unitCost: 'x' }, 'EUR')).toEqual({ ok: false, errors: { leadTimeDays: 'must be a whole number of days', unitCostMinor: 'must be an amount such as 1,234.56' } });
   });
 
   it('sends only what changed; a cleared optional field becomes null', () => {

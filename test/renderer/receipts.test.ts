@@ -10,7 +10,7 @@ const ok = <T>(value: T) => ({ ok: true as const, value });
 describe('receipt list params', () => {
   it('leaves empty filters out and turns typed amounts into minor units', () => {
     expect(receiptListParams(defaultReceiptFilters, 'EUR')).toEqual({ limit: 50 });
-    expect(receiptListParams({ ...defaultReceiptFilters, search: '  croissant ', status: 'complete', category: 'Food', paymentMethod: ' card ', from: '2026-01-01', to: '2026-12-31', minTotal: '1,50', maxTotal: '20' }, 'EUR', 'c1')).toEqual({
+    expect(receiptListParams({ ...defaultReceiptFilters, search: '  croissant ', status: 'complete', category: 'Food', paymentMethod: ' card ', from: '2026-01-01', to: '2026-12-31', minTotal: '-1.50', maxTotal: '20' }, 'EUR', 'c1')).toEqual({
       limit: 50,
       search: 'croissant',
       status: 'complete',
@@ -18,7 +18,7 @@ describe('receipt list params', () => {
       paymentMethod: 'card',
       from: '2026-01-01',
       to: '2026-12-31',
-      minTotalMinor: 150,
+      minTotalMinor: -150,
       maxTotalMinor: 2000,
       cursor: 'c1',
     });
@@ -112,12 +112,13 @@ describe('line items as typed', () => {
   it('round-trip a receipt’s lines, drop empty rows, default the quantity to 1, and name the row of each problem', () => {
     const drafts = lineDrafts([{ description: 'Milk', qty: 2, amountMinor: 250 }], 'EUR');
     expect(drafts).toEqual([{ key: 1, description: 'Milk', qty: '2', amount: '2.50' }]);
-    const typed = [...drafts, { key: 2, description: ' Bread ', qty: '', amount: '4,20' }, { key: 3, description: '', qty: '', amount: '' }];
+    const typed = [...drafts, { key: 2, description: ' Bread ', qty: '', amount: '4.20' }, { key: 4, description: 'Deposit back', qty: '1', amount: '-0.25' }, { key: 3, description: '', qty: '', amount: '' }];
     expect(parseLineDrafts(typed, 'EUR')).toEqual({
       ok: true,
       lines: [
         { description: 'Milk', qty: 2, amountMinor: 250 },
         { description: 'Bread', qty: 1, amountMinor: 420 },
+        { description: 'Deposit back', qty: 1, amountMinor: -25 },
       ],
     });
     const bad = [

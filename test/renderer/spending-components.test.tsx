@@ -227,7 +227,7 @@ describe('PurchasesScreen', () => {
     fireEvent.change(within(dialog).getByLabelText('Amount (EUR)'), { target: { value: '260.005' } });
     fireEvent.change(within(dialog).getByLabelText('Category'), { target: { value: 'Kitchen' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create draft' }));
-    expect(await within(dialog).findByText('at most 2 decimals')).toBeTruthy();
+    expect(await within(dialog).findByText('260.005 is ambiguous in en-US: write 260005, or 260.00 (at most 2 decimals)')).toBeTruthy();
     expect(api.calls.filter((c) => c.kind === 'dispatch')).toEqual([]);
   });
 });

@@ -152,13 +152,14 @@ describe('purchase board', () => {
 
 describe('form parsing', () => {
   it('turns a purchase draft into create params in minor units', () => {
-    const parsed = parseCreateDraft({ ...emptyPurchaseDraft, title: 'Espresso machine', amount: '260,5', category: 'Kitchen', vendor: ' ', notes: 'quote' }, 'EUR');
+    const parsed = parseCreateDraft({ ...emptyPurchaseDraft, title: 'Espresso machine', amount: '260.5', category: 'Kitchen', vendor: ' ', notes: 'quote' }, 'EUR');
     expect(parsed.errors).toEqual({});
     expect(parsed.values).toEqual({ title: 'Espresso machine', amountMinor: 26050, category: 'Kitchen', vendor: undefined, notes: 'quote', itemId: undefined, qty: undefined });
     const item = uuid();
     expect(parseCreateDraft({ ...emptyPurchaseDraft, amount: '12', itemId: item, qty: '3' }, 'EUR').values).toMatchObject({ itemId: item, qty: 3 });
     expect(parseCreateDraft({ ...emptyPurchaseDraft, amount: '' }, 'EUR').errors).toEqual({ amountMinor: 'enter the amount, e.g. 260.00' });
-    expect(parseCreateDraft({ ...emptyPurchaseDraft, amount: '1.234' }, 'EUR').errors).toEqual({ amountMinor: 'at most 2 decimals' });
+    expect(parseCreateDraft({ ...emptyPurchaseDraft, amount: '0.125' }, 'EUR').errors).toEqual({ amountMinor: 'at most 2 decimals' });
+    expect(parseCreateDraft({ ...emptyPurchaseDraft, amount: '1.234' }, 'EUR').errors).toEqual({ amountMinor: '1.234 is ambiguous in en-US: write 1234, or 1.23 (at most 2 decimals)' });
   });
 
   it('clears optional fields to null when editing', () => {
@@ -170,7 +171,7 @@ describe('form parsing', () => {
     const parsed = parseCapPolicyDraft({ scope: 'GLOBAL', spend: '200', count: '', loss: '250.00', reason: 'tight week' }, 'EUR');
     expect(parsed).toEqual({ values: { scope: 'GLOBAL', dailySpendCapMinor: 20000, dailyCountCap: null, dailyLossCapMinor: 25000, reason: 'tight week' }, errors: {} });
     expect(parseCapPolicyDraft({ scope: 'GLOBAL', spend: 'lots', count: '2.5', loss: '', reason: 'x' }, 'EUR').errors).toEqual({
-      dailySpendCapMinor: 'must be an amount such as 1.50',
+      dailySpendCapMinor: 'must be an amount such as 1,234.56',
       dailyCountCap: 'must be a whole number of spends',
     });
   });

@@ -33,7 +33,7 @@ export function PayBillDialog({ bill, onClose }: { bill: Bill; onClose: () => vo
   const occurrence = bill.overdue[0] ?? bill.nextDue;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = parseRequiredMoney(amount, currency, '59.90');
+    const parsed = parseRequiredMoney(amount, currency, 5990);
     setAmountError(parsed.error ?? undefined);
     if (parsed.minor === undefined) return;
     void form.submit({
@@ -92,7 +92,7 @@ export function AddBillDialog({ onClose }: { onClose: () => void }) {
   const form = useActionForm('bills.create', onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = parseRequiredMoney(amount, currency, '59.90');
+    const parsed = parseRequiredMoney(amount, currency, 5990);
     setAmountError(parsed.error ?? undefined);
     if (parsed.minor === undefined) return;
     const rrule = repeatRule(recurrence.repeat, recurrence.custom);

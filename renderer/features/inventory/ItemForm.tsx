@@ -9,7 +9,7 @@ import type { ActionInput } from '../../../shared/contract';
 import type { Item } from '../../../shared/contract/inventory';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { SelectField, TextField } from '../../ui/Field';
+import { MoneyField, SelectField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -204,7 +204,7 @@ function ItemFormBody(props: BodyProps) {
           <TextField label="Target" {...field('targetQty')} inputMode="decimal" error={errors.targetQty} hint="Restock up to (default 0)" />
           <TextField label="Lead time (days)" {...field('leadTimeDays')} inputMode="numeric" error={errors.leadTimeDays} hint="Order to delivery (default 7)" />
           <TextField label="Shelf life (days)" {...field('shelfLifeDays')} inputMode="numeric" error={errors.shelfLifeDays} hint="Optional; for waste warnings" />
-          <TextField label={`Unit cost (${currency})`} {...field('unitCost')} inputMode="decimal" error={errors.unitCostMinor} hint="Optional" />
+          <MoneyField label="Unit cost" currency={currency} {...field('unitCost')} error={errors.unitCostMinor} hint="Optional" />
         </div>
         {unchanged ? <p className="muted" role="status">Nothing changed: every field already has that value.</p> : null}
         <FailureNotice failure={form.failure} shownFields={shown} />

@@ -16,7 +16,7 @@ import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { describeFailure, type FailureView } from '../dispatch/failure';
 import { governanceSelectors } from '../governance/slice';
-import { formatQty } from './format';
+import { formatQty, minorToInput } from './format';
 import { isTypingTarget, parseQuickQuantity, quickMatches } from './quick';
 import { inventorySelectors } from './slice';
 
@@ -216,7 +216,7 @@ function QuickEntryDialog({ onClose }: { onClose: () => void }) {
               aria-describedby={qtyHint}
             />
             <p id={qtyHint} className="field-hint">
-              <kbd>Enter</kbd> consume · <kbd>Shift</kbd>+<kbd>Enter</kbd> record a purchase (<code>12 @ 1.50</code> adds the unit cost) · <kbd>Esc</kbd> back
+              <kbd>Enter</kbd> consume · <kbd>Shift</kbd>+<kbd>Enter</kbd> record a purchase (<code>12 @ {minorToInput(150, currency)}</code> adds the unit cost) · <kbd>Esc</kbd> back
             </p>
             {problem ? <p className="field-error">{problem}</p> : null}
           </div>

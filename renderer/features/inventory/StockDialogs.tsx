@@ -9,7 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { JournalEntry } from '../../../shared/contract/inventory';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { SelectField, TextField } from '../../ui/Field';
+import { MoneyField, SelectField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -109,7 +109,7 @@ function PurchaseForm({ item, onClose }: { item: StockTarget; onClose: () => voi
     <form className="form" onSubmit={submit} noValidate aria-label="Record purchase">
       <div className="form-row form-row-top">
         <TextField label={`Quantity (${item.unit})`} name="qty" inputMode="decimal" value={qty} onChange={(e) => setQty(e.target.value)} error={form.fieldErrors.qty} autoComplete="off" />
-        <TextField label={`Unit cost (${currency})`} name="unitCost" inputMode="decimal" value={cost} onChange={(e) => setCost(e.target.value)} error={costError ?? form.fieldErrors.unitCostMinor} hint="Optional" autoComplete="off" />
+        <MoneyField label="Unit cost" currency={currency} name="unitCost" value={cost} onChange={(e) => setCost(e.target.value)} error={costError ?? form.fieldErrors.unitCostMinor} hint="Optional" />
       </div>
       <TextField label="Note" name="note" value={note} onChange={(e) => setNote(e.target.value)} error={form.fieldErrors.note} hint="Optional" autoComplete="off" />
       <FailureNotice failure={form.failure} shownFields={['qty', 'unitCostMinor', 'note']} />

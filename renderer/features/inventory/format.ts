@@ -1,10 +1,12 @@
 /**
  * How inventory numbers read in the console: quantities, burn rates, days left, calendar
  * days, confidence levels, and the parsing of what an operator types into quantity and
- * money fields (money is integer minor units, never floats — DESIGN.md "Storage").
+ * money fields (money is integer minor units, never floats — DESIGN.md "Storage"; amounts
+ * in the operator's locale through `shared/domain/money`'s `parseAmountInput`).
  */
 import type { CONFIDENCE_LEVELS } from '../../../shared/contract/inventory';
-import { minorUnitDigits } from '../../../shared/domain/money';
+import { formatAmountInput, parseAmountInput } from '../../../shared/domain/money';
+import { operatorLocale } from '../../ui/locale';
 import type { Tone } from '../../ui/Badge';
 
 export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
@@ -78,37 +80,42 @@ export function parseIntInput(text: string): number | undefined {
 
 export type MoneyInput = { ok: true; minor: number | undefined } | { ok: false; error: string };
 
+/** Options of the amount fields' parsing: a sign allowed (default no), and the locale (default the operator's). */
+export interface MoneyInputOptions {
+  signed?: boolean;
+  locale?: string;
+}
+
 /**
- * A typed amount in `currency`'s major units (`1.50`, `1,50`) as integer minor units
- * (`150` for EUR, `2` for JPY `2`); `''` → `undefined`. Refuses negatives, more decimals
- * than the currency has, and anything else, with a message for the field.
+ * A typed amount in `currency`, written the operator's way (`parseAmountInput` in
+ * `operatorLocale()`: `1.234,56` in de-DE, `1,234.56` in en-US, `1 234,56` in fr-FR), as
+ * integer minor units; `''` → `undefined`. Refuses a negative amount unless `signed`, and
+ * whatever `parseAmountInput` refuses, with its message for the field.
  */
-export function parseMoneyInput(text: string, currency: string): MoneyInput {
-  const t = text.trim().replace(',', '.');
-  if (t === '') return { ok: true, minor: undefined };
-  const digits = minorUnitDigits(currency);
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(t);
-  if (!match) return { ok: false, error: 'must be an amount such as 1.50' };
-  const fraction = match[2] ?? '';
-  if (fraction.length > digits) return { ok: false, error: digits === 0 ? `${currency} has no decimals` : `at most ${digits} decimals` };
-  const minor = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
-  if (!Number.isSafeInteger(minor)) return { ok: false, error: 'too large' };
-  return { ok: true, minor };
+export function parseMoneyInput(text: string, currency: string, options: MoneyInputOptions = {}): MoneyInput {
+  if (text.trim() === '') return { ok: true, minor: undefined };
+  try {
+    const parsed = parseAmountInput(text, { locale: options.locale ?? operatorLocale(), currency, signed: options.signed ?? false });
+    return parsed.ok ? { ok: true, minor: parsed.minor } : { ok: false, error: parsed.message };
+  } catch {
+    // Intl refuses a malformed currency code (one still being typed in a currency field)
+    return { ok: false, error: `${currency} is not a currency code` };
+  }
 }
 
 /**
  * A typed amount that must be given: its minor units, or the field's message — the
- * `parseMoneyInput` refusal, or `enter the amount, e.g. <example>` when empty.
+ * `parseMoneyInput` refusal, or `enter the amount, e.g. <example>` when empty, the example
+ * being `exampleMinor` written the operator's way (`1250` → `12.50` in en-US, `12,50` in de-DE).
  */
-export function parseRequiredMoney(text: string, currency: string, example = '12.50'): { minor: number; error: null } | { minor: undefined; error: string } {
+export function parseRequiredMoney(text: string, currency: string, exampleMinor = 1250): { minor: number; error: null } | { minor: undefined; error: string } {
   const amount = parseMoneyInput(text, currency);
   if (!amount.ok) return { minor: undefined, error: amount.error };
-  return amount.minor === undefined ? { minor: undefined, error: `enter the amount, e.g. ${example}` } : { minor: amount.minor, error: null };
+  return amount.minor === undefined ? { minor: undefined, error: `enter the amount, e.g. ${minorToInput(exampleMinor, currency)}` } : { minor: amount.minor, error: null };
 }
 
-/** Minor units back as text for an input field in major units (`150` → `1.50` for EUR). */
+/** Minor units back as text for an amount field, the operator's way (`150000` → `1,500.00` in en-US, `1.500,00` in de-DE); `''` for none. */
 export function minorToInput(minor: number | null | undefined, currency: string): string {
   if (minor === null || minor === undefined) return '';
-  const digits = minorUnitDigits(currency);
-  return digits === 0 ? String(minor) : (minor / 10 ** digits).toFixed(digits);
+  return formatAmountInput(minor, { locale: operatorLocale(), currency });
 }

@@ -82,8 +82,9 @@ export type QuickQuantity = { ok: true; qty: number; unitCostMinor: number | und
 
 /**
  * The quantity line: `''` → 1; `2.5` or `2,5`; for a purchase optionally `@ price` in the
- * currency's major units (`12 @ 1.50` → 12 at 150 minor units). Refuses zero, negatives
- * and anything else with a short message (the contract checks the quantity again).
+ * currency, written the operator's way (`12 @ 1.50` in en-US, `12 @ 1,50` in de-DE → 12 at
+ * 150 minor units). Refuses zero, negatives and anything else with a short message (the
+ * contract checks the quantity again).
  */
 export function parseQuickQuantity(text: string, currency: string): QuickQuantity {
   const [qtyPart = '', pricePart, extra] = text.split('@').map((s) => s.trim());
@@ -94,7 +95,7 @@ export function parseQuickQuantity(text: string, currency: string): QuickQuantit
   if (qty <= 0) return { ok: false, error: 'the quantity must be more than 0' };
   if (pricePart === undefined) return { ok: true, qty, unitCostMinor: undefined };
   const price = parseMoneyInput(pricePart, currency);
-  if (!price.ok) return { ok: false, error: `price ${price.error}` };
+  if (!price.ok) return { ok: false, error: `price: ${price.error}` };
   if (price.minor === undefined) return { ok: false, error: 'type a price after “@”' };
   return { ok: true, qty, unitCostMinor: price.minor };
 }

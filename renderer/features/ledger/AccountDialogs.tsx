@@ -10,7 +10,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { ACCOUNT_KINDS, type Account, type LedgerEntryRow } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { SelectField, TextField } from '../../ui/Field';
+import { MoneyField, SelectField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -51,10 +51,11 @@ function AddAccountBody({ onClose }: { onClose: () => void }) {
     onClose();
   });
   const cur = currency.trim().toUpperCase();
+  // a malformed code reads the balance in the household's currency; the engine names the code's problem
+  const balanceCurrency = /^[A-Z]{3}$/.test(cur) ? cur : householdCurrency;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    // a malformed code reads the balance in the household's currency; the engine names the code's problem
-    const balance = parseSignedMoneyInput(opening, /^[A-Z]{3}$/.test(cur) ? cur : householdCurrency);
+    const balance = parseSignedMoneyInput(opening, balanceCurrency);
     setOpeningError(balance.ok ? undefined : balance.error);
     if (!balance.ok) return;
     void form.submit({ name, kind, currency: cur, openingBalanceMinor: balance.minor ?? 0 });
@@ -66,16 +67,14 @@ function AddAccountBody({ onClose }: { onClose: () => void }) {
         <div className="form-row form-row-top">
           <SelectField label="Kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as AccountKind)} options={KIND_OPTIONS} error={form.fieldErrors.kind} />
           <TextField label="Currency" name="currency" value={currency} onChange={(e) => setCurrency(e.target.value)} error={form.fieldErrors.currency} maxLength={3} autoComplete="off" />
-          <TextField
-            label={`Opening balance (${cur || householdCurrency})`}
+          <MoneyField
+            label="Opening balance"
+            currency={balanceCurrency}
             name="openingBalance"
-            inputMode="decimal"
             value={opening}
             onChange={(e) => setOpening(e.target.value)}
             error={openingError ?? form.fieldErrors.openingBalanceMinor}
             hint="Negative for a card that owes money"
-            autoComplete="off"
-            placeholder="0.00"
           />
         </div>
         <FailureNotice failure={form.failure} shownFields={['name', 'kind', 'currency', 'openingBalanceMinor']} />
@@ -120,7 +119,7 @@ function RecordEntryBody({ account, onClose }: { account: Account; onClose: () =
       <form className="form" onSubmit={submit} noValidate aria-label="Record entry">
         <div className="form-row form-row-top">
           <TextField label="Date" name="date" type="date" value={date} onChange={(e) => setDate(e.target.value)} error={err.date} />
-          <TextField label={`Amount (${account.currency})`} name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} error={amountError ?? err.amountMinor} autoComplete="off" placeholder="12.50" />
+          <MoneyField label="Amount" currency={account.currency} name="amount" value={amount} onChange={(e) => setAmount(e.target.value)} error={amountError ?? err.amountMinor} />
         </div>
         <fieldset className="fieldset">
           <legend>Direction</legend>

@@ -18,7 +18,7 @@ import { FailureNotice } from '../dispatch/FailureNotice';
 import { describeFailure } from '../dispatch/failure';
 import { formatDay } from '../inventory/format';
 import { inventorySelectors } from '../inventory/slice';
-import { money } from '../spending/format';
+import { ReceiptTotal } from './ReceiptTotal';
 
 type Preview = QueryOutput<'receipts.previewCsv'>;
 type Summary = { rows: number; imported: number; needsAttention: number; alreadyImported: number };
@@ -186,7 +186,9 @@ export function CsvReceiptsImport() {
                       <td>{r.date ? formatDay(r.date) : <span className="muted">no date</span>}</td>
                       <td>{r.vendor ?? <span className="muted">no vendor</span>}</td>
                       <td>{r.category ?? '—'}</td>
-                      <td className="num">{money(r.totalMinor, r.currency)}</td>
+                      <td className="num">
+                        <ReceiptTotal totalMinor={r.totalMinor} currency={r.currency} />
+                      </td>
                       <td>{r.alreadyImported ? <Badge>Already imported</Badge> : r.vendor && r.date && r.totalMinor !== null ? <Badge tone="ok">New</Badge> : <Badge tone="warn">Needs attention</Badge>}</td>
                     </tr>
                   ))}

@@ -1,10 +1,12 @@
 /**
  * A receipt's line items as editable rows — description, quantity, amount — with "Add line"
  * and a remove button per row; the sum is shown against the receipt's total (lines need not
- * add up to it: tax, discounts and rounding live outside them).
+ * add up to it: tax, discounts and rounding live outside them). Amounts are typed the
+ * operator's way, negative for a refund's lines or a discount.
  */
 import { formatMoney } from '../../../shared/domain/money';
 import { Button } from '../../ui/Button';
+import { amountPlaceholder } from '../../ui/locale';
 import { parseMoneyInput } from '../inventory/format';
 import type { LineDraft } from './view';
 
@@ -22,7 +24,7 @@ export function LineItemsEditor({ drafts, onChange, currency, totalMinor, errors
   const patch = (key: number, change: Partial<LineDraft>) => onChange(drafts.map((d) => (d.key === key ? { ...d, ...change } : d)));
   const add = () => onChange([...drafts, { key: Math.max(0, ...drafts.map((d) => d.key)) + 1, description: '', qty: '1', amount: '' }]);
   const sum = drafts.reduce((acc, d) => {
-    const a = parseMoneyInput(d.amount, currency);
+    const a = parseMoneyInput(d.amount, currency, { signed: true });
     return acc + (a.ok && a.minor !== undefined ? a.minor : 0);
   }, 0);
   return (
@@ -55,7 +57,7 @@ export function LineItemsEditor({ drafts, onChange, currency, totalMinor, errors
                   <input aria-label={`Line ${i + 1} quantity`} className="inline-number" inputMode="decimal" value={d.qty} onChange={(e) => patch(d.key, { qty: e.target.value })} />
                 </td>
                 <td className="num">
-                  <input aria-label={`Line ${i + 1} amount`} className="inline-number" inputMode="decimal" value={d.amount} onChange={(e) => patch(d.key, { amount: e.target.value })} />
+                  <input aria-label={`Line ${i + 1} amount`} className="inline-number" inputMode="decimal" value={d.amount} onChange={(e) => patch(d.key, { amount: e.target.value })} placeholder={amountPlaceholder(currency)} autoComplete="off" />
                 </td>
                 <td>
                   <Button small variant="ghost" onClick={() => onChange(drafts.filter((x) => x.key !== d.key))} aria-label={`Remove line ${i + 1}`}>

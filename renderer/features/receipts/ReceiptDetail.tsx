@@ -9,9 +9,10 @@ import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { Dialog } from '../../ui/Dialog';
-import { SelectField, TextField } from '../../ui/Field';
+import { MoneyField, SelectField, TextField } from '../../ui/Field';
 import { ErrorMessage, Loading } from '../../ui/States';
 import { formatInstant, shortId } from '../../ui/format';
+import { amountPlaceholder } from '../../ui/locale';
 import { useAppStore } from '../../store/context';
 import { ChangeCell } from '../audit/ChangeCell';
 import { FailureNotice } from '../dispatch/FailureNotice';
@@ -23,6 +24,7 @@ import { operatorsSelectors } from '../operators/slice';
 import { money } from '../spending/format';
 import { AttachmentGallery } from './Attachments';
 import { LineItemsEditor } from './LineItemsEditor';
+import { ReceiptTotal } from './ReceiptTotal';
 import { RECEIPT_HISTORY_SHOWN } from './slice';
 import { lineDrafts, missingLabel, parseLineDrafts, parseTags, RECEIPT_STATUS_LABELS, receiptStatusTone, sourceLabel, typedCoreFields } from './view';
 
@@ -70,7 +72,9 @@ export function ReceiptDetail() {
             <dd>{r.date ? formatDay(r.date) : '—'}</dd>
             <dt>Total</dt>
             <dd>
-              <strong>{money(r.totalMinor, r.currency)}</strong>
+              <strong>
+                <ReceiptTotal totalMinor={r.totalMinor} currency={r.currency} />
+              </strong>
               {r.taxMinor !== null ? <span className="muted"> · tax {money(r.taxMinor, r.currency)}</span> : null}
             </dd>
             <dt>Category</dt>
@@ -213,7 +217,7 @@ function AddStockDialog({ receipt: r, onClose }: { receipt: Receipt; onClose: ()
       <form className="form" onSubmit={submit} noValidate aria-label="Add to stock">
         <SelectField label="Item" value={itemId} onChange={(e) => setItemId(e.target.value)} options={options} error={form.fieldErrors.itemId} />
         <TextField label="Quantity" inputMode="decimal" value={qty} onChange={(e) => setQty(e.target.value)} error={form.fieldErrors.qty} autoComplete="off" />
-        <TextField label={`Unit cost (${r.currency}, optional)`} inputMode="decimal" value={cost} onChange={(e) => setCost(e.target.value)} error={costError ?? form.fieldErrors.unitCostMinor} autoComplete="off" />
+        <TextField label={`Unit cost (${r.currency}, optional)`} inputMode="decimal" value={cost} onChange={(e) => setCost(e.target.value)} error={costError ?? form.fieldErrors.unitCostMinor} autoComplete="off" placeholder={amountPlaceholder(r.currency)} />
         <FailureNotice failure={form.failure} shownFields={Object.keys(form.fieldErrors)} />
         <div className="form-actions">
           <Button onClick={onClose}>Cancel</Button>
@@ -255,13 +259,13 @@ function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose:
       lines: parsedLines.lines,
     });
   };
-  const typedTotal = parseMoneyInput(total, r.currency);
+  const typedTotal = parseMoneyInput(total, r.currency, { signed: true });
   return (
     <Dialog open onClose={onClose} title={`Edit: ${r.vendor ?? 'receipt'}`}>
       <form className="form" onSubmit={submit} noValidate aria-label="Edit receipt">
         <TextField label="Vendor" value={vendor} onChange={(e) => setVendor(e.target.value)} error={form.fieldErrors.vendor} autoComplete="off" />
         <TextField label="Date" type="date" value={date} onChange={(e) => setDate(e.target.value)} error={form.fieldErrors.date} />
-        <TextField label={`Total (${r.currency})`} inputMode="decimal" value={total} onChange={(e) => setTotal(e.target.value)} error={totalError ?? form.fieldErrors.totalMinor} autoComplete="off" />
+        <MoneyField label="Total" currency={r.currency} value={total} onChange={(e) => setTotal(e.target.value)} error={totalError ?? form.fieldErrors.totalMinor} hint="Negative for a refund" />
         <TextField label="Category" value={category} onChange={(e) => setCategory(e.target.value)} error={form.fieldErrors.category} autoComplete="off" />
         <TextField label="Payment method" value={payment} onChange={(e) => setPayment(e.target.value)} error={form.fieldErrors.paymentMethod} autoComplete="off" />
         <TextField label="Tags" value={tags} onChange={(e) => setTags(e.target.value)} error={form.fieldErrors.tags} autoComplete="off" hint="Comma separated" />

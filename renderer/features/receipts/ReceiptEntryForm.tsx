@@ -1,12 +1,13 @@
 /**
  * Keyboard-first receipt entry (`receipts.create`): type, Tab, Enter submits. The
- * category is pre-filled from the last category entered with the same vendor.
+ * category is pre-filled from the last category entered with the same vendor. The total is
+ * typed the operator's way; a negative total enters a refund or credit note.
  */
 import { useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes, type Ref } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
-import { FieldFrame, TextField } from '../../ui/Field';
+import { FieldFrame, MoneyField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -75,7 +76,7 @@ export function ReceiptEntryForm() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const amount = parseMoneyInput(total, cur);
+    const amount = parseMoneyInput(total, cur, { signed: true });
     if (!amount.ok || amount.minor === undefined) {
       setLocalErrors({ totalMinor: amount.ok ? 'enter the total' : amount.error });
       return;
@@ -113,7 +114,7 @@ export function ReceiptEntryForm() {
         <div className="receipt-entry-grid">
           <RefField label="Vendor" inputRef={vendorRef} value={vendor} onChange={(e) => onVendor(e.target.value)} error={err.vendor} autoComplete="off" autoFocus />
           <TextField label="Date" type="date" value={date} onChange={(e) => setDate(e.target.value)} error={err.date} />
-          <TextField label={`Total (${cur})`} inputMode="decimal" value={total} onChange={(e) => setTotal(e.target.value)} error={err.totalMinor} autoComplete="off" placeholder="12.50" />
+          <MoneyField label="Total" currency={cur} value={total} onChange={(e) => setTotal(e.target.value)} error={err.totalMinor} hint="Negative for a refund" />
           <TextField label="Currency" value={currency} onChange={(e) => setCurrency(e.target.value)} placeholder={householdCurrency} error={err.currency} maxLength={3} autoComplete="off" />
           <TextField
             label="Category"

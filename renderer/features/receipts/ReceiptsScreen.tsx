@@ -9,21 +9,21 @@ import { useShallow } from 'zustand/react/shallow';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
-import { SelectField, TextField } from '../../ui/Field';
+import { MoneyField, SelectField, TextField } from '../../ui/Field';
 import { ListFooter } from '../../ui/ListFooter';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { formatDay } from '../inventory/format';
 import { inventorySelectors } from '../inventory/slice';
-import { money } from '../spending/format';
 import { CategoriesView } from './CategoriesView';
 import { CsvReceiptsImport } from './CsvReceiptsImport';
 import { ReceiptDetail } from './ReceiptDetail';
 import { ReceiptEntryForm } from './ReceiptEntryForm';
+import { ReceiptTotal, RefundBadge } from './ReceiptTotal';
 import { receiptsSelectors, type ReceiptsTab } from './slice';
 import { SroieImport } from './SroieImport';
 import { TriageInbox } from './TriageInbox';
-import { RECEIPT_STATUS_LABELS, receiptFiltersSet, receiptStatusTone, type ReceiptStatus } from './view';
+import { isRefund, RECEIPT_STATUS_LABELS, receiptFilterErrors, receiptFiltersSet, receiptStatusTone, type ReceiptStatus } from './view';
 
 const TABS: { id: ReceiptsTab; label: string }[] = [
   { id: 'list', label: 'Receipts' },
@@ -90,6 +90,7 @@ function Filters() {
   const { filters, setFilters, clear, currency } = useAppStore(
     useShallow((s) => ({ filters: s.receiptFilters, setFilters: s.setReceiptFilters, clear: s.clearReceiptFilters, currency: inventorySelectors.currency(s) })),
   );
+  const amountErrors = receiptFilterErrors(filters, currency);
   // Search as you type, server-side: the list follows the filters a moment after the last key.
   useEffect(() => {
     const timer = setTimeout(() => void store.getState().loadReceipts(), 250);
@@ -103,8 +104,8 @@ function Filters() {
       <TextField label="Payment method" value={filters.paymentMethod} onChange={(e) => setFilters({ paymentMethod: e.target.value })} autoComplete="off" list="receipt-payment-list" />
       <TextField label="From" type="date" value={filters.from} onChange={(e) => setFilters({ from: e.target.value })} />
       <TextField label="To" type="date" value={filters.to} onChange={(e) => setFilters({ to: e.target.value })} />
-      <TextField label={`Min total (${currency})`} inputMode="decimal" className="inline-number" value={filters.minTotal} onChange={(e) => setFilters({ minTotal: e.target.value })} />
-      <TextField label={`Max total (${currency})`} inputMode="decimal" className="inline-number" value={filters.maxTotal} onChange={(e) => setFilters({ maxTotal: e.target.value })} />
+      <MoneyField label="Min total" currency={currency} className="inline-number" value={filters.minTotal} onChange={(e) => setFilters({ minTotal: e.target.value })} error={amountErrors.minTotal} />
+      <MoneyField label="Max total" currency={currency} className="inline-number" value={filters.maxTotal} onChange={(e) => setFilters({ maxTotal: e.target.value })} error={amountErrors.maxTotal} />
       <div className="row filters-end">
         <Button small variant="ghost" onClick={clear} disabled={!receiptFiltersSet(filters)}>
           Clear
@@ -175,12 +176,15 @@ function VirtualReceiptTable({
               <tr key={r.id} className={r.id === selectedId ? 'row-selected' : undefined} aria-selected={r.id === selectedId} aria-rowindex={v.index + 2}>
                 <td>{r.date ? formatDay(r.date) : <span className="muted">no date</span>}</td>
                 <td className="cell-ellipsis">
+                  {isRefund(r) ? <RefundBadge /> : null}
                   <button type="button" className="link" onClick={() => onSelect(r.id === selectedId ? null : r.id)} title={r.vendor ?? undefined}>
                     {r.vendor ?? 'Unknown vendor'}
                   </button>
                 </td>
                 <td className="cell-ellipsis">{r.category ?? <span className="muted">—</span>}</td>
-                <td className="num">{money(r.totalMinor, r.currency)}</td>
+                <td className="num">
+                  <ReceiptTotal totalMinor={r.totalMinor} currency={r.currency} badge={false} />
+                </td>
                 <td>
                   <Badge tone={receiptStatusTone(r.status)}>{RECEIPT_STATUS_LABELS[r.status]}</Badge>
                 </td>

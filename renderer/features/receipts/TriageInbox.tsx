@@ -8,13 +8,14 @@ import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import type { Dispatched, ReceiptSummary } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
-import { TextField } from '../../ui/Field';
+import { MoneyField, TextField } from '../../ui/Field';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
 import { formatDay } from '../inventory/format';
 import { money } from '../spending/format';
+import { ReceiptTotal } from './ReceiptTotal';
 import { missingLabel, sourceLabel, typedCoreFields } from './view';
 
 export function TriageInbox() {
@@ -76,7 +77,9 @@ function Side({ r, label }: { r: ReceiptSummary; label: string }) {
     <div className="triage-side" aria-label={label} role="group">
       <strong>{r.vendor ?? 'Unknown vendor'}</strong>
       <span>{r.date ? formatDay(r.date) : 'no date'}</span>
-      <span>{money(r.totalMinor, r.currency)}</span>
+      <span>
+        <ReceiptTotal totalMinor={r.totalMinor} currency={r.currency} />
+      </span>
       <span className="muted">
         {r.source}
         {sourceLabel(r) ? ` · ${sourceLabel(r)}` : ''}
@@ -202,14 +205,14 @@ function CompleteRow({ receipt: r, selected, onSelect }: { receipt: ReceiptSumma
       <form className="form triage-complete" onSubmit={submit} noValidate aria-label={`Complete ${label}`}>
         <p>
           <input type="checkbox" className="triage-select" checked={selected} onChange={(e) => onSelect(r.id, e.target.checked)} aria-label={`Select ${label}`} />{' '}
-          <strong>{r.vendor ?? 'Unknown vendor'}</strong> · {r.date ? formatDay(r.date) : 'no date'} · {money(r.totalMinor, r.currency)}{' '}
+          <strong>{r.vendor ?? 'Unknown vendor'}</strong> · {r.date ? formatDay(r.date) : 'no date'} · <ReceiptTotal totalMinor={r.totalMinor} currency={r.currency} />{' '}
           <span className="muted">{sourceLabel(r) ? `(${sourceLabel(r)}) ` : ''}missing: {r.missing.map(missingLabel).join(', ')}</span>
         </p>
         <div className="row">
           {fields.has('vendor') ? <TextField label="Vendor" value={vendor} onChange={(e) => setVendor(e.target.value)} error={form.fieldErrors.vendor} autoComplete="off" /> : null}
           {fields.has('date') ? <TextField label="Date" type="date" value={date} onChange={(e) => setDate(e.target.value)} error={form.fieldErrors.date} /> : null}
           {fields.has('totalMinor') || fields.has('total') ? (
-            <TextField label={`Total (${r.currency})`} inputMode="decimal" value={total} onChange={(e) => setTotal(e.target.value)} error={totalError ?? form.fieldErrors.totalMinor} autoComplete="off" />
+            <MoneyField label="Total" currency={r.currency} value={total} onChange={(e) => setTotal(e.target.value)} error={totalError ?? form.fieldErrors.totalMinor} />
           ) : null}
           <Button type="submit" small variant="primary" busy={form.busy}>
             Complete

@@ -1,6 +1,7 @@
 /**
  * Pure helpers of the receipts screens: the list query from the filters (typed amounts in
- * major units → minor units), the vendor → category memory, and how fields read.
+ * major units, the operator's way → minor units), the vendor → category memory, and how
+ * fields read. A receipt's total, tax and line amounts may be negative: a refund.
  */
 import type { QueryInput, ReceiptSummary } from '../../../shared/contract';
 import type { Tone } from '../../ui/Badge';
@@ -29,8 +30,9 @@ export function receiptFiltersSet(f: ReceiptFilters): boolean {
 }
 
 /**
- * `receipts.list` params for the filters: empty fields left out, amounts as minor units of
- * `currency`; a date or amount that does not parse is left out too (the field shows it).
+ * `receipts.list` params for the filters: empty fields left out, amounts as signed minor
+ * units of `currency` (a refund's total is negative); a date or amount that does not parse
+ * is left out too (`receiptFilterErrors` says why).
  */
 export function receiptListParams(f: ReceiptFilters, currency: string, cursor?: string | null): QueryInput<'receipts.list'> {
   const params: QueryInput<'receipts.list'> = { limit: 50 };
@@ -41,12 +43,27 @@ export function receiptListParams(f: ReceiptFilters, currency: string, cursor?: 
   if (f.paymentMethod.trim()) params.paymentMethod = f.paymentMethod.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(f.from)) params.from = f.from;
   if (/^\d{4}-\d{2}-\d{2}$/.test(f.to)) params.to = f.to;
-  const min = parseMoneyInput(f.minTotal, currency);
+  const min = parseMoneyInput(f.minTotal, currency, { signed: true });
   if (min.ok && min.minor !== undefined) params.minTotalMinor = min.minor;
-  const max = parseMoneyInput(f.maxTotal, currency);
+  const max = parseMoneyInput(f.maxTotal, currency, { signed: true });
   if (max.ok && max.minor !== undefined) params.maxTotalMinor = max.minor;
   if (cursor) params.cursor = cursor;
   return params;
+}
+
+/** Why a typed min or max total is not used, per filter (`minTotal`, `maxTotal`); empty when both read. */
+export function receiptFilterErrors(f: Pick<ReceiptFilters, 'minTotal' | 'maxTotal'>, currency: string): Partial<Record<'minTotal' | 'maxTotal', string>> {
+  const errors: Partial<Record<'minTotal' | 'maxTotal', string>> = {};
+  for (const key of ['minTotal', 'maxTotal'] as const) {
+    const parsed = parseMoneyInput(f[key], currency, { signed: true });
+    if (!parsed.ok) errors[key] = parsed.error;
+  }
+  return errors;
+}
+
+/** Whether a receipt is a refund or credit note: its total is negative (money back). */
+export function isRefund(r: { totalMinor: number | null }): boolean {
+  return r.totalMinor !== null && r.totalMinor < 0;
 }
 
 /**
@@ -106,14 +123,14 @@ export function sourceLabel(r: { source: string; sourceRef: string | null }): st
 
 /**
  * The required fields of a receipt as typed (vendor, date, total as a decimal in
- * `currency`), keeping only those given: `{ ok: false, error }` when the total is not an
- * amount, else the fields for `receipts.update` (total in minor units).
+ * `currency`, negative for a refund), keeping only those given: `{ ok: false, error }` when
+ * the total is not an amount, else the fields for `receipts.update` (total in minor units).
  */
 export function typedCoreFields(
   typed: { vendor: string; date: string; total: string },
   currency: string,
 ): { ok: false; error: string } | { ok: true; fields: { vendor?: string; date?: string; totalMinor?: number } } {
-  const amount = parseMoneyInput(typed.total, currency);
+  const amount = parseMoneyInput(typed.total, currency, { signed: true });
   if (!amount.ok) return { ok: false, error: amount.error };
   return {
     ok: true,
@@ -133,14 +150,15 @@ export interface LineDraft {
   amount: string;
 }
 
-/** A receipt's line items as editor rows (amounts back in major units of `currency`). */
+/** A receipt's line items as editor rows (amounts back in major units of `currency`, the operator's way). */
 export function lineDrafts(lines: readonly { description: string; qty: number; amountMinor: number }[], currency: string): LineDraft[] {
   return lines.map((l, i) => ({ key: i + 1, description: l.description, qty: String(l.qty), amount: minorToInput(l.amountMinor, currency) }));
 }
 
 /**
  * The editor rows as `receipts.update` line items: rows left wholly empty are dropped; a
- * row needs a description, a quantity above 0 (empty is 1) and an amount in `currency`.
+ * row needs a description, a quantity above 0 (empty is 1) and an amount in `currency`
+ * (negative for a refund's line or a discount).
  * `{ ok: false, errors }` maps a row's key to its message.
  */
 export function parseLineDrafts(
@@ -152,7 +170,7 @@ export function parseLineDrafts(
   for (const d of drafts) {
     if (!d.description.trim() && !d.qty.trim() && !d.amount.trim()) continue;
     const qty = parseQtyInput(d.qty) ?? 1;
-    const amount = parseMoneyInput(d.amount, currency);
+    const amount = parseMoneyInput(d.amount, currency, { signed: true });
     if (!d.description.trim()) errors[d.key] = 'enter what the line is';
     else if (!Number.isFinite(qty) || qty <= 0) errors[d.key] = 'the quantity must be a number above 0';
     else if (!amount.ok) errors[d.key] = amount.error;

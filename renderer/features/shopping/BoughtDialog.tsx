@@ -52,7 +52,7 @@ function BoughtForm({ item, onClose, onDone }: { item: ShoppingItem; onClose: ()
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const amount = parseRequiredMoney(total, currency, '3.50');
+    const amount = parseRequiredMoney(total, currency, 350);
     setTotalError(amount.error ?? undefined);
     if (amount.minor === undefined) return;
     void form.submit({

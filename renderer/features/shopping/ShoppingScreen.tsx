@@ -21,7 +21,7 @@ import { money } from '../spending/format';
 import { BoughtDialog } from './BoughtDialog';
 import { AddShoppingItemDialog, CancelShoppingItemDialog } from './ShoppingDialogs';
 import type { ShoppingList } from './slice';
-import { approvalView, parseQuickAdd, qtyText, SOURCE_LABELS } from './view';
+import { approvalView, parseQuickAdd, qtyText, quickAddExample, SOURCE_LABELS } from './view';
 
 type Open = { kind: 'add' } | { kind: 'bought'; item: ShoppingItem } | { kind: 'cancel'; item: ShoppingItem } | null;
 
@@ -107,8 +107,8 @@ function QuickAdd({ currency }: { currency: string }) {
         value={text}
         onChange={(e) => setText(e.target.value)}
         error={problem ?? form.fieldErrors.name ?? form.fieldErrors.estTotalMinor}
-        hint={`A name, optionally a comma and the estimated total in ${currency} — “Milk, 3.50” — then Enter. An item of exactly that name in the inventory is linked.`}
-        placeholder="Milk, 3.50"
+        hint={`A name, optionally a comma and the estimated total in ${currency} — “${quickAddExample(currency)}” — then Enter. An item of exactly that name in the inventory is linked.`}
+        placeholder={quickAddExample(currency)}
         autoComplete="off"
         enterKeyHint="done"
       />

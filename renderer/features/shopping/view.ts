@@ -1,10 +1,10 @@
 /**
  * How the shopping list reads: the sources' names, the approval of a big-ticket item as a
- * badge, and the parsing of a quick-add line ("Milk, 3.50").
+ * badge, and the parsing of a quick-add line ("Milk, 3.50", the amount the operator's way).
  */
 import type { ShoppingItem, SHOPPING_SOURCES } from '../../../shared/contract';
 import type { Tone } from '../../ui/Badge';
-import { formatQty, parseMoneyInput } from '../inventory/format';
+import { formatQty, minorToInput, parseMoneyInput } from '../inventory/format';
 
 export type ShoppingSource = (typeof SHOPPING_SOURCES)[number];
 
@@ -43,18 +43,24 @@ export function qtyText(item: Pick<ShoppingItem, 'qty' | 'unit'>): string {
 export type QuickAddLine = { ok: true; name: string; estTotalMinor: number | undefined } | { ok: false; error: string };
 
 /**
- * A quick-add line: `name` or `name, amount` (the amount in `currency`'s major units, a
- * decimal comma allowed: `Milk, 3.50`, `Milk, 3,50`, `Milk, €3.50`). A text after the last
- * comma that is not an amount belongs to the name (`Eggs, large`).
+ * A quick-add line: `name` or `name, amount`, the amount in `currency` written the
+ * operator's way (`parseMoneyInput`: `Milk, 3.50` in en-US, `Milk, 3,50` in de-DE), a
+ * currency symbol or code before or after it allowed (`Milk, €3.50`, `Milk, 3,50 EUR`). A
+ * text after the comma that is not shaped like an amount belongs to the name (`Eggs, large`).
  */
 export function parseQuickAdd(text: string, currency: string): QuickAddLine {
   const line = text.trim();
-  const match = /^(.+?),\s*[^\d\s,.]?\s*(\d[\d.,]*)\s*$/.exec(line);
+  const match = /^(.+?),\s*((?:(?:[A-Z]{2,3}|[^\p{L}\d\s,.]{1,3})\s?)?[-−]?\d[\d.,'’\s]*?(?:\s?(?:[A-Z]{2,3}|[^\p{L}\d\s,.]{1,3}))?)$/u.exec(line);
   if (match) {
     const amount = parseMoneyInput(match[2]!, currency);
-    if (!amount.ok) return { ok: false, error: `the amount ${amount.error}` };
+    if (!amount.ok) return { ok: false, error: `estimated total: ${amount.error}` };
     return { ok: true, name: match[1]!.trim(), estTotalMinor: amount.minor };
   }
-  if (!line) return { ok: false, error: 'type a name, e.g. Milk, 3.50' };
+  if (!line) return { ok: false, error: `type a name, e.g. ${quickAddExample(currency)}` };
   return { ok: true, name: line, estTotalMinor: undefined };
+}
+
+/** A quick-add line as an example, its amount the operator's way: `Milk, 3.50` in en-US, `Milk, 3,50` in de-DE. */
+export function quickAddExample(currency: string): string {
+  return `Milk, ${minorToInput(350, currency)}`;
 }

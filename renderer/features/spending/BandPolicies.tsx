@@ -11,7 +11,7 @@ import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { Dialog } from '../../ui/Dialog';
-import { TextField } from '../../ui/Field';
+import { MoneyField, TextField } from '../../ui/Field';
 import { ErrorMessage, Loading } from '../../ui/States';
 import { formatInstant } from '../../ui/format';
 import { useAppStore } from '../../store/context';
@@ -144,16 +144,15 @@ function BandPolicyDialog({ policy, onClose }: { policy: BandPolicy; onClose: ()
             <input type="checkbox" checked={everySpend} onChange={(e) => setEverySpend(e.target.checked)} />
             Every spend needs an approval
           </label>
-          <TextField
-            label={`Approval threshold (${currency})`}
+          <MoneyField
+            label="Approval threshold"
+            currency={currency}
             name="threshold"
-            inputMode="decimal"
             value={threshold}
             onChange={(e) => setThreshold(e.target.value)}
             disabled={everySpend}
             error={thresholdError ?? form.fieldErrors.approvalThresholdMinor}
             hint="Spends at or above it are held for approval."
-            autoComplete="off"
           />
         </fieldset>
         <fieldset className="fieldset">

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import type { CapUsage } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { TextField } from '../../ui/Field';
+import { MoneyField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -75,9 +75,9 @@ export function CapPolicyDialog({ usage, onClose }: { usage: CapUsage | null; on
         )}
         <p className="muted">Leave a cap empty for no cap.</p>
         <div className="form-row form-row-top">
-          <TextField label={`Daily spend cap (${currency})`} name="spend" inputMode="decimal" value={draft.spend} onChange={(e) => set({ spend: e.target.value })} error={errors.dailySpendCapMinor} autoComplete="off" />
+          <MoneyField label="Daily spend cap" currency={currency} name="spend" value={draft.spend} onChange={(e) => set({ spend: e.target.value })} error={errors.dailySpendCapMinor} />
           <TextField label="Daily spends (count)" name="count" inputMode="numeric" value={draft.count} onChange={(e) => set({ count: e.target.value })} error={errors.dailyCountCap} autoComplete="off" />
-          <TextField label={`Daily loss cap (${currency})`} name="loss" inputMode="decimal" value={draft.loss} onChange={(e) => set({ loss: e.target.value })} error={errors.dailyLossCapMinor} autoComplete="off" />
+          <MoneyField label="Daily loss cap" currency={currency} name="loss" value={draft.loss} onChange={(e) => set({ loss: e.target.value })} error={errors.dailyLossCapMinor} />
         </div>
         <TextField label="Reason" name="reason" value={draft.reason} onChange={(e) => set({ reason: e.target.value })} error={errors.reason} hint="Recorded with the decision and in the audit log." autoComplete="off" maxLength={500} />
         <FailureNotice failure={form.failure} shownFields={['scope', 'dailySpendCapMinor', 'dailyCountCap', 'dailyLossCapMinor', 'reason']} />
@@ -104,7 +104,7 @@ export function OverrideDialog({ usage, onClose }: { usage: CapUsage; onClose: (
   const capToday = (usage.dailySpendCapMinor ?? 0) + usage.overrideMinor;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setAmountError(parsed.ok ? (parsed.minor === undefined ? 'enter the amount to add, e.g. 300.00' : null) : parsed.error);
+    setAmountError(parsed.ok ? (parsed.minor === undefined ? `enter the amount to add, e.g. ${minorToInput(30000, currency)}` : null) : parsed.error);
     if (parsed.ok && parsed.minor !== undefined) void form.submit({ scope: usage.scope, extraMinor: parsed.minor, reason });
   };
   return (
@@ -113,16 +113,15 @@ export function OverrideDialog({ usage, onClose }: { usage: CapUsage; onClose: (
         <p className="muted">
           Today’s spend cap is {money(capToday, currency)}; {money(usage.spentMinor, currency)} spent. The override ends with the day and is audited.
         </p>
-        <TextField
-          label={`Extra for today (${currency})`}
+        <MoneyField
+          label="Extra for today"
+          currency={currency}
           name="extra"
-          inputMode="decimal"
           value={extra}
           onChange={(e) => setExtra(e.target.value)}
           error={amountError ?? form.fieldErrors.extraMinor}
           hint={extraMinor > 0 ? `Today’s cap becomes ${money(capToday + extraMinor, currency)}.` : undefined}
           autoFocus
-          autoComplete="off"
         />
         <TextField label="Reason" name="reason" value={reason} onChange={(e) => setReason(e.target.value)} error={form.fieldErrors.reason} hint="Recorded with the decision and in the audit log." autoComplete="off" maxLength={500} />
         <FailureNotice failure={form.failure} shownFields={['extraMinor', 'reason']} />

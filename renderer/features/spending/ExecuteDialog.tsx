@@ -15,6 +15,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { TextField } from '../../ui/Field';
 import { ErrorMessage, Loading } from '../../ui/States';
+import { amountPlaceholder } from '../../ui/locale';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -92,6 +93,7 @@ export function ExecuteDialog({ purchase, onClose }: { purchase: Purchase; onClo
           onChange={(e) => setActual(e.target.value)}
           error={parsed.ok ? form.fieldErrors.actualAmountMinor : parsed.error}
           hint={`Leave empty to spend the requested ${money(purchase.amountMinor, currency)}. An approval covers up to its ceiling.`}
+          placeholder={amountPlaceholder(currency)}
           autoComplete="off"
         />
         <div className="form-row form-row-top">

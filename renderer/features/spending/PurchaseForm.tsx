@@ -10,7 +10,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ActionInput, Purchase } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { SelectField, TextAreaField, TextField } from '../../ui/Field';
+import { MoneyField, SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -59,7 +59,7 @@ export interface ParsedDraft<T> {
  * only with an item.
  */
 export function parseCreateDraft(d: PurchaseDraft, currency: string): ParsedDraft<ActionInput<'purchases.create'>> {
-  const amount = parseRequiredMoney(d.amount, currency, '260.00');
+  const amount = parseRequiredMoney(d.amount, currency, 26000);
   const text = (v: string) => (v.trim() === '' ? undefined : v);
   return {
     values: {
@@ -77,7 +77,7 @@ export function parseCreateDraft(d: PurchaseDraft, currency: string): ParsedDraf
 
 /** Draft text → `purchases.update` params for request `id` (cleared optional fields become `null`). */
 export function parseUpdateDraft(id: string, d: PurchaseDraft, currency: string): ParsedDraft<ActionInput<'purchases.update'>> {
-  const amount = parseRequiredMoney(d.amount, currency, '260.00');
+  const amount = parseRequiredMoney(d.amount, currency, 26000);
   const nullable = (v: string) => (v.trim() === '' ? null : v);
   return {
     values: { id, title: d.title, amountMinor: amount.minor, category: d.category, vendor: nullable(d.vendor), quote: nullable(d.quote), notes: nullable(d.notes) },
@@ -118,16 +118,7 @@ function PurchaseFields({ draft, set, errors, currency, mode }: FieldsProps) {
     <>
       <TextField label="Title" name="title" value={draft.title} onChange={(e) => set({ title: e.target.value })} error={errors.title} autoComplete="off" maxLength={200} />
       <div className="form-row form-row-top">
-        <TextField
-          label={`Amount (${currency})`}
-          name="amount"
-          inputMode="decimal"
-          value={draft.amount}
-          onChange={(e) => set({ amount: e.target.value })}
-          error={errors.amountMinor}
-          hint="The expected total, e.g. 260.00"
-          autoComplete="off"
-        />
+        <MoneyField label="Amount" currency={currency} name="amount" value={draft.amount} onChange={(e) => set({ amount: e.target.value })} error={errors.amountMinor} hint={`The expected total, e.g. ${minorToInput(26000, currency)}`} />
         <TextField label="Category" name="category" list={listId} value={draft.category} onChange={(e) => set({ category: e.target.value })} error={errors.category} autoComplete="off" maxLength={64} />
         <datalist id={listId}>
           {categories.map((c) => (

@@ -1,10 +1,12 @@
 /**
  * Reconciliation: suggesting which receipt goes with which bank entry. A pair qualifies
- * when the entry is an outflow of exactly the receipt's total in the same currency, dated
+ * when the entry is the receipt's total in the other direction, in the same currency (an
+ * outflow for a purchase, an inflow of money back for a refund's negative total), dated
  * within ±3 days, neither side already linked nor the pair rejected; pairs are ranked by
  * vendor ↔ payee similarity (Jaccard overlap of normalised words), then by days apart.
  * Accepting links the receipt to the entry (one receipt, one entry), audited. What is
- * still unmatched on each side is listed too, so it can be found and fixed by hand.
+ * still unmatched on each side is listed too, so it can be found and fixed by hand: the
+ * receipts (refunds among them) and the outflows (inflows are mostly income, with no receipt).
  */
 import type { LedgerEntry, UnmatchedOutflow, UnmatchedReceipt } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
@@ -29,6 +31,8 @@ export function similarity(a: string | null, b: string | null): number {
 const UNMATCHED_RECEIPT = `r.status = 'complete' AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.receipt_id = r.id)`;
 /** SQL condition on `ledger_entries e`: money out with no receipt linked. */
 const UNMATCHED_OUTFLOW = 'e.amount_minor < 0 AND e.receipt_id IS NULL';
+/** SQL condition on `ledger_entries e`: money out or in (a refund's money back) with no receipt linked. */
+const UNMATCHED_ENTRY = 'e.amount_minor <> 0 AND e.receipt_id IS NULL';
 
 /** How many receipts and outflows are unmatched (the conditions above), in all. */
 function unmatchedCounts(db: Db): { receipts: number; outflows: number } {
@@ -50,7 +54,7 @@ export const reconcileQueries: Pick<QueryHandlers, 'reconcile.suggestions' | 're
        FROM receipts r
        JOIN ledger_entries e ON e.amount_minor = -r.total_minor
        JOIN ledger_accounts a ON a.id = e.account_id AND a.currency = r.currency
-       WHERE ${UNMATCHED_RECEIPT} AND ${UNMATCHED_OUTFLOW}
+       WHERE ${UNMATCHED_RECEIPT} AND ${UNMATCHED_ENTRY}
          AND NOT EXISTS (SELECT 1 FROM reconciliation_rejections x WHERE x.receipt_id = r.id AND x.entry_id = e.id)
          AND abs(julianday(r.date) - julianday(e.date)) <= ${MATCH_WINDOW_DAYS}`,
     ).all() as Candidate[];

@@ -4,9 +4,10 @@
  * reader as CSV bank statements (csv-parse, sniffed delimiter, strict encoding), amounts
  * and dates by the same strict helpers: a total like "RM 9.00" or a date like 31/02 is a
  * row error, never a guess. An empty vendor, date or total is not an error: the receipt is
- * imported and needs attention (the triage inbox).
+ * imported and needs attention (the triage inbox). A negative total is a refund or credit
+ * note, imported as such.
  */
-import type { ReceiptCsvMapping } from '../../../../shared/contract';
+import { receiptTaxProblem, type ReceiptCsvMapping } from '../../../../shared/contract';
 import { minorUnitDigits } from '../../../../shared/domain/money';
 import { columnIndex, readCsvTable } from '../ledger/statements/csv';
 import { columnGuesser, guessDateFormat, guessDecimal, sampleCells } from '../ledger/statements/csv-guess';
@@ -66,12 +67,20 @@ function suggest(columns: readonly string[], sample: readonly string[][], delimi
 
 const CURRENCY = /^[A-Z]{3}$/;
 
+/** An amount cell with its sign in front, as `decimalText` reads it: `−12.50` and `12,50-` (German exports) → `-12.50`, `-12,50`. */
+function leadingSign(text: string): string {
+  const t = text.replace(/^[−–]/u, '-');
+  const trailing = /^([^-]*\d)\s*-$/u.exec(t);
+  return trailing ? `-${trailing[1]}` : t;
+}
+
 /**
  * Reads receipts from the bytes of a CSV file. Without `mapping` the suggested one is used
  * (for a preview). Each data row gives a receipt or a row error (1-based data row): a date
  * not in the mapping's format or that does not exist, a total or tax that is not a plain
- * number in the mapping's decimal separator (or negative, or with more decimals than the
- * currency has), a currency cell that is not a three-letter code, a missing column.
+ * number in the mapping's decimal separator (a sign allowed: a leading `-` or `−`, a
+ * trailing `-`) or has more decimals than the currency has, a tax that does not fit the
+ * total (`receiptTaxProblem`), a currency cell that is not a three-letter code, a missing column.
  * Throws EngineError `invalid` for a file not in `encoding`, broken quoting, no header, or
  * a mapping naming a column the file lacks.
  */
@@ -98,14 +107,10 @@ export function readReceiptCsv(bytes: Uint8Array, options: { encoding: 'utf-8' |
     const money = (field: 'total' | 'tax'): number | null | undefined => {
       const text = cell(at[field]);
       if (!text) return null;
-      const canonical = decimalText(text, mapping.decimal);
+      const canonical = decimalText(leadingSign(text), mapping.decimal);
       const minor = canonical === null ? null : toMinorUnits(canonical, minorUnitDigits(currency));
       if (canonical === null || minor === null) {
         fail(`${field} "${excerpt(text)}" is not an amount in ${currency} (decimal separator "${mapping.decimal}")`);
-        return undefined;
-      }
-      if (minor < 0) {
-        fail(`${field} "${excerpt(text)}" is negative: a refund is a receipt of its own`);
         return undefined;
       }
       return minor;
@@ -117,7 +122,8 @@ export function readReceiptCsv(bytes: Uint8Array, options: { encoding: 'utf-8' |
     if (totalMinor === undefined) return;
     const taxMinor = money('tax');
     if (taxMinor === undefined) return;
-    if (taxMinor !== null && totalMinor !== null && taxMinor > totalMinor) return fail('tax is more than the total');
+    const taxProblem = receiptTaxProblem(totalMinor, taxMinor);
+    if (taxProblem) return fail(taxProblem);
     const tags = [...new Set(cell(at.tags).split(/[;,]/).map((t) => t.trim()).filter(Boolean).map((t) => t.slice(0, 64)))].slice(0, 20);
     const text = (field: 'vendor' | 'category' | 'paymentMethod' | 'notes', max: number) => cleanText(cell(at[field]))?.slice(0, max) ?? null;
     receipts.push({ row, vendor: text('vendor', 200), date, totalMinor, currency, taxMinor, category: text('category', 64), paymentMethod: text('paymentMethod', 64), notes: text('notes', 2000), tags });

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Receipt, ReceiptImportSummary, ReceiptSummary } from '../../../../shared/contract';
-import { EngineError } from '../../../../shared/contract';
+import { EngineError, receiptTaxProblem } from '../../../../shared/contract';
 import { dayNumber } from '../../../../shared/domain/time';
 import { sql, type Db } from '../../db/connection';
 import { filters } from '../../db/filters';
@@ -49,6 +49,15 @@ function audited(ctx: ActionContext, id: string, before: Receipt | null): Receip
   return after;
 }
 
+/**
+ * Refuses (EngineError `invalid` on `taxMinor`) a tax that does not fit the total
+ * (`receiptTaxProblem`: zero or the total's sign, not more than the total in size).
+ */
+function checkTax(totalMinor: number | null, taxMinor: number | null): void {
+  const problem = receiptTaxProblem(totalMinor, taxMinor);
+  if (problem) throw new EngineError('invalid', problem, { issues: [{ path: ['taxMinor'], message: problem }] });
+}
+
 /** How many rows a receipts CSV preview lists (the counts cover the whole file). */
 const PREVIEW_ROWS = 500;
 
@@ -70,7 +79,7 @@ function rowErrors(errors: readonly { message: string }[]): EngineError {
 
 export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.update' | 'receipts.void' | 'receipts.merge' | 'receipts.dismissDuplicate' | 'receipts.completeMany' | 'receipts.renameCategory' | 'receipts.importSroie' | 'receipts.importCsv'> = {
   'receipts.create'(p, ctx) {
-    if (p.taxMinor !== undefined && p.taxMinor > p.totalMinor) throw new EngineError('invalid', 'tax is more than the total', { issues: [{ path: ['taxMinor'], message: 'must not exceed the total' }] });
+    checkTax(p.totalMinor, p.taxMinor ?? null);
     const id = ctx.newId();
     insertReceipt(ctx.db, {
       id,
@@ -101,7 +110,7 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
     const given = Object.entries(p).filter(([k, v]) => k !== 'id' && k !== 'attachments' && k !== 'lines' && v !== undefined);
     if (given.length === 0 && !p.attachments?.length && p.lines === undefined) throw new EngineError('conflict', 'nothing to change');
     Object.assign(fields, Object.fromEntries(given));
-    if (fields.taxMinor !== null && fields.totalMinor !== null && fields.taxMinor > fields.totalMinor) throw new EngineError('invalid', 'tax is more than the total', { issues: [{ path: ['taxMinor'], message: 'must not exceed the total' }] });
+    checkTax(fields.totalMinor, fields.taxMinor);
     updateReceipt(ctx.db, p.id, fields, ctx.now);
     if (p.lines !== undefined) replaceLines(ctx, p.id, p.lines);
     attach(ctx, p.id, p.attachments ?? []);
