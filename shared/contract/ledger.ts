@@ -80,7 +80,7 @@ export const unmatchedReceiptSchema = z.object({
   id,
   vendor: z.string(),
   date: calendarDate,
-  /** The receipt's total in minor units of `currency` (≥ 0). */
+  /** The receipt's total in minor units of `currency` (negative for a refund). */
   totalMinor: z.int(),
   currency: z.string(),
 });
@@ -264,9 +264,16 @@ export const ledgerActions = {
 export const ledgerQueries = {
   'ledger.previewStatement': {
     summary: 'Read a staged statement without importing it: its format, CSV columns and a suggested mapping, the transactions (first 500) marked new or duplicate for the account, and per-row errors.',
-    input: z.strictObject({ accountId: id.optional(), ...statementSource }),
+    input: z.strictObject({
+      accountId: id.optional(),
+      /** For a file of several accounts: the ledger account each goes to (as the import will take it), so each is read in its currency and checked for duplicates there. */
+      accounts: statementAccountMapSchema.optional(),
+      ...statementSource,
+    }),
     output: z.object({
       format: z.enum(['OFX', 'QIF', 'CSV', 'CAMT.053', 'MT940']),
+      /** The CSV mapping the rows were read with (given, remembered, a preset or the guess); null for other formats or none. */
+      mapping: csvMappingSchema.nullable(),
       /** CSV header names, null for other formats. */
       columns: z.array(z.string()).nullable(),
       /** A mapping guessed from the CSV header names, null when none fits or not CSV. */

@@ -7,9 +7,16 @@
  * MT940 bank entry it paid; and the audit log, filtered by action, shows each of those steps
  * while the chain verifies intact. Everything goes through the console; the engine is only
  * read to check what the screens said.
+ *
+ * Issue 14 item 6, "Import review, not all-or-nothing": an OFX export of a checking account
+ * and a card (one transaction unreadable) goes through the review — each account of the file
+ * to a ledger account, one row left out, the unreadable one listed and left out — into the two
+ * accounts; axe checks the review, photographed at 1280×800 and 390×844. The same file again
+ * finds both accounts remembered.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DATASETS } from '../helpers/datasets';
 import { JPEG_16x12 } from '../helpers/files';
@@ -129,7 +136,7 @@ test('a new user imports the real receipts and bank statements, finds, attaches,
         await wizard.getByLabel('Statement file').setInputFiles(join(BANK, file.path));
         // a CSV needs its columns: the wizard guesses them from the header names
         await expect(previewCount('New'), file.path).toContainText(String(file.added));
-        await expect(preview.getByRole('list', { name: 'Row errors' })).toHaveCount(0);
+        await expect(previewCount('Unreadable'), file.path).toContainText('0');
         if (file.path.endsWith('ms-money.qif')) {
           // QIF categories come along ("Bills:Rent")
           await expect(preview.getByRole('table', { name: 'Statement rows' }).getByRole('columnheader', { name: 'Category' })).toBeVisible();
@@ -257,5 +264,150 @@ test('a new user imports the real receipts and bank statements, finds, attaches,
     const verified = must(app.engine.query('audit.verify', {}));
     expect(verified).toMatchObject({ ok: true, firstBadSeq: null });
     await expect(page.getByRole('status').filter({ hasText: 'events checked' })).toContainText(`${verified.checked} events checked`);
+  });
+});
+
+/**
+ * An OFX 1.02 (SGML) export as a bank's "download all accounts" writes it: a checking
+ * account and a credit card, each its own statement with its own ACCTID, in euros, and the
+ * securities account beside them (an investment statement, passed over). The card's third
+ * transaction has an amount that is not a number.
+ */
+const TWO_ACCOUNT_OFX = `OFXHEADER:100
+DATA:OFXSGML
+VERSION:102
+SECURITY:NONE
+ENCODING:USASCII
+CHARSET:1252
+COMPRESSION:NONE
+OLDFILEUID:NONE
+NEWFILEUID:NONE
+
+<OFX>
+<SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20260131120000<LANGUAGE>ENG</SONRS></SIGNONMSGSRSV1>
+<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<STMTRS><CURDEF>EUR
+<BANKACCTFROM><BANKID>50010517<ACCTID>DE-0532013000<ACCTTYPE>CHECKING</BANKACCTFROM>
+<BANKTRANLIST><DTSTART>20260101<DTEND>20260131
+<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260102<TRNAMT>2450.00<FITID>CHK-20260102-1<NAME>Salary ACME GmbH<MEMO>January</STMTTRN>
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260105<TRNAMT>-42.50<FITID>CHK-20260105-1<NAME>Boulangerie du Coin</STMTTRN>
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260107<TRNAMT>-950.00<FITID>CHK-20260107-1<NAME>Rent Hausverwaltung<MEMO>Flat 3B</STMTTRN>
+<STMTTRN><TRNTYPE>XFER<DTPOSTED>20260110<TRNAMT>-15.00<FITID>CHK-20260110-1<NAME>Own transfer to savings</STMTTRN>
+</BANKTRANLIST>
+<LEDGERBAL><BALAMT>1442.50<DTASOF>20260131</LEDGERBAL>
+</STMTRS></STMTTRNRS></BANKMSGSRSV1>
+<CREDITCARDMSGSRSV1><CCSTMTTRNRS><TRNUID>2<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<CCSTMTRS><CURDEF>EUR
+<CCACCTFROM><ACCTID>4111-XXXX-XXXX-1111</CCACCTFROM>
+<BANKTRANLIST><DTSTART>20260101<DTEND>20260131
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260103<TRNAMT>-61.20<FITID>CC-20260103-1<NAME>Shell Station 114</STMTTRN>
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260109<TRNAMT>-12.99<FITID>CC-20260109-1<NAME>Streaming Service</STMTTRN>
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260111<TRNAMT>12,34.5<FITID>CC-20260111-1<NAME>Garbled Row</STMTTRN>
+<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260120<TRNAMT>74.19<FITID>CC-20260120-1<NAME>Payment thank you</STMTTRN>
+</BANKTRANLIST>
+<LEDGERBAL><BALAMT>0.00<DTASOF>20260131</LEDGERBAL>
+</CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1>
+<INVSTMTMSGSRSV1><INVSTMTTRNRS><TRNUID>3<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<INVSTMTRS><DTASOF>20260131<CURDEF>EUR<INVACCTFROM><BROKERID>broker.example<ACCTID>DEPOT-77</INVACCTFROM></INVSTMTRS>
+</INVSTMTTRNRS></INVSTMTMSGSRSV1>
+</OFX>
+`;
+
+async function axe(page: Page, screen: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  expect(result.violations.map((v) => `${screen}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** Photographs the current screen at desktop and phone width, then returns to desktop. */
+async function photograph(page: Page, shot: (name: string) => Promise<string>, name: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await scrollToTop(page);
+  await shot(`${name}-1280`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await scrollToTop(page);
+  await shot(`${name}-390`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+test('a file of a checking account and a card: each account to its ledger account, one row left out, the unreadable row listed and left out', async ({ page, app }) => {
+  seedOwner(app.engine);
+  const giro = must(app.engine.dispatch('ledger.createAccount', { name: 'Giro', kind: 'checking', currency: 'EUR', openingBalanceMinor: 0 }, 'execute')).result;
+  const visa = must(app.engine.dispatch('ledger.createAccount', { name: 'Visa card', kind: 'card', currency: 'EUR', openingBalanceMinor: 0 }, 'execute')).result;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await app.open();
+  await expectOpsBoard(page);
+  await nav(page, 'Ledger');
+  await ledgerTab(page, 'Import statement');
+  const wizard = page.getByRole('region', { name: 'Import a bank statement' });
+  const stage = () => wizard.getByLabel('Statement file').setInputFiles({ name: 'all-accounts-2026-01.ofx', mimeType: 'application/x-ofx', buffer: Buffer.from(TWO_ACCOUNT_OFX) });
+  const step = wizard.getByRole('group', { name: 'Accounts in this file' });
+  const rows = wizard.getByRole('table', { name: 'Statement rows' });
+
+  await test.step('the file names two accounts: neither seen before, so the import waits for a choice for each', async () => {
+    await wizard.getByLabel('Account').selectOption({ label: 'Giro (EUR)' });
+    await stage();
+    await expect(step.getByLabel('DE-0532013000')).toHaveValue('');
+    await expect(step.getByLabel('4111-XXXX-XXXX-1111')).toHaveValue('');
+    await expect(step).toContainText('4 transactions · not chosen yet');
+    await expect(wizard).toContainText('Choose where each account of the file goes (or leave it out) first.');
+    await expect(wizard.getByRole('list', { name: 'Passed over' })).toContainText('skipped the investment statements (INVSTMTRS)');
+    await expect(wizard.getByRole('button', { name: 'Import 7 transactions' })).toBeDisabled();
+    await step.getByLabel('DE-0532013000').selectOption({ label: 'Giro (EUR)' });
+    await step.getByLabel('4111-XXXX-XXXX-1111').selectOption({ label: 'Visa card (EUR)' });
+  });
+
+  await test.step('the review: every row with its checkbox, the unreadable one listed with why; one row left out from the keyboard', async () => {
+    await expect(rows.getByRole('columnheader', { name: 'Account in file' })).toBeVisible();
+    const unreadable = rows.getByRole('row').filter({ hasText: 'Unreadable' });
+    await expect(unreadable).toHaveCount(1);
+    await expect(unreadable).toContainText('<TRNAMT>12,34.5 is not a number');
+    await expect(unreadable.getByRole('checkbox')).toBeDisabled();
+    await expect(rows.getByRole('checkbox', { name: /^Import row/ })).toHaveCount(7);
+    await expect(wizard.getByText('7 of 8 rows will be imported')).toBeVisible();
+    // a real checkbox, reached and toggled from the keyboard
+    const streaming = rows.getByRole('row').filter({ hasText: 'Streaming Service' }).getByRole('checkbox');
+    await streaming.focus();
+    await page.keyboard.press('Space');
+    await expect(streaming).not.toBeChecked();
+    await expect(rows.getByRole('row').filter({ hasText: 'Streaming Service' })).toContainText('Left out');
+    await expect(wizard.getByText('6 of 8 rows will be imported')).toBeVisible();
+    await page.keyboard.press('Shift+Tab');
+    await expect(rows.getByRole('row').filter({ hasText: 'Shell Station 114' }).getByRole('checkbox')).toBeFocused();
+    await expect(wizard).toContainText('1 unreadable row will be left out.');
+    await axe(page, 'statement review');
+    await photograph(page, (name) => app.screenshot(name), 'story-statement-review');
+  });
+
+  await test.step('import: six rows into two accounts, the summary per account, the ledger holds exactly them', async () => {
+    await wizard.getByRole('button', { name: 'Import 6 transactions' }).click();
+    const summary = page.getByRole('region', { name: 'Statement import summary' });
+    const count = (label: string) => summary.getByRole('list', { name: 'Statement import counts' }).getByRole('listitem').filter({ hasText: label });
+    await expect(count('Added')).toContainText('6');
+    await expect(count('Skipped')).toContainText('2');
+    const perAccount = summary.getByRole('table', { name: 'Imported per account' });
+    await expect(perAccount.getByRole('row').filter({ hasText: 'DE-0532013000' })).toContainText(/Giro\s*4\s*4\s*0/);
+    await expect(perAccount.getByRole('row').filter({ hasText: '4111-XXXX-XXXX-1111' })).toContainText(/Visa card\s*2\s*2\s*0/);
+    await expect(summary.getByRole('list', { name: 'Passed over' })).toContainText('investment statements');
+    await photograph(page, (name) => app.screenshot(name), 'story-statement-review-done');
+
+    const payees = (accountId: string) => must(app.engine.query('ledger.entries', { accountId })).items.map((e) => `${e.payee} ${e.amountMinor}`).sort();
+    expect(payees(giro.id)).toEqual(['Boulangerie du Coin -4250', 'Own transfer to savings -1500', 'Rent Hausverwaltung -95000', 'Salary ACME GmbH 245000']);
+    expect(payees(visa.id)).toEqual(['Payment thank you 7419', 'Shell Station 114 -6120']);
+    // the console's accounts table says the same
+    await summary.getByRole('button', { name: 'Open the account' }).click();
+    const accounts = page.getByRole('table', { name: 'Accounts' });
+    await expect(accounts.getByRole('row').filter({ hasText: 'Giro' })).toContainText('€1,442.50');
+    await expect(accounts.getByRole('row').filter({ hasText: 'Visa card' })).toContainText('€12.99');
+    await expect(page.getByRole('table', { name: 'Entries' })).toContainText('Boulangerie du Coin');
+  });
+
+  await test.step('the same file again: both accounts remembered, the row left out before is the only new one', async () => {
+    await ledgerTab(page, 'Import statement');
+    await stage();
+    await expect(step.getByLabel('DE-0532013000')).toHaveValue(giro.id);
+    await expect(step.getByLabel('4111-XXXX-XXXX-1111')).toHaveValue(visa.id);
+    await expect(rows.getByRole('row').filter({ hasText: 'Duplicate' })).toHaveCount(6);
+    await expect(rows.getByRole('row').filter({ hasText: 'Streaming Service' })).toContainText('New');
+    await expect(wizard.getByRole('button', { name: 'Import 1 transaction' })).toBeEnabled();
   });
 });

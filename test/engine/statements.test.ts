@@ -351,6 +351,14 @@ describe('statements of several accounts, chosen rows, remembered mappings', () 
     // the next file of that bank maps itself; again adds nothing
     expect(must(l.preview(sha)).accounts.map((a) => a.accountId)).toEqual([l.account.id, card.id]);
     expect(must(await l.importStatement(sha)).result).toMatchObject({ added: 0, duplicates: 3 });
+    // previewed with the accounts it will go to: a card in another currency is read in its own
+    const usdCard = must(l.engine.dispatch('ledger.createAccount', { name: 'USD card', kind: 'card', currency: 'USD' }, 'execute')).result;
+    const usd = TWO_ACCOUNTS.replace('<CURDEF>EUR<CCACCTFROM>', '<CURDEF>USD<CCACCTFROM>');
+    const usdSha = await l.stage(usd);
+    expect(must(l.preview(usdSha)).errors).toEqual([{ row: 3, message: 'the amount is in USD, but the account is in EUR' }]);
+    const mapped = must(l.preview(usdSha, { accounts: [{ source: '4111-CARD', accountId: usdCard.id }] }));
+    expect(mapped).toMatchObject({ errors: [], mapping: null });
+    expect(mapped.accounts.map((a) => a.accountId)).toEqual([l.account.id, usdCard.id]);
     // an account can be left out
     const other = must(l.engine.dispatch('ledger.createAccount', { name: 'Other', kind: 'checking', currency: 'EUR' }, 'execute')).result;
     const left = must(await l.engine.dispatchAsync('ledger.importStatement', { accountId: other.id, fileSha256: sha, accounts: [{ source: '111-CHK', accountId: other.id }, { source: '4111-CARD', accountId: null }] }, 'execute')).result;
@@ -402,7 +410,7 @@ describe('statements of several accounts, chosen rows, remembered mappings', () 
     expect(refusal(await l.importStatement(await l.stage(csv))).message).toMatch(/a CSV statement needs a column mapping/);
     must(await l.importStatement(await l.stage(csv), { csv: mapping }));
     const next = await l.stage(`${csv}03.01.2026;Kiosk;-1,00\n`);
-    expect(must(l.preview(next))).toMatchObject({ mappingSource: 'remembered', new: 1, duplicates: 1 });
+    expect(must(l.preview(next))).toMatchObject({ mappingSource: 'remembered', mapping, new: 1, duplicates: 1 });
     expect(must(await l.importStatement(next)).result).toMatchObject({ added: 1, duplicates: 1 });
 
     const empty = 'OFXHEADER:100\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKACCTFROM><ACCTID>1</BANKACCTFROM><BANKTRANLIST></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>';

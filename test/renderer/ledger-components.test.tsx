@@ -1,9 +1,11 @@
 // @vitest-environment jsdom
 /**
- * The statement wizard's CSV column mapping form in the DOM (the e2e cannot reach it until
- * the engine reads CSV): the selects list the file's columns and start from the engine's
- * suggestion; a change previews again; row errors show and keep "Import" disabled; a
- * mapping the engine refuses shows its message and the form stays. The cash buffer names
+ * The statement wizard in the DOM: the CSV column mapping form lists the file's columns,
+ * starts from the engine's suggestion and says where the mapping came from; a change
+ * previews again; a mapping the engine refuses shows its message and the form stays. The
+ * review lists every row with a real checkbox (duplicates and unreadable rows shown, not
+ * importable), sends the rows chosen, and for a file of two accounts waits for where each
+ * goes and sends it; what the reader passed over shows, and the summary per account. The cash buffer names
  * the accounts it leaves out for their currency. Reconciliation lists what is unmatched
  * on each side under the suggestions.
  */
@@ -15,7 +17,7 @@ import { ReconcileView } from '../../renderer/features/ledger/ReconcileView';
 import { StatementImport } from '../../renderer/features/ledger/StatementImport';
 import { StoreProvider } from '../../renderer/store/context';
 import { createAppStore } from '../../renderer/store/index';
-import { fakeApi, ok, uuid } from './fake-api';
+import { decisionSummary, fakeApi, ok, uuid } from './fake-api';
 
 afterEach(cleanup);
 
@@ -24,8 +26,10 @@ const account = { id: accountId, name: 'Everyday checking', kind: 'checking', cu
 
 function preview(csv: Record<string, unknown> | undefined): QueryOutput<'ledger.previewStatement'> {
   const memoMapped = csv?.memo === 'notes';
+  const row = (n: number) => ({ row: n, date: '2019-01-23', amountMinor: -1000 * n, payee: 'Payee Name', memo: memoMapped ? 'Note Text' : null, bankTransactionId: null, category: null, duplicate: false, account: null });
   return {
     format: 'CSV',
+    mapping: null,
     columns: ['date', 'amount', 'payee', 'notes'],
     suggestedMapping: { date: 'date', amount: 'amount', payee: 'payee', dateFormat: 'yyyy-MM-dd', decimal: '.' },
     transactions: 2,
@@ -33,17 +37,17 @@ function preview(csv: Record<string, unknown> | undefined): QueryOutput<'ledger.
     duplicates: 0,
     firstDate: '2019-01-23',
     lastDate: '2019-01-23',
-    rows: [{ row: 1, date: '2019-01-23', amountMinor: -1000, payee: 'Payee Name', memo: memoMapped ? 'Note Text' : null, bankTransactionId: null, category: null, duplicate: false, account: null }],
-    errors: memoMapped ? [{ row: 2, message: 'date "23/01/2019" does not match yyyy-MM-dd' }] : [],
+    rows: [row(1), row(2)],
+    errors: memoMapped ? [{ row: 3, message: 'date "23/01/2019" does not match yyyy-MM-dd' }] : [],
     accounts: [{ source: null, transactions: 2, accountId: null }],
-    mappingSource: 'guessed',
+    mappingSource: csv ? 'given' : 'guessed',
     preset: null,
     notes: [],
   };
 }
 
 describe('CSV mapping in the statement wizard', () => {
-  it('starts from the suggestion, previews again on a change, and shows row errors', async () => {
+  it('starts from the suggestion and says it was guessed, previews again on a change, and lists unreadable rows in the review', async () => {
     const api = fakeApi({
       'ledger.accounts': () => ok([account]),
       'ledger.previewStatement': (p) => {
@@ -51,27 +55,34 @@ describe('CSV mapping in the statement wizard', () => {
         return csv?.delimiter === '|' ? { ok: false, error: { code: 'invalid', message: 'the header has one column: is the delimiter right?' } } : ok(preview(csv));
       },
     });
-    Object.assign(api, { stageFile: async (file: File) => ok({ sha256: 'b'.repeat(64), size: file.size, name: file.name }) });
-    const store = createAppStore({ api });
-    await store.getState().loadAccounts();
-    render(
-      <StoreProvider store={store}>
-        <StatementImport />
-      </StoreProvider>,
-    );
+    const store = await shownWizard(api);
     fireEvent.change(screen.getByLabelText('Statement file'), { target: { files: [new File(['date,amount\n'], 'data.csv', { type: 'text/csv' })] } });
     const mapping = await screen.findByRole('group', { name: 'CSV columns' });
     await waitFor(() => expect((within(mapping).getByLabelText('Date') as HTMLSelectElement).value).toBe('date'));
+    expect(within(mapping).getByText('Read with a mapping guessed from the header: check the columns below.')).toBeTruthy();
     expect((within(mapping).getByLabelText('Amount') as HTMLSelectElement).value).toBe('amount');
     expect((within(mapping).getByLabelText('Memo') as HTMLSelectElement).value).toBe('');
     expect([...(within(mapping).getByLabelText('Memo') as HTMLSelectElement).options].map((o) => o.value)).toEqual(['', 'date', 'amount', 'payee', 'notes']);
+    expect((within(mapping).getByLabelText('Header line') as HTMLInputElement).value).toBe('');
+    expect((within(mapping).getByLabelText('Debit/credit indicator') as HTMLSelectElement).value).toBe('');
+    expect((within(mapping).getByRole('checkbox', { name: /Amounts are charges \(card export\)/ }) as HTMLInputElement).checked).toBe(false);
     expect(screen.getByRole('button', { name: 'Import 2 transactions' })).toHaveProperty('disabled', false);
 
     fireEvent.change(within(mapping).getByLabelText('Memo'), { target: { value: 'notes' } });
     await waitFor(() => expect(api.callsOf('ledger.previewStatement').at(-1)?.params).toMatchObject({ csv: { memo: 'notes' } }));
-    const errors = await screen.findByRole('list', { name: 'Row errors' });
-    expect(errors.textContent).toContain('Row 2: date "23/01/2019" does not match yyyy-MM-dd');
-    expect(screen.getByRole('button', { name: 'Import 2 transactions' })).toHaveProperty('disabled', true);
+    // the rows are now read with the form: it says so, and the unreadable row is listed in the review, not importable
+    expect(await within(mapping).findByText('Read with the columns set below.')).toBeTruthy();
+    const table = screen.getByRole('table', { name: 'Statement rows' });
+    const bad = within(table).getByRole('row', { name: /Row 3 cannot be read/ });
+    expect(bad.textContent).toContain('date "23/01/2019" does not match yyyy-MM-dd');
+    expect(within(bad).getByRole('checkbox')).toHaveProperty('disabled', true);
+    expect(within(bad).getByRole('checkbox')).toHaveProperty('checked', false);
+    expect(screen.getByText(/of 3 rows will be imported/).textContent).toBe('2 of 3 rows will be imported');
+    expect(screen.getByRole('button', { name: 'Import 2 transactions' })).toHaveProperty('disabled', false);
+
+    // card exports: the charges are positive, the form says so to the engine
+    fireEvent.click(within(mapping).getByRole('checkbox', { name: /Amounts are charges/ }));
+    await waitFor(() => expect(api.callsOf('ledger.previewStatement').at(-1)?.params).toMatchObject({ csv: { invertSign: true } }));
 
     // a mapping the engine refuses as a whole: its message shows, and the form stays to fix it
     fireEvent.change(within(mapping).getByLabelText('Delimiter'), { target: { value: '|' } });
@@ -80,11 +91,185 @@ describe('CSV mapping in the statement wizard', () => {
     expect(screen.getByRole('group', { name: 'CSV columns' })).toBe(mapping);
     expect(screen.getByRole('button', { name: /^Import/ })).toHaveProperty('disabled', true);
     fireEvent.change(within(mapping).getByLabelText('Delimiter'), { target: { value: '' } });
-    await screen.findByRole('list', { name: 'Row errors' });
+    await screen.findByRole('table', { name: 'Statement rows' });
 
     // debit/credit columns instead of one amount column
     fireEvent.click(within(mapping).getByRole('radio', { name: 'Debit and credit columns' }));
     expect(await within(mapping).findByText('choose the debit or the credit column')).toBeTruthy();
+    store.dispose();
+  });
+
+  it('hides the columns while the mapping remembered for the account reads the file, until asked to set them', async () => {
+    const api = fakeApi({
+      'ledger.accounts': () => ok([account]),
+      'ledger.previewStatement': (p) => ok({ ...preview(undefined), mappingSource: (p as { csv?: unknown }).csv ? 'given' : 'remembered' }),
+    });
+    const store = await shownWizard(api);
+    fireEvent.change(screen.getByLabelText('Statement file'), { target: { files: [new File(['x'], 'data.csv')] } });
+    const mapping = await screen.findByRole('group', { name: 'CSV columns' });
+    expect(await within(mapping).findByText('Read with the mapping remembered for this account (from its last CSV import).')).toBeTruthy();
+    expect(within(mapping).queryByLabelText('Date')).toBeNull();
+    fireEvent.click(within(mapping).getByRole('button', { name: 'Set the columns instead' }));
+    expect(await within(mapping).findByLabelText('Date')).toBeTruthy();
+    await waitFor(() => expect(api.callsOf('ledger.previewStatement').at(-1)?.params).toMatchObject({ csv: { date: 'date', amount: 'amount' } }));
+    store.dispose();
+  });
+});
+
+/** An OFX of a checking account and a card, as the engine previews it; `cardLinked`: the card went to a ledger account before. */
+function twoAccountPreview(cardLinked: string | null): QueryOutput<'ledger.previewStatement'> {
+  const tx = (row: number, payee: string, amountMinor: number, acct: string, duplicate = false) => ({ row, date: '2026-01-0' + row, amountMinor, payee, memo: null, bankTransactionId: `t${row}`, category: null, duplicate, account: acct });
+  return {
+    format: 'OFX',
+    mapping: null,
+    columns: null,
+    suggestedMapping: null,
+    transactions: 4,
+    new: 3,
+    duplicates: 1,
+    firstDate: '2026-01-01',
+    lastDate: '2026-01-04',
+    rows: [tx(1, 'Bakery', -450, '111-CHK'), tx(2, 'Salary', 250000, '111-CHK'), tx(3, 'Old charge', -1200, '4111-CARD', true), tx(4, 'Fuel', -6000, '4111-CARD')],
+    errors: [],
+    accounts: [
+      { source: '111-CHK', transactions: 2, accountId: accountId },
+      { source: '4111-CARD', transactions: 2, accountId: cardLinked },
+    ],
+    mappingSource: null,
+    preset: null,
+    notes: ['passed over an investment statement (INVSTMTRS): only bank and card statements are read'],
+  };
+}
+
+async function shownWizard(api: ReturnType<typeof fakeApi>, accounts: unknown[] = [account]) {
+  api.answer('ledger.accounts', () => ok(accounts));
+  Object.assign(api, { stageFile: async (file: File) => ok({ sha256: 'b'.repeat(64), size: file.size, name: file.name }) });
+  const store = createAppStore({ api });
+  await store.getState().loadAccounts();
+  render(
+    <StoreProvider store={store}>
+      <StatementImport />
+    </StoreProvider>,
+  );
+  return store;
+}
+
+const summaryOf = (overrides: Record<string, unknown>) => ({
+  importId: uuid(),
+  format: 'OFX',
+  transactions: 3,
+  added: 2,
+  duplicates: 1,
+  firstDate: '2026-01-01',
+  lastDate: '2026-01-04',
+  skipped: 1,
+  accounts: [],
+  notes: [],
+  csvMapping: null,
+  ...overrides,
+});
+
+describe('statement import review', () => {
+  const card = { ...account, id: uuid(), name: 'Visa card', kind: 'card' };
+
+  it('lists every row with a real checkbox; unchecking one imports the rest, naming the rows; notes and the per-account summary show', async () => {
+    const api = fakeApi({ 'ledger.previewStatement': () => ok(twoAccountPreview(card.id)) });
+    api.answer('ledger.importStatement', () =>
+      ok({
+        decision: decisionSummary({ action: 'ledger.importStatement' }),
+        result: summaryOf({
+          accounts: [
+            { source: '111-CHK', accountId, transactions: 1, added: 1, duplicates: 0 },
+            { source: '4111-CARD', accountId: card.id, transactions: 2, added: 1, duplicates: 1 },
+          ],
+          notes: ['passed over an investment statement (INVSTMTRS): only bank and card statements are read'],
+        }),
+      }),
+    );
+    const store = await shownWizard(api, [account, card]);
+    fireEvent.change(screen.getByLabelText('Statement file'), { target: { files: [new File(['x'], 'export.ofx')] } });
+    const table = await screen.findByRole('table', { name: 'Statement rows' });
+    // what the reader passed over
+    expect(within(screen.getByRole('list', { name: 'Passed over' })).getByText(/investment statement/)).toBeTruthy();
+    // both accounts were linked before: preselected, nothing to choose
+    const step = screen.getByRole('group', { name: 'Accounts in this file' });
+    expect((within(step).getByLabelText('111-CHK') as HTMLSelectElement).value).toBe(accountId);
+    expect((within(step).getByLabelText('4111-CARD') as HTMLSelectElement).value).toBe(card.id);
+    expect(within(table).getByRole('columnheader', { name: 'Account in file' })).toBeTruthy();
+
+    const boxes = within(table).getAllByRole('checkbox');
+    expect(boxes.map((b) => (b as HTMLInputElement).getAttribute('aria-label'))).toEqual(['Include all rows', 'Import row 1', 'Import row 2', 'Row 3: already in the account', 'Import row 4']);
+    expect(boxes.map((b) => (b as HTMLInputElement).checked)).toEqual([true, true, true, false, true]);
+    expect(boxes[3]).toHaveProperty('disabled', true);
+    expect(within(table).getByRole('row', { name: /Row 3/ }).textContent).toContain('already in the account');
+    expect(screen.getByText(/rows will be imported/).textContent).toBe('3 of 4 rows will be imported');
+
+    fireEvent.click(within(table).getByRole('checkbox', { name: 'Import row 2' }));
+    expect(screen.getByText(/rows will be imported/).textContent).toBe('2 of 4 rows will be imported');
+    expect((within(table).getByRole('checkbox', { name: 'Include all rows' }) as HTMLInputElement).indeterminate).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Import 2 transactions' }));
+    const summary = await screen.findByRole('region', { name: 'Statement import summary' });
+    expect(api.callsOf('ledger.importStatement')[0]?.params).toMatchObject({
+      rows: [1, 3, 4],
+      accounts: [
+        { source: '111-CHK', accountId },
+        { source: '4111-CARD', accountId: card.id },
+      ],
+    });
+    const perAccount = within(summary).getByRole('table', { name: 'Imported per account' });
+    expect(within(perAccount).getAllByRole('row').map((r) => r.textContent)).toEqual(['Account in fileLedger accountTransactionsAddedDuplicates', '111-CHKEveryday checking110', '4111-CARDVisa card211']);
+    expect(within(summary).getByRole('list', { name: 'Statement import counts' }).textContent).toContain('Skipped1');
+    expect(within(summary).getByRole('list', { name: 'Passed over' }).textContent).toContain('investment statement');
+    store.dispose();
+  });
+
+  it('a file of two accounts waits for a choice for the one not seen before; "Leave out" leaves its rows out', async () => {
+    const api = fakeApi({ 'ledger.previewStatement': () => ok(twoAccountPreview(null)) });
+    api.answer('ledger.importStatement', () => ok({ decision: decisionSummary({ action: 'ledger.importStatement' }), result: summaryOf({}) }));
+    const store = await shownWizard(api, [account, card]);
+    fireEvent.change(screen.getByLabelText('Statement file'), { target: { files: [new File(['x'], 'export.ofx')] } });
+    const step = await screen.findByRole('group', { name: 'Accounts in this file' });
+    const cardSelect = within(step).getByLabelText('4111-CARD') as HTMLSelectElement;
+    expect(cardSelect.value).toBe('');
+    expect(within(step).getByText('2 transactions · not chosen yet')).toBeTruthy();
+    expect(screen.getByText('Choose where each account of the file goes (or leave it out) first.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Import 3 transactions' })).toHaveProperty('disabled', true);
+
+    fireEvent.change(cardSelect, { target: { value: 'leave-out' } });
+    const table = screen.getByRole('table', { name: 'Statement rows' });
+    expect(within(table).getByRole('checkbox', { name: 'Row 4: its account is left out' })).toHaveProperty('disabled', true);
+    expect(within(table).getByRole('row', { name: /Row 4/ }).textContent).toContain('Account left out');
+    // the choice re-reads the file with the accounts chosen
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Import 2 transactions' })).toHaveProperty('disabled', false));
+    fireEvent.click(screen.getByRole('button', { name: 'Import 2 transactions' }));
+    await screen.findByRole('region', { name: 'Statement import summary' });
+    const params = api.callsOf('ledger.importStatement')[0]?.params;
+    expect(params).toMatchObject({ accounts: [{ source: '111-CHK', accountId }, { source: '4111-CARD', accountId: null }] });
+    expect(params).not.toHaveProperty('rows');
+    store.dispose();
+  });
+
+  it('"Exclude all" leaves nothing to import; "Include all" brings the rows back', async () => {
+    const api = fakeApi({ 'ledger.previewStatement': () => ok(preview(undefined)) });
+    const store = await shownWizard(api);
+    fireEvent.change(screen.getByLabelText('Statement file'), { target: { files: [new File(['x'], 'data.csv')] } });
+    await screen.findByRole('table', { name: 'Statement rows' });
+    fireEvent.click(screen.getByRole('button', { name: 'Exclude all' }));
+    expect(screen.getByText(/rows will be imported/).textContent).toBe('0 of 2 rows will be imported');
+    expect(screen.getByText('No row is chosen: include at least one.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Import 0 transactions' })).toHaveProperty('disabled', true);
+    fireEvent.click(screen.getByRole('button', { name: 'Include all' }));
+    expect(screen.getByRole('button', { name: 'Import 2 transactions' })).toHaveProperty('disabled', false);
+    store.dispose();
+  });
+
+  it('a refusal shows the engine’s message, naming the file, line and field', async () => {
+    const api = fakeApi({ 'ledger.previewStatement': () => ok(preview(undefined)) });
+    api.answer('ledger.importStatement', () => ({ ok: false, error: { code: 'invalid', message: 'data.csv: 1 row could not be read: row 2 (line 3): date "x" is not a date in the format yyyy-MM-dd' } }));
+    const store = await shownWizard(api);
+    fireEvent.change(screen.getByLabelText('Statement file'), { target: { files: [new File(['x'], 'data.csv')] } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Import 2 transactions' }));
+    expect(await screen.findByText(/row 2 \(line 3\): date "x" is not a date/)).toBeTruthy();
     store.dispose();
   });
 });

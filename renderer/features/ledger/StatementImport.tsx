@@ -1,14 +1,14 @@
 /**
  * The bank statement import wizard: choose the account, pick or drop the file, see the
- * engine's preview (format, counts, rows marked new or duplicate, per-row errors), adjust
- * how the file is read (encoding, QIF date order, CSV columns) — every change previews
- * again — then import with progress and see what was added.
+ * engine's preview (format, counts, what was passed over), adjust how the file is read
+ * (encoding, QIF date order, CSV columns) — every change previews again — send each account
+ * of a file of several to a ledger account, review the rows (leave some out; unreadable ones
+ * never go in), then import with progress and see what was added, per account.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../shared/contract';
 import { Counts } from '../../ui/Counts';
-import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { SelectField } from '../../ui/Field';
@@ -22,8 +22,12 @@ import { formatDay } from '../inventory/format';
 import { AddAccountDialog } from './AccountDialogs';
 import { CsvMappingForm } from './CsvMappingForm';
 import { NoAccounts } from './AccountsView';
-import { statementSelectors, type StatementPreview, type StatementSummary } from './statementSlice';
-import { amountClass, formatSignedMoney, STATEMENT_ACCEPT, statementProgressText } from './view';
+import { StatementAccountsStep } from './StatementAccountsStep';
+import { PassedOver, StatementReview } from './StatementReview';
+import { namesSeveralAccounts, reviewCounts } from './importReview';
+import { statementSelectors, type ImportBlocker, type StatementPreview } from './statementSlice';
+import { StatementSummaryView } from './StatementSummaryView';
+import { STATEMENT_ACCEPT, statementProgressText } from './view';
 
 const n = (v: number) => v.toLocaleString('en');
 
@@ -54,15 +58,18 @@ export function StatementImport() {
 }
 
 function Wizard({ accounts }: { accounts: Account[] }) {
-  const { w, busy, canImport, selectedAccountId, setAccount, choose, setOptions, run, reset } = useAppStore(
+  const { w, busy, blocker, selectedAccountId, setAccount, choose, setOptions, editColumns, include, setSource, run, reset } = useAppStore(
     useShallow((s) => ({
       w: s.statementImport,
       busy: statementSelectors.busy(s),
-      canImport: statementSelectors.canImport(s),
+      blocker: statementSelectors.importBlocker(s),
       selectedAccountId: s.selectedAccountId,
       setAccount: s.setStatementAccount,
       choose: s.chooseStatementFile,
       setOptions: s.setStatementOptions,
+      editColumns: s.editStatementCsvColumns,
+      include: s.setStatementRowsIncluded,
+      setSource: s.setStatementSourceAccount,
       run: s.importStatement,
       reset: s.resetStatementImport,
     })),
@@ -80,6 +87,10 @@ function Wizard({ accounts }: { accounts: Account[] }) {
   const preview = w.preview.data;
   // while a preview reruns, the last one (of the same file) still says the format: the forms stay put
   const format = w.preview.status === 'error' ? undefined : preview?.format;
+  const shown = preview && w.preview.status !== 'error' ? preview : null;
+  const toImport = shown ? reviewCounts(shown, w.excluded, w.sourceAccounts).toImport : 0;
+  // where the rows shown were read from: said only while it is the mapping in use (not while the operator's form is still incomplete)
+  const mappingSource = shown?.format === 'CSV' && (!w.csvTouched || shown.mappingSource === 'given') ? shown.mappingSource : undefined;
   const onFile = (file: File | null) => {
     setPicked(file);
     void choose(file);
@@ -116,7 +127,22 @@ function Wizard({ accounts }: { accounts: Account[] }) {
           </div>
         </fieldset>
       ) : null}
-      {w.options.csv && w.csvColumns && w.job.status !== 'done' ? <CsvMappingForm form={w.options.csv} columns={w.csvColumns} onChange={(csv) => setOptions({ csv })} disabled={busy} /> : null}
+      {w.options.csv && w.csvColumns && w.job.status !== 'done' ? (
+        <CsvMappingForm
+          form={w.options.csv}
+          columns={w.csvColumns}
+          onChange={(csv) => setOptions({ csv })}
+          disabled={busy}
+          source={mappingSource}
+          preset={shown?.preset ?? null}
+          remembered={!w.csvTouched && shown?.mappingSource === 'remembered'}
+          onUseForm={editColumns}
+          note={w.csvNote}
+        />
+      ) : null}
+      {shown && namesSeveralAccounts(shown) && w.job.status !== 'done' ? (
+        <StatementAccountsStep preview={shown} accounts={accounts} sources={w.sourceAccounts} primary={account} disabled={busy} onChange={setSource} />
+      ) : null}
       {/* once imported, the preview's "new" rows are not new any more: the summary replaces it */}
       {w.job.status === 'done' ? null : (
         <section className="statement-preview" aria-label="Statement preview" aria-busy={w.staging || w.preview.status === 'loading'}>
@@ -128,16 +154,30 @@ function Wizard({ accounts }: { accounts: Account[] }) {
               <p>Nothing was imported.</p>
             </ErrorMessage>
           ) : null}
-          {preview && w.preview.status !== 'error' ? <PreviewView preview={preview} currency={account?.currency ?? 'EUR'} stale={w.preview.status === 'loading'} /> : null}
+          {shown ? (
+            <PreviewView preview={shown} stale={w.preview.status === 'loading'}>
+              {shown.rows.length || shown.errors.length ? (
+                <StatementReview
+                  preview={shown}
+                  currency={account?.currency ?? 'EUR'}
+                  excluded={w.excluded}
+                  sources={w.sourceAccounts}
+                  accounts={accounts}
+                  disabled={busy || w.preview.status === 'loading'}
+                  onInclude={include}
+                />
+              ) : null}
+            </PreviewView>
+          ) : null}
         </section>
       )}
       {w.file && w.job.status !== 'done' ? (
         <div className="form-actions">
           <span className="muted" role="status">
-            {importHint(preview, w.preview.status, canImport)}
+            {importHint(shown, w.preview.status, blocker)}
           </span>
-          <Button variant="primary" busy={w.job.status === 'running'} disabled={!canImport} onClick={() => void run()}>
-            {preview ? `Import ${n(preview.new)} ${preview.new === 1 ? 'transaction' : 'transactions'}` : 'Import transactions'}
+          <Button variant="primary" busy={w.job.status === 'running'} disabled={blocker !== null} onClick={() => void run()}>
+            {shown ? `Import ${n(toImport)} ${toImport === 1 ? 'transaction' : 'transactions'}` : 'Import transactions'}
           </Button>
         </div>
       ) : null}
@@ -151,13 +191,14 @@ function Wizard({ accounts }: { accounts: Account[] }) {
         {w.job.status === 'failed' && w.job.error ? (
           <div className="detail-section">
             <FailureNotice failure={describeFailure(w.job.error)} />
-            <p className="muted">Nothing was imported: a statement is imported whole or not at all.</p>
+            <p className="muted">Nothing was imported: the engine imports the rows chosen all together or none of them.</p>
           </div>
         ) : null}
         {w.job.status === 'done' && w.job.summary ? (
-          <SummaryView
+          <StatementSummaryView
             summary={w.job.summary}
             account={account}
+            accounts={accounts}
             onAnother={() => {
               setPicked(null);
               setPickerKey((k) => k + 1);
@@ -170,20 +211,33 @@ function Wizard({ accounts }: { accounts: Account[] }) {
   );
 }
 
-/** Why "Import" is not possible yet, or what it will do. */
-function importHint(preview: StatementPreview | null, status: string, canImport: boolean): string {
+/** Why "Import" is not possible yet, or what it will leave out. */
+function importHint(preview: StatementPreview | null, status: string, blocker: ImportBlocker | null): string {
   if (status === 'loading') return 'Reading the statement…';
   if (!preview || status !== 'ready') return '';
-  if (preview.errors.length) return `Fix the ${n(preview.errors.length)} unreadable ${preview.errors.length === 1 ? 'row' : 'rows'} first: a statement with errors imports nothing.`;
-  if (preview.new === 0) return preview.transactions ? 'Every transaction is already in the account: nothing to import.' : 'The file holds no transactions.';
-  if (!canImport) return 'Map the date and amount columns first.';
-  return preview.duplicates ? `${n(preview.duplicates)} already in the account will be left out.` : '';
+  if (preview.new === 0 && preview.errors.length === 0) return preview.transactions ? 'Every transaction is already in the account: nothing to import.' : 'The file holds no transactions.';
+  if (blocker === 'mapping') return 'Map the date and amount columns first.';
+  if (blocker === 'accounts') return 'Choose where each account of the file goes (or leave it out) first.';
+  if (blocker === 'nothing') return preview.new === 0 ? 'No row can be imported: every readable row is already in the account.' : 'No row is chosen: include at least one.';
+  const unreadable = preview.errors.length ? `${n(preview.errors.length)} unreadable ${preview.errors.length === 1 ? 'row' : 'rows'} will be left out.` : '';
+  const duplicates = preview.duplicates ? `${n(preview.duplicates)} already in the account will be passed over.` : '';
+  return [unreadable, duplicates].filter(Boolean).join(' ');
 }
 
-function PreviewView({ preview, currency, stale }: { preview: StatementPreview; currency: string; stale: boolean }) {
-  const p = preview;
-  // only QIF files carry categories: no empty column for the other formats
-  const hasCategories = p.rows.some((r) => r.category !== null);
+/** What happens to the rows that cannot be read, and how to get them in after all. */
+function unreadableText(p: StatementPreview): string {
+  const one = p.errors.length === 1;
+  const what = `${n(p.errors.length)} ${one ? 'row' : 'rows'} could not be read: listed below with the reason, ${one ? 'it is' : 'they are'} left out of the import.`;
+  // CSV and QIF are read with choices made here; other formats say everything themselves
+  const fix =
+    p.format === 'CSV' || p.format === 'QIF'
+      ? `To import ${one ? 'it' : 'them'}, change how the file is read above.`
+      : `To import ${one ? 'it' : 'them'}, correct the file and import it again: the rows imported now are then passed over as duplicates.`;
+  return `${what} ${fix}`;
+}
+
+/** The preview's counts and what was passed over, above the review (`children`). */
+function PreviewView({ preview: p, stale, children }: { preview: StatementPreview; stale: boolean; children: ReactNode }) {
   return (
     <div className={stale ? 'import-summary preview-stale' : 'import-summary'}>
       <Counts
@@ -193,97 +247,18 @@ function PreviewView({ preview, currency, stale }: { preview: StatementPreview; 
           { label: 'Transactions', value: p.transactions },
           { label: 'New', value: p.new, tone: p.new ? 'ok' : null },
           { label: 'Duplicates', value: p.duplicates, tone: p.duplicates ? 'warn' : null },
-          { label: 'Errors', value: p.errors.length, tone: p.errors.length ? 'bad' : null },
+          { label: 'Unreadable', value: p.errors.length, tone: p.errors.length ? 'bad' : null },
           { label: 'Dates', value: p.firstDate ? `${formatDay(p.firstDate)} – ${formatDay(p.lastDate)}` : '—', small: true },
         ]}
       />
       {p.errors.length ? (
-        <ErrorMessage title={`${n(p.errors.length)} ${p.errors.length === 1 ? 'row' : 'rows'} could not be read`}>
-          <ul aria-label="Row errors" className="row-errors">
-            {p.errors.map((e) => (
-              <li key={`${e.row}:${e.message}`}>
-                <strong>Row {e.row}</strong>: {e.message}
-              </li>
-            ))}
-          </ul>
-        </ErrorMessage>
+        <p className="review-warning" role="alert">
+          {unreadableText(p)}
+        </p>
       ) : null}
-      {p.rows.length ? (
-        <div className="preview-scroll">
-          <table className="table" aria-label="Statement rows">
-            {p.transactions > p.rows.length ? (
-              <caption>
-                The first {n(p.rows.length)} of {n(p.transactions)} transactions
-              </caption>
-            ) : null}
-            <thead>
-              <tr>
-                <th scope="col" className="num">
-                  Row
-                </th>
-                <th scope="col">Date</th>
-                <th scope="col">Payee</th>
-                <th scope="col">Memo</th>
-                {hasCategories ? <th scope="col">Category</th> : null}
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.rows.map((r) => (
-                <tr key={r.row} className={r.duplicate ? 'row-duplicate' : undefined}>
-                  <td className="num muted">{r.row}</td>
-                  <td className="nowrap">{formatDay(r.date)}</td>
-                  <td>{r.payee ?? <span className="muted">—</span>}</td>
-                  <td className="muted">{r.memo ?? ''}</td>
-                  {hasCategories ? <td>{r.category ?? ''}</td> : null}
-                  <td className={['num', 'nowrap', amountClass(r.amountMinor)].filter(Boolean).join(' ')}>{formatSignedMoney(r.amountMinor, currency)}</td>
-                  <td>{r.duplicate ? <Badge tone="warn">Duplicate</Badge> : <Badge tone="ok">New</Badge>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : p.errors.length === 0 ? (
-        <EmptyState title="No transactions in this file" />
-      ) : null}
+      <PassedOver notes={p.notes} />
+      {children}
+      {p.rows.length === 0 && p.errors.length === 0 ? <EmptyState title="No transactions in this file" /> : null}
     </div>
-  );
-}
-
-function SummaryView({ summary, account, onAnother }: { summary: StatementSummary; account: Account | null; onAnother: () => void }) {
-  const { setTab, select } = useAppStore(useShallow((s) => ({ setTab: s.setLedgerTab, select: s.selectAccount })));
-  return (
-    <section className="import-summary" aria-label="Statement import summary">
-      <p className="row">
-        {summary.added === 0 ? <Badge tone="info">Already imported — nothing changed</Badge> : <Badge tone="ok">Imported</Badge>}
-        <span>
-          {summary.format} statement into <strong>{account?.name ?? 'the account'}</strong>
-          {summary.firstDate ? ` · ${formatDay(summary.firstDate)} – ${formatDay(summary.lastDate)}` : ''}
-        </span>
-      </p>
-      <Counts
-        label="Statement import counts"
-        items={[
-          { label: 'Transactions', value: summary.transactions },
-          { label: 'Added', value: summary.added, tone: 'ok' },
-          { label: 'Duplicates', value: summary.duplicates },
-        ]}
-      />
-      <p className="row">
-        <Button
-          variant="primary"
-          onClick={() => {
-            if (account) select(account.id);
-            setTab('accounts');
-          }}
-        >
-          Open the account
-        </Button>
-        <Button onClick={onAnother}>Import another file</Button>
-      </p>
-    </section>
   );
 }

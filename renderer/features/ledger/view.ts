@@ -31,15 +31,12 @@ export function statementProgressText(progress: Pick<EventPayload<'job.progress'
 export const STATEMENT_ACCEPT = '.ofx,.qfx,.qif,.csv,.xml,.sta,.mt940,.txt';
 
 /**
- * A typed amount that may carry a sign (`-12.50`, `−12,50`) as signed integer minor units
- * of `currency`; `''` → `undefined`. Same rules as `parseMoneyInput` otherwise.
+ * A typed amount that may carry a sign (`-12.50`, `−12,50`, `12,50-`) as signed integer
+ * minor units of `currency`; `''` → `undefined`. Same rules as `parseMoneyInput` otherwise
+ * (the operator's locale).
  */
 export function parseSignedMoneyInput(text: string, currency: string): MoneyInput {
-  const t = text.trim().replace(/^[−–]/, '-');
-  const negative = t.startsWith('-');
-  const parsed = parseMoneyInput(negative ? t.slice(1) : t, currency);
-  if (!parsed.ok || parsed.minor === undefined || !negative) return parsed;
-  return { ok: true, minor: -parsed.minor };
+  return parseMoneyInput(text, currency, { signed: true });
 }
 
 /** Whether money comes in (+) or goes out (−) of an account. */
@@ -93,9 +90,33 @@ export interface CsvMappingForm {
   decimal: '.' | ',';
   /** `''`: let the engine detect it. */
   delimiter: '' | CsvDelimiter;
+  /** A debit/credit indicator column (with one amount column: the amount is then its magnitude); `''` none. */
+  indicator: string;
+  /** The file lists money out as positive (a card export's charges): every amount is negated. */
+  invertSign: boolean;
+  /** The 1-based line of the header as typed: `''` found by the engine, `0` no header (columns "1", "2" …). */
+  headerLine: string;
 }
 
-export const emptyCsvMappingForm: CsvMappingForm = { date: '', amountMode: 'amount', amount: '', debit: '', credit: '', payee: '', memo: '', id: '', dateFormat: 'yyyy-MM-dd', decimal: '.', delimiter: '' };
+/** The highest header line the contract takes (`csvMappingSchema.headerLine`). */
+export const MAX_HEADER_LINE = 1000;
+
+export const emptyCsvMappingForm: CsvMappingForm = {
+  date: '',
+  amountMode: 'amount',
+  amount: '',
+  debit: '',
+  credit: '',
+  payee: '',
+  memo: '',
+  id: '',
+  dateFormat: 'yyyy-MM-dd',
+  decimal: '.',
+  delimiter: '',
+  indicator: '',
+  invertSign: false,
+  headerLine: '',
+};
 
 /** The form filled from a mapping (the engine's suggestion); columns not in `columns` are left unmapped. */
 export function csvFormFromMapping(mapping: CsvMapping | null, columns: readonly string[]): CsvMappingForm {
@@ -113,19 +134,26 @@ export function csvFormFromMapping(mapping: CsvMapping | null, columns: readonly
     dateFormat: mapping.dateFormat,
     decimal: mapping.decimal,
     delimiter: mapping.delimiter ?? '',
+    indicator: known(mapping.indicator),
+    invertSign: mapping.invertSign ?? false,
+    headerLine: mapping.headerLine === undefined ? '' : String(mapping.headerLine),
   };
 }
 
 /**
  * The contract's mapping for the form: unmapped columns left out, only the amount columns
- * of the chosen mode. `null` while the date or the amount columns are not chosen (the
- * engine would refuse it): the form says what is missing instead (`csvFormMissing`).
+ * of the chosen mode (the indicator goes with one amount column), `invertSign` only when set,
+ * `headerLine` only when typed. `null` while the date or the amount columns are not chosen
+ * or the header line is not a line number (the engine would refuse it): the form says what
+ * is wrong instead (`csvFormMissing`).
  */
 export function csvMappingFromForm(form: CsvMappingForm): CsvMapping | null {
   if (csvFormMissing(form).length) return null;
   const mapping: CsvMapping = { date: form.date, dateFormat: form.dateFormat, decimal: form.decimal };
-  if (form.amountMode === 'amount') mapping.amount = form.amount;
-  else {
+  if (form.amountMode === 'amount') {
+    mapping.amount = form.amount;
+    if (form.indicator) mapping.indicator = form.indicator;
+  } else {
     if (form.debit) mapping.debit = form.debit;
     if (form.credit) mapping.credit = form.credit;
   }
@@ -133,16 +161,36 @@ export function csvMappingFromForm(form: CsvMappingForm): CsvMapping | null {
   if (form.memo) mapping.memo = form.memo;
   if (form.id) mapping.id = form.id;
   if (form.delimiter) mapping.delimiter = form.delimiter;
+  if (form.invertSign) mapping.invertSign = true;
+  if (form.headerLine.trim() !== '') mapping.headerLine = Number(form.headerLine.trim());
   return mapping;
 }
 
-/** What the form still needs before a preview can read the file, as field → message. */
+/** What the form still needs (or has wrong) before a preview can read the file, as field → message. */
 export function csvFormMissing(form: CsvMappingForm): [keyof CsvMappingForm, string][] {
   const missing: [keyof CsvMappingForm, string][] = [];
   if (!form.date) missing.push(['date', 'choose the date column']);
   if (form.amountMode === 'amount' && !form.amount) missing.push(['amount', 'choose the amount column']);
   if (form.amountMode === 'debitCredit' && !form.debit && !form.credit) missing.push(['debit', 'choose the debit or the credit column']);
+  const line = form.headerLine.trim();
+  if (line !== '' && !(/^\d+$/.test(line) && Number(line) <= MAX_HEADER_LINE)) missing.push(['headerLine', `a line number from 1 to ${MAX_HEADER_LINE}, 0 for none, or empty to find it`]);
   return missing;
 }
 
 export const DELIMITER_LABELS: Record<CsvDelimiter, string> = { ',': 'Comma ,', ';': 'Semicolon ;', '\t': 'Tab', '|': 'Pipe |' };
+
+const COLUMN_FIELDS = ['date', 'amount', 'debit', 'credit', 'payee', 'memo', 'id', 'indicator'] as const;
+
+/**
+ * The form for reading the file without a header (`headerLine` 0): each mapped column becomes
+ * its position ("1", "2" …) in `columns`, the header as read before, so the mapping still
+ * points at the same cells (the old header line then reads as a row, usually unreadable).
+ */
+export function csvFormWithoutHeader(form: CsvMappingForm, columns: readonly string[]): CsvMappingForm {
+  const next: CsvMappingForm = { ...form, headerLine: '0' };
+  for (const field of COLUMN_FIELDS) {
+    const at = columns.indexOf(form[field]);
+    next[field] = at < 0 ? '' : String(at + 1);
+  }
+  return next;
+}

@@ -317,19 +317,36 @@ export const PREVIEW_ROWS = 500;
  * else the one guessed from its header (returned as `suggestedMapping`), so the operator
  * sees what that mapping gives. Rows are marked duplicate when the account already has them
  * (with `accountId`) or an earlier row of the file has the same bank id. Each account the
- * file names comes with the ledger account it went to last time. Throws EngineError
- * `invalid` for a file that cannot be read at all, `not_found` for an unknown account.
+ * file names comes with the ledger account `accounts` maps it to, else the one it went to
+ * last time, and is read in that account's currency; `mapping` is the CSV mapping used.
+ * Throws EngineError `invalid` for a file that cannot be read at all, `not_found` for an
+ * unknown account.
  */
-export function previewStatement(db: Db, files: FileStore, p: Source & { accountId?: string | undefined }): QueryOutput<'ledger.previewStatement'> {
-  const currency = p.accountId ? getAccount(db, p.accountId).currency : undefined;
-  const { mapping, source } = mappingFor(db, p.accountId, p.csv, p.preset);
+export function previewStatement(
+  db: Db,
+  files: FileStore,
+  p: Source & { accountId?: string | undefined; accounts?: { source: string; accountId: string | null }[] | undefined },
+): QueryOutput<'ledger.previewStatement'> {
+  const given = new Map(p.accounts?.map((m) => [m.source, m.accountId]));
+  const primary = p.accountId ? getAccount(db, p.accountId).currency : undefined;
+  // each account of the file in the currency of the ledger account it is mapped to
+  const currency = given.size === 0 ? primary : (source: string | null) => {
+    const target = source === null ? undefined : given.get(source);
+    return target ? getAccount(db, target).currency : primary;
+  };
+  const found = mappingFor(db, p.accountId, p.csv, p.preset);
+  let mapping = found.mapping;
   let read = readStaged(files, p, currency, mapping);
-  let mappingSource: 'given' | 'remembered' | 'preset' | 'guessed' | null = read.format === 'CSV' ? source : null;
+  let mappingSource: 'given' | 'remembered' | 'preset' | 'guessed' | null = read.format === 'CSV' ? found.source : null;
   if (read.format === 'CSV' && !mapping && read.suggestedMapping) {
     mappingSource = read.preset ? 'preset' : 'guessed';
-    read = readStaged(files, p, currency, read.suggestedMapping);
+    mapping = read.suggestedMapping;
+    read = readStaged(files, p, currency, mapping);
   }
-  const targetOf = (s: string | null) => (s === null || read.accounts.length === 1 ? (p.accountId ?? (s === null ? null : linkedAccount(db, s))) : linkedAccount(db, s));
+  const targetOf = (s: string | null) => {
+    if (s !== null && given.has(s)) return given.get(s) ?? null;
+    return s === null || read.accounts.length === 1 ? (p.accountId ?? (s === null ? null : linkedAccount(db, s))) : linkedAccount(db, s);
+  };
   const keys = dedupeKeys(read.transactions);
   const known = sql(db, 'SELECT 1 FROM ledger_entries WHERE account_id = ? AND dedupe_key = ?');
   const seen = new Set<string>();
@@ -344,6 +361,7 @@ export function previewStatement(db: Db, files: FileStore, p: Source & { account
   const duplicates = rows.filter((r) => r.duplicate).length;
   return {
     format: read.format,
+    mapping: read.format === 'CSV' ? (mapping ?? null) : null,
     columns: read.columns,
     suggestedMapping: read.suggestedMapping,
     transactions: rows.length,
