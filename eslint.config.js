@@ -24,6 +24,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // the CLI's launcher is CommonJS on purpose (a cold start without the ES module loader)
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

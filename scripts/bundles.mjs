@@ -80,7 +80,7 @@ export default new Proxy(function firstUse() {}, {
 
 /**
  * esbuild options for the `valhalla` CLI: one CommonJS file, `dist/cli/valhalla.cjs`, so
- * that bin/valhalla.mjs can compile it through `vm.Script` with V8's code cache (Node 20 has
+ * that bin/valhalla.cjs can compile it through `vm.Script` with V8's code cache (Node 20 has
  * no compile cache for ES modules; parsing and compiling the bundle was a fifth of a cold
  * query). Commands still load lazily: esbuild keeps each dynamic `import()`'s module behind
  * an init function, run only when the command needs it. better-sqlite3 (native) and pdfkit

@@ -1,5 +1,5 @@
 // The `valhalla` CLI's bundle in dist/cli: built here (scripts/build.mjs, scripts/prepare.mjs,
-// the CLI tests), checked here by bin/valhalla.mjs before it runs it.
+// the CLI tests); bin/valhalla.cjs checks and loads it through ./cli-run.cjs.
 //
 // Next to the bundle, manifest.json records what it was built from: every project source
 // file esbuild read (not node_modules) and the build's own scripts, each with its size and
@@ -7,11 +7,9 @@
 // every npm install that changes the tree). The bundle is fresh while all of them are as
 // recorded: about 200 stat calls, a few milliseconds, and no stale code after an edit, a
 // checkout, a pull or a change of dependencies.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
 
 const MANIFEST = 'manifest.json';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -47,7 +45,7 @@ export async function buildCli(root, outDir = join(root, 'dist', 'cli')) {
       const outputs = Object.keys(metafile.outputs).map((file) => relative(staging, join(root, file)).split(sep).join('/'));
       const read = Object.keys(metafile.inputs).filter((file) => !file.includes(':') && !file.split('/').includes('node_modules'));
       const sources = {};
-      for (const file of [...read, ...['bundles.mjs', 'cli-bundle.mjs'].map((name) => relative(root, join(HERE, name))), join('node_modules', '.package-lock.json')]) {
+      for (const file of [...read, ...['bundles.mjs', 'cli-bundle.mjs', 'cli-run.cjs'].map((name) => relative(root, join(HERE, name))), join('node_modules', '.package-lock.json')]) {
         sources[file.split(sep).join('/')] = signature(join(root, file));
       }
       const changed = Object.entries(sources).find(([, sig]) => sig !== null && sig[1] >= started)?.[0];
@@ -67,64 +65,4 @@ export async function buildCli(root, outDir = join(root, 'dist', 'cli')) {
   }
 }
 
-/**
- * Whether the CLI bundle can run: `{ entry }` (its absolute path) when its manifest is there,
- * its files are there and every recorded source has the size and mtime it had at build;
- * otherwise `{ entry: null, reason }`, the reason in a few words for the user.
- * @param {string} root the project folder
- * @param {string} [outDir] default `<root>/dist/cli`
- * @returns {{ entry: string, reason?: undefined } | { entry: null, reason: string }}
- */
-export function freshCliBundle(root, outDir = join(root, 'dist', 'cli')) {
-  const shown = relative(process.cwd(), outDir) || '.';
-  let manifest;
-  try {
-    manifest = JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8'));
-  } catch {
-    return { entry: null, reason: `no built CLI in ${shown}` };
-  }
-  for (const file of manifest.outputs) {
-    if (!existsSync(join(outDir, file))) return { entry: null, reason: `${shown}/${file} is missing` };
-  }
-  for (const [file, recorded] of Object.entries(manifest.sources)) {
-    const now = signature(join(root, file));
-    if (now?.[0] !== recorded?.[0] || now?.[1] !== recorded?.[1]) return { entry: null, reason: `${file} changed after the CLI in ${shown} was built` };
-  }
-  return { entry: join(outDir, manifest.entry) };
-}
-
-/**
- * Loads the CLI bundle (CommonJS, see `cliBundle`) with V8's code cache: the bundle is
- * compiled through `vm.Script` with the cache kept beside it (`<entry>.v8cache`), so a cold
- * `valhalla` skips parsing and compiling most of it (Node 20 has no compile cache of its
- * own; Node 22's `module.enableCompileCache` does not cover code run this way). A missing or
- * rejected cache (V8 checks it against the source and its own version) is written anew when
- * the process exits, after the command ran, so it holds the functions that command compiled;
- * a cache that cannot be written (a read-only install) is simply not kept.
- * @param {string} entry the bundle's absolute path (`freshCliBundle(...).entry`)
- * @returns {Record<string, unknown>} the bundle's exports (`main`)
- */
-export function loadCliBundle(entry) {
-  const cachePath = `${entry}.v8cache`;
-  let cachedData;
-  try {
-    cachedData = readFileSync(cachePath);
-  } catch {
-    cachedData = undefined;
-  }
-  const script = new Script(Module.wrap(readFileSync(entry, 'utf8')), { filename: entry, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected) {
-    process.once('exit', () => {
-      try {
-        // written beside it and renamed, so a concurrent run reads the old cache or the new one
-        writeFileSync(`${cachePath}.${process.pid}`, script.createCachedData());
-        renameSync(`${cachePath}.${process.pid}`, cachePath);
-      } catch {
-        // a read-only install runs without the cache
-      }
-    });
-  }
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(entry), module, entry, dirname(entry));
-  return module.exports;
-}
+export { freshCliBundle, loadCliBundle } from './cli-run.cjs';

@@ -18,7 +18,7 @@ export async function serveBrowserMode(args) {
     console.log('building the renderer (dist/renderer is missing)…');
     await buildRenderer();
   }
-  return runForeground(process.execPath, [join(ROOT, 'bin', 'valhalla.mjs'), 'serve', ...args], { cwd: ROOT });
+  return runForeground(process.execPath, [join(ROOT, 'bin', 'valhalla.cjs'), 'serve', ...args], { cwd: ROOT });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm install` / `npm ci` (the `prepare` script): builds only the `valhalla` CLI's bundle
 // (dist/cli, a few seconds, no network) so the installed command answers at once. A failed
-// build never fails the install, since bin/valhalla.mjs then runs the TypeScript sources
+// build never fails the install, since bin/valhalla.cjs then runs the TypeScript sources
 // through tsx, but it says so plainly, with the reason and the command that retries it.
 import { buildCli } from './cli-bundle.mjs';
 import { ROOT } from './build.mjs';

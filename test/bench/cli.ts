@@ -1,12 +1,12 @@
 /**
  * The CLI's cold start (issue 14, item 8, "A CLI that answers at once"): the installed
- * `valhalla` (bin/valhalla.mjs, running the bundle in dist/cli) spawned afresh for
+ * `valhalla` (bin/valhalla.cjs, running the bundle in dist/cli) spawned afresh for
  * `query governance.state` on an initialised database and for `--help`, against a bare
  * `node -e 0` spawned in the same rounds. Each round spawns all of them one after another,
  * starting with a different one each time, so a busy machine slows them alike; the figures
  * are medians in ms of wall time and the ratio to the bare node (target ≤ 3× for the query).
  * For comparison, a few runs of the same query from the TypeScript sources through tsx
- * (what bin/valhalla.mjs did before, and still does when no fresh bundle exists).
+ * (what bin/valhalla.cjs did before, and still does when no fresh bundle exists).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { buildCli, freshCliBundle } from '../../scripts/cli-bundle.mjs';
 import type { BenchSuite } from './suites';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'valhalla.mjs');
+const BIN = join(ROOT, 'bin', 'valhalla.cjs');
 const ROUNDS = 30;
 const TSX_ROUNDS = 5;
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));

@@ -278,7 +278,7 @@ describe('valhalla CLI', () => {
 
   it('runs as the installed bin, JSON on stdout and messages on stderr', () => {
     const db = join(tempDir(), 'bin.sqlite');
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/valhalla.mjs'), '--db', db, 'init', '--owner', 'Bin'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/valhalla.cjs'), '--db', db, 'init', '--owner', 'Bin'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'OK' });
     expect(r.stderr).toMatch(/initialized/);
@@ -329,27 +329,27 @@ describe('valhalla CLI start-up', () => {
     writeFileSync(source, 'export {};\n');
     const at = new Date('2026-01-01T00:00:00Z');
     utimesSync(source, at, at);
-    writeFileSync(join(out, 'valhalla.mjs'), '');
+    writeFileSync(join(out, 'valhalla.cjs'), '');
     expect(freshCliBundle(root, out)).toEqual({ entry: null, reason: expect.stringMatching(/^no built CLI in /) });
 
     const { size, mtimeMs } = statSync(source);
-    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ entry: 'valhalla.mjs', outputs: ['valhalla.mjs'], sources: { 'a.ts': [size, mtimeMs], 'node_modules/.package-lock.json': null } }));
-    expect(freshCliBundle(root, out)).toEqual({ entry: join(out, 'valhalla.mjs') });
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ entry: 'valhalla.cjs', outputs: ['valhalla.cjs'], sources: { 'a.ts': [size, mtimeMs], 'node_modules/.package-lock.json': null } }));
+    expect(freshCliBundle(root, out)).toEqual({ entry: join(out, 'valhalla.cjs') });
     utimesSync(source, at, new Date(at.getTime() + 1000));
     expect(freshCliBundle(root, out).reason).toMatch(/^a\.ts changed after the CLI in .* was built$/);
     utimesSync(source, at, at);
-    expect(freshCliBundle(root, out).entry).toBe(join(out, 'valhalla.mjs'));
+    expect(freshCliBundle(root, out).entry).toBe(join(out, 'valhalla.cjs'));
     mkdirSync(join(root, 'node_modules'));
     writeFileSync(join(root, 'node_modules', '.package-lock.json'), '{}');
     expect(freshCliBundle(root, out).reason).toMatch(/^node_modules\/\.package-lock\.json changed/);
     rmSync(join(root, 'node_modules'), { recursive: true });
-    rmSync(join(out, 'valhalla.mjs'));
-    expect(freshCliBundle(root, out).reason).toMatch(/valhalla\.mjs is missing$/);
+    rmSync(join(out, 'valhalla.cjs'));
+    expect(freshCliBundle(root, out).reason).toMatch(/valhalla\.cjs is missing$/);
   });
 });
 
 describe('valhalla CLI, built and installed', () => {
-  const bin = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/valhalla.mjs'), ...args], { encoding: 'utf8' });
+  const bin = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/valhalla.cjs'), ...args], { encoding: 'utf8' });
 
   beforeAll(async () => {
     if (!freshCliBundle(ROOT).entry) await buildCli(ROOT);

@@ -147,7 +147,7 @@ test('onboarding, go-live, band, kill switch: decided, audited, chain intact', a
   // The engine agrees with what the console showed, and so does `valhalla audit verify` on the same file.
   const verify = app.engine.query('audit.verify', {});
   expect(verify.ok && verify.value.ok).toBe(true);
-  const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'valhalla.mjs'), '--db', app.dbPath, 'audit', 'verify'], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'valhalla.cjs'), '--db', app.dbPath, 'audit', 'verify'], { encoding: 'utf8' });
   expect(cli.status, cli.stderr).toBe(0);
   expect(cli.stderr).toContain('audit chain intact');
   expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, firstBadSeq: null, checked: verify.ok ? verify.value.checked : -1 });
