@@ -224,9 +224,19 @@ export const receiptActions = {
     exempt: false,
   },
   'receipts.importCsv': {
-    summary: 'Import receipts from a CSV file through a column mapping: one receipt per row (a negative total is a refund), rows with an empty vendor, date or total go to the triage inbox; a file with any unreadable row imports nothing; the same file twice adds nothing.',
-    input: z.strictObject({ ...receiptCsvSource, mapping: receiptCsvMappingSchema }),
-    output: z.object({ rows: z.int(), imported: z.int(), needsAttention: z.int(), alreadyImported: z.int() }),
+    summary: 'Import receipts from a CSV file through a column mapping: one receipt per row (a negative total is a refund), rows with an empty vendor, date or total go to the triage inbox; a file with an unreadable row imports nothing unless the rows to import are chosen; the same file twice adds nothing.',
+    input: z.strictObject({
+      ...receiptCsvSource,
+      mapping: receiptCsvMappingSchema,
+      /** Only these rows (the preview's `row` numbers): the others are left out and named in the decision; a row that cannot be read may then be left out instead of refusing the file. */
+      rows: z
+        .array(z.int().min(1))
+        .min(1)
+        .max(1_000_000)
+        .refine((r) => new Set(r).size === r.length, 'a row is listed twice')
+        .optional(),
+    }),
+    output: z.object({ rows: z.int(), imported: z.int(), needsAttention: z.int(), alreadyImported: z.int(), skipped: z.int() }),
     execClass: 'prod',
     exempt: false,
   },

@@ -43,11 +43,11 @@ describe('receipts from a CSV file', () => {
     const mapping = preview.suggestedMapping;
     if (!mapping) throw new Error('expected a mapping');
     const first = must(await engine.dispatchAsync('receipts.importCsv', { fileSha256: sha, fileName: 'export.csv', mapping, currency: 'EUR' }, 'execute')).result;
-    expect(first).toEqual({ rows: 3, imported: 3, needsAttention: 1, alreadyImported: 0 });
+    expect(first).toEqual({ rows: 3, imported: 3, needsAttention: 1, alreadyImported: 0, skipped: 0 });
     expect(must(engine.query('receipts.triage', {})).needsAttention.map((r) => r.notes)).toEqual(['no vendor on the slip']);
     expect(must(engine.query('receipts.list', { search: 'croissants' })).items.map((r) => r.vendor)).toEqual(['Bäckerei Müller']);
     const again = must(await engine.dispatchAsync('receipts.importCsv', { fileSha256: sha, mapping, currency: 'EUR' }, 'execute')).result;
-    expect(again).toEqual({ rows: 3, imported: 0, needsAttention: 0, alreadyImported: 3 });
+    expect(again).toEqual({ rows: 3, imported: 0, needsAttention: 0, alreadyImported: 3, skipped: 0 });
     expect(count(dbPath, 'receipts', "source = 'csv'")).toBe(3);
     expect(must(engine.query('receipts.previewCsv', { fileSha256: sha })).rows.every((r) => r.alreadyImported)).toBe(true);
   });
@@ -69,6 +69,16 @@ describe('receipts from a CSV file', () => {
     const error = refusal(await engine.dispatchAsync('receipts.importCsv', { fileSha256: sha, mapping: preview.suggestedMapping ?? { vendor: 'vendor', date: 'date', total: 'total' }, currency: 'MYR' }, 'execute'));
     expect(error.message).toMatch(/^5 rows could not be read, nothing was imported: row 1: total "RM 9.00"/);
     expect(count(dbPath, 'receipts')).toBe(before);
+    // the rows chosen: an unreadable row among them still refuses; left out, it does not
+    const mapping = preview.suggestedMapping ?? { vendor: 'vendor', date: 'date', total: 'total' };
+    expect(refusal(await engine.dispatchAsync('receipts.importCsv', { fileSha256: sha, mapping, currency: 'MYR', rows: [1, 6] }, 'execute')).message).toMatch(/^1 row could not be read/);
+    expect(refusal(await engine.dispatchAsync('receipts.importCsv', { fileSha256: sha, mapping, currency: 'MYR', rows: [6, 9] }, 'execute')).message).toMatch(/row 9 is not in the file \(it has 6 rows\)/);
+    expect(count(dbPath, 'receipts')).toBe(before);
+    const chosen = must(await engine.dispatchAsync('receipts.importCsv', { fileSha256: sha, mapping, currency: 'MYR', rows: [6] }, 'execute'));
+    expect(chosen.result).toEqual({ rows: 1, imported: 1, needsAttention: 0, alreadyImported: 0, skipped: 5 });
+    expect(count(dbPath, 'receipts')).toBe(before + 1);
+    const events = must(engine.query('audit.list', { decisionId: chosen.decision.id, limit: 10 })).items;
+    expect(events.find((e) => e.entity === 'receipt_import')?.after).toMatchObject({ skippedRows: '1, 2, 3, 4, 5' });
   });
 
   it('refuses Latin-1 bytes read as UTF-8 with a clear message, and reads them as latin1; refuses a mapping naming a missing column and a header-less file', async () => {

@@ -76,3 +76,30 @@ describe('ReceiptEntryForm', () => {
     expect(api.callsOf('receipts.create')).toEqual([]);
   });
 });
+
+describe('receipts CSV import: choosing rows', () => {
+  it('each row can be left out; an unreadable row is left out; the rows chosen are sent', async () => {
+    const { CsvReceiptsImport, rowsToImport } = await import('../../renderer/features/receipts/CsvReceiptsImport');
+    const row = (n: number, vendor: string) => ({ row: n, vendor, date: '2026-11-20', totalMinor: 100 * n, currency: 'EUR', taxMinor: null, category: null, paymentMethod: null, notes: null, tags: [], alreadyImported: false });
+    const mapping = { vendor: 'vendor', date: 'date', total: 'total', dateFormat: 'yyyy-MM-dd' as const, decimal: '.' as const };
+    const preview = { columns: ['vendor', 'date', 'total'], suggestedMapping: mapping, mapping, rowCount: 3, rows: [row(1, 'A'), row(2, 'B'), row(4, 'D')], errors: [{ row: 3, message: 'row 3: date "31.02" is not a date' }] };
+    const api = fakeApi({
+      'receipts.previewCsv': () => ok(preview),
+      'receipts.importCsv': () => ok({ decision: decisionSummary({ action: 'receipts.importCsv' }), result: { rows: 2, imported: 2, needsAttention: 0, alreadyImported: 0, skipped: 2 } }),
+    });
+    Object.assign(api, { stageFile: async (file: File) => ok({ sha256: 'a'.repeat(64), size: file.size, name: file.name }) });
+    mount(<CsvReceiptsImport />, api);
+    fireEvent.change(screen.getByLabelText('Receipts CSV'), { target: { files: [new File(['vendor,date,total'], 'r.csv')] } });
+    const table = await screen.findByRole('table', { name: 'Receipts in the file' });
+    fireEvent.click(within(table).getByRole('checkbox', { name: 'Row 2: import' }));
+    expect(screen.getByText(/2 of 3 new rows will be imported; the 1 that cannot be read are left out/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Import 2 receipts' }));
+    await waitFor(() => expect(api.callsOf('receipts.importCsv')).toHaveLength(1));
+    expect(api.callsOf('receipts.importCsv')[0]?.params).toMatchObject({ rows: [1, 4] });
+    expect(await screen.findByText(/2 rows left out/)).toBeTruthy();
+    // the whole file, read cleanly and nothing left out: no rows sent
+    expect(rowsToImport({ ...preview, errors: [] }, new Set())).toBeUndefined();
+    // rows past the preview's first ones are imported, not dropped
+    expect(rowsToImport({ ...preview, rowCount: 5 }, new Set([2]))).toEqual([1, 4, 5, 6]);
+  });
+});

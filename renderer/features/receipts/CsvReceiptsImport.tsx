@@ -2,7 +2,8 @@
  * Receipts from a CSV file: pick it, map its columns (prefilled from the header names),
  * see the receipts it gives and every row that cannot be read, then import
  * (`receipts.previewCsv`, then `receipts.importCsv`). Nothing is imported before the
- * operator confirms, and a file with unreadable rows cannot be imported.
+ * operator confirms; each row can be left out, and unreadable rows are left out (the
+ * decision names every row left out).
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -21,7 +22,7 @@ import { inventorySelectors } from '../inventory/slice';
 import { ReceiptTotal } from './ReceiptTotal';
 
 type Preview = QueryOutput<'receipts.previewCsv'>;
-type Summary = { rows: number; imported: number; needsAttention: number; alreadyImported: number };
+type Summary = { rows: number; imported: number; needsAttention: number; alreadyImported: number; skipped: number };
 type Field = 'vendor' | 'date' | 'total' | 'currency' | 'tax' | 'category' | 'paymentMethod' | 'notes' | 'tags';
 
 const FIELDS: { key: Field; label: string; required?: boolean }[] = [
@@ -46,6 +47,23 @@ const ENCODING_OPTIONS = [
 ];
 const n = (v: number) => v.toLocaleString('en');
 
+/**
+ * The `rows` to send: none when every row is read and none is left out (the whole file);
+ * otherwise the preview's rows not left out and not already imported, plus every row after
+ * the last one the preview lists (the preview carries the first 500: what the operator never
+ * saw is imported, not silently dropped). Unreadable rows are never sent.
+ */
+export function rowsToImport(preview: Preview, excluded: ReadonlySet<number>): number[] | undefined {
+  if (excluded.size === 0 && preview.errors.length === 0) return undefined;
+  const shown = preview.rows.filter((r) => !r.alreadyImported && !excluded.has(r.row)).map((r) => r.row);
+  const bad = new Set(preview.errors.map((e) => e.row));
+  const lastShown = Math.max(0, ...preview.rows.map((r) => r.row));
+  const total = preview.rowCount + preview.errors.length;
+  const unseen: number[] = [];
+  for (let row = lastShown + 1; row <= total; row += 1) if (!bad.has(row)) unseen.push(row);
+  return [...shown, ...unseen];
+}
+
 export function CsvReceiptsImport() {
   const { stage, preview: runPreview, execute, householdCurrency } = useAppStore(
     useShallow((s) => ({ stage: s.stageReceiptFile, preview: s.previewReceiptsCsv, execute: s.execute, householdCurrency: inventorySelectors.currency(s) })),
@@ -59,6 +77,7 @@ export function CsvReceiptsImport() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [summary, setSummary] = useState<Summary | null>(null);
+  const [excluded, setExcluded] = useState<ReadonlySet<number>>(new Set());
 
   const read = useCallback(
     async (sha: string, m: ReceiptCsvMapping | null) => {
@@ -81,6 +100,7 @@ export function CsvReceiptsImport() {
     setPreview(null);
     setMapping(null);
     setSummary(null);
+    setExcluded(new Set());
     setError(null);
     if (!picked) return;
     setBusy(true);
@@ -107,9 +127,10 @@ export function CsvReceiptsImport() {
   };
 
   const importNow = async () => {
-    if (!sha256 || !mapping) return;
+    if (!sha256 || !mapping || !preview) return;
     setBusy(true);
-    const result = await execute('receipts.importCsv', { fileSha256: sha256, fileName: file?.name, encoding, currency, mapping }, { announceFailure: false });
+    const rows = rowsToImport(preview, excluded);
+    const result = await execute('receipts.importCsv', { fileSha256: sha256, fileName: file?.name, encoding, currency, mapping, ...(rows ? { rows } : {}) }, { announceFailure: false });
     setBusy(false);
     if (!result.ok) setError(result.error);
     else {
@@ -119,6 +140,13 @@ export function CsvReceiptsImport() {
   };
 
   const fresh = preview ? preview.rows.filter((r) => !r.alreadyImported).length : 0;
+  const chosen = preview ? preview.rows.filter((r) => !r.alreadyImported && !excluded.has(r.row)).length + Math.max(0, preview.rowCount - preview.rows.length) : 0;
+  const toggle = (row: number, include: boolean) => {
+    const next = new Set(excluded);
+    if (include) next.delete(row);
+    else next.add(row);
+    setExcluded(next);
+  };
   const options = [{ value: '', label: '— not mapped —' }, ...(preview?.columns ?? []).map((c) => ({ value: c, label: c }))];
   return (
     <Card title="Import receipts from a CSV file">
@@ -167,6 +195,7 @@ export function CsvReceiptsImport() {
               <table className="table" aria-label="Receipts in the file">
                 <thead>
                   <tr>
+                    <th scope="col">Import</th>
                     <th scope="col" className="num">
                       Row
                     </th>
@@ -182,6 +211,15 @@ export function CsvReceiptsImport() {
                 <tbody>
                   {preview.rows.slice(0, 100).map((r) => (
                     <tr key={r.row}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={r.alreadyImported ? `Row ${r.row}: already imported` : `Row ${r.row}: import`}
+                          checked={!r.alreadyImported && !excluded.has(r.row)}
+                          disabled={r.alreadyImported || busy}
+                          onChange={(e) => toggle(r.row, e.target.checked)}
+                        />
+                      </td>
                       <td className="num">{r.row}</td>
                       <td>{r.date ? formatDay(r.date) : <span className="muted">no date</span>}</td>
                       <td>{r.vendor ?? <span className="muted">no vendor</span>}</td>
@@ -196,16 +234,20 @@ export function CsvReceiptsImport() {
               </table>
             </div>
             <div className="form-actions">
-              {preview.errors.length ? <span className="muted">Fix the rows that cannot be read (or the mapping) first: nothing is imported from a file with unreadable rows.</span> : null}
-              <Button variant="primary" busy={busy} disabled={preview.errors.length > 0 || fresh === 0} onClick={() => void importNow()}>
-                Import {n(fresh)} receipt{fresh === 1 ? '' : 's'}
+              <span className="muted" aria-live="polite">
+                {n(chosen)} of {n(fresh + Math.max(0, preview.rowCount - preview.rows.length))} new rows will be imported
+                {preview.errors.length ? `; the ${n(preview.errors.length)} that cannot be read are left out (fix the mapping to read them)` : ''}.
+              </span>
+              <Button variant="primary" busy={busy} disabled={chosen === 0} onClick={() => void importNow()}>
+                Import {n(chosen)} receipt{chosen === 1 ? '' : 's'}
               </Button>
             </div>
           </section>
         ) : null}
         {summary ? (
           <p role="status" aria-label="Receipts CSV import summary">
-            <Badge tone="ok">Imported</Badge> {n(summary.imported)} receipts, {n(summary.needsAttention)} needing attention, {n(summary.alreadyImported)} already imported.
+            <Badge tone="ok">Imported</Badge> {n(summary.imported)} receipts, {n(summary.needsAttention)} needing attention, {n(summary.alreadyImported)} already imported
+            {summary.skipped ? `, ${n(summary.skipped)} rows left out` : ''}.
           </p>
         ) : null}
       </div>

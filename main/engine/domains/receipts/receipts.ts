@@ -195,9 +195,19 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
   'receipts.importCsv'(p, ctx) {
     const read = ctx.prepared as CsvReceiptsRead | undefined;
     if (!read) throw new EngineError('internal', 'receipts.importCsv runs through dispatchAsync (its file is read before the transaction)');
-    if (read.errors.length) throw rowErrors(read.errors);
-    const summary = { rows: read.receipts.length, imported: 0, needsAttention: 0, alreadyImported: 0 };
-    for (const r of read.receipts) {
+    const chosen = p.rows ? new Set(p.rows) : null;
+    if (chosen) {
+      const last = Math.max(0, ...read.receipts.map((r) => r.row), ...read.errors.map((e) => e.row));
+      const missing = p.rows?.filter((r) => r > last) ?? [];
+      if (missing.length > 0) throw new EngineError('invalid', `row ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''} is not in the file (it has ${last} rows)`);
+    }
+    // a row left out cannot refuse the file
+    const errors = chosen ? read.errors.filter((e) => chosen.has(e.row)) : read.errors;
+    if (errors.length) throw rowErrors(errors);
+    const receipts = chosen ? read.receipts.filter((r) => chosen.has(r.row)) : read.receipts;
+    const skippedRows = [...read.receipts.filter((r) => !receipts.includes(r)).map((r) => r.row), ...read.errors.filter((e) => !errors.includes(e)).map((e) => e.row)].sort((a, b) => a - b);
+    const summary = { rows: receipts.length, imported: 0, needsAttention: 0, alreadyImported: 0, skipped: skippedRows.length };
+    for (const r of receipts) {
       // a row is its file and row number: the same file again adds nothing
       const sourceRef = `${p.fileSha256}:${r.row}`;
       if (sql(ctx.db, "SELECT 1 FROM receipts WHERE source = 'csv' AND source_ref = ?").get(sourceRef)) {
@@ -208,7 +218,12 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
       summary.imported += 1;
       if (missingFields(r).length) summary.needsAttention += 1;
     }
-    ctx.record({ entity: 'receipt_import', entityId: ctx.decisionId, before: null, after: { ...summary, format: 'CSV', fileSha256: p.fileSha256, fileName: p.fileName ?? null, mapping: p.mapping } });
+    ctx.record({
+      entity: 'receipt_import',
+      entityId: ctx.decisionId,
+      before: null,
+      after: { ...summary, format: 'CSV', fileSha256: p.fileSha256, fileName: p.fileName ?? null, mapping: p.mapping, skippedRows: capList(skippedRows.map(String)) },
+    });
     ctx.touch('receipts');
     return summary;
   },
