@@ -48,7 +48,7 @@ describe('refunds from a receipts CSV', () => {
     ]);
     const mapping = preview.suggestedMapping;
     if (!mapping) throw new Error('expected a mapping');
-    expect(must(await engine.dispatchAsync('receipts.importCsv', { fileSha256: sha, mapping, currency: 'EUR' }, 'execute')).result).toEqual({ rows: 4, imported: 4, needsAttention: 0, alreadyImported: 0 });
+    expect(must(await engine.dispatchAsync('receipts.importCsv', { fileSha256: sha, mapping, currency: 'EUR' }, 'execute')).result).toEqual({ rows: 4, imported: 4, needsAttention: 0, alreadyImported: 0, skipped: 0 });
     expect(must(engine.query('receipts.list', { maxTotalMinor: -1 })).items.map((r) => [r.vendor, r.totalMinor, r.status])).toEqual([
       ['Kiosk', -250, 'complete'],
       ['Bäckerei', -320, 'complete'],
