@@ -13,6 +13,7 @@ import type { Account, CsvMapping, LedgerEntry, QueryOutput } from '../../../../
 import { EngineError } from '../../../../shared/contract';
 import { sql, type Db } from '../../db/connection';
 import { filters } from '../../db/filters';
+import { capText } from '../../governance/limits';
 import type { Spend, SpendResolvers } from '../../governance/spending';
 import { readDocument, type FileStore } from '../../files/store';
 import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } from '../../handlers';
@@ -172,7 +173,7 @@ export const ledgerActions: Pick<ActionHandlers, 'ledger.createAccount' | 'ledge
         ...summary,
         fileSha256: p.fileSha256,
         fileName: p.fileName ?? null,
-        skippedRows: rangesText(plan.skippedRows),
+        skippedRows: capText(rangesText(plan.skippedRows)),
         balances: Object.fromEntries([...befores.keys()].map((id) => [id, getAccount(ctx.db, id).balanceMinor])),
       },
     });
