@@ -6,7 +6,9 @@ import { createRoot } from 'react-dom/client';
 import { createApiClient } from './api/client';
 import { App } from './app/App';
 import { createAppStore } from './store/index';
+import { applyTheme, cachedThemePreference } from './ui/theme';
 
+applyTheme(cachedThemePreference());
 const client = createApiClient(window);
 const store = createAppStore({ api: client.api, connection: client.connection, problem: client.problem });
 const container = document.getElementById('root');

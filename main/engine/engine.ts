@@ -40,6 +40,7 @@ import { LEDGER_SPEND_RESOLVERS, ledgerActions, ledgerPreparers, ledgerQueries }
 import { reconcileActions, reconcileQueries } from './domains/ledger/reconcile';
 import { cashBufferQueries, runwayBandSource } from './domains/ledger/cash-buffer';
 import { setupActions } from './domains/setup/actions';
+import { settingsActions, settingsQueries } from './domains/settings/settings';
 import { seedBuiltinPlaybooks } from './domains/playbooks/builtins';
 import { playbookActions, playbookQueries, stepApprovalBinding } from './domains/playbooks/playbooks';
 import { sessionActions, sessionQueries } from './domains/sessions/sessions';
@@ -105,6 +106,7 @@ export function actionHandlers(runtime: HealthRuntime): ActionHandlers {
     schedulerActions,
     alertGroupActions,
     notificationActions,
+    settingsActions,
   );
 }
 
@@ -132,6 +134,7 @@ export function queryHandlers(suggested: SuggestedBandSource): QueryHandlers {
     schedulerQueries,
     alertGroupQueries,
     notificationQueries,
+    settingsQueries,
   );
 }
 

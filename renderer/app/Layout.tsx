@@ -1,5 +1,5 @@
 /** The frame: left navigation, top bar with governance badges, banners, and the current screen. */
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { connectionSelectors } from '../features/connection/slice';
 import { BandBadge, GoLiveBadge, HealthBadge } from '../features/governance/badges';
@@ -15,6 +15,7 @@ import { Loading } from '../ui/States';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NoticeBar } from './NoticeBar';
 import { SCREENS } from './routes';
+import { ShortcutsOverlay } from './Shortcuts';
 
 /** Navigation and the screen of the current route. */
 export function Layout() {
@@ -25,12 +26,23 @@ export function Layout() {
   const route = navigationSelectors.effectiveRoute(chosen, role);
   const main = useRef<HTMLElement>(null);
   const nav = useRef<HTMLElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const firstRender = useRef(true);
+  // Below 900 px the navigation is a drawer opened from the top bar's Menu button.
+  const [navOpen, setNavOpen] = useState(false);
 
   useEffect(() => {
-    // In a narrow window the navigation is one row scrolled sideways: keep the current screen's link in view.
-    nav.current?.querySelector<HTMLElement>('[aria-current="page"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
-  }, [route]);
+    if (!navOpen) return;
+    // The drawer takes focus on its current link; Escape closes it and returns focus to the Menu button.
+    nav.current?.querySelector<HTMLElement>('[aria-current="page"]')?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setNavOpen(false);
+      menuButton.current?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navOpen]);
 
   useEffect(() => {
     // Move focus to the new screen, so keyboard and screen-reader users land on it.
@@ -43,14 +55,27 @@ export function Layout() {
 
   const Screen = SCREENS[route];
   return (
-    <div className="app">
+    <div className={navOpen ? 'app nav-open' : 'app'}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <nav className="nav" aria-label="Main" ref={nav}>
-        <div className="nav-brand">
-          Valhalla Console
-          <small>Operator console</small>
+      {navOpen && <button type="button" className="nav-backdrop" aria-label="Close the menu" tabIndex={-1} onClick={() => setNavOpen(false)} />}
+      <nav className="nav" id="main-nav" aria-label="Main" ref={nav}>
+        <div className="nav-head">
+          <div className="nav-brand">
+            Valhalla Console
+            <small>Operator console</small>
+          </div>
+          <button
+            type="button"
+            className="btn btn-small nav-close"
+            onClick={() => {
+              setNavOpen(false);
+              menuButton.current?.focus();
+            }}
+          >
+            Close
+          </button>
         </div>
         <ul>
           {routes.map((r) => (
@@ -63,6 +88,7 @@ export function Layout() {
                   // the navigation's "Inventory" is the list, even while an item is open
                   if (r.id === 'inventory') closeItem();
                   navigate(r.id);
+                  setNavOpen(false);
                 }}
               >
                 {r.label}
@@ -74,6 +100,16 @@ export function Layout() {
       <div className="main">
         <div className="top">
         <header className="topbar">
+          <button
+            type="button"
+            className="btn menu-button"
+            ref={menuButton}
+            aria-expanded={navOpen}
+            aria-controls="main-nav"
+            onClick={() => setNavOpen((open) => !open)}
+          >
+            <span aria-hidden="true">☰</span> Menu
+          </button>
           <div className="topbar-group" aria-label="Governance status" role="group">
             <BandBadge />
             <HealthBadge />
@@ -102,6 +138,7 @@ export function Layout() {
         </main>
       </div>
       <QuickEntry />
+      <ShortcutsOverlay route={route} label={routes.find((r) => r.id === route)?.label ?? 'this screen'} />
     </div>
   );
 }

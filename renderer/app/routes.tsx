@@ -32,5 +32,6 @@ export const SCREENS: Record<RouteId, ComponentType> = {
   backups: screen(() => import('../features/backups/BackupsScreen'), (m) => m.BackupsScreen),
   scheduler: screen(() => import('../features/scheduler/SchedulerScreen'), (m) => m.SchedulerScreen),
   operators: screen(() => import('../features/operators/OperatorsScreen'), (m) => m.OperatorsScreen),
+  settings: screen(() => import('../features/settings/SettingsScreen'), (m) => m.SettingsScreen),
   about: screen(() => import('../features/about/AboutScreen'), (m) => m.AboutScreen),
 };

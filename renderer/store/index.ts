@@ -30,6 +30,7 @@ import { createReportsSlice } from '../features/reports/slice';
 import { createScheduleSlice } from '../features/schedule/slice';
 import { createSchedulerSlice } from '../features/scheduler/slice';
 import { createSessionsSlice } from '../features/sessions/slice';
+import { createSettingsSlice } from '../features/settings/slice';
 import { createSetupSlice } from '../features/setup/slice';
 import { createShoppingSlice } from '../features/shopping/slice';
 import { createSpendingSlice } from '../features/spending/slice';
@@ -74,6 +75,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     ...createScheduleSlice(api)(...a),
     ...createBillsSlice(api)(...a),
     ...createNotificationsSlice(api)(...a),
+    ...createSettingsSlice(api)(...a),
     ...createAboutSlice(api)(...a),
   }));
 
@@ -94,6 +96,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
       void store.getState().refreshSchedule(tables);
       void store.getState().refreshBills(tables);
       void store.getState().refreshNotifications(tables);
+      void store.getState().refreshSettings(tables);
     }),
   );
   unsubscribers.push(
@@ -108,6 +111,13 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
   if (deps.connection) {
     const connection = deps.connection;
     store.getState().setConnection(connection.status());
+    // The app (which has a connection): once onboarding is known to be done, the household
+    // settings load, and with them the stored theme and locale apply (settings slice).
+    unsubscribers.push(
+      store.subscribe((s) => {
+        if (s.setup.data?.initialized && s.settings.status === 'idle') void s.loadSettings();
+      }),
+    );
     unsubscribers.push(
       connection.onStatus((status) => {
         const wasConnected = store.getState().everConnected;
@@ -128,6 +138,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
           void store.getState().refreshSchedule();
           void store.getState().refreshBills();
           void store.getState().refreshNotifications();
+          void store.getState().refreshSettings();
         }
       }),
     );

@@ -26,6 +26,7 @@ import type { ReportsSlice } from '../features/reports/slice';
 import type { ScheduleSlice } from '../features/schedule/slice';
 import type { SchedulerSlice } from '../features/scheduler/slice';
 import type { SessionsSlice } from '../features/sessions/slice';
+import type { SettingsSlice } from '../features/settings/slice';
 import type { SetupSlice } from '../features/setup/slice';
 import type { ShoppingSlice } from '../features/shopping/slice';
 import type { SpendingSlice } from '../features/spending/slice';
@@ -55,6 +56,7 @@ export type AppState = ConnectionSlice &
   ScheduleSlice &
   BillsSlice &
   NotificationsSlice &
+  SettingsSlice &
   AboutSlice;
 
 /** Creates one slice of `AppState` (state, actions) with access to the whole store. */

@@ -9,6 +9,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { resolveColour } from './theme';
+import { useTheme } from './useTheme';
 
 type UPlot = typeof uPlot;
 
@@ -16,13 +18,13 @@ export interface DaySeries {
   label: string;
   /** One value per day of `days`; `null` where the series has no point. */
   values: (number | null)[];
-  /** A CSS colour. */
+  /** A CSS colour, or `var(--chart-…)` to follow the theme. */
   color: string;
   /** `line` (default), `dashed`, `step` (holds until the next point) or `bars`. */
   style?: 'line' | 'dashed' | 'step' | 'bars';
   /** The y axis: `left` (default) or `right`. */
   axis?: 'left' | 'right';
-  /** A fill under a line, as a CSS colour. */
+  /** A fill under a line, as a CSS colour or `var(--…)`. */
   fill?: string;
 }
 
@@ -46,8 +48,8 @@ export interface DayChartProps {
 const defaultFormat = (v: number) => new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(v);
 const tickDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' });
 const tickMonth = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short', year: 'numeric' });
-const AXIS_COLOUR = '#5a6473';
-const GRID_COLOUR = '#e6e9ee';
+const AXIS_COLOUR = 'var(--chart-axis)';
+const GRID_COLOUR = 'var(--chart-grid)';
 
 /** A data-following axis range: 8 % room above and below, and zero in view (a buffer's danger line). */
 function paddedRange(min: number, max: number): [number, number] {
@@ -66,9 +68,9 @@ function options(UPlot: UPlot, props: DayChartProps, width: number): uPlot.Optio
     scale,
     side,
     label,
-    stroke: AXIS_COLOUR,
-    grid: { show: grid, stroke: GRID_COLOUR, width: 1 },
-    ticks: { show: true, stroke: GRID_COLOUR, width: 1 },
+    stroke: resolveColour(AXIS_COLOUR),
+    grid: { show: grid, stroke: resolveColour(GRID_COLOUR), width: 1 },
+    ticks: { show: true, stroke: resolveColour(GRID_COLOUR), width: 1 },
     values: (_u, ticks) => ticks.map((t) => axisFormat(t)),
     size: 56,
   });
@@ -81,9 +83,9 @@ function options(UPlot: UPlot, props: DayChartProps, width: number): uPlot.Optio
     scales: { x: { time: true }, left: { auto: true, range: (_u, min, max) => (leftFromZero ? [0, max > 0 ? max * 1.08 : 1] : paddedRange(min, max)) }, right: { auto: true, range: (_u, _min, max) => [0, max > 0 ? max * 3 : 1] } },
     axes: [
       {
-        stroke: AXIS_COLOUR,
+        stroke: resolveColour(AXIS_COLOUR),
         grid: { show: false },
-        ticks: { show: true, stroke: GRID_COLOUR, width: 1 },
+        ticks: { show: true, stroke: resolveColour(GRID_COLOUR), width: 1 },
         // day and month (`26 May`); month and year when ticks are a month or more apart
         values: (_u, ticks, _axis, _space, incr) => ticks.map((t) => (incr >= 28 * 86_400 ? tickMonth : tickDay).format(t * 1000)),
       },
@@ -96,9 +98,9 @@ function options(UPlot: UPlot, props: DayChartProps, width: number): uPlot.Optio
         (s): uPlot.Series => ({
           label: s.label,
           scale: s.axis === 'right' ? 'right' : 'left',
-          stroke: s.color,
+          stroke: resolveColour(s.color),
           width: s.style === 'bars' ? 0 : 2,
-          fill: s.style === 'bars' ? s.color : s.fill,
+          fill: s.style === 'bars' ? resolveColour(s.color) : s.fill && resolveColour(s.fill),
           dash: s.style === 'dashed' ? [6, 5] : undefined,
           spanGaps: false,
           points: { show: false },
@@ -114,6 +116,8 @@ function options(UPlot: UPlot, props: DayChartProps, width: number): uPlot.Optio
 export function DayChart({ days, series, label, leftLabel, rightLabel, height = 280, format, axisFormat, leftFromZero }: DayChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  // The canvas is drawn in the theme's colours: a theme change redraws it.
+  const theme = useTheme();
 
   useEffect(() => {
     const el = host.current;
@@ -146,7 +150,7 @@ export function DayChart({ days, series, label, leftLabel, rightLabel, height = 
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [days, series, label, leftLabel, rightLabel, height, format, axisFormat, leftFromZero]);
+  }, [days, series, label, leftLabel, rightLabel, height, format, axisFormat, leftFromZero, theme]);
 
   return (
     <figure className="day-chart">

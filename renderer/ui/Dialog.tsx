@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { FieldErrorScope } from './Field';
 
 const FIRST_FIELD = '.dialog-body :is(input, select, textarea, button):not([disabled])';
 
@@ -14,7 +15,8 @@ export interface DialogProps {
 /**
  * A modal dialog on the native `<dialog>` element: focus moves to the first field and is trapped,
  * the page behind is inert, Escape closes (through `onClose`, so the parent owns
- * `open`), and focus returns to where it was.
+ * `open`), and focus returns to where it was. The errors its fields show are summarised at
+ * the top of its body (FieldErrorScope).
  */
 export function Dialog({ open, title, onClose, children, wide = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -62,7 +64,9 @@ export function Dialog({ open, title, onClose, children, wide = false }: DialogP
           ×
         </button>
       </header>
-      <div className="dialog-body">{children}</div>
+      <div className="dialog-body">
+        <FieldErrorScope>{children}</FieldErrorScope>
+      </div>
     </dialog>
   );
 }

@@ -1,14 +1,35 @@
-/** Display formatting with no domain knowledge. */
+/**
+ * Display formatting with no domain knowledge. Dates and money follow the household's locale
+ * setting when one is set (`setHouseholdLocale`, from the Settings screen); without one they
+ * keep the console's own formats (`21 Nov 2026, 10:15:02`, `€1,234.56`).
+ */
+import { formatMoney } from '../../shared/domain/money';
+import { householdLocaleSetting } from './locale';
+
+/** The locale dates are shown in: the household's setting, else `en-GB` (day month year). */
+function dateLocale(): string {
+  return householdLocaleSetting() ?? 'en-GB';
+}
 
 /**
- * An ISO instant as local date and time, e.g. `21 Nov 2026, 10:15:02`, in `timeZone`
- * (IANA) when given, else the system's. Returns the input unchanged if it is not a date.
+ * Integer minor units of `currency` for display in the household's locale (`1.234,56 €` in
+ * de-DE), else as `formatMoney` writes them in English (`€1,234.56`). Throws RangeError for a
+ * currency code Intl does not know.
+ */
+export function formatAmount(amountMinor: number, currency: string): string {
+  return formatMoney(amountMinor, currency, householdLocaleSetting() ?? 'en');
+}
+
+/**
+ * An ISO instant as local date and time, e.g. `21 Nov 2026, 10:15:02` (in the household's
+ * locale when set: `21. Nov. 2026, 10:15:02` in de-DE), in `timeZone` (IANA) when given, else
+ * the system's. Returns the input unchanged if it is not a date.
  */
 export function formatInstant(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', {
+  return new Intl.DateTimeFormat(dateLocale(), {
     timeZone,
     day: 'numeric',
     month: 'short',
@@ -30,7 +51,7 @@ export function formatInstantShort(iso: string | null | undefined, timeZone?: st
   const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
   const options: Intl.DateTimeFormatOptions =
     day(date) === day(now) ? { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' } : { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-  return new Intl.DateTimeFormat('en-GB', options).format(date);
+  return new Intl.DateTimeFormat(dateLocale(), options).format(date);
 }
 
 /** The first `n` characters of a hash followed by `…` (full value belongs in a title). */

@@ -17,6 +17,7 @@ import { playbookActions } from './playbooks';
 import { receiptActions } from './receipts';
 import { reportActions } from './reports';
 import { sessionActions } from './sessions';
+import { settingsActions } from './settings';
 import { spendingActions } from './spending';
 import { band, id, note, operatorSchema, personName, pin, reason, role, currency, timeZone } from './schemas';
 import type { ActionSpec } from './spec';
@@ -91,6 +92,7 @@ export const actions = {
   ...sessionActions,
   ...reportActions,
   ...householdActions,
+  ...settingsActions,
 } as const satisfies Record<string, ActionSpec>;
 
 export type Actions = typeof actions;

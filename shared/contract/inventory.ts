@@ -11,6 +11,15 @@ import type { ActionSpec, QuerySpec } from './spec';
 
 const MAX_QTY = 1_000_000_000;
 
+/**
+ * Whether `text` is what a barcode scanner types for a GTIN: 8 to 14 digits only (EAN-8,
+ * UPC-A, EAN-13, GTIN-14). Such codes compare without leading zeros (GS1: a GTIN is
+ * right-aligned in 14 digits), so UPC-A 012345678905 and EAN-13 0012345678905 are one product.
+ */
+export function isScannedCode(text: string): boolean {
+  return /^\d{8,14}$/.test(text);
+}
+
 /** A quantity: positive, finite, at most 3 decimals. */
 export const qty = z
   .number({ message: 'must be a number' })
@@ -107,8 +116,53 @@ export const journalEntrySchema = z.object({
   reversesSeq: z.int().nullable(),
   reversedBySeq: z.int().nullable(),
   decisionId: z.string().nullable(),
+  /** The best-before date of the lot a purchase (or another inflow) opened, if one was given. */
+  bestBefore: calendarDate.nullable(),
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
+
+/**
+ * A lot: the stock of one purchase (or other inflow) still on hand, with its best-before
+ * date. Consumption takes the lot with the earliest best-before first (FEFO, "first expired,
+ * first out"); lots without a date go last; ties go to the earlier purchase.
+ */
+export const lotSchema = z.object({
+  /** null for the undated remainder that no lot accounts for yet (stock from an import). */
+  lotId: z.int().nullable(),
+  /** The journal entry that opened the lot; null for stock carried over (migration, import). */
+  entrySeq: z.int().nullable(),
+  remaining: z.number(),
+  bestBefore: calendarDate.nullable(),
+  purchasedOn: calendarDate,
+  unitCostMinor: z.int().nullable(),
+});
+export type Lot = z.infer<typeof lotSchema>;
+
+/** A lot expiring within the window or already expired, with days left (negative: days since it expired). */
+export const expiringLotSchema = z.object({
+  lotId: z.int(),
+  itemId: id,
+  name: z.string(),
+  unit: z.string(),
+  remaining: z.number(),
+  bestBefore: calendarDate,
+  purchasedOn: calendarDate,
+  /** Days from today (household time zone) to the best-before date: 0 is today, −2 expired two days ago. */
+  daysLeft: z.int(),
+  expired: z.boolean(),
+});
+export type ExpiringLot = z.infer<typeof expiringLotSchema>;
+
+/** The "expiring within N days" list. */
+export const expiringSchema = z.object({
+  asOf: calendarDate,
+  withinDays: z.int(),
+  /** Lots in the list in total (the list may be cut at `limit`), and how many of them have expired. */
+  total: z.int(),
+  expired: z.int(),
+  lots: z.array(expiringLotSchema),
+});
+export type Expiring = z.infer<typeof expiringSchema>;
 
 const entryResult = z.object({ entries: z.array(journalEntrySchema), onHand: z.number() });
 
@@ -200,6 +254,13 @@ export const inventoryActions = {
       qty,
       unitCostMinor: minorUnits.optional(),
       occurredAt: instant.optional(),
+      /**
+       * The day it happened (YYYY-MM-DD, household time zone) when not today: a backdated
+       * entry, audited as such. Not in the future, at most 5 years back; not with `occurredAt`.
+       */
+      occurredOn: calendarDate.optional(),
+      /** The best-before date of what was bought (a purchase or a return): not before the day it was bought. */
+      bestBefore: calendarDate.optional(),
       locationId: id.optional(),
       note: note.optional(),
       /** The receipt a purchase or return is on (receipt → stock): it must exist and not be void. */
@@ -210,8 +271,14 @@ export const inventoryActions = {
     exempt: false,
   },
   'inventory.consume': {
-    summary: 'Quick action: consume some (default 1) of an item. More than on hand is refused: count it with an adjustment instead.',
-    input: z.strictObject({ itemId: id, qty: qty.default(1), note: note.optional() }),
+    summary: 'Quick action: consume some (default 1) of an item, oldest best-before first. More than on hand is refused: count it with an adjustment instead.',
+    input: z.strictObject({
+      itemId: id,
+      qty: qty.default(1),
+      note: note.optional(),
+      /** The day it was consumed (YYYY-MM-DD, household time zone) when not today: backdated, audited as such. */
+      occurredOn: calendarDate.optional(),
+    }),
     output: entryResult,
     execClass: 'prod',
     exempt: false,
@@ -300,7 +367,24 @@ export const inventoryQueries = {
   'inventory.item': {
     summary: 'One item with on-hand, forecast and per-location stock.',
     input: z.strictObject({ id }),
-    output: itemRowSchema.extend({ byLocation: z.array(z.object({ locationId: id.nullable(), locationName: z.string().nullable(), onHand: z.number() })) }),
+    output: itemRowSchema.extend({
+      byLocation: z.array(z.object({ locationId: id.nullable(), locationName: z.string().nullable(), onHand: z.number() })),
+      /** The stock by lot, in the order it is consumed (earliest best-before first, undated last). */
+      lots: z.array(lotSchema),
+    }),
+  },
+  'inventory.expiring': {
+    summary: 'Lots with a best-before date within N days (default 7) or already expired, soonest first, with days left.',
+    input: z.strictObject({
+      withinDays: z.int({ message: 'must be a whole number of days' }).min(0, 'must not be negative').max(365, 'at most 365 days').default(7),
+      limit: z.int().min(1).max(2000).default(500),
+    }),
+    output: expiringSchema,
+  },
+  'inventory.byBarcode': {
+    summary: 'The active item with this barcode (EAN-8, UPC-A, EAN-13, GTIN-14 compare by GTIN: leading zeros do not count), or null; two matches are refused naming both.',
+    input: z.strictObject({ code: z.string().trim().min(1, 'required').max(64, 'at most 64 characters') }),
+    output: z.object({ item: itemRowSchema.nullable() }),
   },
   'inventory.journal': {
     summary: 'An item’s stock journal, newest first, with a cursor (the last seen seq).',

@@ -293,6 +293,8 @@ export const ledgerQueries = {
       /** The bank preset the header was recognised as (or the one asked for), null when none. */
       preset: z.string().nullable(),
       notes: z.array(z.string()),
+      /** The ISO 4217 code the file states for its transactions (OFX CURDEF, CAMT Ccy, MT940 balance), null when it states none (CSV, QIF) or several: the account the file needs. */
+      currency: z.string().nullable(),
     }),
   },
   'ledger.cashBuffer': {

@@ -19,6 +19,8 @@ export const QUERY_NAMES = [
   'inventory.item',
   'inventory.journal',
   'inventory.categories',
+  'inventory.expiring',
+  'inventory.byBarcode',
   'forecast.item',
   'forecast.rollup',
   'forecast.history',
@@ -62,6 +64,7 @@ export const QUERY_NAMES = [
   'scheduler.runs',
   'notifications.list',
   'alerts.groups',
+  'settings.get',
 ] as const;
 
 export const ACTION_NAMES = [
@@ -144,6 +147,8 @@ export const ACTION_NAMES = [
   'health.check',
   'alerts.acknowledgeGroup',
   'notifications.markRead',
+  'settings.update',
+  'settings.setCurrencyAndTimeZone',
 ] as const;
 
 export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;

@@ -99,6 +99,9 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'health.check': ['owner', 'admin'],
   'alerts.acknowledgeGroup': OPERATING,
   'notifications.markRead': OPERATING,
+  'settings.update': ['owner', 'admin'],
+  // money is stored in the household currency's minor units; the time zone moves every household day
+  'settings.setCurrencyAndTimeZone': ['owner'],
 };
 
 export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
@@ -118,6 +121,8 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'inventory.item': READERS,
   'inventory.journal': READERS,
   'inventory.categories': READERS,
+  'inventory.expiring': READERS,
+  'inventory.byBarcode': READERS,
   'forecast.item': READERS,
   // the ops board's "running out soon" panel, which guests see
   'forecast.rollup': EVERYONE,
@@ -162,6 +167,7 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'scheduler.runs': READERS,
   'notifications.list': READERS,
   'alerts.groups': READERS,
+  'settings.get': READERS,
 };
 
 /** Whether `role` may run `action` (pure; the dispatcher is the one that enforces it). */

@@ -11,6 +11,7 @@ import { playbookQueries } from './playbooks';
 import { receiptQueries } from './receipts';
 import { auditCheckSchema, reportQueries } from './reports';
 import { sessionQueries, sessionSchema } from './sessions';
+import { settingsQueries } from './settings';
 import { spendingQueries } from './spending';
 import type { QuerySpec } from './spec';
 import {
@@ -130,6 +131,8 @@ export const queries = {
       /** Bills overdue or due within 7 days. */
       billsDue: z.array(billSchema),
       unreadNotifications: z.int(),
+      /** Lots expiring within 7 days or expired (the first few; `total` counts them all). */
+      expiringSoon: inventoryQueries['inventory.expiring'].output,
     }),
   },
   ...inventoryQueries,
@@ -140,6 +143,7 @@ export const queries = {
   ...sessionQueries,
   ...reportQueries,
   ...householdQueries,
+  ...settingsQueries,
 } as const satisfies Record<string, QuerySpec>;
 
 export type Queries = typeof queries;

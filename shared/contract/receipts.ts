@@ -165,6 +165,8 @@ export const receiptActions = {
       notes: note.nullable().optional(),
       lines: receiptFields.lines,
       attachments: receiptFields.attachments,
+      /** Why, when it is not an ordinary edit (e.g. "undone from the toast"): recorded with the decision's params. */
+      reason: reason.optional(),
     }),
     output: receiptSchema,
     execClass: 'prod',

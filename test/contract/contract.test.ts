@@ -90,6 +90,8 @@ describe('contract', () => {
       'inventory.item': { id: item.id },
       'inventory.journal': { itemId: item.id },
       'inventory.categories': {},
+      'inventory.expiring': {},
+      'inventory.byBarcode': { code: '4001234567890' },
       'forecast.item': { itemId: item.id },
       'forecast.rollup': { limit: 5, windowDays: 365 },
       'forecast.history': { itemId: item.id, days: 30 },
@@ -133,6 +135,7 @@ describe('contract', () => {
       'bills.list': {},
       'notifications.list': {},
       'alerts.groups': {},
+      'settings.get': {},
     };
     for (const name of QUERY_NAMES) {
       const value = must(await engine.queryAsync(name, samples[name]));

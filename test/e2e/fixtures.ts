@@ -15,7 +15,8 @@ import { startHost } from '../../main/host/server';
 import { goLive } from '../helpers/golive';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
+/** The built renderer: dist/renderer, or E2E_RENDERER_DIR (a separate build, so parallel work does not overwrite it). */
+export const RENDERER_DIR = process.env.E2E_RENDERER_DIR ?? join(ROOT, 'dist', 'renderer');
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
 /** The real shop's sales file (UCI Online Retail), in `shared/` beside the checkout. */
 export const SALES_FILE = join(ROOT, '..', 'shared', 'datasets', 'online-retail', 'online_retail.csv.gz');

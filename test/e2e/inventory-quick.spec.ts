@@ -1,5 +1,5 @@
 /**
- * Quick actions change on-hand and leave a trace: "Consume 1" and "Out of" on a row, the
+ * Quick actions change on-hand and leave a trace: "Consume 1" and "Out of" in a row's menu, the
  * keyboard quick entry (`/` or Ctrl+K, type, arrows, Enter; Shift+Enter for a purchase),
  * a stock count and an undo from the item's detail — each shows in the stock journal and
  * in the audit log, and the engine agrees with what the console shows.
@@ -18,15 +18,24 @@ test('row actions and keyboard quick entry change on-hand, with journal and audi
   await goTo(page, 'Inventory');
   const table = page.getByRole('table', { name: 'Items' });
   const row = (name: string) => table.locator('tbody tr[data-id]').filter({ has: page.getByRole('button', { name, exact: true }) });
+  /** Opens a row's "⋯" menu and returns the menu. */
+  const menuOf = async (name: string) => {
+    await row(name).getByRole('button', { name: `Actions for ${name}` }).click();
+    return page.getByRole('menu', { name: `Actions for ${name}` });
+  };
 
-  await test.step('Consume 1 and Out of on a row', async () => {
+  await test.step('Consume 1 and Out of from a row’s menu', async () => {
     await expect(row('Oat milk')).toContainText('10 l');
-    await row('Oat milk').getByRole('button', { name: 'Consume 1: Oat milk' }).click();
+    await (await menuOf('Oat milk')).getByRole('menuitem', { name: 'Consume 1' }).click();
     await expect(row('Oat milk')).toContainText('9 l');
     await expect(page.getByRole('status').filter({ hasText: 'Consumption logged' })).toBeVisible();
-    await row('Dish soap').getByRole('button', { name: 'Out of: Dish soap' }).click();
+    await (await menuOf('Dish soap')).getByRole('menuitem', { name: 'Out of' }).click();
     await expect(row('Dish soap')).toContainText('0 bottle');
-    await expect(row('Dish soap').getByRole('button', { name: 'Consume 1: Dish soap' })).toBeDisabled();
+    const menu = await menuOf('Dish soap');
+    await expect(menu.getByRole('menuitem', { name: 'Consume 1' })).toHaveAttribute('aria-disabled', 'true');
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await expect(row('Dish soap').getByRole('button', { name: 'Actions for Dish soap' })).toBeFocused();
     expect(onHandOf(app.engine, ids['Oat milk']!)).toBe(9);
     expect(onHandOf(app.engine, ids['Dish soap']!)).toBe(0);
   });
@@ -141,7 +150,8 @@ test('locations: add two, move stock between them, archiving one that holds stoc
   await dialog.press('Escape');
 
   const table = page.getByRole('table', { name: 'Items' });
-  await table.getByRole('button', { name: 'More stock actions: Rice' }).click();
+  await table.getByRole('button', { name: 'Actions for Rice' }).click();
+  await page.getByRole('menu', { name: 'Actions for Rice' }).getByRole('menuitem', { name: 'More stock actions…' }).click();
   const move = page.getByRole('dialog', { name: /: Rice$/ });
   await move.getByRole('radio', { name: 'Transfer' }).check();
   await expect(move.getByLabel('Quantity (kg)')).toBeFocused();

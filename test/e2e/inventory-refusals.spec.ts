@@ -39,7 +39,8 @@ test('consuming more than on hand is refused with the reason; execution off bloc
   must(app.engine.dispatch('governance.setGoLive', { enabled: false, reason: 'closing for the night' }, 'execute'));
   await expect(page.getByRole('banner')).toContainText('Execution off');
   const row = page.getByRole('table', { name: 'Items' }).locator('tbody tr[data-id]').first();
-  await row.getByRole('button', { name: 'Consume 1: Oat milk' }).click();
+  await row.getByRole('button', { name: 'Actions for Oat milk' }).click();
+  await page.getByRole('menu', { name: 'Actions for Oat milk' }).getByRole('menuitem', { name: 'Consume 1' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'execution is off' })).toBeVisible();
   await expect(row).toContainText('2 l');
   expect(onHandOf(app.engine, ids['Oat milk']!)).toBe(2);

@@ -87,7 +87,7 @@ test('a 260.00 purchase in band B: held for approval, refused to its requester, 
     await expect(option).toContainText('by Astrid Owner');
     await expect(option).toContainText(/waiting \d+ min/);
     await expect(page.getByRole('list', { name: 'Inbox shortcuts' })).toContainText('approve');
-    await inbox.focus();
+    await inbox.getByRole('option').first().focus();
     await expect(option).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByRole('region', { name: 'Approval: Espresso machine' })).toContainText('separation of duties asks another operator');
     await page.keyboard.press('a');
@@ -101,20 +101,20 @@ test('a 260.00 purchase in band B: held for approval, refused to its requester, 
     await app.screenshot('spending-separation-of-duties', { fullPage: false });
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
-    await expect(inbox).toBeFocused();
+    await expect(inbox.getByRole('option', { name: /Espresso machine/ })).toBeFocused();
   });
 
   await test.step('another operator approves it from the keyboard, with a note', async () => {
     await switchTo(page, 'Ann Approver (approver)');
     const inbox = page.getByRole('listbox', { name: 'Approvals inbox' });
-    await inbox.focus();
+    await inbox.getByRole('option').first().focus();
     await page.keyboard.press('Home');
     await page.keyboard.press('Enter');
     const detail = page.getByRole('region', { name: 'Approval: Espresso machine' });
     await expect(detail).toContainText('pending');
     await expect(detail.getByRole('definition').filter({ hasText: 'purchases.execute' })).toBeVisible();
     await expect(detail).toContainText(/[0-9a-f]{64}/);
-    await inbox.focus();
+    await inbox.getByRole('option').first().focus();
     await page.keyboard.press('a');
     const dialog = page.getByRole('dialog', { name: 'Approve: Espresso machine' });
     await dialog.getByLabel('Note').fill('Worth it: we drink a lot of coffee');

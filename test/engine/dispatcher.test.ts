@@ -189,7 +189,7 @@ describe('gates as units', () => {
   const ctx = (over: Partial<GateContext>): GateContext => ({
     db: undefined as never,
     now: '2026-11-21T09:00:00.000Z',
-    settings: { currency: 'EUR', timeZone: 'UTC', currentOperatorId: null, singleOperator: false, backupFolder: null },
+    settings: { currency: 'EUR', timeZone: 'UTC', currentOperatorId: null, singleOperator: false, backupFolder: null, householdName: null, locale: null, theme: 'system' },
     spend: null,
     action: 'governance.setBand',
     spec: { execClass: 'prod', exempt: false },

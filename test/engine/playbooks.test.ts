@@ -279,7 +279,7 @@ describe('playbook definitions', () => {
       ['go-live-state', 'opsboard', ['note']],
       ['cap-denials', 'decisions', ['number']],
       ['tripwires', 'alerts', ['number', 'note']],
-      ['automation-scorecard', 'automations', ['note']],
+      ['automation-scorecard', 'scheduler', ['note']],
       ['overdue-approvals', 'approvals', ['number']],
       ['backup-age', 'backup', ['number']],
       ['audit-verify', 'audit', ['note']],

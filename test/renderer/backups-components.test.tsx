@@ -163,7 +163,7 @@ describe('restoring a backup', () => {
     const api = backupsApi({ 'backup.inspect': () => refused('invalid', '/tmp/photo.jpg is not a Valhalla backup (no manifest.json)') });
     const store = await mount(api);
     fireEvent.click(screen.getByRole('button', { name: 'Restore from file…' }));
-    expect(await screen.findByText('required')).toBeTruthy();
+    expect(await screen.findByText('This field is required')).toBeTruthy();
     expect(api.callsOf('backup.inspect')).toEqual([]);
     fireEvent.change(screen.getByLabelText('Backup file'), { target: { value: '/tmp/photo.jpg' } });
     fireEvent.click(screen.getByRole('button', { name: 'Restore from file…' }));

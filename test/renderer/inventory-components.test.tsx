@@ -7,7 +7,7 @@ import { ImportSummaryView } from '../../renderer/features/inventory/ImportScree
 import { InventoryTable } from '../../renderer/features/inventory/InventoryTable';
 import { AddItemDialog } from '../../renderer/features/inventory/ItemForm';
 import { QuickEntry } from '../../renderer/features/inventory/QuickEntry';
-import type { SortKey } from '../../renderer/features/inventory/view';
+import { emptyFilters, type SortKey } from '../../renderer/features/inventory/view';
 import { StoreProvider } from '../../renderer/store/context';
 import { createAppStore } from '../../renderer/store/index';
 import { decisionSummary, fakeApi, ok, uuid, type FakeApi } from './fake-api';
@@ -43,7 +43,7 @@ describe('InventoryTable', () => {
   const rows = Array.from({ length: 4037 }, (_, i) => itemRow(`Item ${String(i).padStart(4, '0')}`, { forecast: runningOut(5, 1) }));
 
   it('puts only a window of 4,037 rows in the page, and says how many there are', () => {
-    mount(<InventoryTable rows={rows} showCategory={false} sort={{ key: 'name', dir: 'asc' }} currency="EUR" onSort={() => undefined} initialScrollTop={0} />, fakeApi());
+    mount(<InventoryTable rows={rows} showCategory={false} view={{ sort: { key: 'name', dir: 'asc' }, filters: emptyFilters }} currency="EUR" onSort={() => undefined} initialScrollTop={0} />, fakeApi());
     const table = screen.getByRole('table', { name: 'Items' });
     expect(table.getAttribute('aria-rowcount')).toBe('4038');
     const shown = table.querySelectorAll('tbody tr[data-id]').length;
@@ -53,18 +53,20 @@ describe('InventoryTable', () => {
     expect(within(table).getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort')).toBe('ascending');
   });
 
-  it('sorts from the column headers and runs quick actions through the dispatcher', async () => {
+  it('sorts from the column headers and runs quick actions from the row menu through the dispatcher', async () => {
     const sorts: SortKey[] = [];
     const api = fakeApi({ 'inventory.consume': (p) => entries((p as { itemId: string }).itemId, 4), 'inventory.outOf': (p) => entries((p as { itemId: string }).itemId, 0) });
     const small = rows.slice(0, 3);
-    mount(<InventoryTable rows={small} showCategory sort={{ key: 'daysLeft', dir: 'desc' }} currency="EUR" onSort={(k) => sorts.push(k)} initialScrollTop={0} />, api);
+    mount(<InventoryTable rows={small} showCategory view={{ sort: { key: 'daysLeft', dir: 'desc', chosenFor: 'all' }, filters: emptyFilters }} currency="EUR" onSort={(k) => sorts.push(k)} initialScrollTop={0} />, api);
     const table = screen.getByRole('table', { name: 'Items' });
     expect(within(table).getByRole('columnheader', { name: /Days left/ }).getAttribute('aria-sort')).toBe('descending');
     fireEvent.click(within(table).getByRole('button', { name: /Burn\/day/ }));
     fireEvent.click(within(table).getByRole('button', { name: /Category/ }));
     expect(sorts).toEqual(['burnRate', 'category']);
-    fireEvent.click(within(table).getByRole('button', { name: 'Consume 1: Item 0001' }));
-    fireEvent.click(within(table).getByRole('button', { name: 'Out of: Item 0002' }));
+    fireEvent.click(within(table).getByRole('button', { name: 'Actions for Item 0001' }));
+    fireEvent.click(within(screen.getByRole('menu', { name: 'Actions for Item 0001' })).getByRole('menuitem', { name: 'Consume 1' }));
+    fireEvent.click(within(table).getByRole('button', { name: 'Actions for Item 0002' }));
+    fireEvent.click(within(screen.getByRole('menu', { name: 'Actions for Item 0002' })).getByRole('menuitem', { name: 'Out of' }));
     await waitFor(() => expect(api.calls.filter((c) => c.kind === 'dispatch')).toHaveLength(2));
     expect(api.callsOf('inventory.consume')).toEqual([{ kind: 'dispatch', name: 'inventory.consume', params: { itemId: small[1]!.id, qty: 1 }, mode: 'execute' }]);
     expect(api.callsOf('inventory.outOf')[0]?.params).toEqual({ itemId: small[2]!.id });
@@ -141,7 +143,7 @@ describe('AddItemDialog', () => {
     const dialog = screen.getByRole('dialog', { name: 'Add item' });
     fireEvent.change(within(dialog).getByLabelText('Minimum'), { target: { value: '-2' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add item' }));
-    expect(await within(dialog).findByText('required')).toBeTruthy();
+    expect(await within(dialog).findByText('This field is required')).toBeTruthy();
     expect(within(dialog).getByText('must not be negative')).toBeTruthy();
     expect(within(dialog).getByLabelText('Name').getAttribute('aria-invalid')).toBe('true');
     expect(api.calls.filter((c) => c.kind === 'dispatch')).toEqual([]);

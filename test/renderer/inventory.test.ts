@@ -7,7 +7,7 @@ import { importSelectors } from '../../renderer/features/inventory/importSlice';
 import { itemChanges, parseDraft, emptyDraft } from '../../renderer/features/inventory/ItemForm';
 import { isTypingTarget, matchScore, parseQuickQuantity, quickMatches } from '../../renderer/features/inventory/quick';
 import { inventorySelectors } from '../../renderer/features/inventory/slice';
-import { defaultView, isFiltered, matchesFilters, nextSort, NO_VALUE, searchTerms, sortRows, stockValueMinor, visibleRows } from '../../renderer/features/inventory/view';
+import { defaultView, effectiveSort, emptyFilters, isFiltered, matchesFilters, nextSort, NO_VALUE, searchTerms, sortValue, stockValueMinor, visibleRows } from '../../renderer/features/inventory/view';
 import { createAppStore } from '../../renderer/store/index';
 import { fakeApi, flush, ok, uuid, type FakeApi } from './fake-api';
 import { forecast, itemRow, runningOut } from './inventory-fixtures';
@@ -15,43 +15,39 @@ import { forecast, itemRow, runningOut } from './inventory-fixtures';
 const names = (rows: { name: string }[]) => rows.map((r) => r.name);
 
 describe('inventory table view: sorting', () => {
-  const rows = [
-    itemRow('oat milk', { category: 'Dairy', forecast: runningOut(6, 1, 'high') }),
-    itemRow('Apples', { category: null, forecast: { onHand: 12, burnRatePerDay: 0, confidence: 'none' } }),
-    itemRow('Coffee beans', { category: 'Pantry', forecast: runningOut(2, 0.25, 'low') }),
-    itemRow('Bread', { category: 'Bakery', forecast: runningOut(1, 1, 'medium') }),
-  ];
+  // The order itself is TanStack Table's (test/renderer/tables.test.tsx sorts through the table); here: the values it sorts by and which order applies.
+  const runningOutView = { filters: { ...emptyFilters, runningOutWithinDays: 14 } };
 
-  it('sorts names case-insensitively, both ways', () => {
-    expect(names(sortRows(rows, { key: 'name', dir: 'asc' }))).toEqual(['Apples', 'Bread', 'Coffee beans', 'oat milk']);
-    expect(names(sortRows(rows, { key: 'name', dir: 'desc' }))).toEqual(['oat milk', 'Coffee beans', 'Bread', 'Apples']);
+  it('gives each column a value to sort by: numbers as numbers, confidence by level, nothing as undefined (sorted last)', () => {
+    const bread = itemRow('Bread', { sku: 'B-1', category: 'Bakery', unitCostMinor: 250, forecast: runningOut(1, 1, 'medium') });
+    const apples = itemRow('Apples', { forecast: { onHand: 12, confidence: 'none' } });
+    expect(sortValue(bread, 'name')).toBe('Bread');
+    expect(sortValue(bread, 'sku')).toBe('B-1');
+    expect(sortValue(bread, 'onHand')).toBe(1);
+    expect(sortValue(bread, 'daysLeft')).toBe(1);
+    expect(sortValue(bread, 'runOutDate')).toBe('2026-11-22');
+    expect(sortValue(bread, 'unitCost')).toBe(250);
+    expect(sortValue(bread, 'confidence')).toBeGreaterThan(sortValue(apples, 'confidence') as number);
+    for (const key of ['sku', 'category', 'daysLeft', 'runOutDate', 'unitCost'] as const) expect(sortValue(apples, key)).toBeUndefined();
   });
 
-  it('puts items that never run out last, whichever the direction', () => {
-    expect(names(sortRows(rows, { key: 'daysLeft', dir: 'asc' }))).toEqual(['Bread', 'oat milk', 'Coffee beans', 'Apples']);
-    expect(names(sortRows(rows, { key: 'daysLeft', dir: 'desc' }))).toEqual(['Coffee beans', 'oat milk', 'Bread', 'Apples']);
-    expect(names(sortRows(rows, { key: 'runOutDate', dir: 'asc' }))).toEqual(['Bread', 'oat milk', 'Coffee beans', 'Apples']);
-    expect(names(sortRows(rows, { key: 'category', dir: 'asc' }))).toEqual(['Bread', 'oat milk', 'Coffee beans', 'Apples']);
+  it('sorts the whole list by name and a running-out view by days left, most urgent first, until the operator chooses', () => {
+    expect(effectiveSort(defaultView)).toEqual({ key: 'name', dir: 'asc' });
+    expect(effectiveSort({ ...runningOutView, sort: defaultView.sort })).toEqual({ key: 'daysLeft', dir: 'asc' });
+    const chosen = nextSort({ ...runningOutView, sort: defaultView.sort }, 'category');
+    expect(chosen).toEqual({ key: 'category', dir: 'asc', chosenFor: 'runningOut' });
+    expect(effectiveSort({ ...runningOutView, sort: chosen })).toEqual(chosen);
+    // an order chosen for a running-out view does not carry over to the whole list, nor the other way round
+    expect(effectiveSort({ filters: emptyFilters, sort: chosen })).toEqual({ key: 'name', dir: 'asc' });
   });
 
-  it('sorts numbers numerically and confidence by level; ties fall back to the name', () => {
-    expect(names(sortRows(rows, { key: 'onHand', dir: 'desc' }))).toEqual(['Apples', 'oat milk', 'Coffee beans', 'Bread']);
-    expect(names(sortRows(rows, { key: 'burnRate', dir: 'desc' }))).toEqual(['Bread', 'oat milk', 'Coffee beans', 'Apples']);
-    expect(names(sortRows(rows, { key: 'confidence', dir: 'desc' }))).toEqual(['oat milk', 'Bread', 'Coffee beans', 'Apples']);
-    const tied = [itemRow('b', { forecast: { onHand: 1 } }), itemRow('a', { forecast: { onHand: 1 } })];
-    expect(names(sortRows(tied, { key: 'onHand', dir: 'desc' }))).toEqual(['a', 'b']);
-  });
-
-  it('does not change the rows it sorts', () => {
-    const copy = [...rows];
-    sortRows(rows, { key: 'onHand', dir: 'asc' });
-    expect(rows).toEqual(copy);
-  });
-
-  it('flips the direction on the same column; a new column starts where it is most useful', () => {
-    expect(nextSort({ key: 'name', dir: 'asc' }, 'name')).toEqual({ key: 'name', dir: 'desc' });
-    expect(nextSort({ key: 'name', dir: 'asc' }, 'daysLeft')).toEqual({ key: 'daysLeft', dir: 'asc' });
-    expect(nextSort({ key: 'name', dir: 'asc' }, 'burnRate')).toEqual({ key: 'burnRate', dir: 'desc' });
+  it('flips the direction on the column shown; a new column starts where it is most useful', () => {
+    const all = (key: 'name' | 'daysLeft', dir: 'asc' | 'desc' = 'asc') => ({ filters: emptyFilters, sort: { key, dir } });
+    expect(nextSort(all('name'), 'name')).toEqual({ key: 'name', dir: 'desc', chosenFor: 'all' });
+    expect(nextSort(all('name'), 'daysLeft')).toEqual({ key: 'daysLeft', dir: 'asc', chosenFor: 'all' });
+    expect(nextSort(all('name'), 'burnRate')).toEqual({ key: 'burnRate', dir: 'desc', chosenFor: 'all' });
+    // in a running-out view days left is already shown ascending: the first click flips it
+    expect(nextSort({ ...runningOutView, sort: defaultView.sort }, 'daysLeft')).toEqual({ key: 'daysLeft', dir: 'desc', chosenFor: 'runningOut' });
   });
 });
 
@@ -68,7 +64,7 @@ describe('inventory table view: filters and search', () => {
     expect(names(visibleRows(rows, view({ category: 'Dairy' })))).toEqual(['Oat milk']);
     expect(names(visibleRows(rows, view({ category: NO_VALUE })))).toEqual(['Dish soap']);
     expect(names(visibleRows(rows, view({ locationId: location })))).toEqual(['Oat milk']);
-    expect(names(visibleRows(rows, view({ locationId: NO_VALUE })))).toEqual(['Dish soap', 'Rolled oats']);
+    expect(names(visibleRows(rows, view({ locationId: NO_VALUE }))).sort()).toEqual(['Dish soap', 'Rolled oats']);
     expect(names(visibleRows(rows, view({ runningOutWithinDays: 30 })))).toEqual(['Oat milk']);
     expect(names(visibleRows(rows, view({ runningOutWithinDays: 40 })))).toEqual(['Oat milk', 'Rolled oats']);
     expect(names(visibleRows(rows, view({ belowMin: true })))).toEqual(['Oat milk']);
@@ -94,10 +90,10 @@ describe('inventory table view: filters and search', () => {
     expect(isFiltered({ ...defaultView, filters: { ...defaultView.filters, belowMin: true } })).toBe(true);
   });
 
-  it('keeps 4,037 rows quick: filter, search and sort well under a frame budget on a slow machine', () => {
+  it('keeps 4,037 rows quick: filter and search well under a frame budget on a slow machine', () => {
     const many = Array.from({ length: 4037 }, (_, i) => itemRow(`ITEM ${i} ${i % 3 ? 'RETROSPOT' : 'HEART'} CANDLE`, { forecast: runningOut(10 + (i % 50), 0.5 + (i % 7)) }));
     const started = performance.now();
-    const shown = visibleRows(many, { ...defaultView, search: 'retro candle', sort: { key: 'daysLeft', dir: 'asc' } });
+    const shown = visibleRows(many, { ...defaultView, search: 'retro candle' });
     const ms = performance.now() - started;
     expect(shown.length).toBe(2691);
     // a generous bound: it is a smoke test against an accidental quadratic step, not a benchmark
@@ -418,7 +414,7 @@ describe('inventory slice: loading and refetching', () => {
     const item = itemRow('Oat milk');
     const entry = (seq: number) => ({ seq, itemId: item.id, kind: 'consume', qty: -1, locationId: null, occurredAt: '2026-11-21T09:00:00.000Z', occurredOn: '2026-11-21', unitCostMinor: null, source: 'manual', sourceRef: null, note: null, reversesSeq: null, reversedBySeq: null, decisionId: null });
     const api = fakeApi({
-      'inventory.item': () => ok({ ...item, byLocation: [] }),
+      'inventory.item': () => ok({ ...item, byLocation: [], lots: [] }),
       'forecast.history': () => ok({ itemId: item.id, history: [], projection: [], forecast: item.forecast }),
       'inventory.journal': (p) => ((p as { cursor?: number }).cursor ? ok({ items: [entry(1)], nextCursor: null }) : ok({ items: [entry(3), entry(2)], nextCursor: 2 })),
     });

@@ -43,6 +43,7 @@ function preview(csv: Record<string, unknown> | undefined): QueryOutput<'ledger.
     mappingSource: csv ? 'given' : 'guessed',
     preset: null,
     notes: [],
+    currency: null,
   };
 }
 
@@ -138,6 +139,7 @@ function twoAccountPreview(cardLinked: string | null): QueryOutput<'ledger.previ
     mappingSource: null,
     preset: null,
     notes: ['passed over an investment statement (INVSTMTRS): only bank and card statements are read'],
+    currency: 'EUR',
   };
 }
 

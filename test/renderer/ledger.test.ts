@@ -135,6 +135,7 @@ function csvPreview(overrides: Partial<Preview> = {}): Preview {
     mappingSource: 'guessed',
     preset: null,
     notes: [],
+    currency: null,
     ...overrides,
   };
 }

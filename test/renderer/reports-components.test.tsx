@@ -187,7 +187,7 @@ describe('ReportsScreen: verify', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Verify a bundle' }));
     fireEvent.change(screen.getByLabelText('Or its path on the engine’s machine'), { target: { value: '   ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Verify path' }));
-    expect(await screen.findByText('required')).toBeTruthy();
+    expect(await screen.findByText('This field is required')).toBeTruthy();
     expect(api.callsOf('reports.verify')).toEqual([]);
 
     fireEvent.change(screen.getByLabelText('Or its path on the engine’s machine'), { target: { value: '/tmp/notes.txt' } });

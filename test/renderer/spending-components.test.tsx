@@ -53,7 +53,7 @@ describe('ApprovalsScreen', () => {
     });
     await mount(<ApprovalsScreen />, api);
     const inbox = await screen.findByRole('listbox', { name: 'Approvals inbox' });
-    act(() => inbox.focus());
+    act(() => within(inbox).getAllByRole('option')[0]!.focus());
     await waitFor(() => expect(within(inbox).getByRole('option').getAttribute('aria-selected')).toBe('true'));
     expect(await screen.findByRole('region', { name: 'Approval: Espresso machine' })).toBeTruthy();
     fireEvent.keyDown(inbox, { key: 'a' });
@@ -75,7 +75,7 @@ describe('ApprovalsScreen', () => {
     });
     await mount(<ApprovalsScreen />, api);
     const inbox = await screen.findByRole('listbox', { name: 'Approvals inbox' });
-    act(() => inbox.focus());
+    act(() => within(inbox).getAllByRole('option')[0]!.focus());
     fireEvent.keyDown(inbox, { key: 'D' });
     const dialog = await screen.findByRole('dialog', { name: 'Deny: Espresso machine' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Deny' }));
@@ -90,7 +90,7 @@ describe('ApprovalsScreen', () => {
     await mount(<ApprovalsScreen />, api);
     const inbox = await screen.findByRole('listbox', { name: 'Approvals inbox' });
     expect(screen.getByText('Your role (buyer) may not decide approvals.')).toBeTruthy();
-    act(() => inbox.focus());
+    act(() => within(inbox).getAllByRole('option')[0]!.focus());
     fireEvent.keyDown(inbox, { key: 'a' });
     expect(screen.queryByRole('dialog')).toBeNull();
   });

@@ -1,6 +1,9 @@
 /**
- * Household settings as key → JSON value rows (currency, time zone, current operator …).
+ * Household settings as key → JSON value rows (currency, time zone, current operator, the
+ * household's name, locale and theme …). Written by governed actions only (`setup.initialize`,
+ * `settings.update`, `settings.setCurrencyAndTimeZone`, `backup.configure`, `operators.switch`).
  */
+import type { ThemePreference } from '../../../shared/contract/settings';
 import { sql, type Db } from '../db/connection';
 
 export interface Settings {
@@ -11,6 +14,12 @@ export interface Settings {
   singleOperator: boolean;
   /** The folder daily backups are written to (`backup.configure`); null until chosen. */
   backupFolder: string | null;
+  /** The household's name (title bar, reports); null until given. */
+  householdName: string | null;
+  /** BCP 47 tag numbers, dates and amounts are written in (`de-DE`); null: the system's. */
+  locale: string | null;
+  /** Light or dark, or `system` (follows the operating system). */
+  theme: ThemePreference;
 }
 
 const KEYS: Record<keyof Settings, string> = {
@@ -19,9 +28,21 @@ const KEYS: Record<keyof Settings, string> = {
   currentOperatorId: 'current_operator_id',
   singleOperator: 'single_operator',
   backupFolder: 'backup_folder',
+  householdName: 'household_name',
+  locale: 'locale',
+  theme: 'theme',
 };
 
-const DEFAULTS: Settings = { currency: null, timeZone: null, currentOperatorId: null, singleOperator: false, backupFolder: null };
+const DEFAULTS: Settings = {
+  currency: null,
+  timeZone: null,
+  currentOperatorId: null,
+  singleOperator: false,
+  backupFolder: null,
+  householdName: null,
+  locale: null,
+  theme: 'system',
+};
 
 /** Reads all settings, with defaults for missing keys. */
 export function readSettings(db: Db): Settings {

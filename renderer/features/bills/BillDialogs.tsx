@@ -10,7 +10,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Bill } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { MoneyField, TextField } from '../../ui/Field';
+import { Form, MoneyField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -28,25 +28,26 @@ export function PayBillDialog({ bill, onClose }: { bill: Bill; onClose: () => vo
   const [amount, setAmount] = useState(minorToInput(bill.amountMinor, currency));
   const [accountId, setAccountId] = useState(bill.accountId ?? '');
   const [paidOn, setPaidOn] = useState(() => todayIn(timeZone));
-  const [amountError, setAmountError] = useState<string | undefined>();
   const form = useActionForm('bills.pay', onClose);
   const occurrence = bill.overdue[0] ?? bill.nextDue;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = parseRequiredMoney(amount, currency, 5990);
-    setAmountError(parsed.error ?? undefined);
-    if (parsed.minor === undefined) return;
-    void form.submit({
-      id: bill.id,
-      ...(occurrence ? { occurrenceDate: occurrence } : {}),
-      amountMinor: parsed.minor,
-      ...(accountId ? { accountId } : {}),
-      ...(paidOn ? { paidOn } : {}),
-    });
+    // the amount's problem and the schema's of the other fields, all at once
+    void form.submit(
+      {
+        id: bill.id,
+        ...(occurrence ? { occurrenceDate: occurrence } : {}),
+        amountMinor: parsed.minor ?? 1,
+        ...(accountId ? { accountId } : {}),
+        ...(paidOn ? { paidOn } : {}),
+      },
+      parsed.minor === undefined ? { amountMinor: parsed.error ?? 'Enter an amount' } : {},
+    );
   };
   return (
     <Dialog open onClose={onClose} title={`Pay: ${bill.payee}`}>
-      <form className="form" onSubmit={submit} noValidate aria-label={`Pay ${bill.payee}`}>
+      <Form className="form" onSubmit={submit} aria-label={`Pay ${bill.payee}`}>
         <p>
           {occurrence ? <>Pays the occurrence due {formatDay(occurrence)}</> : 'No unpaid occurrence is left'}
           {bill.overdue.length > 1 ? ` (${bill.overdue.length} are overdue: the oldest first)` : ''}. A payment is a spend on <strong>{bill.category ?? 'no category'}</strong>: approvals
@@ -59,7 +60,7 @@ export function PayBillDialog({ bill, onClose }: { bill: Bill; onClose: () => vo
             name="amount"
             value={amount}
             onChange={(e) => setAmount(e.target.value)}
-            error={amountError ?? form.fieldErrors.amountMinor}
+            error={form.fieldErrors.amountMinor}
             hint={`The bill says ${money(bill.amountMinor, currency)}`}
           />
           <TextField label="Paid on" name="paidOn" type="date" value={paidOn} onChange={(e) => setPaidOn(e.target.value)} error={form.fieldErrors.paidOn} />
@@ -72,7 +73,7 @@ export function PayBillDialog({ bill, onClose }: { bill: Bill; onClose: () => vo
             Pay {bill.payee}
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }
@@ -88,32 +89,30 @@ export function AddBillDialog({ onClose }: { onClose: () => void }) {
   const [accountId, setAccountId] = useState('');
   const [autopay, setAutopay] = useState(false);
   const [remind, setRemind] = useState('3');
-  const [amountError, setAmountError] = useState<string | undefined>();
   const form = useActionForm('bills.create', onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = parseRequiredMoney(amount, currency, 5990);
-    setAmountError(parsed.error ?? undefined);
-    if (parsed.minor === undefined) return;
     const rrule = repeatRule(recurrence.repeat, recurrence.custom);
     const remindDays = parseIntInput(remind);
+    const local: Record<string, string> = parsed.minor === undefined ? { amountMinor: parsed.error ?? 'Enter an amount' } : {};
     void form.submit({
       payee,
-      amountMinor: parsed.minor,
+      amountMinor: parsed.minor ?? 1,
       dueDate,
       ...(rrule !== undefined ? { rrule } : {}),
       category,
       ...(accountId ? { accountId } : {}),
       autopay,
       ...(remindDays !== undefined ? { remindDaysBefore: remindDays } : {}),
-    });
+    }, local);
   };
   return (
     <Dialog open onClose={onClose} title="Add bill">
-      <form className="form" onSubmit={submit} noValidate aria-label="Add bill">
+      <Form className="form" onSubmit={submit} aria-label="Add bill">
         <TextField label="Payee" name="payee" value={payee} onChange={(e) => setPayee(e.target.value)} error={form.fieldErrors.payee} autoComplete="off" maxLength={200} placeholder="City Power" />
         <div className="form-row form-row-top">
-          <MoneyField label="Amount" currency={currency} name="amount" value={amount} onChange={(e) => setAmount(e.target.value)} error={amountError ?? form.fieldErrors.amountMinor} />
+          <MoneyField label="Amount" currency={currency} name="amount" value={amount} onChange={(e) => setAmount(e.target.value)} error={form.fieldErrors.amountMinor} />
           <TextField label="First due date" name="dueDate" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} error={form.fieldErrors.dueDate} />
         </div>
         <div className="form-row form-row-top">
@@ -135,7 +134,7 @@ export function AddBillDialog({ onClose }: { onClose: () => void }) {
             Add bill
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

@@ -3,13 +3,16 @@
  * `execute(name, params)` → `api.dispatch(name, params, 'execute')`; the engine decides,
  * records a decision and pushes `db.changed`, on which every loaded resource is refetched.
  */
-import type { ActionInput, ActionName, Dispatched, Result, ValhallaApi } from '../../../shared/contract';
+import { mayDispatch, type ActionInput, type ActionName, type Dispatched, type Result, type ValhallaApi } from '../../../shared/contract';
 import type { AppState, SliceCreator } from '../../store/types';
+import { automaticUndo, type UndoStep } from './undo';
 
 /** A short message after an action, shown in a live region. */
 export interface Notice {
   kind: 'ok' | 'error';
   text: string;
+  /** What "Undo" on the notice runs (stock entries, receipt edits: see undo.ts); absent when there is nothing to undo. */
+  undo?: UndoStep[];
 }
 
 export interface CommandsState {
@@ -31,6 +34,10 @@ export interface CommandsActions {
   /** Refetches every resource loaded so far (coalesced: one refresh runs at a time, plus one queued). */
   refresh(): Promise<void>;
   dismissNotice(): void;
+  /** Offers `steps` as the "Undo" of the notice now shown (after an edit whose undo the caller knows, e.g. a receipt's). */
+  offerUndo(steps: UndoStep[]): void;
+  /** Runs the notice's undo steps at once, in order (no dialog); the notice then says how it went. */
+  undoNotice(): Promise<void>;
 }
 
 export type CommandsSlice = CommandsState & CommandsActions;
@@ -118,6 +125,8 @@ const DONE: Record<ActionName, string> = {
   'health.check': 'Health checked',
   'alerts.acknowledgeGroup': 'Alerts acknowledged',
   'notifications.markRead': 'Notifications marked read',
+  'settings.update': 'Settings saved',
+  'settings.setCurrencyAndTimeZone': 'Currency and time zone saved',
 };
 
 /** The commands slice over `api`. */
@@ -141,7 +150,12 @@ export function createCommandsSlice(api: ValhallaApi): SliceCreator<CommandsSlic
 
     async execute(name, params, options) {
       const result = await api.dispatch(name, params, 'execute');
-      if (result.ok) set({ notice: { kind: 'ok', text: DONE[name] } });
+      if (result.ok) {
+        const undo = automaticUndo(name, result.value);
+        const role = get().governance.data?.currentOperator?.role;
+        const allowed = !undo || !role || undo.every((step) => mayDispatch(role, step.name));
+        set({ notice: { kind: 'ok', text: DONE[name], ...(undo && allowed ? { undo } : {}) } });
+      }
       else if (options?.announceFailure !== false) set({ notice: { kind: 'error', text: result.error.message } });
       else set({ notice: null });
       await get().refresh();
@@ -168,6 +182,29 @@ export function createCommandsSlice(api: ValhallaApi): SliceCreator<CommandsSlic
 
     dismissNotice() {
       set({ notice: null });
+    },
+
+    offerUndo(steps) {
+      const notice = get().notice;
+      const role = get().governance.data?.currentOperator?.role;
+      if (notice?.kind !== 'ok' || steps.length === 0 || (role && !steps.every((step) => mayDispatch(role, step.name)))) return;
+      set({ notice: { ...notice, undo: steps } });
+    },
+
+    async undoNotice() {
+      const notice = get().notice;
+      if (!notice?.undo) return;
+      set({ notice: { kind: 'ok', text: `Undoing: ${notice.text}…` } });
+      for (const step of notice.undo) {
+        const result = await api.dispatch(step.name, step.params as never, 'execute');
+        if (!result.ok) {
+          set({ notice: { kind: 'error', text: `Could not undo: ${result.error.message}` } });
+          await get().refresh();
+          return;
+        }
+      }
+      set({ notice: { kind: 'ok', text: `Undone: ${notice.text}` } });
+      await get().refresh();
     },
   });
 }

@@ -1,7 +1,9 @@
 /**
  * A form's link to one action: check the values with the contract's zod schema (the same
- * rule main applies), show field errors before sending, dispatch in `execute` mode, and
- * keep the refusal (message, blocking gates, field issues) for display.
+ * rule main applies), show every field error at once before sending (the form's own checks,
+ * such as an amount that does not parse, together with the schema's), dispatch in `execute`
+ * mode, and keep the refusal (message, blocking gates, field issues) for display. Messages
+ * are in plain words (see messages.ts).
  */
 import { useCallback, useState } from 'react';
 import { actionSpec, type ActionInput, type ActionName, type Dispatched } from '../../../shared/contract';
@@ -9,8 +11,13 @@ import { useAppStore } from '../../store/context';
 import { describeFailure, issuesToFieldErrors, type FailureView, type FieldErrors } from './failure';
 
 export interface ActionForm<K extends ActionName> {
-  /** Validates and dispatches; resolves `true` when the action ran (status OK). */
-  submit(values: ActionInput<K>): Promise<boolean>;
+  /**
+   * Validates and dispatches; resolves `true` when the action ran (status OK). `localErrors`
+   * are the form's own problems by field path (a value that did not parse, sent as a
+   * placeholder): shown with the schema's problems of the other fields, all at once, and
+   * nothing is sent while there is any.
+   */
+  submit(values: ActionInput<K>, localErrors?: FieldErrors): Promise<boolean>;
   fieldErrors: FieldErrors;
   failure: FailureView | null;
   busy: boolean;
@@ -34,11 +41,12 @@ export function useActionForm<K extends ActionName>(
   const [busy, setBusy] = useState(false);
 
   const submit = useCallback(
-    async (values: ActionInput<K>) => {
+    async (values: ActionInput<K>, localErrors: FieldErrors = {}) => {
       const check = actionSpec(name).input.safeParse(values);
-      if (!check.success) {
+      const local = Object.fromEntries(Object.entries(localErrors).filter(([, message]) => message));
+      if (!check.success || Object.keys(local).length > 0) {
         setFailure(null);
-        setFieldErrors(issuesToFieldErrors(check.error.issues));
+        setFieldErrors({ ...(check.success ? {} : issuesToFieldErrors(check.error.issues)), ...local });
         return false;
       }
       setFieldErrors({});

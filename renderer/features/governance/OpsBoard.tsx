@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { BAND_NAMES } from '../../../shared/domain/bands';
 import { mayQuery } from '../../../shared/contract';
+import type { Expiring } from '../../../shared/contract/inventory';
 import { Counts } from '../../ui/Counts';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -17,6 +18,7 @@ import { formatInstant, formatInstantShort, shortHash } from '../../ui/format';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { BillsDuePanel } from '../bills/BillsDuePanel';
 import { RunningOutPanel } from '../forecast/RunningOutPanel';
+import { ExpiringTable } from '../inventory/ExpiringList';
 import { ShoppingPanel } from '../shopping/ShoppingPanel';
 import { GoLiveCallout } from '../playbooks/GoLiveCallout';
 import { playbooksSelectors } from '../playbooks/slice';
@@ -40,7 +42,7 @@ export function OpsBoard() {
 
   if (summary.status === 'loading' || (summary.status === 'idle' && !summary.data)) return <Loading label="Loading the ops board…" />;
   if (!summary.data) return <ErrorMessage title="The ops board could not be loaded">{summary.error}</ErrorMessage>;
-  const { state, recentDecisions, alertGroups, decisionsToday, activeSession, pendingApprovals, shopping, billsDue, unreadNotifications } = summary.data;
+  const { state, recentDecisions, alertGroups, decisionsToday, activeSession, pendingApprovals, shopping, billsDue, unreadNotifications, expiringSoon } = summary.data;
 
   return (
     <>
@@ -102,11 +104,49 @@ export function OpsBoard() {
         <BillsDuePanel bills={billsDue} />
       </div>
       <RunningOutPanel />
+      <ExpiringSoonPanel expiring={expiringSoon} />
       <div className="grid grid-2">
         <AlertGroups groups={alertGroups} timeZone={timeZone} />
         <RecentDecisions items={recentDecisions} timeZone={timeZone} />
       </div>
     </>
+  );
+}
+
+/** "Expiring soon": lots whose best-before is within 7 days or past, the first few, and a way to the whole list. */
+function ExpiringSoonPanel({ expiring }: { expiring: Expiring }) {
+  const { showExpiring, role } = useAppStore(useShallow((s) => ({ showExpiring: s.showExpiring, role: governanceSelectors.currentOperator(s)?.role })));
+  const canOpen = !role || mayQuery(role, 'inventory.expiring');
+  const more = expiring.total - expiring.lots.length;
+  return (
+    <Card
+      title="Expiring soon"
+      actions={
+        canOpen ? (
+          <Button small variant="ghost" onClick={showExpiring}>
+            Open the expiring list
+          </Button>
+        ) : null
+      }
+    >
+      <p className="expiring-stat">
+        <strong>{expiring.total}</strong> {expiring.total === 1 ? 'lot' : 'lots'} within {expiring.withinDays} days
+        {expiring.expired ? (
+          <>
+            {' '}
+            · <Badge tone="bad">{expiring.expired} expired</Badge>
+          </>
+        ) : null}
+      </p>
+      {expiring.lots.length === 0 ? (
+        <EmptyState title={`Nothing expires in the next ${expiring.withinDays} days`}>Purchases recorded with a best-before date show here as it nears.</EmptyState>
+      ) : (
+        <>
+          <ExpiringTable lots={expiring.lots} label="Expiring soon" />
+          {more > 0 ? <p className="muted expiring-more">and {more} more in the expiring list</p> : null}
+        </>
+      )}
+    </Card>
   );
 }
 

@@ -26,17 +26,17 @@ export function burnDownData(history: ItemHistory): BurnDownData {
   const pad = (n: number) => new Array<null>(n).fill(null);
   const projectionByDay = new Map(history.projection.map((p) => [p.day, p.onHand]));
   const series: DaySeries[] = [
-    { label: 'On hand', values: [...past.map((p) => p.onHand), ...pad(future.length)], color: '#2d5aa8', style: 'step', fill: 'rgba(45, 90, 168, 0.08)' },
+    { label: 'On hand', values: [...past.map((p) => p.onHand), ...pad(future.length)], color: 'var(--chart-1)', style: 'step', fill: 'var(--chart-1-fill)' },
     {
       label: 'Projected',
       values: days.map((d) => projectionByDay.get(d) ?? null),
-      color: '#a8201a',
+      color: 'var(--chart-2)',
       style: 'dashed',
     },
-    { label: 'Demand / day', values: [...past.map((p) => p.demand), ...pad(future.length)], color: 'rgba(125, 82, 0, 0.45)', style: 'bars', axis: 'right' },
+    { label: 'Demand / day', values: [...past.map((p) => p.demand), ...pad(future.length)], color: 'var(--chart-bars)', style: 'bars', axis: 'right' },
   ];
   if (history.forecast.reorderPoint > 0) {
-    series.push({ label: 'Reorder point', values: days.map(() => history.forecast.reorderPoint), color: '#b58105', style: 'dashed' });
+    series.push({ label: 'Reorder point', values: days.map(() => history.forecast.reorderPoint), color: 'var(--chart-3)', style: 'dashed' });
   }
   return { days, series };
 }

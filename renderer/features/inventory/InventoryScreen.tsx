@@ -15,6 +15,7 @@ import { formatDay } from './format';
 import { InventoryTable } from './InventoryTable';
 import { ItemDetail } from './ItemDetail';
 import { AddItemDialog } from './ItemForm';
+import { ExpiringList } from './ExpiringList';
 import { LocationsDialog } from './LocationsDialog';
 import { inventorySelectors } from './slice';
 import { NO_VALUE, stockValueMinor, visibleRows } from './view';
@@ -30,8 +31,15 @@ export function InventoryScreen() {
 
 function ItemsView({ returnTo }: { returnTo: string | null }) {
   const store = useAppStoreApi();
-  const { list, currency, setQuickEntryOpen, openItem } = useAppStore(
-    useShallow((s) => ({ list: s.itemList, currency: inventorySelectors.currency(s), setQuickEntryOpen: s.setQuickEntryOpen, openItem: s.openItem })),
+  const { list, currency, setQuickEntryOpen, openItem, tab, setTab } = useAppStore(
+    useShallow((s) => ({
+      list: s.itemList,
+      currency: inventorySelectors.currency(s),
+      setQuickEntryOpen: s.setQuickEntryOpen,
+      openItem: s.openItem,
+      tab: s.inventoryTab,
+      setTab: s.setInventoryTab,
+    })),
   );
   const [dialog, setDialog] = useState<'add' | 'locations' | null>(null);
   useEffect(() => {
@@ -66,7 +74,17 @@ function ItemsView({ returnTo }: { returnTo: string | null }) {
           </Button>
         </div>
       </div>
-      {!list.data ? (
+      <div className="segmented inventory-tabs" role="group" aria-label="Show">
+        <button type="button" className={tab === 'items' ? 'segment segment-on' : 'segment'} aria-pressed={tab === 'items'} onClick={() => setTab('items')}>
+          All items
+        </button>
+        <button type="button" className={tab === 'expiring' ? 'segment segment-on' : 'segment'} aria-pressed={tab === 'expiring'} onClick={() => setTab('expiring')}>
+          Expiring
+        </button>
+      </div>
+      {tab === 'expiring' ? (
+        <ExpiringList />
+      ) : !list.data ? (
         list.status === 'error' ? (
           <ErrorMessage title="The inventory could not be loaded">
             <p>{list.error}</p>
@@ -136,7 +154,7 @@ function ItemsTable({ currency, returnTo }: { currency: string; returnTo: string
             ) : null}
           </EmptyState>
         ) : (
-          <InventoryTable rows={computed} showCategory={showCategory} sort={deferredView.sort} currency={currency} onSort={sortBy} initialScrollTop={scrollTop} focusItemId={returnTo} />
+          <InventoryTable rows={computed} showCategory={showCategory} view={deferredView} currency={currency} onSort={sortBy} initialScrollTop={scrollTop} focusItemId={returnTo} />
         )}
       </Card>
     </>

@@ -1,12 +1,12 @@
 /**
  * One item: its fields (edit, archive), quick actions, forecast (burn rate, days left,
  * run-out date, confidence with its basis, reorder point, suggested order, waste warning),
- * on-hand per location, the burn-down chart and the stock journal (cursor-paged, undo with
- * a reason).
+ * on-hand per location, the stock by lot with best-before dates (consumed oldest first), the
+ * burn-down chart and the stock journal (cursor-paged, undo with a reason).
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { JournalEntry } from '../../../shared/contract/inventory';
+import type { JournalEntry, Lot } from '../../../shared/contract/inventory';
 import { formatMoney } from '../../../shared/domain/money';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -17,7 +17,7 @@ import { formatInstant } from '../../ui/format';
 import { useAppStore } from '../../store/context';
 import { governanceSelectors } from '../governance/slice';
 import { BurnDownChart } from './BurnDownChart';
-import { confidenceTone, daysLeftTone, formatDay, formatDaysLeft, formatQty, formatRate, formatSignedQty } from './format';
+import { confidenceTone, daysLeftTone, formatDay, formatDaysLeft, formatQty, formatRate, formatSignedQty, bestBeforeStatus, todayIn } from './format';
 import { EditItemDialog } from './ItemForm';
 import { HISTORY_DAY_CHOICES, itemSelectors, type ItemDetail as Detail } from './itemSlice';
 import { inventorySelectors } from './slice';
@@ -85,6 +85,9 @@ function ItemView({ item, back }: { item: Detail; back: ReactNode }) {
         </Button>
         <Button busy={busy} disabled={archived || f.onHand <= 0} onClick={() => void quick('outOf')}>
           Out of
+        </Button>
+        <Button disabled={archived || f.onHand <= 0} onClick={() => setDialog('consume')}>
+          Consume…
         </Button>
         <Button disabled={archived} onClick={() => setDialog('count')}>
           Stock count…
@@ -184,13 +187,67 @@ function ItemView({ item, back }: { item: Detail; back: ReactNode }) {
         </Card>
       </div>
 
+      <LotsCard lots={item.lots} unit={item.unit} />
       <HistoryCard unit={item.unit} />
       <JournalCard unit={item.unit} archived={archived} />
 
       <EditItemDialog item={dialog === 'edit' ? item : null} onClose={() => setDialog(null)} />
       <ArchiveItemDialog item={dialog === 'archive' ? item : null} onClose={() => setDialog(null)} onArchived={close} />
-      <MovementDialog item={dialog === 'count' || dialog === 'purchase' || dialog === 'transfer' ? target : null} kind={dialog === 'count' || dialog === 'transfer' ? dialog : 'purchase'} onClose={() => setDialog(null)} />
+      <MovementDialog
+        item={dialog === 'count' || dialog === 'purchase' || dialog === 'transfer' || dialog === 'consume' ? target : null}
+        kind={dialog === 'count' || dialog === 'transfer' || dialog === 'consume' ? dialog : 'purchase'}
+        onClose={() => setDialog(null)}
+      />
     </>
+  );
+}
+
+function LotsCard({ lots, unit }: { lots: Lot[]; unit: string }) {
+  const timeZone = useAppStore(governanceSelectors.timeZone);
+  const today = todayIn(timeZone);
+  return (
+    <Card title="Stock by best-before" className="card-flush">
+      {lots.length === 0 ? (
+        <EmptyState title="No stock on hand" />
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-label="Stock by best-before">
+            <caption className="visually-hidden">Lots in the order they are used: the earliest best-before first, undated last</caption>
+            <thead>
+              <tr>
+                <th scope="col">Best before</th>
+                <th scope="col" className="num">
+                  Remaining
+                </th>
+                <th scope="col">Bought on</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lots.map((lot, i) => {
+                const status = bestBeforeStatus(lot.bestBefore, today);
+                return (
+                  <tr key={lot.lotId ?? `rest-${i}`}>
+                    <td>
+                      {lot.bestBefore ? formatDay(lot.bestBefore) : <span className="muted">No date</span>}
+                      {status ? (
+                        <>
+                          {' '}
+                          <Badge tone={status.tone}>{status.text}</Badge>
+                        </>
+                      ) : null}
+                    </td>
+                    <td className="num">
+                      {formatQty(lot.remaining)} {unit}
+                    </td>
+                    <td>{lot.entrySeq === null && lot.bestBefore === null ? <span className="muted">Earlier stock</span> : formatDay(lot.purchasedOn)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
   );
 }
 

@@ -3,12 +3,14 @@
  * field) or Ctrl+K / ⌘K opens a bar; type part of an item's name or its SKU, choose with
  * ↑ ↓ and Enter, type a quantity and press Enter to consume it, or Shift+Enter to record
  * a purchase (`12 @ 1.50` adds a unit cost). Esc steps back, then closes; focus returns
- * to where it was.
+ * to where it was. A line of only 8–14 digits (what a USB barcode scanner types, then Enter)
+ * finds the item by its barcode (`inventory.byBarcode`); with none, the item can be created
+ * with that barcode right there; a barcode two items share is refused naming both.
  */
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { actionSpec, mayQuery } from '../../../shared/contract';
-import type { ItemRow } from '../../../shared/contract/inventory';
+import { isScannedCode, type ItemRow } from '../../../shared/contract/inventory';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Loading } from '../../ui/States';
@@ -49,9 +51,20 @@ export function QuickEntry() {
 type Mode = 'consume' | 'purchase';
 
 function QuickEntryDialog({ onClose }: { onClose: () => void }) {
-  const { rows, status, currency, execute, openItem } = useAppStore(
-    useShallow((s) => ({ rows: inventorySelectors.rows(s), status: s.itemList.status, currency: inventorySelectors.currency(s), execute: s.execute, openItem: s.openItem })),
+  const { rows, status, currency, execute, openItem, findByBarcode } = useAppStore(
+    useShallow((s) => ({
+      rows: inventorySelectors.rows(s),
+      status: s.itemList.status,
+      currency: inventorySelectors.currency(s),
+      execute: s.execute,
+      openItem: s.openItem,
+      findByBarcode: s.findByBarcode,
+    })),
   );
+  /** A scanned barcode no item has: offered to create the item with it. */
+  const [unknownCode, setUnknownCode] = useState<string | null>(null);
+  const [newName, setNewName] = useState('');
+  const [newNameError, setNewNameError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [picked, setPicked] = useState<ItemRow | null>(null);
@@ -78,6 +91,7 @@ function QuickEntryDialog({ onClose }: { onClose: () => void }) {
 
   const pick = (item: ItemRow | undefined) => {
     if (!item) return;
+    setUnknownCode(null);
     setPicked(item);
     setQtyText('1');
     setProblem(null);
@@ -116,13 +130,48 @@ function QuickEntryDialog({ onClose }: { onClose: () => void }) {
     setPicked(null);
   };
 
+  /** A scanned code: the item with that barcode (or that exact SKU among the loaded rows), else the offer to create it. */
+  const scan = async (code: string) => {
+    setFailure(null);
+    setUnknownCode(null);
+    setBusy(true);
+    const found = await findByBarcode(code);
+    setBusy(false);
+    if (!found.ok) return setFailure(describeFailure(found.error));
+    if (found.value) return pick(found.value);
+    const exact = quickMatches(rows, code, 1).find((m) => m.score >= 1000);
+    if (exact) return pick(exact.item);
+    setNewName('');
+    setNewNameError(null);
+    setUnknownCode(code);
+  };
+
+  const createWithCode = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!unknownCode || busy) return;
+    const check = actionSpec('inventory.createItem').input.safeParse({ name: newName, barcode: unknownCode });
+    if (!check.success) return setNewNameError(check.error.issues[0]?.path[0] === 'name' ? 'Enter the item’s name' : (check.error.issues[0]?.message ?? 'not valid'));
+    setNewNameError(null);
+    setBusy(true);
+    const created = await execute('inventory.createItem', { name: newName.trim(), barcode: unknownCode }, { announceFailure: false });
+    if (!created.ok) {
+      setBusy(false);
+      return setFailure(describeFailure(created.error));
+    }
+    const row = await findByBarcode(unknownCode);
+    setBusy(false);
+    if (row.ok && row.value) pick(row.value);
+  };
+
   const onSearchKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       if (matches.length) setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length);
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      pick(matches[Math.min(active, matches.length - 1)]?.item);
+      const typed = e.currentTarget.value.trim();
+      if (isScannedCode(typed)) void scan(typed);
+      else pick(matches[Math.min(active, matches.length - 1)]?.item);
     }
   };
 
@@ -157,9 +206,11 @@ function QuickEntryDialog({ onClose }: { onClose: () => void }) {
             onChange={(e) => {
               setQuery(e.target.value);
               setActive(0);
+              setUnknownCode(null);
+              setFailure(null);
             }}
             onKeyDown={onSearchKey}
-            placeholder="Type a name or SKU"
+            placeholder="Type a name or SKU, or scan a barcode"
             autoComplete="off"
             spellCheck={false}
           />
@@ -183,9 +234,43 @@ function QuickEntryDialog({ onClose }: { onClose: () => void }) {
             ))}
           </ul>
           {status === 'loading' && rows.length === 0 ? <Loading label="Loading items…" /> : null}
-          {query.trim() && matches.length === 0 && status !== 'loading' ? <p className="muted">No item matches “{query.trim()}”.</p> : null}
+          {query.trim() && matches.length === 0 && status !== 'loading' && !unknownCode && !isScannedCode(query.trim()) ? <p className="muted">No item matches “{query.trim()}”.</p> : null}
+          {unknownCode ? (
+            <form className="quick-create" onSubmit={(e) => void createWithCode(e)} aria-label="Create an item with this barcode" noValidate>
+              <p>
+                No item has barcode <code>{unknownCode}</code>. Create it with this barcode:
+              </p>
+              <div className={newNameError ? 'field field-invalid' : 'field'}>
+                <label htmlFor={`${listId}-new`}>Name of the new item</label>
+                <input
+                  id={`${listId}-new`}
+                  value={newName}
+                  onChange={(e) => {
+                    setNewName(e.target.value);
+                    setNewNameError(null);
+                  }}
+                  autoComplete="off"
+                  autoFocus
+                  aria-invalid={newNameError ? true : undefined}
+                  aria-describedby={newNameError ? `${listId}-new-error` : undefined}
+                />
+                {newNameError ? (
+                  <p id={`${listId}-new-error`} className="field-error">
+                    {newNameError}
+                  </p>
+                ) : null}
+              </div>
+              <div className="form-actions">
+                <Button onClick={() => setUnknownCode(null)}>Cancel</Button>
+                <Button type="submit" variant="primary" busy={busy}>
+                  Create item with barcode {unknownCode}
+                </Button>
+              </div>
+            </form>
+          ) : null}
+          <FailureNotice failure={failure} />
           <p id={`${listId}-hint`} className="field-hint">
-            <kbd>↑</kbd> <kbd>↓</kbd> choose · <kbd>Enter</kbd> pick · <kbd>Esc</kbd> close
+            <kbd>↑</kbd> <kbd>↓</kbd> choose · <kbd>Enter</kbd> pick · a scanned barcode (8–14 digits) + <kbd>Enter</kbd> finds its item · <kbd>Esc</kbd> close
           </p>
         </div>
       ) : (

@@ -1,8 +1,10 @@
 /**
- * Stock movements that need more than a click: a purchase (quantity and unit cost), a
- * stock count (counted quantity and a reason), a transfer between locations; undoing a
- * journal entry (with a reason) and archiving an item. Each dialog checks its values with
- * the contract's schema and shows the engine's refusal inside the dialog.
+ * Stock movements that need more than a click: a purchase (quantity, unit cost, the day it
+ * was bought and the best-before date), a consumption (quantity and day), a stock count
+ * (counted quantity and a reason), a transfer between locations; undoing a journal entry
+ * (with a reason) and archiving an item. Each dialog checks its values with the contract's
+ * schema and its own checks (dates, amounts), shows every problem at once next to its field,
+ * and shows the engine's refusal inside the dialog. A day before today backdates the entry.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -13,13 +15,21 @@ import { MoneyField, SelectField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
-import { formatQty, formatSignedQty, parseMoneyInput, parseQtyInput } from './format';
+import { governanceSelectors } from '../governance/slice';
+import { formatQty, formatSignedQty, parseMoneyInput, parseQtyInput, stockDateErrors, todayIn } from './format';
 import { inventorySelectors } from './slice';
+import './grocy.css';
 
-export const MOVEMENT_KINDS = ['purchase', 'count', 'transfer'] as const;
+export const MOVEMENT_KINDS = ['purchase', 'consume', 'count', 'transfer'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
-const KIND_LABELS: Record<MovementKind, string> = { purchase: 'Record purchase', count: 'Stock count', transfer: 'Transfer' };
+const KIND_LABELS: Record<MovementKind, string> = { purchase: 'Record purchase', consume: 'Consume', count: 'Stock count', transfer: 'Transfer' };
+
+/** Today in the household's time zone, for the date fields' default and limit. */
+function useToday(): string {
+  const timeZone = useAppStore(governanceSelectors.timeZone);
+  return todayIn(timeZone);
+}
 
 /** What a stock dialog needs to know of the item. */
 export interface StockTarget {
@@ -73,6 +83,7 @@ function MovementBody({ item, initialKind, onClose }: { item: StockTarget; initi
       </p>
       <div ref={forms}>
         {kind === 'purchase' ? <PurchaseForm item={item} onClose={onClose} /> : null}
+        {kind === 'consume' ? <ConsumeForm item={item} onClose={onClose} /> : null}
         {kind === 'count' ? <CountForm item={item} onClose={onClose} /> : null}
         {kind === 'transfer' ? <TransferForm item={item} onClose={onClose} /> : null}
       </div>
@@ -91,29 +102,86 @@ function FormButtons({ busy, submit, onClose }: { busy: boolean; submit: string;
   );
 }
 
+/** The day field of a purchase or consumption: today by default, a day before backdates it. */
+function DayField({ label, value, onChange, today, error }: { label: string; value: string; onChange: (v: string) => void; today: string; error: string | undefined }) {
+  return (
+    <TextField
+      label={label}
+      name="occurredOn"
+      type="date"
+      value={value}
+      max={today}
+      onChange={(e) => onChange(e.target.value)}
+      error={error}
+      hint={value && value < today ? 'Earlier than today: recorded as backdated' : 'Today, or the day it happened'}
+    />
+  );
+}
+
 function PurchaseForm({ item, onClose }: { item: StockTarget; onClose: () => void }) {
   const currency = useAppStore(inventorySelectors.currency);
+  const today = useToday();
   const [qty, setQty] = useState('');
   const [cost, setCost] = useState('');
+  const [day, setDay] = useState(today);
+  const [bestBefore, setBestBefore] = useState('');
   const [note, setNote] = useState('');
-  const [costError, setCostError] = useState<string | undefined>();
   const form = useActionForm('inventory.record', onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const money = parseMoneyInput(cost, currency);
-    setCostError(money.ok ? undefined : money.error);
-    if (!money.ok) return;
-    void form.submit({ itemId: item.id, kind: 'purchase', qty: parseQtyInput(qty) as number, unitCostMinor: money.minor, note: note.trim() || undefined });
+    const local = { ...stockDateErrors({ occurredOn: day, bestBefore }, today), ...(money.ok ? {} : { unitCostMinor: money.error }) };
+    void form.submit(
+      {
+        itemId: item.id,
+        kind: 'purchase',
+        qty: parseQtyInput(qty) as number,
+        unitCostMinor: money.ok ? money.minor : undefined,
+        occurredOn: day && day !== today ? day : undefined,
+        bestBefore: bestBefore || undefined,
+        note: note.trim() || undefined,
+      },
+      local,
+    );
   };
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Record purchase">
       <div className="form-row form-row-top">
         <TextField label={`Quantity (${item.unit})`} name="qty" inputMode="decimal" value={qty} onChange={(e) => setQty(e.target.value)} error={form.fieldErrors.qty} autoComplete="off" />
-        <MoneyField label="Unit cost" currency={currency} name="unitCost" value={cost} onChange={(e) => setCost(e.target.value)} error={costError ?? form.fieldErrors.unitCostMinor} hint="Optional" />
+        <MoneyField label="Unit cost" currency={currency} name="unitCost" value={cost} onChange={(e) => setCost(e.target.value)} error={form.fieldErrors.unitCostMinor} hint="Optional; the item’s cost becomes the weighted average" />
+      </div>
+      <div className="form-row form-row-top">
+        <DayField label="Bought on" value={day} onChange={setDay} today={today} error={form.fieldErrors.occurredOn} />
+        <TextField label="Best before" name="bestBefore" type="date" value={bestBefore} min={day || undefined} onChange={(e) => setBestBefore(e.target.value)} error={form.fieldErrors.bestBefore} hint="Optional; the oldest is used first" />
       </div>
       <TextField label="Note" name="note" value={note} onChange={(e) => setNote(e.target.value)} error={form.fieldErrors.note} hint="Optional" autoComplete="off" />
-      <FailureNotice failure={form.failure} shownFields={['qty', 'unitCostMinor', 'note']} />
+      <FailureNotice failure={form.failure} shownFields={['qty', 'unitCostMinor', 'occurredOn', 'bestBefore', 'note']} />
       <FormButtons busy={form.busy} submit="Record purchase" onClose={onClose} />
+    </form>
+  );
+}
+
+function ConsumeForm({ item, onClose }: { item: StockTarget; onClose: () => void }) {
+  const today = useToday();
+  const [qty, setQty] = useState('1');
+  const [day, setDay] = useState(today);
+  const [note, setNote] = useState('');
+  const form = useActionForm('inventory.consume', onClose);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // an empty quantity is not "1": the field shows what is sent
+    const amount = qty.trim() === '' ? Number.NaN : (parseQtyInput(qty) as number);
+    void form.submit({ itemId: item.id, qty: amount, occurredOn: day && day !== today ? day : undefined, note: note.trim() || undefined }, stockDateErrors({ occurredOn: day }, today));
+  };
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="Consume">
+      <div className="form-row form-row-top">
+        <TextField label={`Quantity (${item.unit})`} name="qty" inputMode="decimal" value={qty} onChange={(e) => setQty(e.target.value)} error={form.fieldErrors.qty} autoComplete="off" hint="The oldest best-before is used first" />
+        <DayField label="Consumed on" value={day} onChange={setDay} today={today} error={form.fieldErrors.occurredOn} />
+      </div>
+      <TextField label="Note" name="note" value={note} onChange={(e) => setNote(e.target.value)} error={form.fieldErrors.note} hint="Optional" autoComplete="off" />
+      <FailureNotice failure={form.failure} shownFields={['qty', 'occurredOn', 'note']} />
+      <FormButtons busy={form.busy} submit="Consume" onClose={onClose} />
     </form>
   );
 }

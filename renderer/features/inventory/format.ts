@@ -6,6 +6,7 @@
  */
 import type { CONFIDENCE_LEVELS } from '../../../shared/contract/inventory';
 import { formatAmountInput, parseAmountInput } from '../../../shared/domain/money';
+import { calendarDateIn } from '../../../shared/domain/time';
 import { operatorLocale } from '../../ui/locale';
 import type { Tone } from '../../ui/Badge';
 
@@ -119,3 +120,35 @@ export function minorToInput(minor: number | null | undefined, currency: string)
   if (minor === null || minor === undefined) return '';
   return formatAmountInput(minor, { locale: operatorLocale(), currency });
 }
+
+/** Today (`YYYY-MM-DD`) in the household's time zone (the browser's when none is set yet). */
+export function todayIn(timeZone: string | null | undefined): string {
+  return calendarDateIn(new Date(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
+
+/**
+ * The date problems of a purchase or consumption as typed, by the field they belong to
+ * (`occurredOn`, `bestBefore`), in words a person uses; empty when there are none. `today`
+ * is the household's today; the engine checks the same again (and the 5-year limit).
+ */
+export function stockDateErrors(values: { occurredOn: string; bestBefore?: string }, today: string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!values.occurredOn) errors.occurredOn = 'Enter a date';
+  else if (values.occurredOn > today) errors.occurredOn = 'The date cannot be in the future';
+  if (values.bestBefore && values.occurredOn && values.bestBefore < values.occurredOn) errors.bestBefore = 'Best before cannot be before the day it was bought';
+  return errors;
+}
+
+/** Whole days from `today` to `date` (both YYYY-MM-DD). */
+export const daysBetween = (today: string, date: string) => Math.round((Date.parse(date) - Date.parse(today)) / 86_400_000);
+
+/** The best-before badge of a lot: expired (bad), within 7 days (warn), or none. */
+export function bestBeforeStatus(bestBefore: string | null, today: string): { tone: 'bad' | 'warn'; text: string } | null {
+  if (bestBefore === null) return null;
+  const days = daysBetween(today, bestBefore);
+  if (days < 0) return { tone: 'bad', text: days === -1 ? 'Expired yesterday' : `Expired ${-days} days ago` };
+  if (days === 0) return { tone: 'warn', text: 'Expires today' };
+  if (days <= 7) return { tone: 'warn', text: days === 1 ? 'Expires tomorrow' : `Expires in ${days} days` };
+  return null;
+}
+

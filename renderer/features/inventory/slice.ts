@@ -5,7 +5,8 @@
  * names its items, only those rows.
  */
 import type { QueryOutput, ValhallaApi } from '../../../shared/contract';
-import type { ItemRow, Location } from '../../../shared/contract/inventory';
+import type { Expiring, ItemRow, Location } from '../../../shared/contract/inventory';
+import type { Result } from '../../../shared/contract';
 import { idle, loading, settled, type Loadable } from '../../store/loadable';
 import type { AppState, SliceCreator } from '../../store/types';
 import { householdCurrency } from '../../../shared/domain/money';
@@ -24,7 +25,16 @@ export interface InventoryState {
   inventoryScrollTop: number;
   /** Whether the keyboard quick-entry bar is open. */
   quickEntryOpen: boolean;
+  /** Which list the inventory screen shows: every item, or the lots expiring soon (issue 15). */
+  inventoryTab: InventoryTab;
+  /** The "expiring within N days" list (`inventory.expiring`) and its N. */
+  expiring: Loadable<Expiring>;
+  expiringWithinDays: number;
 }
+
+export type InventoryTab = 'items' | 'expiring';
+/** The windows the expiring list offers, in days. */
+export const EXPIRING_DAY_CHOICES = [0, 3, 7, 14, 30] as const;
 
 export interface InventoryActions {
   loadItems(): Promise<void>;
@@ -40,6 +50,14 @@ export interface InventoryActions {
   rememberInventoryScroll(top: number): void;
   /** Opens or closes the quick-entry bar; opening loads the items if they are not loaded yet. */
   setQuickEntryOpen(open: boolean): void;
+  /** Shows the items or the expiring list on the inventory screen (loads the list when shown). */
+  setInventoryTab(tab: InventoryTab): void;
+  /** Goes to the inventory screen's expiring list (from the ops board). */
+  showExpiring(): void;
+  loadExpiring(): Promise<void>;
+  setExpiringWithinDays(days: number): Promise<void>;
+  /** The active item with this barcode (`inventory.byBarcode`): null for none; a refusal names two that match. */
+  findByBarcode(code: string): Promise<Result<ItemRow | null>>;
   /**
    * Refetches what is loaded of inventory and forecasts when `tables` (from `db.changed`)
    * touch them; with no tables (after a reconnect), everything loaded. Coalesced: one
@@ -58,6 +76,9 @@ export const inventoryInitialState: InventoryState = {
   inventoryView: defaultView,
   inventoryScrollTop: 0,
   quickEntryOpen: false,
+  inventoryTab: 'items',
+  expiring: idle(),
+  expiringWithinDays: 7,
 };
 
 /** Tables whose change alters what the inventory screens show. */
@@ -86,6 +107,7 @@ export function createInventorySlice(api: ValhallaApi): SliceCreator<InventorySl
       if (s.categories.status !== 'idle' && touches('items')) jobs.push(s.loadCategories());
       if (s.selectedItemId && touches('items', 'stock_journal', 'item_stats', 'locations')) jobs.push(s.reloadItem());
       if (s.runningOut.status !== 'idle' && touches('items', 'stock_journal', 'item_stats')) jobs.push(s.loadRunningOut());
+      if (s.expiring.status !== 'idle' && touches('items', 'stock_journal', 'item_stats')) jobs.push(s.loadExpiring());
       await Promise.all(jobs);
     }
     const refresh = coalescedRefresh(refreshOnce);
@@ -133,7 +155,7 @@ export function createInventorySlice(api: ValhallaApi): SliceCreator<InventorySl
 
       sortInventoryBy(key) {
         const view = get().inventoryView;
-        set({ inventoryView: { ...view, sort: nextSort(view.sort, key) } });
+        set({ inventoryView: { ...view, sort: nextSort(view, key) } });
       },
 
       setInventoryFilters(filters) {
@@ -156,6 +178,34 @@ export function createInventorySlice(api: ValhallaApi): SliceCreator<InventorySl
       setQuickEntryOpen(open) {
         set({ quickEntryOpen: open });
         if (open && get().itemList.status === 'idle') void get().loadItems();
+      },
+
+      setInventoryTab(tab) {
+        set({ inventoryTab: tab });
+        if (tab === 'expiring') void get().loadExpiring();
+      },
+
+      showExpiring() {
+        get().closeItem();
+        get().navigate('inventory');
+        get().setInventoryTab('expiring');
+      },
+
+      async loadExpiring() {
+        const withinDays = get().expiringWithinDays;
+        set({ expiring: loading(get().expiring) });
+        const result = await api.query('inventory.expiring', { withinDays });
+        if (get().expiringWithinDays === withinDays) set({ expiring: settled(result) });
+      },
+
+      async setExpiringWithinDays(days) {
+        set({ expiringWithinDays: days });
+        await get().loadExpiring();
+      },
+
+      async findByBarcode(code) {
+        const result = await api.query('inventory.byBarcode', { code });
+        return result.ok ? { ok: true, value: result.value.item } : result;
       },
 
       refreshInventory(tables, items) {

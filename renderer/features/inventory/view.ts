@@ -1,18 +1,29 @@
 /**
  * The inventory table's view over the loaded rows, client-side: filters, search as you
- * type, and sorting. `inventory.items` returns every active item with its forecast, so a
- * few thousand rows are filtered and sorted here without a round trip. Pure functions.
+ * type, and which order the table sorts in. `inventory.items` returns every active item
+ * with its forecast, so a few thousand rows are filtered here without a round trip and
+ * sorted by the table (TanStack Table's sorted row model, InventoryTable.tsx) by the
+ * values `sortValue` gives. Pure functions.
  */
 import type { ItemRow } from '../../../shared/contract/inventory';
 import { CONFIDENCE_LEVELS } from '../../../shared/contract/inventory';
 
-export const SORT_KEYS = ['name', 'category', 'onHand', 'burnRate', 'daysLeft', 'runOutDate', 'confidence'] as const;
+export const SORT_KEYS = ['name', 'sku', 'category', 'onHand', 'burnRate', 'daysLeft', 'runOutDate', 'confidence', 'unitCost'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDir = 'asc' | 'desc';
+
+/** Which list an order was chosen for: every item, or a "running out within N days" view. */
+export type SortContext = 'all' | 'runningOut';
 
 export interface InventorySort {
   key: SortKey;
   dir: SortDir;
+  /**
+   * The list the operator chose this order for with a column header; absent for the
+   * default order. A chosen order holds in its own list only: the running-out views start
+   * most urgent first, the whole list by name (see `effectiveSort`).
+   */
+  chosenFor?: SortContext;
 }
 
 /** Filters as the toolbar holds them: `''` = any; `NO_VALUE` = items without one. */
@@ -34,52 +45,62 @@ export interface InventoryView {
 export const NO_VALUE = '\u0000none';
 
 export const emptyFilters: InventoryFilters = { category: '', locationId: '', runningOutWithinDays: null, belowMin: false };
-export const defaultView: InventoryView = { sort: { key: 'name', dir: 'asc' }, filters: emptyFilters, search: '' };
+/** The whole list's default order: by name. */
+export const DEFAULT_SORT: InventorySort = { key: 'name', dir: 'asc' };
+/** A running-out view's default order: fewest days left (most urgent) first. */
+export const RUNNING_OUT_SORT: InventorySort = { key: 'daysLeft', dir: 'asc' };
+export const defaultView: InventoryView = { sort: DEFAULT_SORT, filters: emptyFilters, search: '' };
 
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 const CONFIDENCE_RANK: Record<string, number> = Object.fromEntries(CONFIDENCE_LEVELS.map((c, i) => [c, i]));
 
-/** A sort key's value of a row; `null` sorts last in either direction. */
-function valueOf(row: ItemRow, key: SortKey): string | number | null {
+/**
+ * The value column `key` of a row sorts by: text (name, SKU, category), a number (on hand,
+ * burn per day, days left, unit cost in minor units), an ISO date (run-out, which sorts chronologically as text), or the
+ * confidence's rank (none < low < medium < high). `undefined` where there is none (no
+ * SKU, category or cost; never runs out), which the table puts last in either direction.
+ */
+export function sortValue(row: ItemRow, key: SortKey): string | number | undefined {
   switch (key) {
     case 'name':
       return row.name;
+    case 'sku':
+      return row.sku ?? undefined;
     case 'category':
-      return row.category;
+      return row.category ?? undefined;
     case 'onHand':
       return row.forecast.onHand;
     case 'burnRate':
       return row.forecast.burnRatePerDay;
     case 'daysLeft':
-      return row.forecast.daysLeft;
+      return row.forecast.daysLeft ?? undefined;
     case 'runOutDate':
-      return row.forecast.runOutDate;
+      return row.forecast.runOutDate ?? undefined;
     case 'confidence':
       return CONFIDENCE_RANK[row.forecast.confidence] ?? 0;
+    case 'unitCost':
+      return row.unitCostMinor ?? undefined;
   }
 }
 
-function compareValues(a: string | number, b: string | number): number {
-  return typeof a === 'number' && typeof b === 'number' ? a - b : collator.compare(String(a), String(b));
+/** Which list the filters make: a running-out view when "Running out within" is set. */
+export function sortContext(filters: Pick<InventoryFilters, 'runningOutWithinDays'>): SortContext {
+  return filters.runningOutWithinDays === null ? 'all' : 'runningOut';
 }
 
 /**
- * Sorts a copy of `rows` by `sort`. Empty values (no category, never runs out) go last in
- * both directions; ties fall back to the name, then the id, so the order is stable.
+ * The order the table shows for `view`: the operator's chosen order where it was chosen for
+ * this list (every item, or a running-out view), else the list's default — by name, or in a
+ * running-out view by days left, most urgent first.
  */
-export function sortRows(rows: readonly ItemRow[], sort: InventorySort): ItemRow[] {
-  const sign = sort.dir === 'asc' ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const va = valueOf(a, sort.key);
-    const vb = valueOf(b, sort.key);
-    if (va === null || vb === null) {
-      if (va !== vb) return va === null ? 1 : -1;
-    } else {
-      const c = compareValues(va, vb);
-      if (c !== 0) return sign * c;
-    }
-    return collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  });
+export function effectiveSort(view: Pick<InventoryView, 'sort' | 'filters'>): InventorySort {
+  const context = sortContext(view.filters);
+  if (view.sort.chosenFor === context) return view.sort;
+  return context === 'runningOut' ? RUNNING_OUT_SORT : DEFAULT_SORT;
+}
+
+/** Whether a column's first click sorts descending (the numbers that matter most first: most on hand, fastest burn, highest confidence). */
+export function sortsDescFirst(key: SortKey): boolean {
+  return key === 'burnRate' || key === 'onHand' || key === 'confidence';
 }
 
 /** Whether `row` passes every filter. */
@@ -118,19 +139,22 @@ export function matchesSearch(row: ItemRow, terms: readonly string[]): boolean {
   return terms.every((t) => text.includes(t));
 }
 
-/** The rows to show: filtered, searched, sorted (a new array; `rows` is not changed). */
-export function visibleRows(rows: readonly ItemRow[], view: InventoryView): ItemRow[] {
+/** The rows to show: filtered and searched, in the order given (a new array; `rows` is not changed). The table sorts them. */
+export function visibleRows(rows: readonly ItemRow[], view: Pick<InventoryView, 'filters' | 'search'>): ItemRow[] {
   const terms = searchTerms(view.search);
-  return sortRows(
-    rows.filter((r) => matchesFilters(r, view.filters) && matchesSearch(r, terms)),
-    view.sort,
-  );
+  return rows.filter((r) => matchesFilters(r, view.filters) && matchesSearch(r, terms));
 }
 
-/** The next sort after clicking column `key`: the same column flips direction; a new one starts ascending (numbers that matter most first: days left ascending, burn rate descending). */
-export function nextSort(current: InventorySort, key: SortKey): InventorySort {
-  if (current.key === key) return { key, dir: current.dir === 'asc' ? 'desc' : 'asc' };
-  return { key, dir: key === 'burnRate' || key === 'onHand' || key === 'confidence' ? 'desc' : 'asc' };
+/**
+ * The order after a click on column `key`, from the order shown now (`effectiveSort`): the
+ * same column flips direction; another starts ascending, or descending where the biggest
+ * numbers matter most (`sortsDescFirst`). Chosen for the list the filters make now.
+ */
+export function nextSort(view: Pick<InventoryView, 'sort' | 'filters'>, key: SortKey): InventorySort {
+  const current = effectiveSort(view);
+  const chosenFor = sortContext(view.filters);
+  if (current.key === key) return { key, dir: current.dir === 'asc' ? 'desc' : 'asc', chosenFor };
+  return { key, dir: sortsDescFirst(key) ? 'desc' : 'asc', chosenFor };
 }
 
 /** Whether any filter or a search is set. */

@@ -2,15 +2,16 @@
  * The ledger's dialogs: add an account (`ledger.createAccount`) and record an entry by hand
  * (`ledger.record`; an outflow is a governed spend, so it may be held for approval or
  * blocked — the dialog then shows the decision's reason and gates). Keyboard only: the
- * first field has focus, Enter submits, Escape closes; the engine's field problems show
- * under their fields.
+ * first field has focus, Enter submits, Escape closes; every field problem shows under its
+ * field at once. And CreateAccountInline: the same account made in place, where an action
+ * needs an account that does not exist yet (a statement import, a purchase paid).
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ACCOUNT_KINDS, type Account, type LedgerEntryRow } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { MoneyField, SelectField, TextField } from '../../ui/Field';
+import { FieldErrorScope, Form, MoneyField, SelectField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -45,7 +46,6 @@ function AddAccountBody({ onClose }: { onClose: () => void }) {
   const [kind, setKind] = useState<AccountKind>('checking');
   const [currency, setCurrency] = useState(householdCurrency);
   const [opening, setOpening] = useState('');
-  const [openingError, setOpeningError] = useState<string | undefined>();
   const form = useActionForm('ledger.createAccount', (done) => {
     select(done.result.id);
     onClose();
@@ -56,13 +56,11 @@ function AddAccountBody({ onClose }: { onClose: () => void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const balance = parseSignedMoneyInput(opening, balanceCurrency);
-    setOpeningError(balance.ok ? undefined : balance.error);
-    if (!balance.ok) return;
-    void form.submit({ name, kind, currency: cur, openingBalanceMinor: balance.minor ?? 0 });
+    void form.submit({ name, kind, currency: cur, openingBalanceMinor: balance.ok ? (balance.minor ?? 0) : 0 }, balance.ok ? {} : { openingBalanceMinor: balance.error });
   };
   return (
     <Dialog open onClose={onClose} title="Add account">
-      <form className="form" onSubmit={submit} noValidate aria-label="Add account">
+      <Form onSubmit={submit} aria-label="Add account">
         <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={form.fieldErrors.name} autoComplete="off" placeholder="Everyday checking" />
         <div className="form-row form-row-top">
           <SelectField label="Kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as AccountKind)} options={KIND_OPTIONS} error={form.fieldErrors.kind} />
@@ -73,14 +71,91 @@ function AddAccountBody({ onClose }: { onClose: () => void }) {
             name="openingBalance"
             value={opening}
             onChange={(e) => setOpening(e.target.value)}
-            error={openingError ?? form.fieldErrors.openingBalanceMinor}
+            error={form.fieldErrors.openingBalanceMinor}
             hint="Negative for a card that owes money"
           />
         </div>
         <FailureNotice failure={form.failure} shownFields={['name', 'kind', 'currency', 'openingBalanceMinor']} />
         <FormButtons busy={form.busy} submit="Add account" onClose={onClose} />
-      </form>
+      </Form>
     </Dialog>
+  );
+}
+
+export interface CreateAccountInlineProps {
+  /** The heading of the step, e.g. "Create the account this file needs". */
+  title: string;
+  /** Why the account is needed, under the heading. */
+  explain?: ReactNode;
+  /** The currency to start from (the file's, else the household's); followed until the operator changes the field. */
+  currency: string;
+  /** The name to start from, if any. */
+  name?: string;
+  submitLabel?: string;
+  /** Called with the account once the engine created it. */
+  onCreated(account: Account): void;
+  /** Shows a Cancel button that calls it. */
+  onCancel?: () => void;
+}
+
+/**
+ * "Create the account …" in place, inside the screen or dialog that needs it: name, kind
+ * and currency (opening balance 0), governed `ledger.createAccount`. Not a `<form>`, so it
+ * may sit inside one: Enter in a field creates the account (and does not submit the form
+ * around it). Its field problems show at once under each field; the new account becomes the
+ * ledger's selected one.
+ */
+export function CreateAccountInline({ title, explain, currency, name: initialName = '', submitLabel = 'Create account', onCreated, onCancel }: CreateAccountInlineProps) {
+  const select = useAppStore((s) => s.selectAccount);
+  const [name, setName] = useState(initialName);
+  const [kind, setKind] = useState<AccountKind>('checking');
+  const [code, setCode] = useState(currency);
+  const [codeTouched, setCodeTouched] = useState(false);
+  useEffect(() => {
+    if (!codeTouched) setCode(currency);
+  }, [currency, codeTouched]);
+  const form = useActionForm('ledger.createAccount', (done) => {
+    select(done.result.id);
+    onCreated(done.result);
+  });
+  const create = () => void form.submit({ name, kind, currency: code.trim().toUpperCase(), openingBalanceMinor: 0 });
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && e.target instanceof HTMLInputElement) {
+      e.preventDefault();
+      e.stopPropagation();
+      create();
+    }
+  };
+  return (
+    <section className="create-in-place" aria-label={title} onKeyDown={onKeyDown}>
+      <h3>{title}</h3>
+      {explain ? <p className="field-hint">{explain}</p> : null}
+      <FieldErrorScope>
+        <div className="form-row form-row-top">
+          <TextField label="Account name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={form.fieldErrors.name} autoComplete="off" placeholder="Everyday checking" />
+          <SelectField label="Kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as AccountKind)} options={KIND_OPTIONS} error={form.fieldErrors.kind} />
+          <TextField
+            label="Currency"
+            name="currency"
+            value={code}
+            onChange={(e) => {
+              setCodeTouched(true);
+              setCode(e.target.value);
+            }}
+            error={form.fieldErrors.currency}
+            maxLength={3}
+            autoComplete="off"
+          />
+        </div>
+      </FieldErrorScope>
+      <FailureNotice failure={form.failure} shownFields={['name', 'kind', 'currency', 'openingBalanceMinor']} />
+      <div className="form-actions">
+        {onCancel ? <Button onClick={onCancel}>Cancel</Button> : null}
+        <Button variant="primary" busy={form.busy} onClick={create}>
+          {submitLabel}
+        </Button>
+      </div>
+    </section>
   );
 }
 
@@ -97,29 +172,29 @@ function RecordEntryBody({ account, onClose }: { account: Account; onClose: () =
   const [payee, setPayee] = useState('');
   const [category, setCategory] = useState('');
   const [memo, setMemo] = useState('');
-  const [amountError, setAmountError] = useState<string | undefined>();
   const form = useActionForm('ledger.record', onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const signed = entryAmount(amount, direction, account.currency);
-    setAmountError(signed.ok ? undefined : signed.error);
-    if (!signed.ok) return;
-    void form.submit({
-      accountId: account.id,
-      date,
-      amountMinor: signed.minor,
-      ...(payee.trim() ? { payee: payee.trim() } : {}),
-      ...(category.trim() ? { category: category.trim() } : {}),
-      ...(memo.trim() ? { memo: memo.trim() } : {}),
-    });
+    void form.submit(
+      {
+        accountId: account.id,
+        date,
+        amountMinor: signed.ok ? signed.minor : 1,
+        ...(payee.trim() ? { payee: payee.trim() } : {}),
+        ...(category.trim() ? { category: category.trim() } : {}),
+        ...(memo.trim() ? { memo: memo.trim() } : {}),
+      },
+      signed.ok ? {} : { amountMinor: signed.error },
+    );
   };
   const err = form.fieldErrors;
   return (
     <Dialog open onClose={onClose} title={`Record entry: ${account.name}`}>
-      <form className="form" onSubmit={submit} noValidate aria-label="Record entry">
+      <Form onSubmit={submit} aria-label="Record entry">
         <div className="form-row form-row-top">
           <TextField label="Date" name="date" type="date" value={date} onChange={(e) => setDate(e.target.value)} error={err.date} />
-          <MoneyField label="Amount" currency={account.currency} name="amount" value={amount} onChange={(e) => setAmount(e.target.value)} error={amountError ?? err.amountMinor} />
+          <MoneyField label="Amount" currency={account.currency} name="amount" value={amount} onChange={(e) => setAmount(e.target.value)} error={err.amountMinor} />
         </div>
         <fieldset className="fieldset">
           <legend>Direction</legend>
@@ -139,7 +214,7 @@ function RecordEntryBody({ account, onClose }: { account: Account; onClose: () =
         <TextField label="Memo" name="memo" value={memo} onChange={(e) => setMemo(e.target.value)} error={err.memo} autoComplete="off" hint="Optional" />
         <FailureNotice failure={form.failure} shownFields={['date', 'amountMinor', 'payee', 'category', 'memo']} />
         <FormButtons busy={form.busy} submit="Record entry" onClose={onClose} />
-      </form>
+      </Form>
     </Dialog>
   );
 }
@@ -167,7 +242,7 @@ function CategorizeBody({ entry, entries, onClose }: { entry: LedgerEntryRow; en
   };
   return (
     <Dialog open onClose={onClose} title={`Category: ${entry.payee ?? 'entry'} · ${formatDay(entry.date)}`}>
-      <form className="form" onSubmit={submit} noValidate aria-label="Entry category">
+      <Form onSubmit={submit} aria-label="Entry category">
         <TextField label="Category" value={category} onChange={(e) => setCategory(e.target.value)} error={form.fieldErrors.category} autoComplete="off" autoFocus list="ledger-category-list" hint="Empty clears it" />
         <datalist id="ledger-category-list">
           {known.map((c) => (
@@ -187,7 +262,7 @@ function CategorizeBody({ entry, entries, onClose }: { entry: LedgerEntryRow; en
             Save
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

@@ -73,7 +73,7 @@ function BufferFigures({ buffer: b }: { buffer: CashBuffer }) {
   const summary = cashBufferSummary(b, currency);
   const notCounted = notCountedNote(b);
   const chart = useMemo(() => {
-    const series: DaySeries[] = [{ label: 'Cash buffer', values: b.projection.map((p) => p.bufferMinor), color: '#2d5aa8', fill: 'rgba(45, 90, 168, 0.08)' }];
+    const series: DaySeries[] = [{ label: 'Cash buffer', values: b.projection.map((p) => p.bufferMinor), color: 'var(--chart-1)', fill: 'var(--chart-1-fill)' }];
     const digits = minorUnitDigits(currency);
     const compact = new Intl.NumberFormat('en', { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 });
     return {

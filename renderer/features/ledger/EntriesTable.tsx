@@ -1,29 +1,104 @@
 /**
- * An account's entries, newest first, virtualised (only the rows in view are in the DOM,
- * between two spacer rows); scrolling near the end loads the next page by cursor. An entry
- * linked to a receipt shows the receipt's vendor as a link that opens the receipt; its
- * category is a button that opens the categorise dialog.
+ * An account's entries, virtualised (only the rows in view are in the DOM, between two
+ * spacer rows) and sortable by any column header: newest date first by default (ties in
+ * the engine's order, newest recorded first), amounts numerically in minor units, dates
+ * chronologically. Scrolling near the end loads the next page by cursor; a sort orders the
+ * entries loaded so far, and says so while more can load. An entry linked to a receipt
+ * shows the receipt's vendor as a link that opens the receipt; its category is a button
+ * that opens the categorise dialog.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type MouseEvent } from 'react';
+import { createColumnHelper, useTable, type SortingState } from '@tanstack/react-table';
+import { createContext, useContext, useEffect, useRef, type MouseEvent } from 'react';
 import type { LedgerEntryRow } from '../../../shared/contract';
 import { Badge } from '../../ui/Badge';
+import { dataTableFeatures, DataTable, useRememberedSorting, useVirtualRows, valueSort } from '../../ui/DataTable';
 import { formatDay } from '../inventory/format';
 import { amountClass, formatSignedMoney, receiptLinkLabel } from './view';
 
 export const ENTRY_ROW_HEIGHT = 40;
 /** How close to the last loaded row scrolling starts loading the next page. */
 const LOAD_AHEAD_ROWS = 20;
+/** Width (px) under which the table scrolls sideways in its box (date column pinned). */
+const MIN_WIDTH = 860;
+/** Newest date first. */
+export const DEFAULT_ENTRY_SORTING: SortingState = [{ id: 'date', desc: true }];
 
-const COLUMNS = [
-  { id: 'date', label: 'Date', className: 'col-date' },
-  { id: 'payee', label: 'Payee', className: 'col-name' },
-  { id: 'category', label: 'Category', className: 'col-category' },
-  { id: 'memo', label: 'Memo', className: 'col-memo' },
-  { id: 'amount', label: 'Amount', className: 'col-amount num' },
-  { id: 'receipt', label: 'Receipt', className: 'col-receipt' },
-  { id: 'source', label: 'Source', className: 'col-source' },
-] as const;
+/** The account's currency, for the amount cells (kept out of the column definitions so they stay stable). */
+const CurrencyContext = createContext('EUR');
+
+const helper = createColumnHelper<typeof dataTableFeatures, LedgerEntryRow>();
+
+const COLUMNS = helper.columns([
+  helper.accessor('date', {
+    id: 'date',
+    sortFn: valueSort,
+    sortDescFirst: true,
+    meta: { label: 'Date', className: 'col-date', cellClassName: 'nowrap' },
+    cell: ({ row }) => formatDay(row.original.date),
+  }),
+  helper.accessor((e) => e.payee ?? undefined, {
+    id: 'payee',
+    sortFn: valueSort,
+    sortUndefined: 'last',
+    meta: { label: 'Payee', className: 'col-name', cellClassName: 'cell-ellipsis', primary: true },
+    cell: ({ row }) => (row.original.payee === null ? <span className="muted">—</span> : <span title={row.original.payee}>{row.original.payee}</span>),
+  }),
+  helper.accessor((e) => e.category ?? undefined, {
+    id: 'category',
+    sortFn: valueSort,
+    sortUndefined: 'last',
+    meta: { label: 'Category', className: 'col-category', cellClassName: 'cell-ellipsis' },
+    cell: ({ row }) => {
+      const entry = row.original;
+      return (
+        <button type="button" className="link" data-categorize={entry.id} aria-label={`Category of ${entry.payee ?? 'the entry'}: ${entry.category ?? 'none'}`} title="Set the category">
+          {entry.category ?? <span className="muted">Set…</span>}
+        </button>
+      );
+    },
+  }),
+  helper.accessor((e) => e.memo ?? undefined, {
+    id: 'memo',
+    sortFn: valueSort,
+    sortUndefined: 'last',
+    meta: { label: 'Memo', className: 'col-memo', cellClassName: 'cell-ellipsis muted' },
+    cell: ({ row }) => (row.original.memo === null ? null : <span title={row.original.memo}>{row.original.memo}</span>),
+  }),
+  helper.accessor('amountMinor', {
+    id: 'amount',
+    sortFn: valueSort,
+    sortDescFirst: true,
+    meta: { label: 'Amount', className: 'col-amount num' },
+    cell: ({ row }) => <Amount minor={row.original.amountMinor} />,
+  }),
+  helper.accessor((e) => receiptLinkLabel(e) ?? undefined, {
+    id: 'receipt',
+    sortFn: valueSort,
+    sortUndefined: 'last',
+    meta: { label: 'Receipt', className: 'col-receipt', cellClassName: 'cell-ellipsis' },
+    cell: ({ row }) => {
+      const label = receiptLinkLabel(row.original);
+      return row.original.receiptId && label ? (
+        <button type="button" className="link" data-receipt={row.original.receiptId} aria-label={`Open receipt: ${label}`} title={`Open the receipt (${label})`}>
+          {label}
+        </button>
+      ) : (
+        <span className="muted">—</span>
+      );
+    },
+  }),
+  helper.accessor((e) => (e.source === 'import' ? 'Imported' : 'Manual'), {
+    id: 'source',
+    sortFn: valueSort,
+    meta: { label: 'Source', className: 'col-source' },
+    cell: ({ row }) => <Badge tone={row.original.source === 'import' ? 'info' : 'neutral'}>{row.original.source === 'import' ? 'Imported' : 'Manual'}</Badge>,
+  }),
+]);
+
+function Amount({ minor }: { minor: number }) {
+  const currency = useContext(CurrencyContext);
+  return <span className={amountClass(minor) || undefined}>{formatSignedMoney(minor, currency)}</span>;
+}
 
 export interface EntriesTableProps {
   entries: readonly LedgerEntryRow[];
@@ -36,16 +111,22 @@ export interface EntriesTableProps {
   onCategorize: (entryId: string) => void;
 }
 
-/** The virtualised entry list of one account. */
+/** The virtualised, sortable entry list of one account. */
 export function EntriesTable({ entries, currency, canLoadMore, loadingMore, onLoadMore, onOpenReceipt, onCategorize }: EntriesTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ENTRY_ROW_HEIGHT,
-    overscan: 10,
-    getItemKey: (index) => entries[index]?.id ?? index,
+  const [sorting, setSorting] = useRememberedSorting('ledger-entries', DEFAULT_ENTRY_SORTING);
+  const table = useTable({
+    features: dataTableFeatures,
+    columns: COLUMNS,
+    data: entries as LedgerEntryRow[],
+    getRowId: (e) => e.id,
+    state: { sorting },
+    onSortingChange: setSorting,
+    enableSortingRemoval: false,
+    enableMultiSort: false,
   });
+  const rows = table.getRowModel().rows;
+  const virtualizer = useVirtualRows({ count: rows.length, getKey: (i) => rows[i]?.id ?? i, scrollRef: scroller, rowHeight: ENTRY_ROW_HEIGHT, stackedRowHeight: 170 });
   const items = virtualizer.getVirtualItems();
   const lastShown = items[items.length - 1]?.index ?? -1;
 
@@ -61,75 +142,20 @@ export function EntriesTable({ entries, currency, canLoadMore, loadingMore, onLo
     if (entryId) onCategorize(entryId);
   };
 
-  const paddingTop = items[0]?.start ?? 0;
-  const paddingBottom = Math.max(0, virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0));
+  const isDefault = sorting.length === 1 && sorting[0]?.id === 'date' && sorting[0].desc;
   return (
-    <div className="vtable-scroll ledger-entries" ref={scroller}>
-      <table className="table vtable" aria-label="Entries" aria-rowcount={entries.length + 1}>
-        <colgroup>
-          {COLUMNS.map((c) => (
-            <col key={c.id} className={c.className} />
-          ))}
-        </colgroup>
-        <thead>
-          <tr aria-rowindex={1}>
-            {COLUMNS.map((c) => (
-              <th key={c.id} scope="col" className={c.className}>
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody onClick={onClick}>
-          {paddingTop > 0 ? (
-            <tr className="vspacer" aria-hidden="true">
-              <td colSpan={COLUMNS.length} style={{ height: paddingTop }} />
-            </tr>
-          ) : null}
-          {items.map((v) => {
-            const entry = entries[v.index] as LedgerEntryRow;
-            return <EntryRow key={entry.id} entry={entry} index={v.index} currency={currency} receiptLabel={receiptLinkLabel(entry)} />;
-          })}
-          {paddingBottom > 0 ? (
-            <tr className="vspacer" aria-hidden="true">
-              <td colSpan={COLUMNS.length} style={{ height: paddingBottom }} />
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
-    </div>
+    <CurrencyContext.Provider value={currency}>
+      <DataTable
+        table={table}
+        label="Entries"
+        virtualizer={virtualizer}
+        scrollRef={scroller}
+        className="ledger-entries"
+        minWidth={MIN_WIDTH}
+        rowProps={(e) => ({ 'data-id': e.id })}
+        bodyProps={{ onClick }}
+        note={canLoadMore && !isDefault ? `Sorted among the ${entries.length.toLocaleString('en')} entries loaded so far; scrolling down loads more.` : undefined}
+      />
+    </CurrencyContext.Provider>
   );
 }
-
-/** One entry; re-renders only when its entry, position, currency or receipt label change. */
-const EntryRow = memo(function EntryRow({ entry, index, currency, receiptLabel }: { entry: LedgerEntryRow; index: number; currency: string; receiptLabel: string | null }) {
-  return (
-    <tr aria-rowindex={index + 2} data-id={entry.id}>
-      <td className="nowrap">{formatDay(entry.date)}</td>
-      <td className="cell-ellipsis" title={entry.payee ?? undefined}>
-        {entry.payee ?? <span className="muted">—</span>}
-      </td>
-      <td className="cell-ellipsis">
-        <button type="button" className="link" data-categorize={entry.id} aria-label={`Category of ${entry.payee ?? 'the entry'}: ${entry.category ?? 'none'}`} title="Set the category">
-          {entry.category ?? <span className="muted">Set…</span>}
-        </button>
-      </td>
-      <td className="cell-ellipsis muted" title={entry.memo ?? undefined}>
-        {entry.memo ?? ''}
-      </td>
-      <td className={['num', amountClass(entry.amountMinor)].filter(Boolean).join(' ')}>{formatSignedMoney(entry.amountMinor, currency)}</td>
-      <td className="cell-ellipsis">
-        {entry.receiptId && receiptLabel ? (
-          <button type="button" className="link" data-receipt={entry.receiptId} aria-label={`Open receipt: ${receiptLabel}`} title={`Open the receipt (${receiptLabel})`}>
-            {receiptLabel}
-          </button>
-        ) : (
-          <span className="muted">—</span>
-        )}
-      </td>
-      <td>
-        <Badge tone={entry.source === 'import' ? 'info' : 'neutral'}>{entry.source === 'import' ? 'Imported' : 'Manual'}</Badge>
-      </td>
-    </tr>
-  );
-});

@@ -3,7 +3,10 @@
  * engine's preview (format, counts, what was passed over), adjust how the file is read
  * (encoding, QIF date order, CSV columns) — every change previews again — send each account
  * of a file of several to a ledger account, review the rows (leave some out; unreadable ones
- * never go in), then import with progress and see what was added, per account.
+ * never go in), then import with progress and see what was added, per account. With no
+ * account yet, or a file in another currency than the account chosen, it offers the account
+ * the file needs in place (CreateAccountInline, in the file's currency when the preview
+ * knows it).
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -16,12 +19,12 @@ import { FilePicker } from '../../ui/FilePicker';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore } from '../../store/context';
+import { inventorySelectors } from '../inventory/slice';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { describeFailure } from '../dispatch/failure';
 import { formatDay } from '../inventory/format';
-import { AddAccountDialog } from './AccountDialogs';
+import { CreateAccountInline } from './AccountDialogs';
 import { CsvMappingForm } from './CsvMappingForm';
-import { NoAccounts } from './AccountsView';
 import { StatementAccountsStep } from './StatementAccountsStep';
 import { PassedOver, StatementReview } from './StatementReview';
 import { namesSeveralAccounts, reviewCounts } from './importReview';
@@ -40,29 +43,89 @@ const DATE_ORDER_OPTIONS = [
   { value: 'dmy', label: 'Day first (DD/MM/YY)' },
 ];
 
-/** The import wizard, or the ledger's empty state while there is no account to import into. */
+/** The import wizard (with no account yet, it starts by offering to create the one the file needs). */
 export function StatementImport() {
-  const [adding, setAdding] = useState(false);
   const accounts = useAppStore((s) => s.accounts);
   let body;
   if (accounts.status === 'error') body = <ErrorMessage title="The accounts could not be loaded">{accounts.error}</ErrorMessage>;
   else if (!accounts.data) body = <Loading label="Loading accounts…" />;
-  else if (accounts.data.length === 0) body = <NoAccounts onAdd={() => setAdding(true)} />;
   else body = <Wizard accounts={accounts.data} />;
+  return <Card title="Import a bank statement">{body}</Card>;
+}
+
+/**
+ * The account the file needs, offered in place: with no account at all, "Create the account
+ * this file needs"; with a file (of one account) in another currency than the account
+ * chosen, the accounts in the file's currency to switch to and "Create a <currency> account
+ * for this file". The new account becomes the wizard's.
+ */
+function AccountNeeded({ accounts, disabled, onAccount }: { accounts: readonly Account[]; disabled: boolean; onAccount: (id: string) => void }) {
+  // each part on its own: the mismatch is a new object on every call
+  const { fileCurrency, mismatchFile, mismatchAccount, householdCurrency } = useAppStore(
+    useShallow((s) => {
+      const m = statementSelectors.currencyMismatch(s);
+      return { fileCurrency: statementSelectors.fileCurrency(s), mismatchFile: m?.file ?? null, mismatchAccount: m?.account ?? null, householdCurrency: inventorySelectors.currency(s) };
+    }),
+  );
+  const mismatch = mismatchFile && mismatchAccount ? { file: mismatchFile, account: mismatchAccount } : null;
+  const [creating, setCreating] = useState(false);
+  if (accounts.length === 0) {
+    return (
+      <CreateAccountInline
+        title="Create the account this file needs"
+        explain={
+          fileCurrency
+            ? `There is no account yet. The file is in ${fileCurrency}, so the account is too: name it and create it, then import.`
+            : 'There is no account yet: name the account this statement belongs to and create it, then import. Its currency is the household’s unless you change it.'
+        }
+        currency={fileCurrency ?? householdCurrency}
+        submitLabel="Create account"
+        onCreated={(a) => onAccount(a.id)}
+      />
+    );
+  }
+  if (!mismatch) return null;
+  const sameCurrency = accounts.filter((a) => a.currency.toUpperCase() === mismatch.file);
   return (
-    <Card title="Import a bank statement">
-      {body}
-      <AddAccountDialog open={adding} onClose={() => setAdding(false)} />
-    </Card>
+    <div className="review-warning currency-needed" role="note" aria-label="The file’s currency">
+      <p>
+        This file is in <strong>{mismatch.file}</strong>, but {mismatch.account.name} is in {mismatch.account.currency}: its rows cannot go into it. Choose an account in {mismatch.file}, or create
+        one.
+      </p>
+      <div className="currency-offer">
+        {sameCurrency.map((a) => (
+          <Button key={a.id} small disabled={disabled} onClick={() => onAccount(a.id)}>
+            Use {a.name} ({a.currency})
+          </Button>
+        ))}
+        {creating ? null : (
+          <Button small variant="primary" disabled={disabled} onClick={() => setCreating(true)}>
+            Create a {mismatch.file} account for this file
+          </Button>
+        )}
+      </div>
+      {creating ? (
+        <CreateAccountInline
+          title={`Create a ${mismatch.file} account for this file`}
+          currency={mismatch.file}
+          onCreated={(a) => {
+            setCreating(false);
+            onAccount(a.id);
+          }}
+          onCancel={() => setCreating(false)}
+        />
+      ) : null}
+    </div>
   );
 }
 
 function Wizard({ accounts }: { accounts: Account[] }) {
-  const { w, busy, blocker, selectedAccountId, setAccount, choose, setOptions, editColumns, include, setSource, run, reset } = useAppStore(
+  const { w, busy, blocker, fileCurrency, selectedAccountId, setAccount, choose, setOptions, editColumns, include, setSource, run, reset } = useAppStore(
     useShallow((s) => ({
       w: s.statementImport,
       busy: statementSelectors.busy(s),
       blocker: statementSelectors.importBlocker(s),
+      fileCurrency: statementSelectors.fileCurrency(s),
       selectedAccountId: s.selectedAccountId,
       setAccount: s.setStatementAccount,
       choose: s.chooseStatementFile,
@@ -98,7 +161,9 @@ function Wizard({ accounts }: { accounts: Account[] }) {
   return (
     <div className="form statement-wizard">
       <div className="form-row form-row-top">
-        <SelectField label="Account" value={w.accountId ?? ''} onChange={(e) => setAccount(e.target.value)} options={accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.currency})` }))} disabled={busy} />
+        {accounts.length > 0 ? (
+          <SelectField label="Account" value={w.accountId ?? ''} onChange={(e) => setAccount(e.target.value)} options={accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.currency})` }))} disabled={busy} />
+        ) : null}
         <FilePicker
           key={pickerKey}
           label="Statement file"
@@ -118,6 +183,7 @@ function Wizard({ accounts }: { accounts: Account[] }) {
           }
         />
       </div>
+      {w.job.status !== 'done' ? <AccountNeeded accounts={accounts} disabled={busy} onAccount={setAccount} /> : null}
       {w.file && w.job.status !== 'done' && (format === 'CSV' || format === 'QIF' || w.options.csv || w.preview.status === 'error') ? (
         <fieldset className="fieldset" disabled={busy} aria-label="Reading">
           <legend>Reading</legend>
@@ -159,7 +225,7 @@ function Wizard({ accounts }: { accounts: Account[] }) {
               {shown.rows.length || shown.errors.length ? (
                 <StatementReview
                   preview={shown}
-                  currency={account?.currency ?? 'EUR'}
+                  currency={account?.currency ?? fileCurrency ?? 'EUR'}
                   excluded={w.excluded}
                   sources={w.sourceAccounts}
                   accounts={accounts}
@@ -216,6 +282,8 @@ function importHint(preview: StatementPreview | null, status: string, blocker: I
   if (status === 'loading') return 'Reading the statement…';
   if (!preview || status !== 'ready') return '';
   if (preview.new === 0 && preview.errors.length === 0) return preview.transactions ? 'Every transaction is already in the account: nothing to import.' : 'The file holds no transactions.';
+  if (blocker === 'account') return 'Create the account this file needs first (above).';
+  if (blocker === 'currency') return 'Choose or create an account in the file’s currency first (above).';
   if (blocker === 'mapping') return 'Map the date and amount columns first.';
   if (blocker === 'accounts') return 'Choose where each account of the file goes (or leave it out) first.';
   if (blocker === 'nothing') return preview.new === 0 ? 'No row can be imported: every readable row is already in the account.' : 'No row is chosen: include at least one.';

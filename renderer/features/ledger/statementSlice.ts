@@ -6,11 +6,11 @@
  * `ledger.importStatement` with `job.progress` and its summary. Kept in the store, so leaving
  * the screen while an import runs and coming back shows where it is.
  */
-import type { ActionInput, ActionOutput, ApiError, CsvMapping, QueryInput, QueryOutput, ValhallaApi } from '../../../shared/contract';
+import type { Account, ActionInput, ActionOutput, ApiError, CsvMapping, QueryInput, QueryOutput, ValhallaApi } from '../../../shared/contract';
 import { idle, type Loadable } from '../../store/loadable';
 import type { AppState, SliceCreator } from '../../store/types';
 import type { JobProgress } from '../inventory/importSlice';
-import { accountsToImport, rememberedSources, reviewCounts, reviewLines, rowsToImport, type SourceAccounts } from './importReview';
+import { accountsToImport, namesSeveralAccounts, rememberedSources, reviewCounts, reviewLines, rowsToImport, type SourceAccounts } from './importReview';
 import { csvFormFromMapping, csvMappingFromForm, type CsvMappingForm } from './view';
 
 export type StatementPreview = QueryOutput<'ledger.previewStatement'>;
@@ -253,21 +253,45 @@ export function createStatementImportSlice(api: ValhallaApi): SliceCreator<State
 }
 
 /** Why the wizard cannot import yet (`null`: it can). */
-export type ImportBlocker = 'no-preview' | 'mapping' | 'accounts' | 'nothing';
+export type ImportBlocker = 'no-preview' | 'account' | 'currency' | 'mapping' | 'accounts' | 'nothing';
 
 export const statementSelectors = {
   busy: (s: AppState) => s.statementImport.staging || s.statementImport.job.status === 'running',
   /**
+   * The currency the previewed file states (OFX, CAMT.053, MT940), which its account must be
+   * in; `null` without a preview or for a file that states none (CSV, QIF) or several.
+   */
+  fileCurrency(s: AppState): string | null {
+    const w = s.statementImport;
+    return w.preview.status === 'error' ? null : (w.preview.data?.currency ?? null);
+  },
+  /**
+   * The wizard's account when the file (of one account) is in another currency than it —
+   * its rows cannot go in, and the wizard offers the account the file needs — else `null`.
+   */
+  currencyMismatch(s: AppState): { file: string; account: Account } | null {
+    const w = s.statementImport;
+    const file = statementSelectors.fileCurrency(s);
+    const account = s.accounts.data?.find((a) => a.id === w.accountId) ?? null;
+    const p = w.preview.data;
+    if (!file || !account || !p || namesSeveralAccounts(p) || account.currency.toUpperCase() === file) return null;
+    return { file, account };
+  },
+  /**
    * What stops "Import" (`null` when it may run), for a fresh preview of the current options
-   * with no import under way or just done: `mapping` — a CSV without a complete mapping (the
-   * operator's form incomplete, or no mapping the engine could read it with); `accounts` — a
-   * file of several accounts with one not yet sent anywhere; `nothing` — no new row chosen.
+   * with no import under way or just done: `account` — no account chosen (none exists yet:
+   * the wizard offers to create it); `currency` — the file is in another currency than the
+   * account; `mapping` — a CSV without a complete mapping (the operator's form incomplete, or
+   * no mapping the engine could read it with); `accounts` — a file of several accounts with
+   * one not yet sent anywhere; `nothing` — no new row chosen.
    */
   importBlocker(s: AppState): ImportBlocker | null {
     const w = s.statementImport;
     const p = w.preview.data;
-    if (!w.accountId || !w.file || w.preview.status !== 'ready' || !p) return 'no-preview';
+    if (!w.file || w.preview.status !== 'ready' || !p) return 'no-preview';
     if (w.job.status === 'running' || w.job.status === 'done') return 'no-preview';
+    if (!w.accountId) return 'account';
+    if (statementSelectors.currencyMismatch(s)) return 'currency';
     if (p.format === 'CSV' && (w.csvTouched ? !w.options.csv || !csvMappingFromForm(w.options.csv) : p.mappingSource === null)) return 'mapping';
     if (accountsToImport(p, w.sourceAccounts).missing.length > 0) return 'accounts';
     return reviewCounts(p, w.excluded, w.sourceAccounts).toImport > 0 ? null : 'nothing';

@@ -27,6 +27,7 @@ export const ROUTES = [
   { id: 'backups', label: 'Backups', needs: 'backup.status' },
   { id: 'scheduler', label: 'Scheduler', needs: 'scheduler.jobs' },
   { id: 'operators', label: 'Operators', needs: 'permissions.matrix' },
+  { id: 'settings', label: 'Settings', needs: 'settings.get' },
   { id: 'about', label: 'About', needs: 'installation.key' },
 ] as const satisfies readonly { id: string; label: string; needs: QueryName; acts?: ActionName }[];
 

@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Operator } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { TextField } from '../../ui/Field';
+import { Form, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -20,7 +20,7 @@ export function OperatorSwitcher() {
 
   const choose = (id: string) => {
     const target = operators.find((o) => o.id === id);
-    if (!target || target.id === current?.id) return;
+    if (!target || target.id === current?.id || form.busy) return;
     if (target.hasPin) setPinFor(target);
     else void form.submit({ operatorId: target.id });
   };
@@ -29,7 +29,8 @@ export function OperatorSwitcher() {
   return (
     <div className="topbar-group">
       <label htmlFor="operator-switcher">Operator</label>
-      <select id="operator-switcher" value={current?.id ?? ''} onChange={(e) => choose(e.target.value)} disabled={form.busy}>
+      {/* Busy, not disabled: a disabled select drops the keyboard focus of the operator who just switched. */}
+      <select id="operator-switcher" value={current?.id ?? ''} onChange={(e) => choose(e.target.value)} aria-busy={form.busy}>
         {current ? null : <option value="">—</option>}
         {options.map((o) => (
           <option key={o.id} value={o.id}>
@@ -51,7 +52,7 @@ function PinDialog({ operator, onClose }: { operator: Operator; onClose: () => v
   };
   return (
     <Dialog open onClose={onClose} title={`Switch to ${operator.name}`}>
-      <form className="form" onSubmit={submit} noValidate>
+      <Form className="form" onSubmit={submit}>
         <TextField
           label="PIN"
           name="pin"
@@ -70,7 +71,7 @@ function PinDialog({ operator, onClose }: { operator: Operator; onClose: () => v
             Switch
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

@@ -8,7 +8,7 @@ import { ROLES, ROLE_DESCRIPTIONS, type Role } from '../../../shared/domain/role
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
-import { SelectField, TextField } from '../../ui/Field';
+import { Form, SelectField, TextField } from '../../ui/Field';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { formatInstant } from '../../ui/format';
 import { useAppStore } from '../../store/context';
@@ -92,7 +92,7 @@ function CreateOperatorForm() {
   };
   return (
     <Card title="Add an operator">
-      <form className="form" onSubmit={submit} aria-label="Add an operator" noValidate>
+      <Form className="form" onSubmit={submit} aria-label="Add an operator">
         <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={form.fieldErrors.name} autoComplete="off" maxLength={80} />
         <SelectField
           label="Role"
@@ -120,7 +120,7 @@ function CreateOperatorForm() {
             Add operator
           </Button>
         </div>
-      </form>
+      </Form>
     </Card>
   );
 }

@@ -1,7 +1,8 @@
 /**
- * The step to do next in a run: instructions, a "Go to <screen>" link, why it is blocked,
- * the evidence form (only the fields the step requires), Complete, Skip… (with a reason)
- * and Abandon run… (with a reason). Ctrl+Enter completes from any field.
+ * The step to do next in a run: instructions (each screen they name a link to it), a "Go to
+ * <screen>" link, why it is blocked, the evidence form (only the fields the step requires;
+ * every problem shown at once, next to its field), Complete, Skip… (with a reason) and
+ * Abandon run… (with a reason). Ctrl+Enter completes from any field.
  */
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -9,7 +10,7 @@ import { mayDispatch, type ActionInput, type PlaybookRun, type RunStep } from '.
 import { BAND_NAMES } from '../../../shared/domain/bands';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { TextAreaField, TextField } from '../../ui/Field';
+import { Form, TextAreaField, TextField } from '../../ui/Field';
 import { FilePicker } from '../../ui/FilePicker';
 import { KeyHints } from '../../ui/KeyHints';
 import { Loading } from '../../ui/States';
@@ -20,6 +21,8 @@ import { useActionForm } from '../dispatch/useActionForm';
 import { governanceSelectors } from '../governance/slice';
 import { formatDay } from '../inventory/format';
 import { reportsSelectors } from '../reports/slice';
+import { navigationSelectors } from '../navigation/slice';
+import { HelpText, ScreenText } from './help';
 import { playbooksSelectors } from './slice';
 import { EVIDENCE_LABELS, SCREEN_ROUTES, screenLabel } from './view';
 
@@ -64,11 +67,11 @@ export function CurrentStep({ run, step }: { run: PlaybookRun; step: RunStep }) 
   const required = requiredOrNull ?? [];
   const [values, setValues] = useState<EvidenceValues>(EMPTY);
   const [dialog, setDialog] = useState<'skip' | 'abandon' | null>(null);
-  const [numberError, setNumberError] = useState<string | undefined>(undefined);
   const complete = useActionForm('playbooks.completeStep');
   const mayRun = !role || mayDispatch(role, 'playbooks.completeStep');
   const blocked = step.blockedBy.length > 0;
   const route = step.link ? SCREEN_ROUTES[step.link] : null;
+  const mayOpen = route !== null && navigationSelectors.routesFor(role).some((r) => r.id === route);
   const needsApproval = step.approval && !required.includes('approval');
   const skippable = step.effect === null && !step.approval;
   const set = (patch: Partial<EvidenceValues>) => setValues((v) => ({ ...v, ...patch }));
@@ -77,12 +80,9 @@ export function CurrentStep({ run, step }: { run: PlaybookRun; step: RunStep }) 
     e?.preventDefault();
     if (blocked) return;
     const evidence = evidenceFromValues(values);
-    if (evidence.number !== undefined && !Number.isFinite(evidence.number)) {
-      setNumberError('a number, e.g. 3 or 12.5');
-      return;
-    }
-    setNumberError(undefined);
-    void complete.submit({ runId: run.id, stepKey: step.key, evidence });
+    // a number that does not parse is named with the other fields' problems, all at once
+    const numberError = evidence.number !== undefined && !Number.isFinite(evidence.number) ? 'Enter a number, e.g. 3 or 12.5' : undefined;
+    void complete.submit({ runId: run.id, stepKey: step.key, evidence: numberError ? { ...evidence, number: 0 } : evidence }, numberError ? { 'evidence.number': numberError } : {});
   };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -101,16 +101,20 @@ export function CurrentStep({ run, step }: { run: PlaybookRun; step: RunStep }) 
         {step.minBand ? <span className="muted">Minimum band {step.minBand} · {BAND_NAMES[step.minBand]}</span> : null}
       </header>
       <div className="card-body">
-        <form className="form" onSubmit={submit} onKeyDown={onKeyDown} aria-label={`Complete step: ${step.title}`} noValidate>
-          {step.instructions ? <p className="step-instructions">{step.instructions}</p> : null}
-          {step.link ? (
+        <Form onSubmit={submit} onKeyDown={onKeyDown} aria-label={`Complete step: ${step.title}`}>
+          {step.instructions ? (
+            <p className="step-instructions">
+              <ScreenText text={step.instructions} />
+            </p>
+          ) : null}
+          {step.link && route ? (
             <p>
-              {route ? (
+              {mayOpen ? (
                 <Button small onClick={() => navigate(route)}>
                   Go to {screenLabel(step.link)} →
                 </Button>
               ) : (
-                <span className="muted">Answered on the {screenLabel(step.link)} screen, which this console does not have yet.</span>
+                <span className="muted">Answered on the {screenLabel(step.link)} screen, which your role may not open.</span>
               )}
             </p>
           ) : null}
@@ -141,7 +145,7 @@ export function CurrentStep({ run, step }: { run: PlaybookRun; step: RunStep }) 
                 inputMode="decimal"
                 value={values.number}
                 onChange={(e) => set({ number: e.target.value })}
-                error={numberError ?? err('number')}
+                error={err('number')}
                 autoFocus={!required.includes('note')}
                 autoComplete="off"
               />
@@ -158,7 +162,7 @@ export function CurrentStep({ run, step }: { run: PlaybookRun; step: RunStep }) 
                     value={values[field]}
                     onChange={(e) => set({ [field]: e.target.value })}
                     error={err(field)}
-                    hint={`The ${t}’s id (open it on its screen to copy it).`}
+                    hint={<HelpText id={t === 'receipt' ? 'stepReceipt' : 'stepDecision'} />}
                     autoComplete="off"
                   />
                 );
@@ -187,7 +191,7 @@ export function CurrentStep({ run, step }: { run: PlaybookRun; step: RunStep }) 
             <p className="muted">Your role may read this run but not run its steps.</p>
           )}
           {mayRun ? <KeyHints hints={[{ keys: ['Ctrl', 'Enter'], label: 'complete the step' }]} /> : null}
-        </form>
+        </Form>
       </div>
       <ReasonDialog
         open={dialog === 'skip'}
@@ -249,7 +253,7 @@ function AttachmentField({ onStaged, error }: { onStaged: (sha256: string) => vo
  */
 function BundleField({ value, onChange, error }: { value: string; onChange: (sha256: string) => void; error: string | undefined }) {
   const store = useAppStoreApi();
-  const { latest, navigate, timeZone } = useAppStore(useShallow((s) => ({ latest: reportsSelectors.latestBundle(s), navigate: s.navigate, timeZone: governanceSelectors.timeZone(s) })));
+  const { latest, timeZone } = useAppStore(useShallow((s) => ({ latest: reportsSelectors.latestBundle(s), timeZone: governanceSelectors.timeZone(s) })));
   useEffect(() => {
     const s = store.getState();
     if (s.reportList.status === 'idle') void s.loadReports();
@@ -263,15 +267,7 @@ function BundleField({ value, onChange, error }: { value: string; onChange: (sha
         value={value}
         onChange={(e) => onChange(e.target.value)}
         error={error}
-        hint={
-          <>
-            The SHA-256 of the zip written on the{' '}
-            <button type="button" className="link" onClick={() => navigate('reports')}>
-              Reports
-            </button>{' '}
-            screen (its result has a Copy button).
-          </>
-        }
+        hint={<HelpText id="stepBundle" />}
         autoComplete="off"
         spellCheck={false}
         className="mono"
@@ -299,7 +295,7 @@ function ApprovalField({ run, step, value, onChange, error }: { run: PlaybookRun
         value={value}
         onChange={(e) => onChange(e.target.value)}
         error={error}
-        hint="An approved approval for this step; request one, then have another operator approve it in the Approvals inbox."
+        hint={<HelpText id="stepApproval" />}
         autoComplete="off"
       />
       <div className="field">
@@ -355,7 +351,7 @@ function ReasonDialogBody<K extends ReasonAction>({
   };
   return (
     <Dialog open={open} onClose={onClose} title={title}>
-      <form className="form" onSubmit={submit} noValidate>
+      <Form className="form" onSubmit={submit}>
         <p className="muted">{explain}</p>
         <TextField
           label="Reason"
@@ -375,7 +371,7 @@ function ReasonDialogBody<K extends ReasonAction>({
             {submitLabel}
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

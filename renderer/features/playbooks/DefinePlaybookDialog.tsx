@@ -9,12 +9,13 @@ import { EVIDENCE_TYPES, PLAYBOOK_SCREENS, type ActionInput, type EvidenceType, 
 import { BANDS, BAND_NAMES, type Band } from '../../../shared/domain/bands';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { SelectField, TextAreaField, TextField } from '../../ui/Field';
+import { Form, SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
-import { EVIDENCE_LABELS, screenLabel } from './view';
+import { unknownScreens } from './help';
+import { EVIDENCE_LABELS, screenOptionLabel } from './view';
 
 type Definition = ActionInput<'playbooks.define'>;
 
@@ -73,7 +74,7 @@ export function definitionFromDraft(d: Draft): Definition {
 }
 
 const BAND_OPTIONS = [{ value: '', label: 'Any band' }, ...BANDS.map((b) => ({ value: b, label: `${b} · ${BAND_NAMES[b]} or better` }))];
-const LINK_OPTIONS = [{ value: '', label: 'No link' }, ...PLAYBOOK_SCREENS.map((s) => ({ value: s, label: screenLabel(s) }))];
+const LINK_OPTIONS = [{ value: '', label: 'No link' }, ...PLAYBOOK_SCREENS.map((s) => ({ value: s, label: screenOptionLabel(s) }))];
 
 /** The define dialog; `baseKey` prefills it from that playbook's latest version. */
 export function DefinePlaybookDialog({ open, onClose, baseKey }: { open: boolean; onClose: () => void; baseKey: string | null }) {
@@ -126,14 +127,21 @@ function DefineBody({ onClose, baseKey }: { onClose: () => void; baseKey: string
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void form.submit(definitionFromDraft(draft));
+    // instructions naming a screen the console lacks would send the operator nowhere
+    const local = Object.fromEntries(
+      draft.steps.flatMap((step, i) => {
+        const unknown = unknownScreens(step.instructions);
+        return unknown.length ? [[`steps.${i}.instructions`, `Names ${unknown.map((n) => `the ${n} screen`).join(' and ')}, which this console does not have: use a screen’s name as the navigation shows it`]] : [];
+      }),
+    );
+    void form.submit(definitionFromDraft(draft), local);
   };
   const err = (path: string) => form.fieldErrors[path];
   const stepFields = draft.steps.flatMap((_, i) => ['key', 'title', 'instructions', 'minBand', 'evidence', 'link'].map((f) => `steps.${i}.${f}`));
 
   return (
     <Dialog open onClose={onClose} title={title} wide>
-      <form className="form" onSubmit={submit} aria-label="Playbook definition" noValidate>
+      <Form onSubmit={submit} aria-label="Playbook definition">
         <div className="form-row">
           <TextField
             label="Key"
@@ -184,7 +192,10 @@ function DefineBody({ onClose, baseKey }: { onClose: () => void; baseKey: string
                     autoComplete="off"
                   />
                 </div>
-                <TextAreaField label="Instructions" value={step.instructions} onChange={(e) => patchStep(i, { instructions: e.target.value })} error={err(`steps.${i}.instructions`)} rows={2} />
+                <TextAreaField label="Instructions" value={step.instructions} onChange={(e) => patchStep(i, { instructions: e.target.value })} error={err(`steps.${i}.instructions`)}
+                  hint="Name a screen as the navigation does (“On the Decisions screen, …”, “the Ops board”): it becomes a link."
+                  rows={2}
+                />
                 <div className="form-row">
                   <SelectField label="Minimum band" value={step.minBand} onChange={(e) => patchStep(i, { minBand: e.target.value as Band | '' })} options={BAND_OPTIONS} error={err(`steps.${i}.minBand`)} />
                   <SelectField
@@ -236,7 +247,7 @@ function DefineBody({ onClose, baseKey }: { onClose: () => void; baseKey: string
             Save playbook
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

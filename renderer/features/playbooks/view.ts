@@ -9,13 +9,14 @@ import { ROUTES, type RouteId } from '../navigation/slice';
 type PlaybookScreen = NonNullable<RunStep['link']>;
 
 /**
- * The route each screen a step can point at opens; `null` where this console has no such
- * screen yet (the step still names it). Currency and time zone, and open alerts, are shown
- * on the ops board.
+ * The route each screen a step can point at opens: every one a screen of this console (the
+ * type allows no gap). Currency and time zone are set on Settings; open alerts are shown on
+ * the ops board; the automations that exist are the scheduler's jobs (the daily tick's
+ * suggestions, approval requests, reminders).
  */
-export const SCREEN_ROUTES: Record<PlaybookScreen, RouteId | null> = {
+export const SCREEN_ROUTES: Record<PlaybookScreen, RouteId> = {
   opsboard: 'ops',
-  setup: 'ops',
+  setup: 'settings',
   operators: 'operators',
   spending: 'purchases',
   approvals: 'approvals',
@@ -27,7 +28,7 @@ export const SCREEN_ROUTES: Record<PlaybookScreen, RouteId | null> = {
   decisions: 'decisions',
   audit: 'audit',
   alerts: 'ops',
-  automations: null,
+  automations: 'scheduler',
   scheduler: 'scheduler',
   backup: 'backups',
   reports: 'reports',
@@ -35,11 +36,24 @@ export const SCREEN_ROUTES: Record<PlaybookScreen, RouteId | null> = {
   sessions: 'sessions',
 };
 
-/** What a screen link is called: the route's navigation label, else the screen's own name. */
+/** What a screen link is called: the route's navigation label (else the screen's own name, capitalised). */
 export function screenLabel(screen: PlaybookScreen): string {
-  const route = SCREEN_ROUTES[screen];
-  const found = route ? ROUTES.find((r) => r.id === route) : undefined;
+  const found = ROUTES.find((r) => r.id === SCREEN_ROUTES[screen]);
   return found ? found.label : screen.charAt(0).toUpperCase() + screen.slice(1);
+}
+
+/** What a screen means where its route shows more than it (the ops board: alerts, currency and time zone). */
+const SCREEN_ASPECTS: Partial<Record<PlaybookScreen, string>> = {
+  setup: 'currency and time zone',
+  alerts: 'alerts',
+  automations: 'automations',
+  spending: 'spending',
+};
+
+/** A screen as a choice in the define dialog: its label, with what part of it is meant where several screens share a route ("Ops board (alerts)"). */
+export function screenOptionLabel(screen: PlaybookScreen): string {
+  const aspect = SCREEN_ASPECTS[screen];
+  return aspect ? `${screenLabel(screen)} (${aspect})` : screenLabel(screen);
 }
 
 export const EVIDENCE_LABELS: Record<EvidenceType, string> = {

@@ -2,9 +2,9 @@
  * The open receipt: fields, line items, OCR text, attachments; edit (`receipts.update`)
  * and void with a reason (`receipts.void`).
  */
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Receipt } from '../../../shared/contract';
+import type { ActionInput, Receipt } from '../../../shared/contract';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
@@ -17,6 +17,7 @@ import { useAppStore } from '../../store/context';
 import { ChangeCell } from '../audit/ChangeCell';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
+import { receiptRestore } from '../dispatch/undo';
 import { formatDay, minorToInput, parseMoneyInput, parseQtyInput } from '../inventory/format';
 import { governanceSelectors } from '../governance/slice';
 import { inventorySelectors } from '../inventory/slice';
@@ -241,7 +242,14 @@ function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose:
   const [lines, setLines] = useState(() => lineDrafts(r.lines, r.currency));
   const [lineErrors, setLineErrors] = useState<Record<number, string>>({});
   const [totalError, setTotalError] = useState<string | undefined>();
-  const form = useActionForm('receipts.update', onClose);
+  // undo from the notice: a receipts.update putting back what this edit changed (undo.ts)
+  const offerUndo = useAppStore((s) => s.offerUndo);
+  const sent = useRef<ActionInput<'receipts.update'> | null>(null);
+  const form = useActionForm('receipts.update', () => {
+    const restore = sent.current ? receiptRestore(r, sent.current) : null;
+    if (restore) offerUndo([{ name: 'receipts.update', params: restore }]);
+    onClose();
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const core = typedCoreFields({ vendor, date, total }, r.currency);
@@ -249,7 +257,7 @@ function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose:
     setTotalError(core.ok ? undefined : core.error);
     setLineErrors(parsedLines.ok ? {} : parsedLines.errors);
     if (!core.ok || !parsedLines.ok) return;
-    void form.submit({
+    sent.current = {
       id: r.id,
       ...core.fields,
       category: category.trim() || null,
@@ -257,7 +265,8 @@ function EditReceiptDialog({ receipt: r, onClose }: { receipt: Receipt; onClose:
       tags: parseTags(tags),
       notes: notes.trim() || null,
       lines: parsedLines.lines,
-    });
+    };
+    void form.submit(sent.current);
   };
   const typedTotal = parseMoneyInput(total, r.currency, { signed: true });
   return (

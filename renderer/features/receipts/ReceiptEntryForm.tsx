@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes, 
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
-import { FieldFrame, MoneyField, TextField } from '../../ui/Field';
+import { FieldFrame, Form, MoneyField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -77,11 +77,23 @@ export function ReceiptEntryForm() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const amount = parseMoneyInput(total, cur, { signed: true });
+    const tagList = parseTags(tags);
+    const values = {
+      vendor,
+      date,
+      totalMinor: amount.ok ? (amount.minor ?? 0) : 0,
+      currency: cur,
+      ...(category.trim() ? { category: category.trim() } : {}),
+      ...(payment.trim() ? { paymentMethod: payment.trim() } : {}),
+      ...(tagList.length ? { tags: tagList } : {}),
+      ...(notes.trim() ? { notes: notes.trim() } : {}),
+    };
+    setLocalErrors({});
     if (!amount.ok || amount.minor === undefined) {
-      setLocalErrors({ totalMinor: amount.ok ? 'enter the total' : amount.error });
+      // the total's problem with the other fields' problems, all at once; nothing is staged or sent
+      void form.submit(values, { totalMinor: amount.ok ? 'enter the total' : amount.error });
       return;
     }
-    setLocalErrors({});
     let attachments: { sha256: string; name: string }[] | undefined;
     if (file) {
       setStaging(true);
@@ -93,24 +105,13 @@ export function ReceiptEntryForm() {
       }
       attachments = [{ sha256: staged.value.sha256, name: file.name }];
     }
-    const tagList = parseTags(tags);
-    void form.submit({
-      vendor,
-      date,
-      totalMinor: amount.minor,
-      currency: cur,
-      ...(category.trim() ? { category: category.trim() } : {}),
-      ...(payment.trim() ? { paymentMethod: payment.trim() } : {}),
-      ...(tagList.length ? { tags: tagList } : {}),
-      ...(notes.trim() ? { notes: notes.trim() } : {}),
-      ...(attachments ? { attachments } : {}),
-    });
+    void form.submit({ ...values, ...(attachments ? { attachments } : {}) });
   };
 
   const err = { ...form.fieldErrors, ...localErrors };
   return (
     <Card title="New receipt">
-      <form className="form receipt-entry" onSubmit={(e) => void submit(e)} noValidate aria-label="New receipt">
+      <Form className="form receipt-entry" onSubmit={(e) => void submit(e)} noValidate aria-label="New receipt">
         <div className="receipt-entry-grid">
           <RefField label="Vendor" inputRef={vendorRef} value={vendor} onChange={(e) => onVendor(e.target.value)} error={err.vendor} autoComplete="off" autoFocus />
           <TextField label="Date" type="date" value={date} onChange={(e) => setDate(e.target.value)} error={err.date} />
@@ -149,7 +150,7 @@ export function ReceiptEntryForm() {
             Save receipt
           </Button>
         </div>
-      </form>
+      </Form>
     </Card>
   );
 }

@@ -2,9 +2,7 @@
  * The receipts route: the vault (entry form, search and filters, list, detail panel), the
  * triage inbox, the category list, and the imports, as four views of one screen.
  */
-import { useEffect, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ReceiptSummary } from '../../../shared/contract';
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -13,17 +11,16 @@ import { MoneyField, SelectField, TextField } from '../../ui/Field';
 import { ListFooter } from '../../ui/ListFooter';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore, useAppStoreApi } from '../../store/context';
-import { formatDay } from '../inventory/format';
 import { inventorySelectors } from '../inventory/slice';
 import { CategoriesView } from './CategoriesView';
 import { CsvReceiptsImport } from './CsvReceiptsImport';
 import { ReceiptDetail } from './ReceiptDetail';
 import { ReceiptEntryForm } from './ReceiptEntryForm';
-import { ReceiptTotal, RefundBadge } from './ReceiptTotal';
+import { ReceiptsTable } from './ReceiptsTable';
 import { receiptsSelectors, type ReceiptsTab } from './slice';
 import { SroieImport } from './SroieImport';
 import { TriageInbox } from './TriageInbox';
-import { isRefund, RECEIPT_STATUS_LABELS, receiptFilterErrors, receiptFiltersSet, receiptStatusTone, type ReceiptStatus } from './view';
+import { RECEIPT_STATUS_LABELS, receiptFilterErrors, receiptFiltersSet, type ReceiptStatus } from './view';
 
 const TABS: { id: ReceiptsTab; label: string }[] = [
   { id: 'list', label: 'Receipts' },
@@ -115,93 +112,6 @@ function Filters() {
   );
 }
 
-const ROW_HEIGHT = 40;
-
-/**
- * The receipts as a virtualised table (only the rows in view are in the DOM); the next
- * page loads as the last loaded rows scroll into view.
- */
-function VirtualReceiptTable({
-  items,
-  selectedId,
-  onSelect,
-  canLoadMore,
-  onLoadMore,
-}: {
-  items: readonly ReceiptSummary[];
-  selectedId: string | null;
-  onSelect: (id: string | null) => void;
-  canLoadMore: boolean;
-  onLoadMore: () => void;
-}) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, getItemKey: (i) => items[i]?.id ?? i });
-  const rows = virtualizer.getVirtualItems();
-  const last = rows.at(-1)?.index ?? 0;
-  useEffect(() => {
-    if (canLoadMore && last >= items.length - 20) onLoadMore();
-  }, [canLoadMore, last, items.length, onLoadMore]);
-  const paddingTop = rows[0]?.start ?? 0;
-  const paddingBottom = Math.max(0, virtualizer.getTotalSize() - (rows.at(-1)?.end ?? 0));
-  return (
-    <div className="vtable-scroll receipts-scroll" ref={scroller}>
-      <table className="table vtable" aria-label="Receipts" aria-rowcount={items.length + 1}>
-        <colgroup>
-          <col className="col-date" />
-          <col />
-          <col className="col-category" />
-          <col className="col-num" />
-          <col className="col-status" />
-        </colgroup>
-        <thead>
-          <tr aria-rowindex={1}>
-            <th scope="col">Date</th>
-            <th scope="col">Vendor</th>
-            <th scope="col">Category</th>
-            <th scope="col" className="num">
-              Total
-            </th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {paddingTop > 0 ? (
-            <tr className="vspacer" aria-hidden="true">
-              <td colSpan={5} style={{ height: paddingTop }} />
-            </tr>
-          ) : null}
-          {rows.map((v) => {
-            const r = items[v.index] as ReceiptSummary;
-            return (
-              <tr key={r.id} className={r.id === selectedId ? 'row-selected' : undefined} aria-selected={r.id === selectedId} aria-rowindex={v.index + 2}>
-                <td>{r.date ? formatDay(r.date) : <span className="muted">no date</span>}</td>
-                <td className="cell-ellipsis">
-                  {isRefund(r) ? <RefundBadge /> : null}
-                  <button type="button" className="link" onClick={() => onSelect(r.id === selectedId ? null : r.id)} title={r.vendor ?? undefined}>
-                    {r.vendor ?? 'Unknown vendor'}
-                  </button>
-                </td>
-                <td className="cell-ellipsis">{r.category ?? <span className="muted">—</span>}</td>
-                <td className="num">
-                  <ReceiptTotal totalMinor={r.totalMinor} currency={r.currency} badge={false} />
-                </td>
-                <td>
-                  <Badge tone={receiptStatusTone(r.status)}>{RECEIPT_STATUS_LABELS[r.status]}</Badge>
-                </td>
-              </tr>
-            );
-          })}
-          {paddingBottom > 0 ? (
-            <tr className="vspacer" aria-hidden="true">
-              <td colSpan={5} style={{ height: paddingBottom }} />
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 function ReceiptList() {
   const store = useAppStoreApi();
   const { list, selectedId, select, filtered } = useAppStore(
@@ -224,7 +134,7 @@ function ReceiptList() {
   } else {
     body = (
       <>
-        <VirtualReceiptTable items={list.items} selectedId={selectedId} onSelect={select} canLoadMore={list.nextCursor !== null && !list.loadingMore && list.error === null} onLoadMore={() => void store.getState().loadMoreReceipts()} />
+        <ReceiptsTable items={list.items} selectedId={selectedId} onSelect={select} canLoadMore={list.nextCursor !== null && !list.loadingMore && list.error === null} onLoadMore={() => void store.getState().loadMoreReceipts()} />
         <ListFooter shown={list.items.length} canLoadMore={list.nextCursor !== null} loadingMore={list.loadingMore} onLoadMore={() => void store.getState().loadMoreReceipts()} endLabel="end of list" error={list.error} />
       </>
     );

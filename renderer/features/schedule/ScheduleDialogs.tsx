@@ -6,7 +6,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Occurrence, ScheduleEntry } from '../../../shared/contract';
 import { Button, type ButtonVariant } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { TextField } from '../../ui/Field';
+import { Form, TextField } from '../../ui/Field';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import type { ActionForm } from '../dispatch/useActionForm';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -31,7 +31,7 @@ function ReasonDialog({ title, intro, submitLabel, variant, form, onSubmit, onCl
   };
   return (
     <Dialog open onClose={onClose} title={title}>
-      <form className="form" onSubmit={submit} noValidate aria-label={title}>
+      <Form className="form" onSubmit={submit} aria-label={title}>
         <p>{intro}</p>
         <TextField label="Reason" name="reason" value={reason} onChange={(e) => setReason(e.target.value)} error={form.fieldErrors.reason} autoComplete="off" maxLength={500} />
         <FailureNotice failure={form.failure} shownFields={['reason']} />
@@ -41,7 +41,7 @@ function ReasonDialog({ title, intro, submitLabel, variant, form, onSubmit, onCl
             {submitLabel}
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

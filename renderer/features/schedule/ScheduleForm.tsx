@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { mayQuery, type ActionInput } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
-import { MoneyField, SelectField, TextField } from '../../ui/Field';
+import { Form, MoneyField, SelectField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -49,7 +49,6 @@ export function ScheduleForm() {
   const [qty, setQty] = useState('');
   const [total, setTotal] = useState('');
   const [category, setCategory] = useState('');
-  const [totalError, setTotalError] = useState<string | undefined>();
   const [added, setAdded] = useState('');
   const form = useActionForm('schedule.create', (d) => {
     setAdded(`Added “${d.result.title}”${d.result.recurrence ? `, ${d.result.recurrence}` : ''}`);
@@ -73,8 +72,6 @@ export function ScheduleForm() {
     e.preventDefault();
     setAdded('');
     const amount = kind === 'need' ? parseMoneyInput(total, currency) : ({ ok: true, minor: undefined } as const);
-    setTotalError(amount.ok ? undefined : amount.error);
-    if (!amount.ok) return;
     const rrule = repeatRule(recurrence.repeat, recurrence.custom);
     const remindDays = parseIntInput(remind);
     void form.submit({
@@ -86,12 +83,12 @@ export function ScheduleForm() {
       ...(remindDays !== undefined ? { remindDaysBefore: remindDays } : {}),
       ...(kind === 'need' && itemId ? { itemId } : {}),
       ...(kind === 'need' && qty.trim() ? { qty: parseQtyInput(qty) } : {}),
-      ...(amount.minor !== undefined ? { estTotalMinor: amount.minor } : {}),
+      ...(amount.ok && amount.minor !== undefined ? { estTotalMinor: amount.minor } : {}),
       ...(kind === 'need' && category.trim() ? { category: category.trim() } : {}),
-    });
+    }, amount.ok ? {} : { estTotalMinor: amount.error });
   };
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Add to the schedule">
+    <Form className="form" onSubmit={submit} aria-label="Add to the schedule">
       <div className="form-row form-row-top">
         <SelectField label="Kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)} options={KIND_OPTIONS} error={form.fieldErrors.kind} />
         <TextField label="Title" name="title" value={title} onChange={(e) => setTitle(e.target.value)} error={form.fieldErrors.title} autoComplete="off" maxLength={200} placeholder="Water filter" />
@@ -105,7 +102,7 @@ export function ScheduleForm() {
         <div className="form-row form-row-top">
           <SelectField label="Stock item (optional)" name="itemId" value={itemId} onChange={(e) => setItemId(e.target.value)} options={itemOptions} error={form.fieldErrors.itemId} />
           <TextField label="Quantity" name="qty" inputMode="decimal" value={qty} onChange={(e) => setQty(e.target.value)} error={form.fieldErrors.qty} autoComplete="off" />
-          <MoneyField label="Estimated total" currency={currency} name="estTotal" value={total} onChange={(e) => setTotal(e.target.value)} error={totalError ?? form.fieldErrors.estTotalMinor} />
+          <MoneyField label="Estimated total" currency={currency} name="estTotal" value={total} onChange={(e) => setTotal(e.target.value)} error={form.fieldErrors.estTotalMinor} />
           <TextField label="Category" name="category" value={category} onChange={(e) => setCategory(e.target.value)} error={form.fieldErrors.category} autoComplete="off" maxLength={64} />
         </div>
       ) : null}
@@ -119,6 +116,6 @@ export function ScheduleForm() {
           Add to the schedule
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -13,7 +13,7 @@ import { mayQuery, type ActionOutput, type ShoppingItem } from '../../../shared/
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { MoneyField, TextField } from '../../ui/Field';
+import { Form, MoneyField, TextField } from '../../ui/Field';
 import { shortId } from '../../ui/format';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
@@ -46,27 +46,27 @@ function BoughtForm({ item, onClose, onDone }: { item: ShoppingItem; onClose: ()
   const [vendor, setVendor] = useState('');
   const [qty, setQty] = useState('');
   const [boughtOn, setBoughtOn] = useState(() => todayIn(timeZone));
-  const [totalError, setTotalError] = useState<string | undefined>();
   const form = useActionForm('shopping.bought', (d) => onDone(d.result));
   const approval = approvalView(item);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const amount = parseRequiredMoney(total, currency, 350);
-    setTotalError(amount.error ?? undefined);
-    if (amount.minor === undefined) return;
-    void form.submit({
-      id: item.id,
-      actualTotalMinor: amount.minor,
-      ...(accountId ? { accountId } : {}),
-      ...(payment.trim() ? { paymentMethod: payment.trim() } : {}),
-      ...(vendor.trim() ? { vendor: vendor.trim() } : {}),
-      ...(item.itemId && qty.trim() ? { qty: parseQtyInput(qty) } : {}),
-      ...(boughtOn ? { boughtOn } : {}),
-    });
+    void form.submit(
+      {
+        id: item.id,
+        actualTotalMinor: amount.minor ?? 1,
+        ...(accountId ? { accountId } : {}),
+        ...(payment.trim() ? { paymentMethod: payment.trim() } : {}),
+        ...(vendor.trim() ? { vendor: vendor.trim() } : {}),
+        ...(item.itemId && qty.trim() ? { qty: parseQtyInput(qty) } : {}),
+        ...(boughtOn ? { boughtOn } : {}),
+      },
+      amount.minor === undefined ? { actualTotalMinor: amount.error ?? 'Enter the amount paid' } : {},
+    );
   };
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label={`Mark ${item.name} bought`}>
+    <Form className="form" onSubmit={submit} aria-label={`Mark ${item.name} bought`}>
       <p>
         Listed: {qtyText(item)} · est. {money(item.estTotalMinor, currency)}
         {item.itemId ? ' · buying it stocks the linked item' : ''}.
@@ -78,7 +78,7 @@ function BoughtForm({ item, onClose, onDone }: { item: ShoppingItem; onClose: ()
         </p>
       ) : null}
       <div className="form-row form-row-top">
-        <MoneyField label="Actual total" currency={currency} name="actualTotal" value={total} onChange={(e) => setTotal(e.target.value)} error={totalError ?? form.fieldErrors.actualTotalMinor} />
+        <MoneyField label="Actual total" currency={currency} name="actualTotal" value={total} onChange={(e) => setTotal(e.target.value)} error={form.fieldErrors.actualTotalMinor} />
         <TextField label="Bought on" name="boughtOn" type="date" value={boughtOn} onChange={(e) => setBoughtOn(e.target.value)} error={form.fieldErrors.boughtOn} />
       </div>
       <AccountSelect value={accountId} onChange={setAccountId} noneLabel="No account: no ledger entry" error={form.fieldErrors.accountId} hint="The ledger entry is posted on this account." />
@@ -105,7 +105,7 @@ function BoughtForm({ item, onClose, onDone }: { item: ShoppingItem; onClose: ()
           Mark bought
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }
 

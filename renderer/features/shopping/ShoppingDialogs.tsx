@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { mayQuery, type ShoppingItem } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { MoneyField, SelectField, TextAreaField, TextField } from '../../ui/Field';
+import { Form, MoneyField, SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -32,7 +32,6 @@ export function AddShoppingItemDialog({ onClose }: { onClose: () => void }) {
   const [total, setTotal] = useState('');
   const [category, setCategory] = useState('');
   const [note, setNote] = useState('');
-  const [totalError, setTotalError] = useState<string | undefined>();
   const form = useActionForm('shopping.add', onClose);
   const itemOptions = useMemo(
     () => [{ value: '', label: 'No stock item' }, ...[...items].sort((a, b) => a.name.localeCompare(b.name)).map((i) => ({ value: i.id, label: `${i.name} (${i.unit})` }))],
@@ -47,20 +46,21 @@ export function AddShoppingItemDialog({ onClose }: { onClose: () => void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const amount = parseMoneyInput(total, currency);
-    setTotalError(amount.ok ? undefined : amount.error);
-    if (!amount.ok) return;
-    void form.submit({
-      name,
-      ...(itemId ? { itemId } : {}),
-      ...(qty.trim() ? { qty: parseQtyInput(qty) } : {}),
-      ...(amount.minor !== undefined ? { estTotalMinor: amount.minor } : {}),
-      ...(category.trim() ? { category: category.trim() } : {}),
-      ...(note.trim() ? { note: note.trim() } : {}),
-    });
+    void form.submit(
+      {
+        name,
+        ...(itemId ? { itemId } : {}),
+        ...(qty.trim() ? { qty: parseQtyInput(qty) } : {}),
+        ...(amount.ok && amount.minor !== undefined ? { estTotalMinor: amount.minor } : {}),
+        ...(category.trim() ? { category: category.trim() } : {}),
+        ...(note.trim() ? { note: note.trim() } : {}),
+      },
+      amount.ok ? {} : { estTotalMinor: amount.error },
+    );
   };
   return (
     <Dialog open onClose={onClose} title="Add to the shopping list">
-      <form className="form" onSubmit={submit} noValidate aria-label="Add to the shopping list">
+      <Form className="form" onSubmit={submit} aria-label="Add to the shopping list">
         <SelectField
           label="Stock item (optional)"
           name="itemId"
@@ -73,7 +73,7 @@ export function AddShoppingItemDialog({ onClose }: { onClose: () => void }) {
         <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={form.fieldErrors.name} autoComplete="off" maxLength={200} />
         <div className="form-row form-row-top">
           <TextField label="Quantity" name="qty" inputMode="decimal" value={qty} onChange={(e) => setQty(e.target.value)} error={form.fieldErrors.qty} autoComplete="off" />
-          <MoneyField label="Estimated total" currency={currency} name="estTotal" value={total} onChange={(e) => setTotal(e.target.value)} error={totalError ?? form.fieldErrors.estTotalMinor} />
+          <MoneyField label="Estimated total" currency={currency} name="estTotal" value={total} onChange={(e) => setTotal(e.target.value)} error={form.fieldErrors.estTotalMinor} />
         </div>
         <TextField label="Category" name="category" value={category} onChange={(e) => setCategory(e.target.value)} error={form.fieldErrors.category} autoComplete="off" maxLength={64} placeholder="groceries" />
         <TextAreaField label="Note" name="note" value={note} onChange={(e) => setNote(e.target.value)} error={form.fieldErrors.note} maxLength={2000} />
@@ -84,7 +84,7 @@ export function AddShoppingItemDialog({ onClose }: { onClose: () => void }) {
             Add to the list
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }
@@ -100,7 +100,7 @@ export function CancelShoppingItemDialog({ item, onClose }: { item: ShoppingItem
   };
   return (
     <Dialog open onClose={onClose} title={`Take ${item.name} off the list`}>
-      <form className="form" onSubmit={submit} noValidate aria-label={`Take ${item.name} off the list`}>
+      <Form className="form" onSubmit={submit} aria-label={`Take ${item.name} off the list`}>
         <p>
           {item.name}
           {item.estTotalMinor !== null ? ` · est. ${money(item.estTotalMinor, currency)}` : ''}
@@ -114,7 +114,7 @@ export function CancelShoppingItemDialog({ item, onClose }: { item: ShoppingItem
             Take off the list
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

@@ -10,7 +10,7 @@ import { mayDispatch, mayQuery, type ActionOutput, type ShoppingItem } from '../
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
-import { TextField } from '../../ui/Field';
+import { Form, TextField } from '../../ui/Field';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
@@ -100,7 +100,7 @@ function QuickAdd({ currency }: { currency: string }) {
     void form.submit(line.estTotalMinor === undefined ? { name: line.name } : { name: line.name, estTotalMinor: line.estTotalMinor });
   };
   return (
-    <form className="form shop-quick" onSubmit={submit} noValidate aria-label="Quick add">
+    <Form className="form shop-quick" onSubmit={submit} aria-label="Quick add">
       <TextField
         label="Quick add"
         name="quickAdd"
@@ -116,7 +116,7 @@ function QuickAdd({ currency }: { currency: string }) {
       <p className="quick-done" role="status">
         {added}
       </p>
-    </form>
+    </Form>
   );
 }
 

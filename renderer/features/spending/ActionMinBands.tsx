@@ -11,7 +11,7 @@ import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { Dialog } from '../../ui/Dialog';
-import { SelectField, TextField } from '../../ui/Field';
+import { Form, SelectField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -81,7 +81,7 @@ function MinBandDialog({ onClose }: { onClose: () => void }) {
   };
   return (
     <Dialog open onClose={onClose} title="Minimum band of an action">
-      <form className="form" onSubmit={submit} noValidate aria-label="Minimum band of an action">
+      <Form className="form" onSubmit={submit} aria-label="Minimum band of an action">
         <SelectField label="Action" name="action" value={action} onChange={(e) => setAction(e.target.value as ActionName)} options={BANDABLE_ACTIONS.map((a) => ({ value: a, label: a }))} />
         <SelectField
           label="Runs in"
@@ -98,7 +98,7 @@ function MinBandDialog({ onClose }: { onClose: () => void }) {
             Save
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

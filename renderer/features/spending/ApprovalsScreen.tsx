@@ -44,11 +44,21 @@ export function ApprovalsScreen() {
   );
   const [deciding, setDeciding] = useState<{ approval: Approval; decision: Decision } | null>(null);
   const detail = useRef<HTMLDivElement>(null);
+  // After a decision the decided request can leave the pending list, taking focus with it:
+  // focus then goes to the detail panel, which shows the outcome, instead of the page's start.
+  const keepFocus = useRef(false);
   useEffect(() => {
     void loadApprovals();
   }, [loadApprovals]);
 
   const approvals = approvalsSelectors.inboxOrder(list.data ?? []);
+  useEffect(() => {
+    if (!keepFocus.current || deciding) return;
+    if (document.activeElement === document.body || !document.activeElement?.isConnected) {
+      keepFocus.current = false;
+      detail.current?.focus();
+    }
+  });
   const canDecide = !role || mayDispatch(role, 'approvals.decide');
   const decide = (approval: Approval, decision: Decision) => setDeciding({ approval, decision });
 
@@ -88,7 +98,16 @@ export function ApprovalsScreen() {
           <ApprovalDetailPanel onDecide={canDecide ? decide : undefined} />
         </div>
       </div>
-      {deciding ? <DecideDialog approval={deciding.approval} decision={deciding.decision} onClose={() => setDeciding(null)} /> : null}
+      {deciding ? (
+        <DecideDialog
+          approval={deciding.approval}
+          decision={deciding.decision}
+          onClose={() => {
+            keepFocus.current = true;
+            setDeciding(null);
+          }}
+        />
+      ) : null}
     </>
   );
 }
@@ -132,6 +151,8 @@ function Inbox({ approvals, selectedId, onSelect, onOpen, onDecide }: InboxProps
     if (!selectedId) return;
     const el = document.getElementById(`${baseId}-${selectedId}`);
     el?.scrollIntoView?.({ block: 'nearest' });
+    // Roving tabindex: while focus is in the inbox it follows the selected option.
+    if (el && list.current?.contains(document.activeElement) && document.activeElement !== el) el.focus();
   }, [baseId, selectedId]);
 
   const move = (to: number) => {
@@ -177,26 +198,27 @@ function Inbox({ approvals, selectedId, onSelect, onOpen, onDecide }: InboxProps
       ref={list}
       className="inbox"
       role="listbox"
-      tabIndex={0}
       aria-label="Approvals inbox"
-      aria-activedescendant={index >= 0 && approvals[index] ? optionId(approvals[index]) : undefined}
       onKeyDown={onKeyDown}
-      onFocus={() => {
-        if (index < 0) move(0);
-      }}
     >
-      {approvals.map((a) => {
+      {approvals.map((a, i) => {
         const pending = a.status === 'pending';
+        // One tab stop: the selected option, or the first while none is selected (roving tabindex, WAI-ARIA APG listbox).
+        const tabStop = index >= 0 ? i === index : i === 0;
         return (
           <div
             key={a.id}
             id={optionId(a)}
             role="option"
+            tabIndex={tabStop ? 0 : -1}
             aria-selected={a.id === selectedId}
+            onFocus={() => {
+              if (a.id !== selectedId) onSelect(a.id);
+            }}
             className={['inbox-option', a.id === selectedId ? 'inbox-option-active' : '', pending ? '' : 'inbox-option-done'].filter(Boolean).join(' ')}
-            onClick={() => {
+            onClick={(e) => {
               onSelect(a.id);
-              list.current?.focus();
+              e.currentTarget.focus();
             }}
           >
             <div className="inbox-line">

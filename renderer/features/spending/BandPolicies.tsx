@@ -11,7 +11,7 @@ import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { Dialog } from '../../ui/Dialog';
-import { MoneyField, TextField } from '../../ui/Field';
+import { Form, MoneyField, TextField } from '../../ui/Field';
 import { ErrorMessage, Loading } from '../../ui/States';
 import { formatInstant } from '../../ui/format';
 import { useAppStore } from '../../store/context';
@@ -119,25 +119,25 @@ function BandPolicyDialog({ policy, onClose }: { policy: BandPolicy; onClose: ()
   const [limited, setLimited] = useState(policy.allowedCategories !== null);
   const [categories, setCategories] = useState((policy.allowedCategories ?? []).join(', '));
   const [reason, setReason] = useState('');
-  const [thresholdError, setThresholdError] = useState<string | null>(null);
   const form = useActionForm('governance.setBandPolicy', onClose);
   const band: Band = policy.band;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = parseMoneyInput(threshold, currency);
     const problem = everySpend ? null : !parsed.ok ? parsed.error : parsed.minor === undefined ? 'enter a threshold, or tick “every spend”' : null;
-    setThresholdError(problem);
-    if (problem) return;
-    void form.submit({
-      band,
-      approvalThresholdMinor: everySpend || !parsed.ok ? null : (parsed.minor ?? null),
-      allowedCategories: limited ? parseCategories(categories) : null,
-      reason,
-    });
+    void form.submit(
+      {
+        band,
+        approvalThresholdMinor: everySpend || !parsed.ok ? null : (parsed.minor ?? null),
+        allowedCategories: limited ? parseCategories(categories) : null,
+        reason,
+      },
+      problem ? { approvalThresholdMinor: problem } : {},
+    );
   };
   return (
     <Dialog open onClose={onClose} title={`Band ${band} policy`}>
-      <form className="form" onSubmit={submit} noValidate aria-label={`Band ${band} policy`}>
+      <Form className="form" onSubmit={submit} aria-label={`Band ${band} policy`}>
         <fieldset className="fieldset">
           <legend>Approval</legend>
           <label className="check">
@@ -151,7 +151,7 @@ function BandPolicyDialog({ policy, onClose }: { policy: BandPolicy; onClose: ()
             value={threshold}
             onChange={(e) => setThreshold(e.target.value)}
             disabled={everySpend}
-            error={thresholdError ?? form.fieldErrors.approvalThresholdMinor}
+            error={form.fieldErrors.approvalThresholdMinor}
             hint="Spends at or above it are held for approval."
           />
         </fieldset>
@@ -184,7 +184,7 @@ function BandPolicyDialog({ policy, onClose }: { policy: BandPolicy; onClose: ()
             Save band {band} policy
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

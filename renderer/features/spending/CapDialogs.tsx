@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import type { CapUsage } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { MoneyField, TextField } from '../../ui/Field';
+import { Form, MoneyField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -57,19 +57,18 @@ export function CapPolicyDialog({ usage, onClose }: { usage: CapUsage | null; on
     loss: minorToInput(usage?.dailyLossCapMinor, currency),
     reason: '',
   });
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const form = useActionForm('caps.setPolicy', onClose);
   const set = (patch: Partial<CapPolicyDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = parseCapPolicyDraft(draft, currency);
-    setLocalErrors(parsed.errors);
-    if (Object.keys(parsed.errors).length === 0) void form.submit(parsed.values);
+    // the caps that do not parse and the schema's problems (a missing reason…), all at once
+    void form.submit(parsed.values, parsed.errors);
   };
-  const errors = { ...form.fieldErrors, ...localErrors };
+  const errors = form.fieldErrors;
   return (
     <Dialog open onClose={onClose} title={usage ? `Cap policy: ${usage.scope}` : 'Add a category cap'}>
-      <form className="form" onSubmit={submit} noValidate aria-label="Cap policy">
+      <Form className="form" onSubmit={submit} aria-label="Cap policy">
         {usage ? null : (
           <TextField label="Category" name="scope" value={draft.scope} onChange={(e) => set({ scope: e.target.value })} error={errors.scope} hint="A spend counts against GLOBAL and its category’s caps." autoComplete="off" maxLength={64} />
         )}
@@ -87,7 +86,7 @@ export function CapPolicyDialog({ usage, onClose }: { usage: CapUsage | null; on
             Save policy
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }
@@ -97,19 +96,18 @@ export function OverrideDialog({ usage, onClose }: { usage: CapUsage; onClose: (
   const currency = useAppStore(inventorySelectors.currency);
   const [extra, setExtra] = useState('');
   const [reason, setReason] = useState('');
-  const [amountError, setAmountError] = useState<string | null>(null);
   const form = useActionForm('caps.override', onClose);
   const parsed = parseMoneyInput(extra, currency);
   const extraMinor = parsed.ok ? (parsed.minor ?? 0) : 0;
   const capToday = (usage.dailySpendCapMinor ?? 0) + usage.overrideMinor;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setAmountError(parsed.ok ? (parsed.minor === undefined ? `enter the amount to add, e.g. ${minorToInput(30000, currency)}` : null) : parsed.error);
-    if (parsed.ok && parsed.minor !== undefined) void form.submit({ scope: usage.scope, extraMinor: parsed.minor, reason });
+    const problem = parsed.ok ? (parsed.minor === undefined ? `enter the amount to add, e.g. ${minorToInput(30000, currency)}` : null) : parsed.error;
+    void form.submit({ scope: usage.scope, extraMinor: parsed.ok ? (parsed.minor ?? 1) : 1, reason }, problem ? { extraMinor: problem } : {});
   };
   return (
     <Dialog open onClose={onClose} title={`Override today’s ${usage.scope} cap`}>
-      <form className="form" onSubmit={submit} noValidate aria-label="Cap override">
+      <Form className="form" onSubmit={submit} aria-label="Cap override">
         <p className="muted">
           Today’s spend cap is {money(capToday, currency)}; {money(usage.spentMinor, currency)} spent. The override ends with the day and is audited.
         </p>
@@ -119,7 +117,7 @@ export function OverrideDialog({ usage, onClose }: { usage: CapUsage; onClose: (
           name="extra"
           value={extra}
           onChange={(e) => setExtra(e.target.value)}
-          error={amountError ?? form.fieldErrors.extraMinor}
+          error={form.fieldErrors.extraMinor}
           hint={extraMinor > 0 ? `Today’s cap becomes ${money(capToday + extraMinor, currency)}.` : undefined}
           autoFocus
         />
@@ -131,7 +129,7 @@ export function OverrideDialog({ usage, onClose }: { usage: CapUsage; onClose: (
             Override cap
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import type { Approval } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { TextField } from '../../ui/Field';
+import { Form, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -28,7 +28,7 @@ export function DecideDialog({ approval, decision, onClose }: { approval: Approv
   };
   return (
     <Dialog open onClose={onClose} title={`${approve ? 'Approve' : 'Deny'}: ${approval.title}`}>
-      <form className="form" onSubmit={submit} noValidate>
+      <Form className="form" onSubmit={submit}>
         <dl className="kv">
           <dt>Amount up to</dt>
           <dd>
@@ -61,7 +61,7 @@ export function DecideDialog({ approval, decision, onClose }: { approval: Approv
             {approve ? 'Approve' : 'Deny'}
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

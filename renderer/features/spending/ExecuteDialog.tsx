@@ -13,7 +13,7 @@ import type { Assessment, Purchase } from '../../../shared/contract';
 import { Badge, type Tone } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { TextField } from '../../ui/Field';
+import { Form, TextField } from '../../ui/Field';
 import { ErrorMessage, Loading } from '../../ui/States';
 import { amountPlaceholder } from '../../ui/locale';
 import { useAppStore } from '../../store/context';
@@ -79,7 +79,7 @@ export function ExecuteDialog({ purchase, onClose }: { purchase: Purchase; onClo
   const a = result?.data ?? null;
   return (
     <Dialog open onClose={onClose} title={`Execute: ${purchase.title}`} wide>
-      <form className="form" onSubmit={submit} noValidate>
+      <Form className="form" onSubmit={submit}>
         <p>
           Spends <strong>{money(actualMinor ?? purchase.amountMinor, currency)}</strong> on <strong>{purchase.category}</strong>
           {purchase.vendor ? ` at ${purchase.vendor}` : ''}
@@ -115,7 +115,7 @@ export function ExecuteDialog({ purchase, onClose }: { purchase: Purchase; onClo
             {a && a.wouldBe !== 'OK' ? 'Try to execute' : 'Execute purchase'}
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

@@ -10,7 +10,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ActionInput, Purchase } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { MoneyField, SelectField, TextAreaField, TextField } from '../../ui/Field';
+import { Form, MoneyField, SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
@@ -170,7 +170,6 @@ function PurchaseFields({ draft, set, errors, currency, mode }: FieldsProps) {
 export function CreatePurchaseDialog({ onClose, onCreated }: { onClose: () => void; onCreated?: (p: Purchase) => void }) {
   const currency = useAppStore(inventorySelectors.currency);
   const [draft, setDraft] = useState<PurchaseDraft>(emptyPurchaseDraft);
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const form = useActionForm('purchases.create', (d) => {
     onCreated?.(d.result);
     onClose();
@@ -178,14 +177,13 @@ export function CreatePurchaseDialog({ onClose, onCreated }: { onClose: () => vo
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = parseCreateDraft(draft, currency);
-    setLocalErrors(parsed.errors);
-    // The schema checks the other fields too; an amount problem keeps the request from being sent.
-    void form.submit(parsed.values);
+    // The schema checks the other fields too, all shown at once; an amount problem keeps the request from being sent.
+    void form.submit(parsed.values, parsed.errors);
   };
-  const errors = { ...form.fieldErrors, ...localErrors };
+  const errors = form.fieldErrors;
   return (
     <Dialog open onClose={onClose} title="New purchase request">
-      <form className="form" onSubmit={submit} noValidate aria-label="New purchase request">
+      <Form className="form" onSubmit={submit} aria-label="New purchase request">
         <PurchaseFields draft={draft} set={(patch) => setDraft((d) => ({ ...d, ...patch }))} errors={errors} currency={currency} mode="create" />
         <FailureNotice failure={form.failure} shownFields={['title', 'amountMinor', 'category', 'vendor', 'notes', 'itemId', 'qty']} />
         <div className="form-actions">
@@ -194,7 +192,7 @@ export function CreatePurchaseDialog({ onClose, onCreated }: { onClose: () => vo
             Create draft
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }
@@ -203,18 +201,16 @@ export function CreatePurchaseDialog({ onClose, onCreated }: { onClose: () => vo
 export function EditPurchaseDialog({ purchase, onClose }: { purchase: Purchase; onClose: () => void }) {
   const currency = useAppStore(inventorySelectors.currency);
   const [draft, setDraft] = useState<PurchaseDraft>(() => purchaseDraftOf(purchase, currency));
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const form = useActionForm('purchases.update', onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = parseUpdateDraft(purchase.id, draft, currency);
-    setLocalErrors(parsed.errors);
-    if (Object.keys(parsed.errors).length === 0) void form.submit(parsed.values);
+    void form.submit(parsed.values, parsed.errors);
   };
-  const errors = { ...form.fieldErrors, ...localErrors };
+  const errors = form.fieldErrors;
   return (
     <Dialog open onClose={onClose} title={`Edit: ${purchase.title}`}>
-      <form className="form" onSubmit={submit} noValidate aria-label="Edit purchase request">
+      <Form className="form" onSubmit={submit} aria-label="Edit purchase request">
         <PurchaseFields draft={draft} set={(patch) => setDraft((d) => ({ ...d, ...patch }))} errors={errors} currency={currency} mode="edit" />
         <FailureNotice failure={form.failure} shownFields={['title', 'amountMinor', 'category', 'vendor', 'quote', 'notes']} />
         <div className="form-actions">
@@ -223,7 +219,7 @@ export function EditPurchaseDialog({ purchase, onClose }: { purchase: Purchase; 
             Save
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import type { Purchase } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { TextField } from '../../ui/Field';
+import { Form, TextField } from '../../ui/Field';
 import { FailureNotice } from '../dispatch/FailureNotice';
 import { useActionForm } from '../dispatch/useActionForm';
 import { STEP_TARGET, type PurchaseStepId } from './purchasesSlice';
@@ -46,7 +46,7 @@ export function StepDialog({ purchase, step, onClose }: { purchase: Purchase; st
   };
   return (
     <Dialog open onClose={onClose} title={`${copy.title}: ${purchase.title}`}>
-      <form className="form" onSubmit={submit} noValidate>
+      <Form className="form" onSubmit={submit}>
         <p className="muted">{copy.explain}</p>
         {override ? (
           <p className="row">
@@ -71,7 +71,7 @@ export function StepDialog({ purchase, step, onClose }: { purchase: Purchase; st
             {copy.submit}
           </Button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

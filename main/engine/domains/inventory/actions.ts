@@ -6,6 +6,7 @@
  */
 import { EngineError } from '../../../../shared/contract';
 import type { Item, JournalEntry } from '../../../../shared/contract/inventory';
+import { dayToDate } from '../../../../shared/domain/time';
 import { sql } from '../../db/connection';
 import type { ActionContext, ActionHandlers } from '../../handlers';
 import { raiseAlert } from '../alerts/store';
@@ -23,6 +24,10 @@ import {
   refreshItemStats,
   type NewEntry,
 } from './store';
+import { gtinKey } from './barcode';
+import { movingAverageCost } from './cost';
+import { entryDate } from './dates';
+import { applyLots, lotCost, noteLotCost, reconcileLots } from './lots';
 
 const timeZoneOf = (ctx: ActionContext) => ctx.settings.timeZone ?? 'UTC';
 const todayOf = (ctx: ActionContext) => dayOf(ctx.now, timeZoneOf(ctx));
@@ -31,14 +36,27 @@ const fmt = (q: number) => String(Math.round(q * 1000) / 1000);
 /**
  * Writes entries, refreshes the statistics of every item they touch, audits each entry and
  * each item's on-hand before → after, and checks thresholds after any decrease.
+ * Keeps the stock lots (best-before, FEFO: see lots.ts) and the unit cost (weighted average
+ * of purchases: see cost.ts) in step; a backdated entry (`backdatedTo`) is audited as such.
  * Returns the written entries and the on-hand of the (last) item.
  */
 export function writeEntries(ctx: ActionContext, entries: NewEntry[]): { entries: JournalEntry[]; onHand: number } {
   const today = todayOf(ctx);
   const itemIds = [...new Set(entries.map((e) => e.itemId))];
   const before = new Map(itemIds.map((id) => [id, readStats(ctx.db, id, today).onHand]));
-  const written = entries.map((e) => getEntry(ctx.db, insertEntry(ctx.db, e, dayOf(e.occurredAt, timeZoneOf(ctx)), ctx.decisionId)));
-  for (const entry of written) ctx.record({ entity: 'stock_entry', entityId: String(entry.seq), before: null, after: entry });
+  // stock an import wrote without lots becomes an undated lot before anything is drawn
+  for (const id of itemIds) reconcileLots(ctx.db, id, onHandOf(ctx.db, id), dayToDate(today), ctx.now);
+  const written = entries.map((e) => {
+    const held = onHandOf(ctx.db, e.itemId);
+    const seq = insertEntry(ctx.db, e, dayOf(e.occurredAt, timeZoneOf(ctx)), ctx.decisionId);
+    applyLots(ctx.db, getEntry(ctx.db, seq), e.bestBefore ?? null);
+    if (e.kind === 'purchase' && e.qty > 0 && e.reversesSeq === null && e.unitCostMinor !== null) followCost(ctx, e.itemId, seq, held, e.qty, e.unitCostMinor);
+    if (e.kind === 'purchase' && e.qty < 0 && e.reversesSeq !== null) restoreCost(ctx, e.itemId, e.reversesSeq);
+    const entry = getEntry(ctx.db, seq);
+    ctx.record({ entity: 'stock_entry', entityId: String(seq), before: null, after: e.backdatedTo ? { ...entry, backdated: `backdated to ${e.backdatedTo}` } : entry });
+    return entry;
+  });
+  for (const id of itemIds) reconcileLots(ctx.db, id, onHandOf(ctx.db, id), dayToDate(today), ctx.now);
   let onHand = 0;
   for (const itemId of itemIds) {
     const stats = refreshItemStats(ctx.db, itemId, today);
@@ -49,6 +67,34 @@ export function writeEntries(ctx: ActionContext, entries: NewEntry[]): { entries
   }
   ctx.touchItems(itemIds);
   return { entries: written, onHand };
+}
+
+/**
+ * A purchase with a unit cost moves the item's unit cost to the weighted average of the stock
+ * held (`held`, before the purchase) and the stock bought (cost.ts); audited, and noted on the
+ * purchase's lot so that undoing the purchase can put the old cost back.
+ */
+function followCost(ctx: ActionContext, itemId: string, seq: number, held: number, qty: number, priceMinor: number): void {
+  const old = getItem(ctx.db, itemId).unitCostMinor;
+  const next = movingAverageCost(held, old, qty, priceMinor);
+  noteLotCost(ctx.db, seq, old, next);
+  if (next === old) return;
+  sql(ctx.db, 'UPDATE items SET unit_cost_minor = ?, updated_at = ? WHERE id = ?').run(next, ctx.now, itemId);
+  ctx.record({
+    entity: 'item',
+    entityId: itemId,
+    before: { unitCostMinor: old },
+    after: { unitCostMinor: next, rule: `weighted average cost: (${fmt(Math.max(0, held))} × ${old ?? '—'} + ${fmt(qty)} × ${priceMinor}) / ${fmt(Math.max(0, held) + qty)}` },
+  });
+}
+
+/** Undoing a purchase puts back the unit cost it replaced, unless the cost has changed since. */
+function restoreCost(ctx: ActionContext, itemId: string, purchaseSeq: number): void {
+  const cost = lotCost(ctx.db, purchaseSeq);
+  const now = getItem(ctx.db, itemId).unitCostMinor;
+  if (!cost || now !== cost.after || cost.before === cost.after) return;
+  sql(ctx.db, 'UPDATE items SET unit_cost_minor = ?, updated_at = ? WHERE id = ?').run(cost.before, ctx.now, itemId);
+  ctx.record({ entity: 'item', entityId: itemId, before: { unitCostMinor: now }, after: { unitCostMinor: cost.before, rule: `undo of purchase entry ${purchaseSeq}: its unit cost before` } });
 }
 
 /**
@@ -78,12 +124,22 @@ export function checkThresholds(ctx: ActionContext, item: Item, today: number): 
   }
 }
 
+/**
+ * SKUs are unique among all items; barcodes among ACTIVE items, compared as GTINs when they
+ * are 8–14 digits (an EAN-13 with a leading zero is the same product as its UPC-A).
+ */
 function uniqueCodes(ctx: ActionContext, fields: { sku?: string | null; barcode?: string | null }, exceptId?: string): void {
-  for (const column of ['sku', 'barcode'] as const) {
-    const value = fields[column];
-    if (value === undefined || value === null) continue;
-    const other = sql(ctx.db, `SELECT name FROM items WHERE ${column} = ? AND id IS NOT ?`).get(value, exceptId ?? null) as { name: string } | undefined;
-    if (other) throw new EngineError('conflict', `${column === 'sku' ? 'SKU' : 'barcode'} ${value} is already used by "${other.name}"`);
+  if (fields.sku !== undefined && fields.sku !== null) {
+    const other = sql(ctx.db, 'SELECT name FROM items WHERE sku = ? AND id IS NOT ?').get(fields.sku, exceptId ?? null) as { name: string } | undefined;
+    if (other) throw new EngineError('conflict', `SKU ${fields.sku} is already used by "${other.name}"`, { issues: [{ path: ['sku'], message: `already used by "${other.name}"` }] });
+  }
+  if (fields.barcode !== undefined && fields.barcode !== null) {
+    const key = gtinKey(fields.barcode);
+    const other = sql(
+      ctx.db,
+      `SELECT name FROM items WHERE archived_at IS NULL AND id IS NOT @except AND (barcode = @code OR (@key IS NOT NULL AND barcode NOT GLOB '*[^0-9]*' AND ltrim(barcode, '0') = @key))`,
+    ).get({ except: exceptId ?? null, code: fields.barcode, key }) as { name: string } | undefined;
+    if (other) throw new EngineError('conflict', `barcode ${fields.barcode} is already used by "${other.name}"`, { issues: [{ path: ['barcode'], message: `already used by "${other.name}"` }] });
   }
 }
 
@@ -213,9 +269,10 @@ export const inventoryActions: Pick<
   'inventory.record'(p, ctx) {
     const item = getActiveItem(ctx.db, p.itemId);
     const locationId = p.locationId ?? item.locationId;
-    if (p.locationId) getActiveLocation(ctx.db, p.locationId);
-    if (p.occurredAt && Date.parse(p.occurredAt) > Date.parse(ctx.now) + 60_000) throw new EngineError('invalid', 'occurredAt is in the future', { issues: [{ path: ['occurredAt'], message: 'must not be in the future' }] });
     const outflow = p.kind === 'sale' || p.kind === 'spoil';
+    if (outflow && p.bestBefore !== undefined) throw new EngineError('invalid', 'a best-before date is for stock coming in (a purchase or a return)', { issues: [{ path: ['bestBefore'], message: 'only for a purchase or a return' }] });
+    const when = entryDate(p, ctx.now, timeZoneOf(ctx));
+    if (p.locationId) getActiveLocation(ctx.db, p.locationId);
     if (p.receiptId !== undefined) {
       if (outflow) throw new EngineError('invalid', 'only a purchase or a return is recorded against a receipt', { issues: [{ path: ['receiptId'], message: 'only for a purchase or a return' }] });
       const receipt = sql(ctx.db, 'SELECT status FROM receipts WHERE id = ?').get(p.receiptId) as { status: string } | undefined;
@@ -228,18 +285,21 @@ export const inventoryActions: Pick<
         kind: p.kind,
         qty: outflow ? -p.qty : p.qty,
         locationId,
-        occurredAt: p.occurredAt ?? ctx.now,
+        occurredAt: when.occurredAt,
         unitCostMinor: p.unitCostMinor ?? null,
         note: p.note ?? null,
+        bestBefore: p.bestBefore ?? null,
+        backdatedTo: when.backdatedTo,
         ...(p.receiptId !== undefined ? { source: 'receipt' as const, sourceRef: p.receiptId } : {}),
       }),
     ]);
   },
 
   'inventory.consume'(p, ctx) {
+    const when = entryDate(p, ctx.now, timeZoneOf(ctx));
     const item = getActiveItem(ctx.db, p.itemId);
     requireOnHand(ctx, item, p.qty, 'consume');
-    return writeEntries(ctx, [entry(ctx, item, { kind: 'consume', qty: -p.qty, note: p.note ?? null })]);
+    return writeEntries(ctx, [entry(ctx, item, { kind: 'consume', qty: -p.qty, note: p.note ?? null, occurredAt: when.occurredAt, backdatedTo: when.backdatedTo })]);
   },
 
   'inventory.outOf'(p, ctx) {

@@ -2,13 +2,15 @@
  * Inventory and forecast queries. Lists read items with their stored statistics and age
  * the forecast to today; nothing here scans the journal except an item's own history.
  */
-import type { ItemRow } from '../../../../shared/contract/inventory';
+import type { Expiring, ItemRow } from '../../../../shared/contract/inventory';
 import { EngineError } from '../../../../shared/contract';
 import { calendarDateIn, dayNumber, dayToDate } from '../../../../shared/domain/time';
 import { sql, type Db } from '../../db/connection';
 import type { QueryContext, QueryHandlers } from '../../handlers';
 import { forecastOf, METHOD_NAME, rateAt } from '../forecast/method';
 import { getItem, listEntries, listLocations, onHandByLocation, readStats, toItem, toStats } from './store';
+import { gtinKey } from './barcode';
+import { lotsOf } from './lots';
 
 /** The household's today as a day number. */
 export function todayDay(ctx: Pick<QueryContext, 'clock' | 'settings'>): number {
@@ -39,9 +41,39 @@ function selectRows(db: Db, today: number, where: string[], args: Record<string,
   return { items: rows.slice(0, limit).map((r) => toRow(r, today)), total: rows.length };
 }
 
+/**
+ * Lots of active items whose best-before date is at most `withinDays` days after `today`
+ * (a day number, household time zone), expired ones included: soonest first, then by item
+ * name; at most `limit` of them (`total` counts them all). `daysLeft` is best-before − today.
+ */
+export function expiringLots(db: Db, today: number, withinDays: number, limit: number): Expiring {
+  const until = dayToDate(today + withinDays);
+  const rows = sql(
+    db,
+    `SELECT l.id, l.item_id, i.name, i.unit, l.remaining, l.best_before, l.purchased_on
+     FROM stock_lots l JOIN items i ON i.id = l.item_id
+     WHERE l.remaining > 0 AND l.best_before IS NOT NULL AND l.best_before <= ? AND i.archived_at IS NULL
+     ORDER BY l.best_before, i.name COLLATE NOCASE, l.purchased_at, l.id`,
+  ).all(until) as { id: number; item_id: string; name: string; unit: string; remaining: number; best_before: string; purchased_on: string }[];
+  const lots = rows.map((r) => {
+    const daysLeft = dayNumber(r.best_before) - today;
+    return { lotId: r.id, itemId: r.item_id, name: r.name, unit: r.unit, remaining: r.remaining, bestBefore: r.best_before, purchasedOn: r.purchased_on, daysLeft, expired: daysLeft < 0 };
+  });
+  return { asOf: dayToDate(today), withinDays, total: lots.length, expired: lots.filter((l) => l.expired).length, lots: lots.slice(0, limit) };
+}
+
 export const inventoryQueries: Pick<
   QueryHandlers,
-  'inventory.locations' | 'inventory.items' | 'inventory.item' | 'inventory.journal' | 'inventory.categories' | 'forecast.item' | 'forecast.rollup' | 'forecast.history'
+  | 'inventory.locations'
+  | 'inventory.items'
+  | 'inventory.item'
+  | 'inventory.journal'
+  | 'inventory.categories'
+  | 'inventory.expiring'
+  | 'inventory.byBarcode'
+  | 'forecast.item'
+  | 'forecast.rollup'
+  | 'forecast.history'
 > = {
   'inventory.locations': (p, ctx) => listLocations(ctx.db, p.includeArchived),
 
@@ -76,7 +108,25 @@ export const inventoryQueries: Pick<
     const today = todayDay(ctx);
     const row = sql(ctx.db, `${ROW_SELECT} WHERE i.id = ?`).get(p.id) as JoinedRow | undefined;
     if (!row) throw new EngineError('not_found', `no item ${p.id}`);
-    return { ...toRow(row, today), byLocation: onHandByLocation(ctx.db, p.id) };
+    const item = toRow(row, today);
+    return { ...item, byLocation: onHandByLocation(ctx.db, p.id), lots: lotsOf(ctx.db, p.id, item.forecast.onHand, dayToDate(today)) };
+  },
+
+  'inventory.expiring': (p, ctx) => expiringLots(ctx.db, todayDay(ctx), p.withinDays, p.limit),
+
+  'inventory.byBarcode': (p, ctx) => {
+    const today = todayDay(ctx);
+    const key = gtinKey(p.code);
+    const where = [
+      'i.archived_at IS NULL',
+      key === null ? 'i.barcode = @code' : "(i.barcode = @code OR (i.barcode NOT GLOB '*[^0-9]*' AND ltrim(i.barcode, '0') = @key))",
+    ];
+    const { items } = selectRows(ctx.db, today, where, { code: p.code, key }, 3);
+    if (items.length > 1) {
+      const names = items.map((i) => `"${i.name}" (${i.barcode})`);
+      throw new EngineError('conflict', `barcode ${p.code} matches ${items.length === 2 ? 'two' : 'several'} items: ${names.join(' and ')} — give one of them another barcode`);
+    }
+    return { item: items[0] ?? null };
   },
 
   'inventory.journal': (p, ctx) => {

@@ -100,6 +100,7 @@ type JournalRow = {
   reverses_seq: number | null;
   reversed_by_seq?: number | null;
   decision_id: string | null;
+  best_before?: string | null;
 };
 
 export const toEntry = (r: JournalRow): JournalEntry => ({
@@ -117,9 +118,11 @@ export const toEntry = (r: JournalRow): JournalEntry => ({
   reversesSeq: r.reverses_seq,
   reversedBySeq: r.reversed_by_seq ?? null,
   decisionId: r.decision_id,
+  bestBefore: r.best_before ?? null,
 });
 
-const JOURNAL_SELECT = `SELECT j.*, (SELECT r.seq FROM stock_journal r WHERE r.reverses_seq = j.seq) AS reversed_by_seq FROM stock_journal j`;
+const JOURNAL_SELECT = `SELECT j.*, (SELECT r.seq FROM stock_journal r WHERE r.reverses_seq = j.seq) AS reversed_by_seq,
+  (SELECT l.best_before FROM stock_lots l WHERE l.entry_seq = j.seq) AS best_before FROM stock_journal j`;
 
 export function getEntry(db: Db, seq: number): JournalEntry {
   const row = sql(db, `${JOURNAL_SELECT} WHERE j.seq = ?`).get(seq) as JournalRow | undefined;
@@ -150,6 +153,10 @@ export interface NewEntry {
   sourceRef: string | null;
   note: string | null;
   reversesSeq: number | null;
+  /** The best-before date of the stock an inflow brings (it opens a lot with it); not stored in the journal. */
+  bestBefore?: string | null;
+  /** The day a backdated entry was moved to (YYYY-MM-DD), for the audit; not stored in the journal. */
+  backdatedTo?: string;
 }
 
 /** The calendar day (day number) of an instant in the household's time zone. */
@@ -163,7 +170,20 @@ export function insertEntry(db: Db, e: NewEntry, day: number, decisionId: string
     db,
     `INSERT INTO stock_journal (item_id, kind, qty, location_id, occurred_at, occurred_day, unit_cost_minor, source, source_ref, note, reverses_seq, decision_id)
      VALUES (@itemId, @kind, @qty, @locationId, @occurredAt, @day, @unitCostMinor, @source, @sourceRef, @note, @reversesSeq, @decisionId)`,
-  ).run({ ...e, qty: Math.round(e.qty * 1000) / 1000, day, decisionId });
+  ).run({
+    itemId: e.itemId,
+    kind: e.kind,
+    qty: Math.round(e.qty * 1000) / 1000,
+    locationId: e.locationId,
+    occurredAt: e.occurredAt,
+    day,
+    unitCostMinor: e.unitCostMinor,
+    source: e.source,
+    sourceRef: e.sourceRef,
+    note: e.note,
+    reversesSeq: e.reversesSeq,
+    decisionId,
+  });
   return Number(info.lastInsertRowid);
 }
 

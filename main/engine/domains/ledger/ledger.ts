@@ -376,6 +376,7 @@ export function previewStatement(
     mappingSource,
     preset: p.preset ?? read.preset,
     notes: read.notes,
+    currency: read.currency,
   };
 }
 

@@ -14,6 +14,11 @@ import type { QueryHandlers } from '../../handlers';
 import { listAlerts } from '../alerts/store';
 import { sql } from '../../db/connection';
 import { activeSessionRow, toSession } from '../sessions/store';
+import { expiringLots } from '../inventory/queries';
+
+/** The ops board's "Expiring soon": lots within this many days, and how many it lists. */
+export const EXPIRING_SOON_DAYS = 7;
+const EXPIRING_SOON_SHOWN = 5;
 
 export const opsboardQueries: Pick<QueryHandlers, 'opsboard.summary'> = {
   'opsboard.summary': (_p, ctx) => {
@@ -35,6 +40,7 @@ export const opsboardQueries: Pick<QueryHandlers, 'opsboard.summary'> = {
         (b) => b.status === 'overdue' || b.status === 'due' || (b.nextDue !== null && b.nextDue <= dayToDate(dayNumber(today) + 7)),
       ),
       unreadNotifications: unreadCount(ctx.db),
+      expiringSoon: expiringLots(ctx.db, dayNumber(today), EXPIRING_SOON_DAYS, EXPIRING_SOON_SHOWN),
     };
   },
 };

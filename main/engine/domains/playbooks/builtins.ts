@@ -2,7 +2,9 @@
  * The built-in playbooks of DOMAIN.md: Go-live (nine steps; its last one is the only way a
  * new database turns execution on), Weekly control review, Month-end close. Seeded as
  * version 1 on engine start when the key has no definition yet; an owner or admin may
- * redefine them (a new version), which seeding never overwrites.
+ * redefine them (a new version), which seeding never overwrites. Each step names the screen
+ * that answers it by its navigation label ("the Decisions screen", "the Ops board") and links
+ * to it; test/renderer/help-texts.test.ts fails when a named screen is not in the navigation.
  */
 import { playbookDefineInput, type ActionInput } from '../../../../shared/contract';
 import { sql, type Db } from '../../db/connection';
@@ -18,7 +20,7 @@ export const GO_LIVE: Definition = {
       key: 'preflight',
       title: 'Preflight health check',
       instructions:
-        'Open the ops board and read health. Red (audit chain broken, kill switch engaged, integrity check failed) blocks every later step until it is fixed. Note what you saw.',
+        'Open the Ops board and read health. Red (audit chain broken, kill switch engaged, integrity check failed) blocks every later step until it is fixed. Note what you saw.',
       redBlocks: false,
       evidence: ['note'],
       link: 'opsboard',
@@ -26,14 +28,14 @@ export const GO_LIVE: Definition = {
     {
       key: 'owner-profile',
       title: 'Owner profile',
-      instructions: 'Check the owner profile, set a PIN, and add the other operators with their roles.',
+      instructions: 'On the Operators screen, check the owner profile, set a PIN, and add the other operators with their roles.',
       evidence: ['note'],
       link: 'operators',
     },
     {
       key: 'currency-time-zone',
       title: 'Currency and time zone',
-      instructions: 'Confirm the household currency and time zone: days for caps, schedules and reports follow the time zone.',
+      instructions: 'On the Settings screen, confirm the household currency and time zone: days for caps, schedules and reports follow the time zone.',
       evidence: ['note'],
       link: 'setup',
     },
@@ -41,42 +43,42 @@ export const GO_LIVE: Definition = {
       key: 'spend-caps',
       title: 'Spend caps',
       instructions:
-        'Review the daily caps: GLOBAL starts at 1,000.00 spend, 50 spends and 250.00 loss per day. Add category caps where a category needs a tighter limit.',
+        'On the Caps and bands screen, review the daily caps: GLOBAL starts at 1,000.00 spend, 50 spends and 250.00 loss per day. Add category caps where a category needs a tighter limit.',
       evidence: ['note'],
       link: 'caps',
     },
     {
       key: 'approval-thresholds',
       title: 'Approval thresholds',
-      instructions: 'Review the band policies: approval needed from 500.00 in band A, 200.00 in B, 50.00 in C, every spend in D.',
+      instructions: 'On the Caps and bands screen, review the band policies: approval needed from 500.00 in band A, 200.00 in B, 50.00 in C, every spend in D.',
       evidence: ['note'],
-      link: 'approvals',
+      link: 'caps',
     },
     {
       key: 'locations-items',
       title: 'Locations and first items',
-      instructions: 'Create the storage locations and the first items with their minimum quantities and unit costs.',
+      instructions: 'On the Inventory screen, create the storage locations and the first items with their minimum quantities and unit costs.',
       evidence: ['note'],
       link: 'inventory',
     },
     {
       key: 'backup-folder',
       title: 'Backup folder',
-      instructions: 'Choose the folder the daily backup is written to (another disk or a synced folder) and make a first backup: the step completes once a backup is verified.',
+      instructions: 'On the Backups screen, choose the folder the daily backup is written to (another disk or a synced folder) and make a first backup: the step completes once a backup is verified.',
       evidence: ['note'],
       link: 'backup',
     },
     {
       key: 'scheduler-review',
       title: 'Scheduler review',
-      instructions: 'Review the scheduled jobs and their next runs (hourly approval expiry, daily backup, daily audit verify): the step completes once the daily backup job is due.',
+      instructions: 'On the Scheduler screen, review the scheduled jobs and their next runs (hourly approval expiry, daily backup, daily audit verify): the step completes once the daily backup job is due.',
       evidence: ['note'],
       link: 'scheduler',
     },
     {
       key: 'turn-on',
       title: 'Turn execution on',
-      instructions: 'Completing this step turns execution on: prod actions run from now on when every gate passes. Owner or admin only.',
+      instructions: 'Completing this step turns execution on: prod actions run from now on when every gate passes, and the Ops board says so. Owner or admin only.',
       evidence: ['note'],
       link: 'opsboard',
       effect: 'enableExecution',
@@ -92,7 +94,7 @@ export const WEEKLY_REVIEW: Definition = {
     {
       key: 'go-live-state',
       title: 'Go-live state',
-      instructions: 'On the ops board: is execution on, is the kill switch released, what band and health? Note it.',
+      instructions: 'On the Ops board: is execution on, is the kill switch released, what band and health? Note it.',
       redBlocks: false,
       evidence: ['note'],
       link: 'opsboard',
@@ -100,42 +102,42 @@ export const WEEKLY_REVIEW: Definition = {
     {
       key: 'cap-denials',
       title: 'Cap denials',
-      instructions: 'In Decisions, filter BLOCKED: count the spends the caps refused this week.',
+      instructions: 'On the Decisions screen, filter BLOCKED: count the spends the caps refused this week.',
       evidence: ['number'],
       link: 'decisions',
     },
     {
       key: 'tripwires',
       title: 'Tripwires',
-      instructions: 'In Alerts: count the tripwires that fired this week and note their actions.',
+      instructions: 'In the alerts on the Ops board: count the tripwires that fired this week and note their actions.',
       evidence: ['number', 'note'],
       link: 'alerts',
     },
     {
       key: 'automation-scorecard',
       title: 'Automation scorecard',
-      instructions: 'Note each automation’s mode and acceptance rate this week.',
+      instructions: 'On the Scheduler screen: note how the jobs that act for the household (the daily tick’s shopping suggestions, approval requests and reminders) ran this week, and any run that failed.',
       evidence: ['note'],
-      link: 'automations',
+      link: 'scheduler',
     },
     {
       key: 'overdue-approvals',
       title: 'Overdue approvals',
-      instructions: 'In Approvals: count the requests past their expiry and decide or cancel them.',
+      instructions: 'On the Approvals screen: count the requests past their expiry and decide or cancel them.',
       evidence: ['number'],
       link: 'approvals',
     },
     {
       key: 'backup-age',
       title: 'Backup age',
-      instructions: 'Record the age of the last verified backup in days (older than 7 turns health yellow).',
+      instructions: 'On the Backups screen, record the age of the last verified backup in days (older than 7 turns health yellow).',
       evidence: ['number'],
       link: 'backup',
     },
     {
       key: 'audit-verify',
       title: 'Audit verify',
-      instructions: 'On the audit screen run Verify, and record the verified chain head (sequence and hash).',
+      instructions: 'On the Audit log screen run Verify, and record the verified chain head (sequence and hash).',
       evidence: ['note'],
       link: 'audit',
     },
@@ -150,21 +152,21 @@ export const MONTH_END: Definition = {
     {
       key: 'reconcile',
       title: 'Reconcile receipts to bank',
-      instructions: 'Import the month’s statement and accept or reject each suggested receipt ↔ entry match. Record how many entries remain unmatched.',
+      instructions: 'On the Ledger screen, import the month’s statement and, under Reconcile, accept or reject each suggested receipt ↔ entry match. Record how many entries remain unmatched.',
       evidence: ['number'],
       link: 'ledger',
     },
     {
       key: 'triage',
       title: 'Resolve the triage inbox',
-      instructions: 'Complete or void every receipt that needs attention and resolve likely duplicates. Record how many remain.',
+      instructions: 'On the Receipts screen, complete or void every receipt that needs attention and resolve likely duplicates. Record how many remain.',
       evidence: ['number'],
       link: 'receipts',
     },
     {
       key: 'audit-report',
       title: 'Export the audit report',
-      instructions: 'Export the month’s audit report bundle in Reports, verify it, and give the SHA-256 of its zip (shown after the export).',
+      instructions: 'On the Reports screen, export the month’s audit report bundle, verify it, and give the SHA-256 of its zip (shown after the export).',
       evidence: ['bundle'],
       link: 'reports',
     },

@@ -107,7 +107,7 @@ export const receiptActions: Pick<ActionHandlers, 'receipts.create' | 'receipts.
     const before = getReceipt(ctx.db, p.id);
     if (before.status === 'void') throw new EngineError('conflict', 'a void receipt cannot be edited');
     const fields: ReceiptFields = { ...fieldsOf(before) };
-    const given = Object.entries(p).filter(([k, v]) => k !== 'id' && k !== 'attachments' && k !== 'lines' && v !== undefined);
+    const given = Object.entries(p).filter(([k, v]) => k !== 'id' && k !== 'attachments' && k !== 'lines' && k !== 'reason' && v !== undefined);
     if (given.length === 0 && !p.attachments?.length && p.lines === undefined) throw new EngineError('conflict', 'nothing to change');
     Object.assign(fields, Object.fromEntries(given));
     checkTax(fields.totalMinor, fields.taxMinor);

@@ -37,6 +37,8 @@ export interface StatementRead {
   accounts: { source: string | null; transactions: number }[];
   /** What the reader passed over on purpose (sections of other account types, category lists). */
   notes: string[];
+  /** The ISO 4217 code every transaction that states one is in (OFX CURDEF, CAMT Ccy, MT940 balance), upper case; null when none states one (CSV, QIF) or they differ. */
+  currency: string | null;
 }
 
 const MAGIC: [number[], string][] = [
@@ -126,7 +128,7 @@ export function readStatement(bytes: Uint8Array, options: ReadOptions): Statemen
     transactions.push({ row: r.row, date: r.date, amountMinor, payee: r.payee, memo: r.memo, bankTransactionId: r.bankTransactionId, category: r.category ?? null, account: r.account ?? null });
   }
   errors.sort((a, b) => a.row - b.row);
-  return { format, columns: out.columns ?? null, suggestedMapping: out.suggestedMapping ?? null, preset: out.preset ?? null, transactions, errors, accounts: accountsOf(out.rows, out.errors), notes: out.notes ?? [] };
+  return { format, columns: out.columns ?? null, suggestedMapping: out.suggestedMapping ?? null, preset: out.preset ?? null, transactions, errors, accounts: accountsOf(out.rows, out.errors), notes: out.notes ?? [], currency: ((c) => (c.size === 1 ? ([...c][0] ?? null) : null))(new Set(out.rows.flatMap((r) => (r.currency ? [r.currency.toUpperCase()] : [])))) };
 }
 
 /** The accounts rows name, in order of first appearance, with how many readable rows each has. */
