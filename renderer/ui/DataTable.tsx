@@ -24,6 +24,9 @@ import {
   type RowData,
   type SortFn,
   type SortingState,
+  type TableOptions,
+  type Updater,
+  useTable,
 } from '@tanstack/react-table';
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type HTMLAttributes, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
@@ -120,6 +123,34 @@ export function useRememberedSorting(name: string, initial: SortingState): [Sort
     [name],
   );
   return [sorting, set];
+}
+
+export interface SortableTableOptions<TData extends RowData & { id: string }> {
+  columns: TableOptions<DataTableFeatures, TData>['columns'];
+  /** The rows, in any order (the table sorts them). */
+  data: readonly TData[];
+  /** The order shown: one column, or a column then its tie-breakers. */
+  sorting: SortingState;
+  /** A header asked for another order (TanStack's updater: a value or a function of the old one). */
+  onSortingChange: (updater: Updater<SortingState>) => void;
+}
+
+/**
+ * A data table instance as every sortable table of the console makes it: the shared feature
+ * set, rows keyed by their `id`, one sorted column at a time (a click toggles ascending and
+ * descending; there is no "unsorted").
+ */
+export function useSortableTable<TData extends RowData & { id: string }>({ columns, data, sorting, onSortingChange }: SortableTableOptions<TData>): DataTableInstance<TData> {
+  return useTable({
+    features: dataTableFeatures,
+    columns,
+    data: data as TData[],
+    getRowId: (row) => row.id,
+    state: { sorting },
+    onSortingChange,
+    enableSortingRemoval: false,
+    enableMultiSort: false,
+  });
 }
 
 /** Forgets every remembered sort order (for tests, and a new session in the same window). */

@@ -71,7 +71,7 @@ async function expectNoHorizontalScroll(page: Page, where: string): Promise<void
 /** Opens `label` through the navigation (behind the Menu button in a narrow window). */
 async function openScreen(page: Page, label: string, narrow: boolean): Promise<void> {
   if (narrow) {
-    const menu = page.getByRole('button', { name: 'Menu' });
+    const menu = page.getByRole('button', { name: 'Menu', exact: true });
     await menu.click();
     await expect(menu).toHaveAttribute('aria-expanded', 'true');
   }
@@ -100,7 +100,7 @@ for (const theme of THEMES) {
       const narrow = viewport.width < 900;
       await page.setViewportSize(viewport);
       await app.open();
-      await expect(page.getByRole('heading', { name: 'Ops board', level: 1 })).toBeVisible();
+      await openScreen(page, 'Ops board', narrow);
       await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
       for (const route of ROUTES) {
         await test.step(`${route.label} at ${viewport.width} px`, async () => {
@@ -120,7 +120,7 @@ for (const theme of THEMES) {
       });
       if (narrow) {
         await test.step('the navigation drawer at 390 px', async () => {
-          const menu = page.getByRole('button', { name: 'Menu' });
+          const menu = page.getByRole('button', { name: 'Menu', exact: true });
           await menu.click();
           const nav = page.getByRole('navigation', { name: 'Main' });
           await expect(nav).toBeVisible();

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RunningOutPanel } from '../../renderer/features/forecast/RunningOutPanel';
 import { ImportSummaryView } from '../../renderer/features/inventory/ImportScreen';
 import { InventoryTable } from '../../renderer/features/inventory/InventoryTable';
@@ -12,6 +12,7 @@ import { StoreProvider } from '../../renderer/store/context';
 import { createAppStore } from '../../renderer/store/index';
 import { decisionSummary, fakeApi, ok, uuid, type FakeApi } from './fake-api';
 import { itemRow, runningOut } from './inventory-fixtures';
+import { withScrollAreaHeight } from './layout';
 
 afterEach(cleanup);
 
@@ -24,21 +25,7 @@ function mount(ui: ReactNode, api: FakeApi) {
 const entries = (itemId: string, onHand: number) => ok({ decision: decisionSummary(), result: { entries: [], onHand, itemId } });
 
 describe('InventoryTable', () => {
-  // jsdom has no layout: give the table's scroll area a height, as a 600 px window would.
-  const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
-  beforeAll(() => {
-    Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
-      configurable: true,
-      get(this: HTMLElement) {
-        return this.classList.contains('vtable-scroll') ? 600 : 0;
-      },
-    });
-  });
-  afterAll(() => {
-    // jsdom defines it on Element.prototype; ours only shadowed it
-    if (clientHeight) Object.defineProperty(HTMLElement.prototype, 'clientHeight', clientHeight);
-    else Reflect.deleteProperty(HTMLElement.prototype, 'clientHeight');
-  });
+  withScrollAreaHeight(600);
 
   const rows = Array.from({ length: 4037 }, (_, i) => itemRow(`Item ${String(i).padStart(4, '0')}`, { forecast: runningOut(5, 1) }));
 

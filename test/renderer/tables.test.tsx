@@ -8,7 +8,7 @@
  */
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LedgerEntryRow, ReceiptSummary } from '../../shared/contract';
 import type { ItemRow } from '../../shared/contract/inventory';
 import { InventoryTable } from '../../renderer/features/inventory/InventoryTable';
@@ -19,21 +19,9 @@ import { createAppStore } from '../../renderer/store/index';
 import { forgetRememberedSorting } from '../../renderer/ui/DataTable';
 import { fakeApi, uuid } from './fake-api';
 import { itemRow, runningOut } from './inventory-fixtures';
+import { withScrollAreaHeight } from './layout';
 
-// jsdom has no layout: give the tables' scroll areas a height, as a 600 px window would.
-const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
-beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
-    configurable: true,
-    get(this: HTMLElement) {
-      return this.classList.contains('vtable-scroll') ? 600 : 0;
-    },
-  });
-});
-afterAll(() => {
-  if (clientHeight) Object.defineProperty(HTMLElement.prototype, 'clientHeight', clientHeight);
-  else Reflect.deleteProperty(HTMLElement.prototype, 'clientHeight');
-});
+withScrollAreaHeight(600);
 afterEach(() => {
   cleanup();
   forgetRememberedSorting();

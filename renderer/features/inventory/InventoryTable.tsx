@@ -4,12 +4,13 @@
  * lives in the store, so it survives leaving for an item's detail and coming back), with
  * a compact "⋯" menu of quick actions per row so the item names get the room.
  */
-import { createColumnHelper, useTable, type SortingState, type Updater } from '@tanstack/react-table';
+import { createColumnHelper, type SortingState, type Updater } from '@tanstack/react-table';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { ItemRow } from '../../../shared/contract/inventory';
 import { formatMoney } from '../../../shared/domain/money';
 import { Badge } from '../../ui/Badge';
-import { dataTableFeatures, DataTable, RowActionsMenu, useVirtualRows, valueSort, type RowAction } from '../../ui/DataTable';
+import type { dataTableFeatures} from '../../ui/DataTable';
+import { DataTable, RowActionsMenu, useSortableTable, useVirtualRows, valueSort, type RowAction } from '../../ui/DataTable';
 import { useAppStoreApi } from '../../store/context';
 import { confidenceTone, daysLeftTone, formatDay, formatDaysLeft, formatQty, formatRate } from './format';
 import { MovementDialog, type MovementKind, type StockTarget } from './StockDialogs';
@@ -183,16 +184,7 @@ export function InventoryTable({ rows, showCategory, view, currency, onSort, ini
     },
     [sorting, onSort],
   );
-  const table = useTable({
-    features: dataTableFeatures,
-    columns: showCategory ? COLUMNS : COLUMNS_NO_CATEGORY,
-    data: rows as ItemRow[],
-    getRowId: (r) => r.id,
-    state: { sorting },
-    onSortingChange,
-    enableSortingRemoval: false,
-    enableMultiSort: false,
-  });
+  const table = useSortableTable({ columns: showCategory ? COLUMNS : COLUMNS_NO_CATEGORY, data: rows, sorting, onSortingChange });
   const sorted = table.getRowModel().rows;
   const byId = useMemo(() => new Map(sorted.map((r, i) => [r.id, i])), [sorted]);
 

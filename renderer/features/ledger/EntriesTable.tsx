@@ -7,11 +7,12 @@
  * shows the receipt's vendor as a link that opens the receipt; its category is a button
  * that opens the categorise dialog.
  */
-import { createColumnHelper, useTable, type SortingState } from '@tanstack/react-table';
+import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { createContext, useContext, useEffect, useRef, type MouseEvent } from 'react';
 import type { LedgerEntryRow } from '../../../shared/contract';
 import { Badge } from '../../ui/Badge';
-import { dataTableFeatures, DataTable, useRememberedSorting, useVirtualRows, valueSort } from '../../ui/DataTable';
+import type { dataTableFeatures} from '../../ui/DataTable';
+import { DataTable, useRememberedSorting, useSortableTable, useVirtualRows, valueSort } from '../../ui/DataTable';
 import { formatDay } from '../inventory/format';
 import { amountClass, formatSignedMoney, receiptLinkLabel } from './view';
 
@@ -115,16 +116,7 @@ export interface EntriesTableProps {
 export function EntriesTable({ entries, currency, canLoadMore, loadingMore, onLoadMore, onOpenReceipt, onCategorize }: EntriesTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [sorting, setSorting] = useRememberedSorting('ledger-entries', DEFAULT_ENTRY_SORTING);
-  const table = useTable({
-    features: dataTableFeatures,
-    columns: COLUMNS,
-    data: entries as LedgerEntryRow[],
-    getRowId: (e) => e.id,
-    state: { sorting },
-    onSortingChange: setSorting,
-    enableSortingRemoval: false,
-    enableMultiSort: false,
-  });
+  const table = useSortableTable({ columns: COLUMNS, data: entries, sorting, onSortingChange: setSorting });
   const rows = table.getRowModel().rows;
   const virtualizer = useVirtualRows({ count: rows.length, getKey: (i) => rows[i]?.id ?? i, scrollRef: scroller, rowHeight: ENTRY_ROW_HEIGHT, stackedRowHeight: 170 });
   const items = virtualizer.getVirtualItems();

@@ -4,11 +4,12 @@
  * loads as the last loaded rows scroll into view. Sorting orders the receipts loaded so far
  * (the engine pages them newest entered first), and says so while more can load.
  */
-import { createColumnHelper, useTable, type SortingState } from '@tanstack/react-table';
+import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import type { ReceiptSummary } from '../../../shared/contract';
 import { Badge } from '../../ui/Badge';
-import { compareValues, dataTableFeatures, DataTable, useRememberedSorting, useVirtualRows, valueSort } from '../../ui/DataTable';
+import type { dataTableFeatures} from '../../ui/DataTable';
+import { compareValues, DataTable, useRememberedSorting, useSortableTable, useVirtualRows, valueSort } from '../../ui/DataTable';
 import { formatDay } from '../inventory/format';
 import { ReceiptTotal, RefundBadge } from './ReceiptTotal';
 import { isRefund, RECEIPT_STATUS_LABELS, receiptStatusTone } from './view';
@@ -81,16 +82,7 @@ export interface ReceiptsTableProps {
 export function ReceiptsTable({ items, selectedId, onSelect, canLoadMore, onLoadMore }: ReceiptsTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [sorting, setSorting] = useRememberedSorting('receipts', DEFAULT_RECEIPT_SORTING);
-  const table = useTable({
-    features: dataTableFeatures,
-    columns: COLUMNS,
-    data: items as ReceiptSummary[],
-    getRowId: (r) => r.id,
-    state: { sorting },
-    onSortingChange: setSorting,
-    enableSortingRemoval: false,
-    enableMultiSort: false,
-  });
+  const table = useSortableTable({ columns: COLUMNS, data: items, sorting, onSortingChange: setSorting });
   const rows = table.getRowModel().rows;
   const virtualizer = useVirtualRows({ count: rows.length, getKey: (i) => rows[i]?.id ?? i, scrollRef: scroller, rowHeight: ROW_HEIGHT, stackedRowHeight: 130, overscan: 12 });
   const last = virtualizer.getVirtualItems().at(-1)?.index ?? 0;
