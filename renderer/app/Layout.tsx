@@ -10,6 +10,7 @@ import { navigationSelectors } from '../features/navigation/slice';
 import { NotificationBell, NotificationPanel } from '../features/notifications/NotificationCentre';
 import { OperatorSwitcher } from '../features/operators/OperatorSwitcher';
 import { SessionBar } from '../features/sessions/SessionBar';
+import { settingsSelectors } from '../features/settings/slice';
 import { useAppStore } from '../store/context';
 import { Loading } from '../ui/States';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -19,8 +20,14 @@ import { ShortcutsOverlay } from './Shortcuts';
 
 /** Navigation and the screen of the current route. */
 export function Layout() {
-  const { chosen, navigate, closeItem, role } = useAppStore(
-    useShallow((s) => ({ chosen: s.route, navigate: s.navigate, closeItem: s.closeItem, role: governanceSelectors.currentOperator(s)?.role })),
+  const { chosen, navigate, closeItem, role, household } = useAppStore(
+    useShallow((s) => ({
+      chosen: s.route,
+      navigate: s.navigate,
+      closeItem: s.closeItem,
+      role: governanceSelectors.currentOperator(s)?.role,
+      household: settingsSelectors.settings(s)?.householdName ?? null,
+    })),
   );
   const routes = navigationSelectors.routesFor(role);
   const route = navigationSelectors.effectiveRoute(chosen, role);
@@ -64,7 +71,7 @@ export function Layout() {
         <div className="nav-head">
           <div className="nav-brand">
             Valhalla Console
-            <small>Operator console</small>
+            <small>{household ?? 'Operator console'}</small>
           </div>
           <button
             type="button"

@@ -71,6 +71,8 @@ test('settings: name and locale saved, a bad locale refused, dark theme stored a
   await expect.poll(() => must(app.engine.query('settings.get', {}))).toMatchObject({ householdName: 'The Lindqvists', locale: 'de-DE' });
   await expect(form.getByLabel('Locale')).toHaveValue('de-DE');
   await expect(form.getByLabel('Locale')).not.toHaveAttribute('aria-invalid', 'true');
+  // the frame names the household, and the money shown elsewhere follows the German locale
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByText('The Lindqvists')).toBeVisible();
 
   // light first: axe and the screenshots
   await page.getByRole('radio', { name: /^Light/ }).check();

@@ -180,7 +180,7 @@ function AuditTable() {
   const operatorName = (id: string | null) => (id ? (operators.find((o) => o.id === id)?.name ?? shortId(id)) : 'system');
   return (
     <>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit events, scrolls sideways">
         <table className="table" aria-label="Audit events">
           <thead>
             <tr>

@@ -5,7 +5,7 @@
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatMoney } from '../../../shared/domain/money';
+import { formatAmount } from '../../ui/format';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { SelectField, TextField } from '../../ui/Field';
@@ -59,7 +59,7 @@ function ItemsView({ returnTo }: { returnTo: string | null }) {
         <h1>Inventory</h1>
         <p>
           {list.data
-            ? `${total.toLocaleString('en')} ${total === 1 ? 'item' : 'items'} · stock value ${formatMoney(stockValueMinor(list.data.items), currency)} · forecasts as of ${formatDay(list.data.asOf)}`
+            ? `${total.toLocaleString('en')} ${total === 1 ? 'item' : 'items'} · stock value ${formatAmount(stockValueMinor(list.data.items), currency)} · forecasts as of ${formatDay(list.data.asOf)}`
             : ''}
         </p>
         <div className="row">

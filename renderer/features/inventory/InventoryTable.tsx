@@ -7,7 +7,7 @@
 import { createColumnHelper, type SortingState, type Updater } from '@tanstack/react-table';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { ItemRow } from '../../../shared/contract/inventory';
-import { formatMoney } from '../../../shared/domain/money';
+import { formatAmount } from '../../ui/format';
 import { Badge } from '../../ui/Badge';
 import type { dataTableFeatures} from '../../ui/DataTable';
 import { DataTable, RowActionsMenu, useSortableTable, useVirtualRows, valueSort, type RowAction } from '../../ui/DataTable';
@@ -128,7 +128,7 @@ const COLUMNS_NO_CATEGORY = COLUMNS.filter((c) => c.id !== 'category');
 
 function UnitCost({ minor }: { minor: number | null }) {
   const { currency } = useContext(RowEnvContext);
-  return minor === null ? '—' : formatMoney(minor, currency);
+  return minor === null ? '—' : formatAmount(minor, currency);
 }
 
 /** A row's "⋯" menu: consume 1, out of, more stock actions, open. */

@@ -7,13 +7,12 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { JournalEntry, Lot } from '../../../shared/contract/inventory';
-import { formatMoney } from '../../../shared/domain/money';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { ListFooter } from '../../ui/ListFooter';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
-import { formatInstant } from '../../ui/format';
+import { formatAmount, formatInstant } from '../../ui/format';
 import { useAppStore } from '../../store/context';
 import { governanceSelectors } from '../governance/slice';
 import { BurnDownChart } from './BurnDownChart';
@@ -122,7 +121,7 @@ function ItemView({ item, back }: { item: Detail; back: ReactNode }) {
             value={f.suggestedOrderQty > 0 ? `${formatQty(f.suggestedOrderQty)} ${item.unit}` : 'None'}
             detail={
               f.suggestedOrderQty > 0 && item.unitCostMinor !== null
-                ? `≈ ${formatMoney(Math.round(f.suggestedOrderQty * item.unitCostMinor), currency)}`
+                ? `≈ ${formatAmount(Math.round(f.suggestedOrderQty * item.unitCostMinor), currency)}`
                 : f.suggestedOrderQty > 0
                   ? 'At or below the reorder point'
                   : 'Above the reorder point'
@@ -154,7 +153,7 @@ function ItemView({ item, back }: { item: Detail; back: ReactNode }) {
             <dt>Shelf life</dt>
             <dd>{item.shelfLifeDays === null ? '—' : `${item.shelfLifeDays} days`}</dd>
             <dt>Unit cost</dt>
-            <dd>{item.unitCostMinor === null ? '—' : formatMoney(item.unitCostMinor, currency)}</dd>
+            <dd>{item.unitCostMinor === null ? '—' : formatAmount(item.unitCostMinor, currency)}</dd>
             <dt>Source</dt>
             <dd>{item.source}</dd>
           </dl>
@@ -346,7 +345,7 @@ function JournalCard({ unit, archived }: { unit: string; archived: boolean }) {
                   <td className={e.qty < 0 ? 'num qty-out' : 'num qty-in'}>
                     {formatSignedQty(e.qty)} {unit}
                   </td>
-                  <td className="num">{e.unitCostMinor === null ? '—' : formatMoney(e.unitCostMinor, currency)}</td>
+                  <td className="num">{e.unitCostMinor === null ? '—' : formatAmount(e.unitCostMinor, currency)}</td>
                   <td>
                     {e.source}
                     {e.sourceRef ? <span className="muted"> · {e.sourceRef}</span> : null}

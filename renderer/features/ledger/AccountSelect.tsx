@@ -9,7 +9,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { mayDispatch, mayQuery } from '../../../shared/contract';
-import { formatMoney } from '../../../shared/domain/money';
+import { formatAmount } from '../../ui/format';
 import { SelectField, TextField } from '../../ui/Field';
 import { useAppStore } from '../../store/context';
 import { governanceSelectors } from '../governance/slice';
@@ -46,7 +46,7 @@ export function AccountSelect({ label = 'Account', value, onChange, noneLabel, e
   const options = useMemo(
     () => [
       ...(noneLabel !== undefined ? [{ value: '', label: noneLabel }] : []),
-      ...(accounts.data ?? []).map((a) => ({ value: a.id, label: `${a.name} · ${formatMoney(a.balanceMinor, a.currency)}` })),
+      ...(accounts.data ?? []).map((a) => ({ value: a.id, label: `${a.name} · ${formatAmount(a.balanceMinor, a.currency)}` })),
     ],
     [accounts.data, noneLabel],
   );

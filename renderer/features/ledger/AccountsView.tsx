@@ -5,7 +5,7 @@
 import { useCallback, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../shared/contract';
-import { formatMoney } from '../../../shared/domain/money';
+import { formatAmount } from '../../ui/format';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
@@ -95,7 +95,7 @@ function AccountList({ onAdd }: { onAdd: () => void }) {
                 <td>{ACCOUNT_KIND_LABELS[a.kind]}</td>
                 <td>{a.currency}</td>
                 <td className="num">{count.format(a.entries)}</td>
-                <td className="num muted">{formatMoney(a.openingBalanceMinor, a.currency)}</td>
+                <td className="num muted">{formatAmount(a.openingBalanceMinor, a.currency)}</td>
                 <td className="num">
                   <Balance account={a} />
                 </td>
@@ -124,7 +124,7 @@ function AccountList({ onAdd }: { onAdd: () => void }) {
 }
 
 function Balance({ account }: { account: Account }) {
-  const text = formatMoney(account.balanceMinor, account.currency);
+  const text = formatAmount(account.balanceMinor, account.currency);
   return account.balanceMinor < 0 ? <Badge tone="bad">{text}</Badge> : <strong>{text}</strong>;
 }
 

@@ -7,7 +7,8 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { BAND_NAMES } from '../../../shared/domain/bands';
-import { formatMoney, minorUnitDigits } from '../../../shared/domain/money';
+import { minorUnitDigits } from '../../../shared/domain/money';
+import { formatAmount } from '../../ui/format';
 import { Badge } from '../../ui/Badge';
 import { Card } from '../../ui/Card';
 import { DayChart, type DaySeries } from '../../ui/DayChart';
@@ -32,8 +33,8 @@ export function formatRunway(buffer: Pick<CashBuffer, 'runwayDays'>): string {
 export function cashBufferSummary(b: CashBuffer, currency: string): string {
   const first = b.projection[0];
   const last = b.projection.at(-1);
-  const parts = [`Cash buffer ${formatMoney(first?.bufferMinor ?? 0, currency)} on ${formatDay(b.asOf)}`];
-  if (last && first && last !== first) parts.push(`${formatMoney(last.bufferMinor, currency)} by ${formatDay(last.day)} at ${formatMoney(b.averageDailyOutflowMinor, currency)} out per day`);
+  const parts = [`Cash buffer ${formatAmount(first?.bufferMinor ?? 0, currency)} on ${formatDay(b.asOf)}`];
+  if (last && first && last !== first) parts.push(`${formatAmount(last.bufferMinor, currency)} by ${formatDay(last.day)} at ${formatAmount(b.averageDailyOutflowMinor, currency)} out per day`);
   parts.push(`runway ${formatRunway(b)}`);
   return `${parts.join('; ')}.`;
 }
@@ -44,7 +45,7 @@ export function cashBufferSummary(b: CashBuffer, currency: string): string {
  */
 export function notCountedNote(b: Pick<CashBuffer, 'currency' | 'otherCurrencies'>): string | null {
   if (b.otherCurrencies.length === 0) return null;
-  const parts = b.otherCurrencies.map((o) => `${o.accounts} ${o.accounts === 1 ? 'account' : 'accounts'} in ${o.currency} (${formatMoney(o.balanceMinor, o.currency)})`);
+  const parts = b.otherCurrencies.map((o) => `${o.accounts} ${o.accounts === 1 ? 'account' : 'accounts'} in ${o.currency} (${formatAmount(o.balanceMinor, o.currency)})`);
   return `Not counted: ${parts.join(', ')} — the buffer is in ${b.currency}`;
 }
 
@@ -79,7 +80,7 @@ function BufferFigures({ buffer: b }: { buffer: CashBuffer }) {
     return {
       days: b.projection.map((p) => p.day),
       series,
-      format: (v: number) => formatMoney(Math.round(v), currency),
+      format: (v: number) => formatAmount(Math.round(v), currency),
       axisFormat: (v: number) => compact.format(v / 10 ** digits),
     };
   }, [b.projection, currency]);
@@ -87,10 +88,10 @@ function BufferFigures({ buffer: b }: { buffer: CashBuffer }) {
   return (
     <div className="cash-buffer">
       <div className="stats stats-wide" role="list" aria-label="Cash buffer figures">
-        <Figure label="Liquid balance" value={formatMoney(b.liquidMinor, currency)} detail="Cash, checking and savings accounts" />
-        <Figure label="Approved, unspent" value={formatMoney(b.approvedUnspentMinor, currency)} detail="Approvals granted but not used yet" />
-        <Figure label="Buffer today" value={bufferNow < 0 ? <Badge tone="bad">{formatMoney(bufferNow, currency)}</Badge> : formatMoney(bufferNow, currency)} detail="Liquid balance − approved, unspent" />
-        <Figure label="Average daily outflow" value={formatMoney(b.averageDailyOutflowMinor, currency)} detail="Money out over the last 90 days ÷ 90" />
+        <Figure label="Liquid balance" value={formatAmount(b.liquidMinor, currency)} detail="Cash, checking and savings accounts" />
+        <Figure label="Approved, unspent" value={formatAmount(b.approvedUnspentMinor, currency)} detail="Approvals granted but not used yet" />
+        <Figure label="Buffer today" value={bufferNow < 0 ? <Badge tone="bad">{formatAmount(bufferNow, currency)}</Badge> : formatAmount(bufferNow, currency)} detail="Liquid balance − approved, unspent" />
+        <Figure label="Average daily outflow" value={formatAmount(b.averageDailyOutflowMinor, currency)} detail="Money out over the last 90 days ÷ 90" />
         <Figure label="Runway" value={formatRunway(b)} detail="Buffer ÷ average daily outflow" />
         <Figure
           label="Suggested band"

@@ -11,6 +11,7 @@ import { Button } from '../../ui/Button';
 import { Counts } from '../../ui/Counts';
 import { useAppStore } from '../../store/context';
 import { formatDay } from '../inventory/format';
+import { HELP_TEXTS, ScreenText } from '../playbooks/help';
 import { PassedOver } from './StatementReview';
 import { describeCsvMapping } from './importReview';
 import type { StatementSummary } from './statementSlice';
@@ -81,7 +82,9 @@ export function StatementSummaryView({ summary, account, accounts, onAnother }: 
           </table>
         </div>
       ) : null}
-      {summary.skipped ? <p className="field-hint">The rows skipped are named in the import’s decision (Decisions screen).</p> : null}
+      {summary.skipped ? <p className="field-hint">
+          <ScreenText text={HELP_TEXTS.statementSkipped} />
+        </p> : null}
       <PassedOver notes={summary.notes} />
       {summary.csvMapping ? (
         <div className="statement-notes">

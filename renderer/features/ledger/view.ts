@@ -5,8 +5,7 @@
  * statement import is doing.
  */
 import type { ACCOUNT_KINDS, CSV_DATE_FORMATS, CsvMapping, EventPayload, LedgerEntryRow } from '../../../shared/contract';
-import { formatMoney } from '../../../shared/domain/money';
-import { shortId } from '../../ui/format';
+import { formatAmount, shortId } from '../../ui/format';
 import { parseMoneyInput, type MoneyInput } from '../inventory/format';
 
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
@@ -55,8 +54,8 @@ export function entryAmount(text: string, direction: Direction, currency: string
 
 /** Minor units with an explicit sign for money in (`+€12.50`, `−€6.60`); zero unsigned. */
 export function formatSignedMoney(minor: number, currency: string): string {
-  if (minor === 0) return formatMoney(0, currency);
-  return `${minor > 0 ? '+' : '−'}${formatMoney(Math.abs(minor), currency)}`;
+  if (minor === 0) return formatAmount(0, currency);
+  return `${minor > 0 ? '+' : '−'}${formatAmount(Math.abs(minor), currency)}`;
 }
 
 /** Whether a capped list says how much it leaves out: `50 of 1,234 shown`; `null` when it shows all. */

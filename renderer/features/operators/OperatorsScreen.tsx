@@ -49,7 +49,7 @@ function OperatorList() {
       {!operators.data && operators.status !== 'error' ? <Loading /> : null}
       {operators.data && operators.data.length === 0 ? <EmptyState title="No operators yet" /> : null}
       {operators.data && operators.data.length > 0 ? (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Operators, scrolls sideways">
           <table className="table" aria-label="Operators">
             <thead>
               <tr>
@@ -144,7 +144,7 @@ function PermissionMatrix() {
       {matrix.status === 'error' ? <ErrorMessage title="The permission matrix could not be loaded">{matrix.error}</ErrorMessage> : null}
       {!matrix.data && matrix.status !== 'error' ? <Loading /> : null}
       {matrix.data ? (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Permission matrix, scrolls sideways">
           <table className="table" aria-label="Permission matrix">
             <thead>
               <tr>

@@ -76,6 +76,8 @@ export const HELP_TEXTS = {
   stepReceipt: 'The receipt’s id: open it on the Receipts screen to copy it.',
   /** A playbook step's decision id field. */
   stepDecision: 'The decision’s id: open it on the Decisions screen to copy it.',
+  /** A statement import's summary, when rows were skipped. */
+  statementSkipped: 'The rows skipped are named in the import’s decision, on the Decisions screen.',
 } as const satisfies Record<string, string>;
 
 export type HelpTextId = keyof typeof HELP_TEXTS;

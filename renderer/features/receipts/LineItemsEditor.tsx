@@ -4,7 +4,7 @@
  * add up to it: tax, discounts and rounding live outside them). Amounts are typed the
  * operator's way, negative for a refund's lines or a discount.
  */
-import { formatMoney } from '../../../shared/domain/money';
+import { formatAmount } from '../../ui/format';
 import { Button } from '../../ui/Button';
 import { amountPlaceholder } from '../../ui/locale';
 import { parseMoneyInput } from '../inventory/format';
@@ -77,8 +77,8 @@ export function LineItemsEditor({ drafts, onChange, currency, totalMinor, errors
         </Button>
         {drafts.length ? (
           <span className="muted" role="status">
-            Lines add up to {formatMoney(sum, currency)}
-            {totalMinor !== null ? ` of ${formatMoney(totalMinor, currency)}` : ''}
+            Lines add up to {formatAmount(sum, currency)}
+            {totalMinor !== null ? ` of ${formatAmount(totalMinor, currency)}` : ''}
           </span>
         ) : null}
       </div>

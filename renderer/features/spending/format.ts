@@ -4,7 +4,7 @@
  * (warnings at 80 / 90 / 100 %).
  */
 import type { Approval, Purchase } from '../../../shared/contract';
-import { formatMoney } from '../../../shared/domain/money';
+import { formatAmount } from '../../ui/format';
 import type { Tone } from '../../ui/Badge';
 
 export type RiskBucket = Approval['riskBucket'];
@@ -70,7 +70,7 @@ export const CAP_LEVEL_TEXT: Record<CapLevel, string> = { ok: 'under 80 %', warn
 
 /** Money of the household, or `—` for null. */
 export function money(minor: number | null | undefined, currency: string): string {
-  return minor === null || minor === undefined ? '—' : formatMoney(minor, currency);
+  return minor === null || minor === undefined ? '—' : formatAmount(minor, currency);
 }
 
 /** Board and badge labels of the purchase statuses. */
