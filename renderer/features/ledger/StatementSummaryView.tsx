@@ -82,9 +82,11 @@ export function StatementSummaryView({ summary, account, accounts, onAnother }: 
           </table>
         </div>
       ) : null}
-      {summary.skipped ? <p className="field-hint">
+      {summary.skipped ? (
+        <p className="field-hint">
           <ScreenText text={HELP_TEXTS.statementSkipped} />
-        </p> : null}
+        </p>
+      ) : null}
       <PassedOver notes={summary.notes} />
       {summary.csvMapping ? (
         <div className="statement-notes">
