@@ -66,6 +66,9 @@ import { schedulerActions, schedulerPreparers, schedulerQueries } from './schedu
 import { alertGroupActions, alertGroupQueries } from './domains/alerts/groups';
 import { notificationActions, notificationQueries } from './domains/notifications/notifications';
 import { SHOPPING_SPEND_RESOLVERS, shoppingActions, shoppingQueries } from './domains/shopping/shopping';
+import { charterActions, charterQueries } from './domains/automations/charter';
+import { kpiActions, kpiQueries } from './domains/automations/kpi';
+import { recommendationActions, recommendationPreparers, recommendationQueries } from './domains/automations/recommendations';
 import { BILL_SPEND_RESOLVERS, scheduleActions, scheduleQueries } from './domains/schedule/schedule';
 import type { CallContext, Clock, Engine, EngineOptions, Logger } from './types';
 
@@ -107,6 +110,9 @@ export function actionHandlers(runtime: HealthRuntime): ActionHandlers {
     alertGroupActions,
     notificationActions,
     settingsActions,
+    recommendationActions,
+    charterActions,
+    kpiActions,
   );
 }
 
@@ -135,6 +141,9 @@ export function queryHandlers(suggested: SuggestedBandSource): QueryHandlers {
     alertGroupQueries,
     notificationQueries,
     settingsQueries,
+    recommendationQueries,
+    charterQueries,
+    kpiQueries,
   );
 }
 
@@ -168,7 +177,7 @@ const assessQuery: Pick<QueryHandlers, 'governance.assess'> = {
 };
 
 /** Long actions' preparation steps (parsing an import before its transaction). */
-export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers, ...receiptPreparers, ...ledgerPreparers, ...reportPreparers, ...backupPreparers, ...schedulerPreparers };
+export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers, ...receiptPreparers, ...ledgerPreparers, ...reportPreparers, ...backupPreparers, ...schedulerPreparers, ...recommendationPreparers };
 
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -291,6 +300,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (!scheduler) throw new EngineError('internal', 'the scheduler is not ready');
       return scheduler.runJob(name);
     },
+    dispatchAs: (action, params, operatorId) => engine.dispatch(action, params, 'execute', operatorId ? { operatorId } : {}),
   };
 
   const emitter = new EventEmitter();

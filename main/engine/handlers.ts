@@ -2,7 +2,7 @@
  * Handler types, typed from the contract: a handler map must cover every action and query
  * exactly once (compile-time through `satisfies`, runtime through `mergeHandlers`).
  */
-import type { ActionName, ActionOutput, ActionParams, ASYNC_QUERIES, AuditCheck, Health, QueryName, QueryOutput, QueryParams } from '../../shared/contract';
+import type { ActionName, ActionOutput, ActionParams, ASYNC_QUERIES, Result, AuditCheck, Health, QueryName, QueryOutput, QueryParams } from '../../shared/contract';
 import type { Db } from './db/connection';
 import type { OperatorRecord } from './domains/operators/store';
 import type { AuditChange } from './governance/audit';
@@ -35,6 +35,12 @@ export interface EngineServices {
   jobNames(): string[];
   /** Runs a scheduler job now (as `system`, trigger `manual`); throws EngineError `not_found` for an unknown job. */
   runJob(name: string): Promise<JobRun>;
+  /**
+   * Dispatches an action in execute mode as the operator `operatorId` (null: the current
+   * operator), as its own decision; for preparers that carry out another action first
+   * (accepting a recommendation). Never called inside a transaction.
+   */
+  dispatchAs(action: ActionName, params: unknown, operatorId: string | null): Result<{ decision: { id: string }; result?: unknown }>;
 }
 
 /** A progress report of a long action (an import), sent as `job.progress` with the action's name and a rate. */

@@ -10,6 +10,7 @@
  * - `minBand`: the least permissive band in which the action may run (`undefined`: any).
  */
 import { z } from 'zod';
+import { automationActions } from './automations';
 import { householdActions } from './household';
 import { inventoryActions } from './inventory';
 import { ledgerActions } from './ledger';
@@ -93,6 +94,7 @@ export const actions = {
   ...reportActions,
   ...householdActions,
   ...settingsActions,
+  ...automationActions,
 } as const satisfies Record<string, ActionSpec>;
 
 export type Actions = typeof actions;

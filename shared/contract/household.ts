@@ -182,7 +182,13 @@ const scheduleFields = {
 export const householdActions = {
   'shopping.add': {
     summary: 'Add a shopping item: a name, optionally a stock item (bought stocks it), quantity, estimated total and category.',
-    input: z.strictObject({ name: title, itemId: id.optional(), ...shoppingFields }),
+    input: z.strictObject({
+      name: title,
+      itemId: id.optional(),
+      ...shoppingFields,
+      /** Accepting (or, in auto, executing) this recommendation: its source and reason are kept, and its outcome recorded. */
+      recommendationId: id.optional(),
+    }),
     output: shoppingItemSchema,
     execClass: 'prod',
     exempt: false,
@@ -329,11 +335,15 @@ export const householdActions = {
   },
   'scheduler.dailyTick': {
     summary:
-      'The daily tick: needs due within 30 days and stock running out go on the shopping list, big-ticket items get approval requests, reminders and bill due / overdue notifications are raised.',
+      'The daily tick: expires stale recommendations and scores forecast proposals; proposes needs due within 30 days and stock running out as recommendations (carried out alone by the kinds whose charter is auto); big-ticket items get approval requests; reminders and bill due / overdue notifications are raised.',
     input: z.strictObject({}),
     output: z.object({
-      needsAdded: z.int(),
-      inventoryAdded: z.int(),
+      /** New recommendations, by automation kind. */
+      recommended: z.record(z.string(), z.int()),
+      /** Open proposals of kinds in `auto`: the job dispatches each as `system`, and the charter gate decides. */
+      auto: z.array(z.object({ recommendationId: id, action: z.string(), params: z.record(z.string(), z.unknown()) })),
+      expired: z.int(),
+      forecastHits: z.object({ hits: z.int(), misses: z.int() }),
       approvalsRequested: z.int(),
       reminders: z.int(),
       billsDue: z.int(),

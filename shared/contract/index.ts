@@ -23,6 +23,7 @@ export * from './playbooks';
 export * from './sessions';
 export * from './reports';
 export * from './household';
+export * from './automations';
 export * from './schemas';
 
 export type DispatchMode = z.output<typeof dispatchMode>;

@@ -65,6 +65,12 @@ export const QUERY_NAMES = [
   'notifications.list',
   'alerts.groups',
   'settings.get',
+  'recommendations.list',
+  'charter.list',
+  'kpi.series',
+  'kpi.metrics',
+  'tripwire.list',
+  'tripwire.evaluations',
 ] as const;
 
 export const ACTION_NAMES = [
@@ -149,6 +155,15 @@ export const ACTION_NAMES = [
   'notifications.markRead',
   'settings.update',
   'settings.setCurrencyAndTimeZone',
+  'recommendations.accept',
+  'recommendations.reject',
+  'recommendations.acceptMany',
+  'recommendations.rejectMany',
+  'charter.set',
+  'kpi.record',
+  'tripwire.setPolicy',
+  'tripwire.evaluate',
+  'tripwire.resetBaseline',
 ] as const;
 
 export const EVENT_NAMES = ['db.changed', 'decision.recorded', 'job.progress'] as const;

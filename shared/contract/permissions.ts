@@ -102,6 +102,16 @@ export const ACTION_PERMISSIONS: Record<ActionName, readonly Role[]> = {
   'settings.update': ['owner', 'admin'],
   // money is stored in the household currency's minor units; the time zone moves every household day
   'settings.setCurrencyAndTimeZone': ['owner'],
+  // accepting dispatches the proposed action as the operator: its own permission applies too
+  'recommendations.accept': STOCKKEEPERS,
+  'recommendations.reject': STOCKKEEPERS,
+  'recommendations.acceptMany': STOCKKEEPERS,
+  'recommendations.rejectMany': STOCKKEEPERS,
+  'charter.set': ['owner', 'admin'],
+  'kpi.record': OPERATING,
+  'tripwire.setPolicy': ['owner', 'admin'],
+  'tripwire.evaluate': ['owner', 'admin'],
+  'tripwire.resetBaseline': ['owner', 'admin'],
 };
 
 export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
@@ -168,6 +178,12 @@ export const QUERY_PERMISSIONS: Record<QueryName, readonly Role[]> = {
   'notifications.list': READERS,
   'alerts.groups': READERS,
   'settings.get': READERS,
+  'recommendations.list': READERS,
+  'charter.list': READERS,
+  'kpi.series': READERS,
+  'kpi.metrics': READERS,
+  'tripwire.list': READERS,
+  'tripwire.evaluations': READERS,
 };
 
 /** Whether `role` may run `action` (pure; the dispatcher is the one that enforces it). */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../domain/roles';
+import { automationKind, automationQueries, tripwirePolicySchema } from './automations';
 import { alertGroupSchema, billSchema, householdQueries, shoppingItemSchema } from './household';
 import { inventoryQueries } from './inventory';
 import { ledgerQueries } from './ledger';
@@ -133,6 +134,8 @@ export const queries = {
       unreadNotifications: z.int(),
       /** Lots expiring within 7 days or expired (the first few; `total` counts them all). */
       expiringSoon: inventoryQueries['inventory.expiring'].output,
+      /** Automation kinds acting alone, tripwires whose last evaluation tripped, recommendations waiting. */
+      automations: z.object({ auto: z.array(automationKind), tripped: z.array(tripwirePolicySchema), openRecommendations: z.int() }),
     }),
   },
   ...inventoryQueries,
@@ -144,6 +147,7 @@ export const queries = {
   ...reportQueries,
   ...householdQueries,
   ...settingsQueries,
+  ...automationQueries,
 } as const satisfies Record<string, QuerySpec>;
 
 export type Queries = typeof queries;

@@ -241,13 +241,16 @@ describe('valhalla CLI', () => {
     await goLiveByCli(db);
     const created = await run(['--db', db, 'dispatch', 'inventory.createItem', '--params', '{"name":"Rice","minQty":2,"targetQty":10,"unitCostMinor":249}']);
     expect(created.code).toBe(EXIT.ok);
+    // forecast reorders act alone: the tick proposes Rice, then carries it out as system
+    const charter = await run(['--db', db, 'dispatch', 'charter.set', '--params', '{"kind":"forecast_reorder","mode":"auto","minConfidence":0,"minTrials":0,"minAcceptanceRate":0,"prodEnabled":true,"reason":"trusted"}']);
+    expect(charter.code).toBe(EXIT.ok);
     // tomorrow 06:00 UTC: the 05:00 daily tick is due (a catch-up: an hour late)
     const day = (offset: number) => new Date(Date.parse(new Date().toISOString().slice(0, 10)) + offset * 86_400_000 + 6 * 3_600_000).toISOString();
     const first = await run(['--db', db, 'scheduler', 'run-due', '--now', day(1)]);
     expect(first.code).toBe(EXIT.ok);
     const firstRuns = first.json() as { job: string; status: string; trigger: string; decisionId: string | null }[];
     expect(firstRuns.find((r) => r.job === 'daily-tick')).toMatchObject({ status: 'ok', trigger: 'catch-up' });
-    expect(first.stderr).toMatch(/daily-tick \(.*, catch-up\): ok: 1 added to the shopping list/);
+    expect(first.stderr).toMatch(/daily-tick \(.*, catch-up\): ok: 1 recommendation made, 1 proposal for automations in auto; 1 × shopping.add done/);
     const list = (await run(['--db', db, 'query', 'shopping.list'])).json() as { count: number; groups: { items: { name: string; source: string }[] }[] };
     expect(list.count).toBe(1);
     expect(list.groups.flatMap((g) => g.items)).toEqual([expect.objectContaining({ name: 'Rice', source: 'low_stock' })]);

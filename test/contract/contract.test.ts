@@ -136,6 +136,12 @@ describe('contract', () => {
       'notifications.list': {},
       'alerts.groups': {},
       'settings.get': {},
+      'recommendations.list': {},
+      'charter.list': {},
+      'kpi.series': { domain: 'forecast', metric: 'hit_rate' },
+      'kpi.metrics': {},
+      'tripwire.list': {},
+      'tripwire.evaluations': {},
     };
     for (const name of QUERY_NAMES) {
       const value = must(await engine.queryAsync(name, samples[name]));

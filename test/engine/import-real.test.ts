@@ -40,26 +40,64 @@ describe.skipIf(!hasDataset(ONLINE_RETAIL))('the real shop’s year of sales', (
     expect(reorders[0]?.message).toMatch(/runs out in about \d+ days .*within its 7-day lead time: reorder \d+ pcs/);
     expect(must(engine.query('audit.verify', {})).ok).toBe(true);
 
-    // the household week on the real shop: the due jobs fill the shopping list from the forecasts, once
+    // the household week on the real shop: the daily tick proposes forecast reorders as recommendations, once
     const runs = await engine.scheduler.tick();
     const tick = runs.find((r) => r.job === 'daily-tick');
     expect(tick?.status).toBe('ok');
-    const list = must(engine.query('shopping.list', { limit: 5000 }));
-    const listed = list.groups.flatMap((g) => g.items);
-    expect(listed.length).toBeGreaterThan(100);
-    const itemIds = listed.map((i) => i.itemId);
-    expect(new Set(itemIds).size).toBe(itemIds.length);
-    // every item with an open reorder alert that suggests an order is on the list
-    const onList = new Set(itemIds);
-    expect(reorders.filter((a) => /: reorder \d/.test(a.message) && !onList.has(a.entityId)).map((a) => a.message)).toEqual([]);
+    expect(must(engine.query('shopping.list', { limit: 5000 })).count).toBe(0);
+    const proposed = must(engine.query('recommendations.list', { limit: 5000 }));
+    expect(proposed.total).toBeGreaterThan(100);
+    expect(proposed.items.every((r) => r.kind === 'forecast_reorder' && r.action === 'shopping.add' && r.jobRun?.job === 'daily-tick')).toBe(true);
+    const subjects = proposed.items.map((r) => r.subject);
+    expect(new Set(subjects).size).toBe(subjects.length);
+    // every item with an open reorder alert that suggests an order is proposed
+    const onOffer = new Set(subjects);
+    expect(reorders.filter((a) => /: reorder \d/.test(a.message) && !onOffer.has(a.entityId ?? '')).map((a) => a.message)).toEqual([]);
+    // a second tick right after proposes nothing new
+    const again = must(engine.dispatch('scheduler.dailyTick', {}, 'execute', { actor: 'system' })).result;
+    expect(again).toMatchObject({ recommended: { forecast_reorder: 0, needs_shopping: 0 }, auto: [], approvalsRequested: 0 });
+
+    // the operator accepts ten confident proposals as they are: ten trials, all successes
+    const confident = proposed.items.filter((r) => r.confidence >= 0.7);
+    const accepted = must(await engine.dispatchAsync('recommendations.acceptMany', { ids: confident.slice(0, 10).map((r) => r.id) }, 'execute')).result;
+    expect(accepted).toMatchObject({ refused: [] });
+    expect(accepted.done).toHaveLength(10);
+    must(engine.dispatch('charter.set', { kind: 'forecast_reorder', mode: 'auto', minConfidence: 0.7, minTrials: 10, minAcceptanceRate: 0.8, prodEnabled: true, reason: '10 of 10 accepted as proposed' }, 'execute'));
+    // the next daily tick lists the confident rest alone, each a decision naming the charter gate it passed
+    clock.advance(86_400_000);
+    const auto = (await engine.scheduler.tick()).find((r) => r.job === 'daily-tick');
+    expect(auto?.message).toMatch(/× shopping.add done/);
+    const listed = must(engine.query('shopping.list', { limit: 5000 })).groups.flatMap((g) => g.items);
+    expect(listed.length).toBeGreaterThanOrEqual(confident.length);
+    const byAutomation = must(engine.query('recommendations.list', { status: 'decided', limit: 5000 })).items.filter((r) => r.outcome === 'auto');
+    expect(byAutomation.length).toBe(confident.length - 10);
+    const decision = must(engine.query('decisions.get', { id: byAutomation[0]?.outcomeDecisionId ?? '' }));
+    expect(decision).toMatchObject({ action: 'shopping.add', operatorName: 'system', status: 'OK' });
+    expect(decision.gates.find((g) => g.gate === 'charter')?.reason).toMatch(/^charter forecast_reorder passed: ✓ mode is auto; ✓ prod use enabled; ✓ 10 trials ≥ 10 required; ✓ acceptance 100 % ≥ 80 %; ✓ confidence/);
+    // the less confident stay recommendations for the operator, their blocked decisions naming the figure
+    const held = must(engine.query('recommendations.list', { limit: 5000 })).items;
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.every((r) => r.confidence < 0.7)).toBe(true);
+    expect(auto?.message).toMatch(/shopping.add: charter forecast_reorder holds this as a recommendation: .*✗ confidence 0.40 < 0.70/);
     // big-ticket items (≥ band B's 200.00) wait for approval
     const big = listed.filter((i) => i.bigTicket);
     expect(big.length).toBeGreaterThan(0);
     expect(big.every((i) => i.approvalStatus === 'pending')).toBe(true);
-    // a second tick right after adds nothing
-    const again = must(engine.dispatch('scheduler.dailyTick', {}, 'execute', { actor: 'system' })).result;
-    expect(again).toMatchObject({ inventoryAdded: 0, needsAdded: 0, approvalsRequested: 0 });
-    expect(must(engine.query('shopping.list', { limit: 5000 })).count).toBe(listed.length);
+
+    // the forecast's hit rate drops (simulated: a baseline of hits, a recent week of misses): the wire trips, auto goes back to suggest
+    must(engine.dispatch('tripwire.setPolicy', { domain: 'forecast', metric: 'hit_rate', baselineDays: 28, recentDays: 7, maxDropPct: 25, action: 'THROTTLE', kind: 'forecast_reorder', enabled: true }, 'execute'));
+    const daysAgo = (d: number) => new Date(clock.now().getTime() - d * 86_400_000).toISOString();
+    for (let d = 8; d < 30; d++) must(engine.dispatch('kpi.record', { domain: 'forecast', metric: 'hit_rate', value: 1, at: daysAgo(d) }, 'execute'));
+    for (let d = 1; d < 6; d++) must(engine.dispatch('kpi.record', { domain: 'forecast', metric: 'hit_rate', value: d === 1 ? 1 : 0, at: daysAgo(d) }, 'execute'));
+    const wire = (await engine.scheduler.runJob('weekly-tripwires')).message;
+    expect(wire).toMatch(/forecast\/hit_rate tripped: Forecast reorders throttled from auto to suggest/);
+    const board = must(engine.query('opsboard.summary', {}));
+    expect(board.automations).toMatchObject({ auto: ['needs_shopping'], tripped: [expect.objectContaining({ domain: 'forecast', metric: 'hit_rate', last: expect.objectContaining({ status: 'tripped' }) })] });
+    const audit = must(engine.query('audit.list', { entity: 'automation_charter', limit: 10 })).items;
+    expect(audit.map((e) => [e.action, e.operatorId === null ? 'system' : 'operator', (e.after as { mode: string }).mode])).toEqual([
+      ['tripwire.evaluate', 'system', 'suggest'],
+      ['charter.set', 'operator', 'auto'],
+    ]);
     // the ops board shows the run-outs as one group, not one row per item
     const group = must(engine.query('opsboard.summary', {})).alertGroups.find((g) => g.kind === 'reorder');
     expect(group).toMatchObject({ count: reorders.length, route: 'shopping' });

@@ -19,6 +19,8 @@ describe('scheduler: the household week', () => {
     const { engine, dbPath } = liveEngine({ clock });
     const rice = must(engine.dispatch('inventory.createItem', { name: 'Rice', unit: 'kg', minQty: 2, targetQty: 10, leadTimeDays: 3, unitCostMinor: 249 }, 'execute')).result;
     must(engine.dispatch('inventory.record', { itemId: rice.id, kind: 'purchase', qty: 1, unitCostMinor: 249 }, 'execute'));
+    // forecast reorders act alone here: the tick proposes, then carries the proposal out as system
+    must(engine.dispatch('charter.set', { kind: 'forecast_reorder', mode: 'auto', minConfidence: 0, minTrials: 0, minAcceptanceRate: 0, prodEnabled: true, reason: 'trusted' }, 'execute'));
     await engine.scheduler.tick();
     expect(dailyTicks(dbPath)).toEqual([{ at: '2026-12-01T04:00:00.000Z', trigger: 'catch-up', status: 'ok' }]);
     expect(must(engine.query('shopping.list', {})).count).toBe(1);
@@ -37,7 +39,7 @@ describe('scheduler: the household week', () => {
     // the second tick found rice listed already: nothing new
     const tick = must(reopened.query('decisions.get', { id: runs.find((r) => r.job === 'daily-tick')?.decisionId ?? '' }));
     expect(tick).toMatchObject({ action: 'scheduler.dailyTick', operatorName: 'system', status: 'OK' });
-    expect((tick.result as { inventoryAdded: number }).inventoryAdded).toBe(0);
+    expect(tick.result).toMatchObject({ recommended: { forecast_reorder: 0 }, auto: [] });
     expect(must(reopened.query('shopping.list', {})).count).toBe(1);
   });
 

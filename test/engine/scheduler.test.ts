@@ -31,9 +31,12 @@ describe('scheduler', () => {
       // no backup folder is set yet: refused with that reason, recorded (03:30 in Berlin)
       ['daily-backup', '2026-11-21T02:30:00.000Z', 'refused'],
       ['daily-audit-verify', '2026-11-21T03:00:00.000Z', 'ok'],
+      // Monday 06:00 in Berlin; no tripwire is enabled yet
+      ['weekly-tripwires', '2026-11-16T05:00:00.000Z', 'ok'],
     ]);
     expect(first.find((r) => r.job === 'daily-backup')?.message).toMatch(/no backup folder is set/);
-    expect(first.map((r) => r.trigger)).toEqual(['catch-up', 'catch-up', 'catch-up', 'catch-up', 'catch-up']);
+    expect(first.map((r) => r.trigger)).toEqual(['catch-up', 'catch-up', 'catch-up', 'catch-up', 'catch-up', 'catch-up']);
+    expect(first.find((r) => r.job === 'weekly-tripwires')?.message).toBe('no tripwire is enabled');
     expect(await engine.scheduler.tick()).toEqual([]);
 
     // the app was closed for eight days: one catch-up run, which expires the approval

@@ -4,14 +4,16 @@
  * Each returns `pass | warn | block` with a reason; the first `block` stops the action,
  * and every verdict is written into the decision.
  *
- * The charter gate is an extension point: with no automation in this build it passes
- * and says why. Approval and caps act on spending actions only (see spending.ts).
+ * The charter gate governs automation proposals carried out as `system` (see charterGate).
+ * Approval and caps act on spending actions only (see spending.ts).
  */
-import { GO_LIVE_PLAYBOOK, type ActionName, type DispatchMode, type ExecClass, type GateResult } from '../../../shared/contract';
+import { GO_LIVE_PLAYBOOK, type ActionName, type AutomationKind, type DispatchMode, type ExecClass, type GateResult } from '../../../shared/contract';
 import { BAND_NAMES, bandAllows, type Band } from '../../../shared/domain/bands';
 import type { Health } from '../../../shared/contract';
 import { formatMoney, householdCurrency } from '../../../shared/domain/money';
 import { raiseAlert } from '../domains/alerts/store';
+import { charterCheck } from '../domains/automations/charter';
+import { sql } from '../db/connection';
 import { activeRunOf } from '../domains/playbooks/store';
 import type { ActionContext } from '../handlers';
 import type { Settings } from './settings';
@@ -107,10 +109,26 @@ export const healthGate: Gate = {
   },
 };
 
+/**
+ * The automation charter (DOMAIN.md "Automations, charter and tripwire"): an action carrying
+ * a `recommendationId` is a proposal being carried out. As `system` — the automation acting
+ * alone — every gate of its kind's charter must pass (mode auto, prod use, trials, acceptance
+ * rate, the proposal's confidence); the verdict names each with its figures. An operator
+ * accepting it is an operator's decision: the charter does not gate that.
+ */
 export const charterGate: Gate = {
   name: 'charter',
-  evaluate({ actor }) {
-    return pass('charter', actor === 'system' ? 'no automation charter governs this action' : 'operator action: no automation charter applies');
+  evaluate({ actor, params, db, operator }) {
+    const recommendationId = (params as { recommendationId?: unknown } | null)?.recommendationId;
+    if (typeof recommendationId !== 'string') {
+      return pass('charter', actor === 'system' ? 'not an automation proposal: no charter governs this action' : 'operator action: no automation charter applies');
+    }
+    const rec = sql(db, 'SELECT kind, confidence FROM recommendations WHERE id = ?').get(recommendationId) as { kind: AutomationKind; confidence: number } | undefined;
+    if (!rec) return block('charter', `no recommendation ${recommendationId}`);
+    if (actor === 'operator') return pass('charter', `${operator?.name ?? 'an operator'} accepts a ${rec.kind} recommendation: an operator's decision, not the automation's`);
+    const check = charterCheck(db, rec.kind, rec.confidence);
+    const figures = check.checks.map((c) => `${c.pass ? '✓' : '✗'} ${c.reason}`).join('; ');
+    return check.pass ? pass('charter', `charter ${rec.kind} passed: ${figures}`) : block('charter', `charter ${rec.kind} holds this as a recommendation: ${figures}`);
   },
 };
 

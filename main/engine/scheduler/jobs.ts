@@ -1,8 +1,9 @@
 /**
  * The scheduler's own actions and queries (DOMAIN.md "Scheduler"):
  *
- * - `scheduler.dailyTick`: needs due within NEEDS_WITHIN_DAYS and stock running out onto the
- *   shopping list, approval requests for big-ticket items, reminders N days before an
+ * - `scheduler.dailyTick`: needs due within NEEDS_WITHIN_DAYS and stock running out proposed as
+ *   recommendations (the kinds in `auto` then carried out by the scheduler, one decision each,
+ *   under the charter gate), approval requests for big-ticket items, reminders N days before an
  *   occurrence, bills due and overdue (notified once per occurrence; overdue ones alerted),
  *   and the autopay bills due, which the job then pays one `bills.pay` each.
  * - `health.check` (hourly): health now against the last check's, a notification when it got
@@ -21,7 +22,9 @@ import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } fr
 import { raiseAlert } from '../domains/alerts/store';
 import { notify } from '../domains/notifications/notifications';
 import { dueOccurrences } from '../domains/schedule/schedule';
-import { generateFromInventory, generateFromNeeds, requestBigTicketApprovals } from '../domains/shopping/shopping';
+import { scoreForecastProposals } from '../domains/automations/kpi';
+import { expireRecommendations, propose } from '../domains/automations/recommendations';
+import { inventoryProposals, needProposals, requestBigTicketApprovals } from '../domains/shopping/shopping';
 
 /** DOMAIN.md: "Needs due within N days (default 30) become shopping items". */
 export const NEEDS_WITHIN_DAYS = 30;
@@ -90,10 +93,12 @@ const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
  * 1 bill due"), or "nothing new".
  */
 export function describeDailyTick(result: unknown): string {
-  const r = (result ?? {}) as Partial<{ needsAdded: number; inventoryAdded: number; approvalsRequested: number; reminders: number; billsDue: number; billsOverdue: number; autopay: unknown[] }>;
-  const added = (r.needsAdded ?? 0) + (r.inventoryAdded ?? 0);
+  const r = (result ?? {}) as Partial<{ recommended: Record<string, number>; auto: unknown[]; expired: number; approvalsRequested: number; reminders: number; billsDue: number; billsOverdue: number; autopay: unknown[] }>;
+  const recommended = Object.values(r.recommended ?? {}).reduce((a, n) => a + n, 0);
   const parts = [
-    added ? `${added} added to the shopping list` : '',
+    recommended ? `${plural(recommended, 'recommendation')} made` : '',
+    r.auto?.length ? `${plural(r.auto.length, 'proposal')} for automations in auto` : '',
+    r.expired ? `${plural(r.expired, 'recommendation')} expired` : '',
     r.approvalsRequested ? `${plural(r.approvalsRequested, 'approval')} requested` : '',
     r.reminders ? plural(r.reminders, 'reminder') : '',
     r.billsDue ? `${plural(r.billsDue, 'bill')} due` : '',
@@ -146,25 +151,34 @@ function notifyApprovalsWaiting(ctx: ActionContext, since: string | null): void 
 export const schedulerActions: Pick<ActionHandlers, 'scheduler.dailyTick' | 'health.check' | 'scheduler.runNow'> = {
   'scheduler.dailyTick'(_p, ctx) {
     const today = calendarDateIn(new Date(ctx.now), ctx.settings.timeZone ?? 'UTC');
-    const needs = generateFromNeeds(ctx, NEEDS_WITHIN_DAYS);
-    const stock = generateFromInventory(ctx);
-    const approvalsRequested = needs.approvalsRequested + stock.approvalsRequested + requestBigTicketApprovals(ctx);
-    const added = needs.added.length + stock.added.length;
-    if (added > 0) {
+    // expired first: a subject whose proposal expired may be proposed afresh today
+    const expired = expireRecommendations(ctx);
+    const forecastHits = scoreForecastProposals(ctx);
+    const needs = propose(ctx, 'needs_shopping', needProposals(ctx, NEEDS_WITHIN_DAYS));
+    const stock = propose(ctx, 'forecast_reorder', inventoryProposals(ctx));
+    const approvalsRequested = requestBigTicketApprovals(ctx);
+    const auto = new Set([...needs.auto, ...stock.auto].map((a) => a.recommendationId));
+    const toReview = sql(ctx.db, 'SELECT count(*) AS n FROM recommendations WHERE outcome IS NULL').get() as { n: number };
+    const waiting = toReview.n - auto.size;
+    if (needs.proposed + stock.proposed > 0 && waiting > 0) {
       notify(ctx, {
         kind: 'shopping',
-        title: `${plural(added, 'item')} added to the shopping list`,
-        body: `${[
-          stock.added.length ? `${stock.added.length} running out or low` : '',
-          needs.added.length ? `${plural(needs.added.length, 'need')} due within ${NEEDS_WITHIN_DAYS} days` : '',
-        ]
+        title: `${plural(waiting, 'recommendation')} to review`,
+        body: [stock.proposed ? `${plural(stock.proposed, 'forecast reorder')} new` : '', needs.proposed ? `${plural(needs.proposed, 'need')} due within ${NEEDS_WITHIN_DAYS} days` : '']
           .filter(Boolean)
-          .join(', ')}${approvalsRequested ? `; ${approvalsRequested} wait${approvalsRequested === 1 ? 's' : ''} for approval` : ''}`,
-        route: 'shopping',
-        dedupeKey: `shopping:${today}`,
+          .join(', '),
+        route: 'automations',
+        dedupeKey: `recommendations:${today}`,
       });
     }
-    return { needsAdded: needs.added.length, inventoryAdded: stock.added.length, approvalsRequested, ...remind(ctx, today) };
+    return {
+      recommended: { needs_shopping: needs.proposed, forecast_reorder: stock.proposed },
+      auto: [...needs.auto, ...stock.auto],
+      expired,
+      forecastHits,
+      approvalsRequested,
+      ...remind(ctx, today),
+    };
   },
 
   'health.check'(_p, ctx) {

@@ -28,14 +28,40 @@ export interface JobSpec {
   describe?: (result: unknown) => string;
 }
 
-/** The daily tick's autopay list becomes one `bills.pay` per bill occurrence. */
-const autopayFollowUps = (result: unknown) =>
-  ((result as { autopay?: { id: string; occurrenceDate: string }[] } | undefined)?.autopay ?? []).map((bill) => ({
-    action: 'bills.pay' as const,
-    params: { id: bill.id, occurrenceDate: bill.occurrenceDate },
-  }));
+/**
+ * The daily tick's follow-ups: each open proposal of an automation kind in `auto` is carried
+ * out as `system` (its action with its `recommendationId`, so the charter gate decides and
+ * names its figures), then each autopay bill occurrence becomes one `bills.pay`.
+ */
+const dailyTickFollowUps = (result: unknown) => {
+  const r = (result ?? {}) as { auto?: { recommendationId: string; action: ActionName; params: Record<string, unknown> }[]; autopay?: { id: string; occurrenceDate: string }[] };
+  return [
+    ...(r.auto ?? []).map((a) => ({ action: a.action, params: { ...a.params, recommendationId: a.recommendationId } })),
+    ...(r.autopay ?? []).map((bill) => ({ action: 'bills.pay' as const, params: { id: bill.id, occurrenceDate: bill.occurrenceDate } })),
+  ];
+};
 
-/** The jobs of this build (DOMAIN.md "Scheduler"). Later domains add theirs (tripwires …). */
+/**
+ * The run's notes on its follow-ups: how many of each action were done, and the refusals
+ * grouped by action and reason (a tick can carry out hundreds; its message stays a line).
+ */
+export function describeFollowUps(outcomes: { action: string; ok: boolean; message: string | null }[]): string[] {
+  const notes: string[] = [];
+  const done = new Map<string, number>();
+  const refused = new Map<string, number>();
+  for (const o of outcomes) {
+    if (o.ok) done.set(o.action, (done.get(o.action) ?? 0) + 1);
+    else {
+      const key = `${o.action}: ${o.message ?? 'refused'}`;
+      refused.set(key, (refused.get(key) ?? 0) + 1);
+    }
+  }
+  for (const [action, n] of done) notes.push(`${n} × ${action} done`);
+  for (const [key, n] of refused) notes.push(n === 1 ? key : `${n} × ${key}`);
+  return notes;
+}
+
+/** The jobs of this build (DOMAIN.md "Scheduler"). */
 export const DEFAULT_JOBS: readonly JobSpec[] = [
   {
     name: 'daily-tick',
@@ -43,13 +69,26 @@ export const DEFAULT_JOBS: readonly JobSpec[] = [
     action: 'scheduler.dailyTick',
     params: {},
     summary: 'Needs and running-out stock onto the shopping list, big-ticket approval requests, reminders, bills due and overdue, autopay; daily at 05:00.',
-    followUps: autopayFollowUps,
+    followUps: dailyTickFollowUps,
     describe: describeDailyTick,
   },
   { name: 'hourly-health', cron: '15 * * * *', action: 'health.check', params: {}, summary: 'Compute health, notify when it got worse, raise alerts for failed job runs and waiting approvals; hourly.' },
   { name: 'expire-approvals', cron: '0 * * * *', action: 'approvals.expire', params: {}, summary: 'Expire approvals past their expiry, hourly.' },
   { name: 'daily-backup', cron: '30 3 * * *', action: 'backup.run', params: { scheduled: true }, summary: 'Back up to the backup folder, verify it, rotate old ones; daily at 03:30.' },
   { name: 'daily-audit-verify', cron: '0 4 * * *', action: 'audit.check', params: {}, summary: 'Verify the audit chain against its latest anchor; daily at 04:00.' },
+  {
+    name: 'weekly-tripwires',
+    cron: '0 6 * * 1',
+    action: 'tripwire.evaluate',
+    params: {},
+    summary: 'Evaluate the enabled KPI tripwires and act on those tripped (alert, throttle an automation, kill switch); Mondays at 06:00.',
+    describe: (result) => {
+      const evaluations = (result as { evaluations?: { status: string; domain: string; metric: string; actionTaken: string }[] } | undefined)?.evaluations ?? [];
+      const tripped = evaluations.filter((e) => e.status === 'tripped');
+      if (!evaluations.length) return 'no tripwire is enabled';
+      return tripped.length ? tripped.map((e) => `${e.domain}/${e.metric} tripped: ${e.actionTaken}`).join('; ') : `${evaluations.length} evaluated, none tripped`;
+    },
+  },
 ];
 
 /** A run started this long after its scheduled time is a catch-up (the app was closed or asleep). */
@@ -145,10 +184,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const result = await deps.dispatch(job.action, job.params);
       if (result.ok) {
         const notes: string[] = job.describe ? [job.describe(result.value.result)] : [];
+        const outcomes: { action: string; ok: boolean; message: string | null }[] = [];
         for (const next of job.followUps?.(result.value.result) ?? []) {
           const done = await deps.dispatch(next.action, next.params);
-          if (!done.ok) notes.push(`${next.action}: ${done.error.message}`);
+          outcomes.push({ action: next.action, ok: done.ok, message: done.ok ? null : done.error.message });
         }
+        notes.push(...describeFollowUps(outcomes));
         made = { job: job.name, scheduledFor, trigger, status: 'ok', decisionId: result.value.decision.id, message: notes.length ? notes.join('; ') : null };
       } else {
         made = {

@@ -127,6 +127,15 @@ const DONE: Record<ActionName, string> = {
   'notifications.markRead': 'Notifications marked read',
   'settings.update': 'Settings saved',
   'settings.setCurrencyAndTimeZone': 'Currency and time zone saved',
+  'recommendations.accept': 'Recommendation accepted',
+  'recommendations.reject': 'Recommendation rejected',
+  'recommendations.acceptMany': 'Recommendations accepted',
+  'recommendations.rejectMany': 'Recommendations rejected',
+  'charter.set': 'Charter saved',
+  'kpi.record': 'KPI recorded',
+  'tripwire.setPolicy': 'Tripwire saved',
+  'tripwire.evaluate': 'Tripwires evaluated',
+  'tripwire.resetBaseline': 'Baseline reset',
 };
 
 /** The commands slice over `api`. */

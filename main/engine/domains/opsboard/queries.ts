@@ -15,6 +15,7 @@ import { listAlerts } from '../alerts/store';
 import { sql } from '../../db/connection';
 import { activeSessionRow, toSession } from '../sessions/store';
 import { expiringLots } from '../inventory/queries';
+import { automationsSummary } from '../automations/kpi';
 
 /** The ops board's "Expiring soon": lots within this many days, and how many it lists. */
 export const EXPIRING_SOON_DAYS = 7;
@@ -41,6 +42,7 @@ export const opsboardQueries: Pick<QueryHandlers, 'opsboard.summary'> = {
       ),
       unreadNotifications: unreadCount(ctx.db),
       expiringSoon: expiringLots(ctx.db, dayNumber(today), EXPIRING_SOON_DAYS, EXPIRING_SOON_SHOWN),
+      automations: automationsSummary(ctx.db),
     };
   },
 };

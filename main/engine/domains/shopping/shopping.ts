@@ -3,7 +3,10 @@
  *
  * Items come from the operator (`manual`, `quick_add`) or from generators: stock at or below
  * its minimum (`low_stock`), stock the forecast sees running out within lead time + review
- * period (`forecast`), and needs due within N days (`need`). Generating never duplicates an
+ * period (`forecast`), and needs due within N days (`need`). The daily tick does not add them
+ * itself: it proposes them as recommendations (automation kinds `forecast_reorder`,
+ * `needs_shopping`), carried out by `shopping.add` with a `recommendationId` — by an operator
+ * accepting, or as `system` when the kind's charter lets it act alone. Generating never duplicates an
  * open item for the same stock item, nor a need's occurrence (unique indexes make that a
  * property of the table, not of one code path); an item the operator cancelled is left
  * alone for CANCEL_SNOOZE_DAYS. An item whose estimate reaches the band's approval threshold
@@ -30,6 +33,7 @@ import { dayOf, getActiveItem } from '../inventory/store';
 import { postEntry } from '../ledger/post';
 import { insertReceipt } from '../receipts/store';
 import { dueOccurrences } from '../schedule/schedule';
+import { basisOf, settleRecommendation, type Proposal } from '../automations/recommendations';
 
 /** Days a cancelled item keeps its stock item off generated lists. */
 export const CANCEL_SNOOZE_DAYS = 7;
@@ -219,13 +223,22 @@ function tally(into: Generated, made: ReturnType<typeof insertShopping>): void {
   if (made.approvalRequested) into.approvalsRequested += 1;
 }
 
+/** A generated candidate: the item to list, with the proposal's confidence and what it was based on. */
+type Candidate = NewShopping & { subject: string; confidence: number; basis: Record<string, unknown> };
+
 /**
- * Adds stock items at or below their minimum (`low_stock`), or running out within lead time
- * + review period (`forecast`), with the forecast's suggested order quantity and an estimate
- * from the item's unit cost. Skips items already on the list (open) and items cancelled
- * within CANCEL_SNOOZE_DAYS. One read of every active item with its statistics.
+ * The forecast's confidence as a number for the charter's gate: high 0.9, medium 0.7, low 0.4
+ * (the forecast's own levels, method.ts); a rule (stock at or below its minimum) is 1.
  */
-export function generateFromInventory(ctx: ActionContext): Generated {
+export const FORECAST_CONFIDENCE = { high: 0.9, medium: 0.7, low: 0.4, none: 0 } as const;
+
+/**
+ * Stock items at or below their minimum (`low_stock`), or running out within lead time +
+ * review period (`forecast`), with the forecast's suggested order quantity and an estimate
+ * from the item's unit cost. Leaves out items already on the list (open) and items cancelled
+ * within CANCEL_SNOOZE_DAYS (counted as skipped). One read of every active item with its statistics.
+ */
+function inventoryCandidates(ctx: ActionContext): { candidates: Candidate[]; skipped: number } {
   const timeZone = ctx.settings.timeZone ?? 'UTC';
   const today = dayOf(ctx.now, timeZone);
   const listed = new Set((sql(ctx.db, "SELECT item_id FROM shopping_items WHERE status = 'open' AND item_id IS NOT NULL").all() as { item_id: string }[]).map((r) => r.item_id));
@@ -235,8 +248,8 @@ export function generateFromInventory(ctx: ActionContext): Generated {
       (r) => r.item_id,
     ),
   );
-  const threshold = bigTicketThreshold(ctx.db);
-  const generated: Generated = { added: [], skipped: 0, approvalsRequested: 0 };
+  const candidates: Candidate[] = [];
+  let skipped = 0;
   for (const row of forecastRows(ctx.db, today)) {
     const f = row.forecast;
     const horizon = row.leadTimeDays + REVIEW_PERIOD_DAYS;
@@ -245,55 +258,87 @@ export function generateFromInventory(ctx: ActionContext): Generated {
     const qty = f.suggestedOrderQty > 0 ? f.suggestedOrderQty : f.belowMin ? Math.max(1, Math.ceil(row.targetQty - f.onHand)) : 0;
     if (qty <= 0) continue;
     if (listed.has(row.id) || snoozed.has(row.id)) {
-      generated.skipped += 1;
+      skipped += 1;
       continue;
     }
     const reason = f.belowMin
       ? `at or below its minimum: ${fmtQty(f.onHand)} ${row.unit} on hand, minimum ${fmtQty(row.minQty)}`
       : `runs out in about ${Math.floor(f.daysLeft ?? 0)} days (${f.runOutDate ?? dayToDate(today)}), within lead time ${row.leadTimeDays} + review ${REVIEW_PERIOD_DAYS} days; ${f.basis}`;
-    const made = insertShopping(
-      ctx,
-      {
-        name: row.name,
-        itemId: row.id,
-        qty,
-        estTotalMinor: row.unitCostMinor === null ? null : Math.round(row.unitCostMinor * qty),
-        category: row.category ?? DEFAULT_SHOPPING_CATEGORY,
-        source: f.belowMin ? 'low_stock' : 'forecast',
-        reason,
-      },
-      threshold,
-    );
-    tally(generated, made);
+    const source = f.belowMin ? 'low_stock' : 'forecast';
+    candidates.push({
+      name: row.name,
+      itemId: row.id,
+      qty,
+      estTotalMinor: row.unitCostMinor === null ? null : Math.round(row.unitCostMinor * qty),
+      category: row.category ?? DEFAULT_SHOPPING_CATEGORY,
+      source,
+      reason,
+      subject: row.id,
+      confidence: f.belowMin ? 1 : FORECAST_CONFIDENCE[f.confidence],
+      // a run-out is predicted (and later scored) only for stock still on hand
+      basis: { source, itemId: row.id, onHand: f.onHand, runOutDate: runsOut && f.onHand > 0 ? f.runOutDate : null, forecastConfidence: f.confidence },
+    });
   }
+  return { candidates, skipped };
+}
+
+/** Adds what inventoryCandidates finds (the operator's `shopping.generateFromInventory`). */
+export function generateFromInventory(ctx: ActionContext): Generated {
+  const threshold = bigTicketThreshold(ctx.db);
+  const { candidates, skipped } = inventoryCandidates(ctx);
+  const generated: Generated = { added: [], skipped, approvalsRequested: 0 };
+  for (const c of candidates) tally(generated, insertShopping(ctx, c, threshold));
   return generated;
+}
+
+/** The needs due within `withinDays` (and overdue ones), each with its occurrence. */
+function needCandidates(ctx: ActionContext, withinDays: number): Candidate[] {
+  const today = calendarDateIn(new Date(ctx.now), ctx.settings.timeZone ?? 'UTC');
+  return dueOccurrences(ctx.db, today, withinDays, ['need']).map(({ entry, date }) => {
+    const itemId = entry.itemId && sql(ctx.db, 'SELECT 1 FROM items WHERE id = ? AND archived_at IS NULL').get(entry.itemId) ? entry.itemId : null;
+    return {
+      name: entry.title,
+      itemId,
+      qty: entry.qty,
+      estTotalMinor: entry.estTotalMinor,
+      category: entry.category ?? DEFAULT_SHOPPING_CATEGORY,
+      source: 'need' as const,
+      reason: `needed by ${date}`,
+      scheduleEntryId: entry.id,
+      occurrenceDate: date,
+      subject: `need:${entry.id}/${date}`,
+      confidence: 1,
+      basis: { source: 'need', scheduleEntryId: entry.id, occurrenceDate: date },
+    };
+  });
 }
 
 /** Adds the needs due within `withinDays` (and overdue ones) that are not on the list yet. */
 export function generateFromNeeds(ctx: ActionContext, withinDays: number): Generated {
-  const today = calendarDateIn(new Date(ctx.now), ctx.settings.timeZone ?? 'UTC');
   const threshold = bigTicketThreshold(ctx.db);
   const generated: Generated = { added: [], skipped: 0, approvalsRequested: 0 };
-  for (const { entry, date } of dueOccurrences(ctx.db, today, withinDays, ['need'])) {
-    const itemId = entry.itemId && sql(ctx.db, 'SELECT 1 FROM items WHERE id = ? AND archived_at IS NULL').get(entry.itemId) ? entry.itemId : null;
-    const made = insertShopping(
-      ctx,
-      {
-        name: entry.title,
-        itemId,
-        qty: entry.qty,
-        estTotalMinor: entry.estTotalMinor,
-        category: entry.category ?? DEFAULT_SHOPPING_CATEGORY,
-        source: 'need',
-        reason: `needed by ${date}`,
-        scheduleEntryId: entry.id,
-        occurrenceDate: date,
-      },
-      threshold,
-    );
-    tally(generated, made);
-  }
+  for (const c of needCandidates(ctx, withinDays)) tally(generated, insertShopping(ctx, c, threshold));
   return generated;
+}
+
+/** A candidate as a `shopping.add` proposal (nulls left out: the action's fields are optional). */
+function toProposal(c: Candidate): Proposal {
+  const params: Record<string, unknown> = { name: c.name, category: c.category };
+  if (c.itemId) params.itemId = c.itemId;
+  if (c.qty !== null) params.qty = c.qty;
+  if (c.estTotalMinor !== null) params.estTotalMinor = c.estTotalMinor;
+  return { subject: c.subject, title: `Add ${c.name}${c.qty !== null ? ` × ${fmtQty(c.qty)}` : ''} to the shopping list`, reason: c.reason, action: 'shopping.add', params, confidence: c.confidence, basis: c.basis };
+}
+
+/** The forecast reorder proposals of the daily tick (automation kind `forecast_reorder`). */
+export const inventoryProposals = (ctx: ActionContext): Proposal[] => inventoryCandidates(ctx).candidates.map(toProposal);
+
+/** The needs → shopping proposals of the daily tick (automation kind `needs_shopping`), for needs not listed yet. */
+export function needProposals(ctx: ActionContext, withinDays: number): Proposal[] {
+  const listed = sql(ctx.db, 'SELECT 1 FROM shopping_items WHERE schedule_entry_id = ? AND occurrence_date = ?');
+  return needCandidates(ctx, withinDays)
+    .filter((c) => !listed.get(c.scheduleEntryId, c.occurrenceDate))
+    .map(toProposal);
 }
 
 function change(ctx: ActionContext, id: string, set: Record<string, unknown>): ShoppingItem {
@@ -318,6 +363,9 @@ export const shoppingActions: Pick<
   'shopping.add' | 'shopping.quickAdd' | 'shopping.update' | 'shopping.cancel' | 'shopping.bought' | 'shopping.generateFromInventory' | 'shopping.generateFromNeeds'
 > = {
   'shopping.add'(p, ctx) {
+    // carrying out a recommendation: it is settled in this decision and its source and reason kept
+    const rec = p.recommendationId ? settleRecommendation(ctx, p.recommendationId, 'shopping.add', p) : null;
+    const basis = rec ? (basisOf(ctx.db, rec.id) as { source?: ShoppingItem['source']; scheduleEntryId?: string; occurrenceDate?: string }) : {};
     const item = linkedItem(ctx, p.itemId);
     const made = insertShopping(
       ctx,
@@ -327,8 +375,10 @@ export const shoppingActions: Pick<
         qty: p.qty ?? null,
         estTotalMinor: p.estTotalMinor ?? null,
         category: p.category ?? item?.category ?? DEFAULT_SHOPPING_CATEGORY,
-        source: 'manual',
-        reason: null,
+        source: basis.source ?? 'manual',
+        reason: rec?.reason ?? null,
+        scheduleEntryId: basis.scheduleEntryId ?? null,
+        occurrenceDate: basis.occurrenceDate ?? null,
         note: p.note ?? null,
       },
       bigTicketThreshold(ctx.db),
