@@ -17,6 +17,7 @@ export const SCREENS: Record<RouteId, ComponentType> = {
   inventory: screen(() => import('../features/inventory/InventoryScreen'), (m) => m.InventoryScreen),
   import: screen(() => import('../features/inventory/ImportScreen'), (m) => m.ImportScreen),
   shopping: screen(() => import('../features/shopping/ShoppingScreen'), (m) => m.ShoppingScreen),
+  automations: screen(() => import('../features/automations/AutomationsScreen'), (m) => m.AutomationsScreen),
   schedule: screen(() => import('../features/schedule/ScheduleScreen'), (m) => m.ScheduleScreen),
   bills: screen(() => import('../features/bills/BillsScreen'), (m) => m.BillsScreen),
   receipts: screen(() => import('../features/receipts/ReceiptsScreen'), (m) => m.ReceiptsScreen),

@@ -8,6 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ValhallaApi } from '../../shared/contract';
 import type { Transport } from '../api/transport';
 import { createAboutSlice } from '../features/about/slice';
+import { createAutomationsSlice } from '../features/automations/slice';
 import { createAuditSlice } from '../features/audit/slice';
 import { createBackupsSlice } from '../features/backups/slice';
 import { createBillsSlice } from '../features/bills/slice';
@@ -77,6 +78,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     ...createNotificationsSlice(api)(...a),
     ...createSettingsSlice(api)(...a),
     ...createAboutSlice(api)(...a),
+    ...createAutomationsSlice(api)(...a),
   }));
 
   const unsubscribers: (() => void)[] = [];
@@ -97,6 +99,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
       void store.getState().refreshBills(tables);
       void store.getState().refreshNotifications(tables);
       void store.getState().refreshSettings(tables);
+      void store.getState().refreshAutomations(tables);
     }),
   );
   unsubscribers.push(
@@ -135,6 +138,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
           void store.getState().refreshBackups();
           void store.getState().refreshScheduler();
           void store.getState().refreshShopping();
+          void store.getState().refreshAutomations();
           void store.getState().refreshSchedule();
           void store.getState().refreshBills();
           void store.getState().refreshNotifications();

@@ -5,6 +5,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { AboutSlice } from '../features/about/slice';
 import type { AuditSlice } from '../features/audit/slice';
+import type { AutomationsSlice } from '../features/automations/slice';
 import type { BackupsSlice } from '../features/backups/slice';
 import type { BillsSlice } from '../features/bills/slice';
 import type { ConnectionSlice } from '../features/connection/slice';
@@ -57,7 +58,8 @@ export type AppState = ConnectionSlice &
   BillsSlice &
   NotificationsSlice &
   SettingsSlice &
-  AboutSlice;
+  AboutSlice &
+  AutomationsSlice;
 
 /** Creates one slice of `AppState` (state, actions) with access to the whole store. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -220,4 +220,34 @@ describe('automations: recommendations, charter, KPIs, tripwires', () => {
     // scored once
     expect(must(engine.dispatch('scheduler.dailyTick', {}, 'execute', { actor: 'system' })).result.forecastHits).toEqual({ hits: 0, misses: 0 });
   });
+
+  it('refuses bad input to every automations action with a reason, and changes nothing', async () => {
+    const { engine, dbPath } = liveEngine();
+    const missing = '01900000-0000-7000-8000-000000000000';
+    const cases: [string, Promise<{ ok: boolean; error?: { code: string; message: string } }> | { ok: boolean; error?: { code: string; message: string } }, string, RegExp][] = [
+      ['accept unknown', engine.dispatchAsync('recommendations.accept', { id: missing }, 'execute'), 'not_found', /no recommendation/],
+      ['accept with too many edits', engine.dispatchAsync('recommendations.accept', { id: missing, params: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`f${i}`, i])) }, 'execute'), 'invalid', /at most 20 fields/],
+      ['acceptMany none', engine.dispatchAsync('recommendations.acceptMany', { ids: [] }, 'execute'), 'invalid', /choose at least one/],
+      ['acceptMany unknown', engine.dispatchAsync('recommendations.acceptMany', { ids: [missing] }, 'execute'), 'conflict', /none was accepted: no recommendation/],
+      ['rejectMany unknown', engine.dispatch('recommendations.rejectMany', { ids: [missing], reason: 'no thanks' }, 'execute'), 'conflict', /none was rejected: no recommendation/],
+      ['charter unknown kind', engine.dispatch('charter.set', { ...trusted, kind: 'bill_autopay' as 'forecast_reorder' }, 'execute'), 'invalid', /kind/],
+      ['charter same', engine.dispatch('charter.set', { kind: 'needs_shopping', mode: 'auto', minConfidence: 0, minTrials: 0, minAcceptanceRate: 0, prodEnabled: true, reason: 'again' }, 'execute'), 'conflict', /already set so/],
+      ['kpi bad name', engine.dispatch('kpi.record', { domain: 'Forecast Hits', metric: 'hit_rate', value: 1 }, 'execute'), 'invalid', /lower-case letters/],
+      ['kpi not finite', engine.dispatch('kpi.record', { domain: 'forecast', metric: 'hit_rate', value: Number.POSITIVE_INFINITY }, 'execute'), 'invalid', /value/],
+      ['evaluate half', engine.dispatch('tripwire.evaluate', { domain: 'forecast' }, 'execute'), 'invalid', /give both domain and metric/],
+      ['evaluate off', engine.dispatch('tripwire.evaluate', { domain: 'forecast', metric: 'hit_rate' }, 'execute'), 'conflict', /is off: enable it first/],
+      ['reset unknown', engine.dispatch('tripwire.resetBaseline', { domain: 'nothing', metric: 'here', reason: 'test' }, 'execute'), 'not_found', /no tripwire for nothing\/here/],
+      ['window of 0 days', engine.dispatch('tripwire.setPolicy', { domain: 'caps', metric: 'adherence', baselineDays: 0, recentDays: 7, maxDropPct: 10, action: 'ALERT', enabled: true }, 'execute'), 'invalid', /baselineDays must be at least 1/],
+    ];
+    for (const [name, pending, code, message] of cases) {
+      const result = await pending;
+      expect(result.ok, name).toBe(false);
+      expect(result.error?.code, name).toBe(code);
+      expect(result.error?.message, name).toMatch(message);
+    }
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.prepare('SELECT (SELECT count(*) FROM recommendations) + (SELECT count(*) FROM kpi_events) + (SELECT count(*) FROM tripwire_evaluations) AS n').get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM tripwire_policies WHERE enabled = 1 OR updated_by != 'migration'").get()).toEqual({ n: 0 });
+    db.close();
+  });
 });

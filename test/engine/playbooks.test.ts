@@ -278,8 +278,8 @@ describe('playbook definitions', () => {
     expect(review.steps.map((s) => [s.key, s.link, s.evidence])).toEqual([
       ['go-live-state', 'opsboard', ['note']],
       ['cap-denials', 'decisions', ['number']],
-      ['tripwires', 'alerts', ['number', 'note']],
-      ['automation-scorecard', 'scheduler', ['note']],
+      ['tripwires', 'automations', ['number', 'note']],
+      ['automation-scorecard', 'automations', ['note']],
       ['overdue-approvals', 'approvals', ['number']],
       ['backup-age', 'backup', ['number']],
       ['audit-verify', 'audit', ['note']],

@@ -138,11 +138,11 @@ describe('App', () => {
       'setup.status': () => ok({ initialized: true, schemaVersion: 1 }),
       'governance.state': () => ok(governanceState({ band: { current: 'C', reason: 'x', setAt: null, setBy: null } })),
       'operators.list': () => ok([]),
-      'opsboard.summary': () => ok({ state: governanceState(), recentDecisions: [], openAlerts: [], decisionsToday: {}, activeSession: null, pendingApprovals: 0, alertGroups: [], shopping: { open: 0, estTotalMinor: 0, awaitingApproval: 0, top: [] }, billsDue: [], unreadNotifications: 0, expiringSoon: { asOf: '2026-11-21', withinDays: 7, total: 0, expired: 0, lots: [] } }),
+      'opsboard.summary': () => ok({ state: governanceState(), recentDecisions: [], openAlerts: [], decisionsToday: {}, activeSession: null, pendingApprovals: 0, alertGroups: [], shopping: { open: 0, estTotalMinor: 0, awaitingApproval: 0, top: [] }, billsDue: [], unreadNotifications: 0, expiringSoon: { asOf: '2026-11-21', withinDays: 7, total: 0, expired: 0, lots: [] }, automations: { auto: ['needs_shopping'], tripped: [], openRecommendations: 0 } }),
     });
     render(<App store={createAppStore({ api })} />);
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(within(nav).getByRole('list')).getAllByRole('button').map((b) => b.textContent)).toEqual(['Ops board', 'Inventory', 'Import', 'Shopping', 'Schedule', 'Bills', 'Receipts', 'Ledger', 'Purchases', 'Approvals', 'Caps and bands', 'Playbooks', 'Sessions', 'Decisions', 'Audit log', 'Reports', 'Backups', 'Scheduler', 'Operators', 'Settings', 'About']);
+    expect(within(within(nav).getByRole('list')).getAllByRole('button').map((b) => b.textContent)).toEqual(['Ops board', 'Inventory', 'Import', 'Shopping', 'Automations', 'Schedule', 'Bills', 'Receipts', 'Ledger', 'Purchases', 'Approvals', 'Caps and bands', 'Playbooks', 'Sessions', 'Decisions', 'Audit log', 'Reports', 'Backups', 'Scheduler', 'Operators', 'Settings', 'About']);
     expect(await screen.findByText('Band C · conserve')).toBeTruthy();
     expect(await screen.findByText('No decisions yet')).toBeTruthy();
     expect(screen.getByText('No open alerts')).toBeTruthy();

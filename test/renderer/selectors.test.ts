@@ -199,12 +199,12 @@ describe('navigation selectors', () => {
   it('hides the screens a role may not read: a guest sees the ops board only', () => {
     expect(navigationSelectors.routesFor('guest').map((r) => r.id)).toEqual(['ops']);
     expect(navigationSelectors.routesFor('auditor').map((r) => r.id)).toEqual([
-      'ops', 'inventory', 'shopping', 'schedule', 'bills', 'receipts', 'ledger', 'purchases', 'approvals', 'caps', 'playbooks', 'sessions', 'decisions', 'audit', 'reports', 'backups', 'scheduler', 'operators', 'settings', 'about',
+      'ops', 'inventory', 'shopping', 'automations', 'schedule', 'bills', 'receipts', 'ledger', 'purchases', 'approvals', 'caps', 'playbooks', 'sessions', 'decisions', 'audit', 'reports', 'backups', 'scheduler', 'operators', 'settings', 'about',
     ]);
     expect(navigationSelectors.routesFor('owner').map((r) => r.id)).toEqual([
-      'ops', 'inventory', 'import', 'shopping', 'schedule', 'bills', 'receipts', 'ledger', 'purchases', 'approvals', 'caps', 'playbooks', 'sessions', 'decisions', 'audit', 'reports', 'backups', 'scheduler', 'operators', 'settings', 'about',
+      'ops', 'inventory', 'import', 'shopping', 'automations', 'schedule', 'bills', 'receipts', 'ledger', 'purchases', 'approvals', 'caps', 'playbooks', 'sessions', 'decisions', 'audit', 'reports', 'backups', 'scheduler', 'operators', 'settings', 'about',
     ]);
-    expect(navigationSelectors.routesFor(null)).toHaveLength(21);
+    expect(navigationSelectors.routesFor(null)).toHaveLength(22);
   });
 
   it('falls back to the ops board when the chosen screen is hidden for the role', () => {

@@ -1,7 +1,7 @@
 /**
  * The ops board, the first screen: governance state at a glance (health, band, go-live,
  * kill switch, operator, session, approvals, unread notifications), today's decisions, the
- * shopping list and the bills due, the items running out soonest, recent decisions, open
+ * shopping list and the bills due, the automations (kinds in auto, tripped wires), the items running out soonest, recent decisions, open
  * alerts grouped by kind and the audit chain head.
  */
 import { useEffect, useState } from 'react';
@@ -20,6 +20,7 @@ import { BillsDuePanel } from '../bills/BillsDuePanel';
 import { RunningOutPanel } from '../forecast/RunningOutPanel';
 import { ExpiringTable } from '../inventory/ExpiringList';
 import { ShoppingPanel } from '../shopping/ShoppingPanel';
+import { AutomationsPanel } from '../automations/AutomationsPanel';
 import { GoLiveCallout } from '../playbooks/GoLiveCallout';
 import { playbooksSelectors } from '../playbooks/slice';
 import { AlertGroups } from './AlertGroups';
@@ -42,7 +43,7 @@ export function OpsBoard() {
 
   if (summary.status === 'loading' || (summary.status === 'idle' && !summary.data)) return <Loading label="Loading the ops board…" />;
   if (!summary.data) return <ErrorMessage title="The ops board could not be loaded">{summary.error}</ErrorMessage>;
-  const { state, recentDecisions, alertGroups, decisionsToday, activeSession, pendingApprovals, shopping, billsDue, unreadNotifications, expiringSoon } = summary.data;
+  const { state, recentDecisions, alertGroups, decisionsToday, activeSession, pendingApprovals, shopping, billsDue, unreadNotifications, expiringSoon, automations } = summary.data;
 
   return (
     <>
@@ -103,6 +104,7 @@ export function OpsBoard() {
         <ShoppingPanel shopping={shopping} />
         <BillsDuePanel bills={billsDue} />
       </div>
+      <AutomationsPanel automations={automations} />
       <RunningOutPanel />
       <ExpiringSoonPanel expiring={expiringSoon} />
       <div className="grid grid-2">

@@ -12,6 +12,7 @@ export const ROUTES = [
   { id: 'inventory', label: 'Inventory', needs: 'inventory.items' },
   { id: 'import', label: 'Import', needs: 'inventory.items', acts: 'inventory.importSales' },
   { id: 'shopping', label: 'Shopping', needs: 'shopping.list' },
+  { id: 'automations', label: 'Automations', needs: 'recommendations.list' },
   { id: 'schedule', label: 'Schedule', needs: 'schedule.upcoming' },
   { id: 'bills', label: 'Bills', needs: 'bills.list' },
   { id: 'receipts', label: 'Receipts', needs: 'receipts.list' },

@@ -28,7 +28,7 @@ export const SCREEN_ROUTES: Record<PlaybookScreen, RouteId> = {
   decisions: 'decisions',
   audit: 'audit',
   alerts: 'ops',
-  automations: 'scheduler',
+  automations: 'automations',
   scheduler: 'scheduler',
   backup: 'backups',
   reports: 'reports',
@@ -46,7 +46,6 @@ export function screenLabel(screen: PlaybookScreen): string {
 const SCREEN_ASPECTS: Partial<Record<PlaybookScreen, string>> = {
   setup: 'currency and time zone',
   alerts: 'alerts',
-  automations: 'automations',
   spending: 'spending',
 };
 

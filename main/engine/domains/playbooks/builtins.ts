@@ -109,16 +109,16 @@ export const WEEKLY_REVIEW: Definition = {
     {
       key: 'tripwires',
       title: 'Tripwires',
-      instructions: 'In the alerts on the Ops board: count the tripwires that fired this week and note their actions.',
+      instructions: 'On the Automations screen, in the tripwire history: count the tripwires that tripped this week and note what each did.',
       evidence: ['number', 'note'],
-      link: 'alerts',
+      link: 'automations',
     },
     {
       key: 'automation-scorecard',
       title: 'Automation scorecard',
-      instructions: 'On the Scheduler screen: note how the jobs that act for the household (the daily tick’s shopping suggestions, approval requests and reminders) ran this week, and any run that failed.',
+      instructions: 'On the Automations screen: note each kind’s mode and scorecard (trials, accepted as is, edited, acted alone), and the recommendations still waiting.',
       evidence: ['note'],
-      link: 'scheduler',
+      link: 'automations',
     },
     {
       key: 'overdue-approvals',
