@@ -309,7 +309,7 @@ test('from onboarding through Go-live to execution on; a session with a spend an
     await tripwires.getByRole('button', { name: 'Complete step' }).click();
 
     const automations = currentStep(page, 4, total);
-    await expect(automations.getByRole('button', { name: 'Go to Scheduler →' })).toBeVisible();
+    await expect(automations.getByRole('button', { name: 'Go to Automations →' })).toBeVisible();
     await automations.getByRole('button', { name: 'Skip…' }).click();
     const skip = page.getByRole('dialog', { name: 'Skip: Automation scorecard' });
     await skip.getByLabel('Reason').fill('No automations set up yet');

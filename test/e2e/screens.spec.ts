@@ -95,12 +95,15 @@ async function capture(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
+// one test per theme and width, run in parallel: the two workers share the sweep (the longest file)
+test.describe.configure({ mode: 'parallel' });
+
 for (const theme of THEMES) {
-  test(`every screen in the ${theme} theme at 1280 and 390 px: fits, passes axe, screenshotted`, async ({ page, app }) => {
-    test.setTimeout(300_000);
-    seedEveryScreen(app.engine);
-    await page.emulateMedia({ colorScheme: theme });
-    for (const viewport of VIEWPORTS) {
+  for (const viewport of VIEWPORTS) {
+    test(`every screen in the ${theme} theme at ${viewport.width} px: fits, passes axe, screenshotted`, async ({ page, app }) => {
+      test.setTimeout(300_000);
+      seedEveryScreen(app.engine);
+      await page.emulateMedia({ colorScheme: theme });
       const narrow = viewport.width < 900;
       await page.setViewportSize(viewport);
       await app.open();
@@ -135,8 +138,8 @@ for (const theme of THEMES) {
           await expect(menu).toBeFocused();
         });
       }
-    }
-  });
+    });
+  }
 
   test(`onboarding in the ${theme} theme at 1280 and 390 px`, async ({ page, app }) => {
     await page.emulateMedia({ colorScheme: theme });

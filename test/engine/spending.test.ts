@@ -51,6 +51,9 @@ describe('a 260.00 purchase in band B', () => {
     expect(executed.result.status).toBe('EXECUTED');
     expect(executed.decision).toMatchObject({ status: 'OK', riskBucket: 'YELLOW' });
     expect(executed.decision.gates.find((g) => g.gate === 'approval')?.reason).toMatch(/approved by Ann/);
+    // KPIs: the approval's turnaround (hours), and a spend settled within its caps
+    expect(must(engine.query('kpi.series', { domain: 'approvals', metric: 'turnaround_hours' })).recent).toEqual([expect.objectContaining({ subject: request.approvalId, source: 'engine' })]);
+    expect(must(engine.query('kpi.series', { domain: 'caps', metric: 'adherence' })).recent.map((e) => e.value)).toEqual([1]);
     expect(must(engine.query('approvals.get', { id: request.approvalId ?? '' }))).toMatchObject({ status: 'used', usedByDecisionId: executed.decision.id });
     // its history holds the refused attempts too: Bob deciding his own request, Ann deciding twice
     const history = must(engine.query('approvals.get', { id: request.approvalId ?? '' })).decisions.map((d) => [d.action, d.status, d.operatorName]);
@@ -89,6 +92,8 @@ describe('a 260.00 purchase in band B', () => {
     expect(blocked.code).toBe('blocked');
     expect(blocked.message).toMatch(/would break the GLOBAL daily spend cap: €0.00 used \+ €260.00 > €200.00/);
     expect(must(engine.query('caps.usage', {})).scopes[0]).toMatchObject({ spentMinor: 0, count: 0 });
+    // the refusal is a cap-adherence miss, a KPI a tripwire may watch
+    expect(must(engine.query('kpi.series', { domain: 'caps', metric: 'adherence' })).recent).toEqual([expect.objectContaining({ value: 0, source: 'engine' })]);
   });
 });
 

@@ -13,6 +13,7 @@ import type { Health } from '../../../shared/contract';
 import { formatMoney, householdCurrency } from '../../../shared/domain/money';
 import { raiseAlert } from '../domains/alerts/store';
 import { charterCheck } from '../domains/automations/charter';
+import { recordKpi } from '../domains/automations/kpi';
 import { sql } from '../db/connection';
 import { activeRunOf } from '../domains/playbooks/store';
 import type { ActionContext } from '../handlers';
@@ -132,6 +133,11 @@ export const charterGate: Gate = {
   },
 };
 
+/** Cap adherence, a KPI a tripwire may watch: 1 for a spend settled within its caps, 0 for one refused for breaking them. */
+const capAdherence = (value: 0 | 1) => (c: ActionContext) => {
+  recordKpi(c, { domain: 'caps', metric: 'adherence', value, source: 'engine' });
+};
+
 const money = (minor: number, ctx: GateContext) => formatMoney(minor, householdCurrency(ctx.settings.currency));
 
 /**
@@ -174,7 +180,7 @@ export const approvalGate: Gate = {
     const caps = checkCaps(ctx.db, householdDay(ctx.now, ctx.settings.timeZone), spend, ctx.settings.currency);
     if (caps.breach) {
       ctx.assessment.riskBucket = 'RED';
-      return block('approval', caps.breach);
+      return { ...block('approval', caps.breach), effects: { onBlocked: capAdherence(0) } };
     }
     const why = threshold === null ? `band ${band} (${BAND_NAMES[band]}): every spend needs an approval` : `${money(spend.amountMinor, ctx)} is at or above band ${band}'s approval threshold of ${money(threshold, ctx)}`;
     return {
@@ -203,7 +209,7 @@ export const capsGate: Gate = {
     const { breach, utilisation } = checkCaps(ctx.db, day, spend, ctx.settings.currency);
     if (breach) {
       ctx.assessment.riskBucket = 'RED';
-      return block('caps', breach);
+      return { ...block('caps', breach), effects: { onBlocked: capAdherence(0) } };
     }
     const amount = spend.amountMinor;
     const scopes = scopesOf(ctx.db, spend.category);
@@ -235,6 +241,7 @@ export const capsGate: Gate = {
             });
           }
         }
+        capAdherence(1)(c);
       },
     };
     if (utilisation > CAP_WARNINGS[0]) {

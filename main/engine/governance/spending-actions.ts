@@ -1,6 +1,7 @@
 /**
  * Approvals, spend-cap policies and overrides, band policy: the actions and queries.
  */
+import { recordKpi } from '../domains/automations/kpi';
 import { actions, actionSpec, EngineError, type ActionName } from '../../../shared/contract';
 import type { Band } from '../../../shared/domain/bands';
 import type { Approval } from '../../../shared/contract';
@@ -84,6 +85,8 @@ export function spendingActionHandlers(
         p.note ?? null,
         selfApproved ? 1 : 0,
       ]);
+      // approval turnaround, in hours from request to decision (a KPI a tripwire may watch)
+      recordKpi(ctx, { domain: 'approvals', metric: 'turnaround_hours', value: Math.round(((Date.parse(ctx.now) - Date.parse(after.requestedAt)) / 3_600_000) * 100) / 100, subject: after.id, source: 'engine' });
       for (const listener of listeners) listener(ctx, after);
       return after;
     },

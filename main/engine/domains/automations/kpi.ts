@@ -5,7 +5,9 @@
  *
  * The engine records: each forecast reorder's hit or miss (`forecast`/`hit_rate`: 1 when the
  * real run-out came within FORECAST_HIT_TOLERANCE_DAYS of the predicted one), each operator
- * verdict on a recommendation (`<kind>`/`acceptance`). Operators record their own with
+ * verdict on a recommendation (`<kind>`/`acceptance`), cap adherence (`caps`/`adherence`: 1
+ * a spend settled within its caps, 0 one refused for breaking them) and approval turnaround
+ * (`approvals`/`turnaround_hours`). Operators record their own with
  * `kpi.record`. A window's figure is the mean of its events' values.
  *
  * Windows, for an evaluation at `now`: recent = [now − recentDays, now]; baseline =
@@ -73,11 +75,13 @@ export function scoreForecastProposals(ctx: ActionContext): { hits: number; miss
   const mark = sql(ctx.db, 'UPDATE recommendations SET kpi_recorded_at = ? WHERE id = ?');
   let hits = 0;
   let misses = 0;
+  let marked = 0;
   for (const rec of pending) {
     const basis = rec.basis_json ? (JSON.parse(rec.basis_json) as { runOutDate?: string | null; onHand?: number; itemId?: string }) : {};
     if (!basis.runOutDate || basis.onHand === undefined || !basis.itemId) {
       // a proposal without a prediction (stock at its minimum) is never scored
       mark.run(ctx.now, rec.id);
+      marked += 1;
       continue;
     }
     const predicted = dayNumber(basis.runOutDate);
@@ -104,10 +108,11 @@ export function scoreForecastProposals(ctx: ActionContext): { hits: number; miss
       source: 'engine',
     });
     mark.run(ctx.now, rec.id);
+    marked += 1;
     if (hit) hits += 1;
     else misses += 1;
   }
-  if (pending.length) ctx.touch('recommendations');
+  if (marked) ctx.touch('recommendations');
   return { hits, misses };
 }
 
