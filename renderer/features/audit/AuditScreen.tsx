@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { AnchorCheck } from '../../../shared/contract';
 import { ACTION_NAMES } from '../../../shared/contract/names';
 import { Badge } from '../../ui/Badge';
+import { TableWrap } from '../../ui/TableWrap';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { SelectField } from '../../ui/Field';
@@ -180,7 +181,7 @@ function AuditTable() {
   const operatorName = (id: string | null) => (id ? (operators.find((o) => o.id === id)?.name ?? shortId(id)) : 'system');
   return (
     <>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit events, scrolls sideways">
+      <TableWrap label="Audit events">
         <table className="table" aria-label="Audit events">
           <thead>
             <tr>
@@ -219,7 +220,7 @@ function AuditTable() {
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <ListFooter
         shown={list.items.length}
         canLoadMore={canLoadMore}

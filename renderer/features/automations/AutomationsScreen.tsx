@@ -13,6 +13,7 @@ import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from
 import { useShallow } from 'zustand/react/shallow';
 import { mayDispatch, type Charter, type Recommendation, type TripwirePolicy } from '../../../shared/contract';
 import { Badge } from '../../ui/Badge';
+import { TableWrap } from '../../ui/TableWrap';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { DayChart } from '../../ui/DayChart';
@@ -124,7 +125,7 @@ function RecommendationsCard() {
             />
             </div>
           ) : null}
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Recommendations, scrolls sideways">
+          <TableWrap label="Recommendations">
             <table className="table table-scroll-min recommendations" aria-label="Open recommendations">
               <thead>
                 <tr>
@@ -195,7 +196,7 @@ function RecommendationsCard() {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
       {pending?.kind === 'edit' && pending.recs[0] ? <EditDialog rec={pending.recs[0]} onClose={() => setPending(null)} /> : null}
@@ -432,7 +433,7 @@ function TripwiresCard() {
         ) : !tripwires.data ? (
           <Loading label="Loading the tripwires…" />
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Tripwires, scrolls sideways">
+          <TableWrap label="Tripwires">
             <table className="table table-scroll-min" aria-label="Tripwire policies">
               <thead>
                 <tr>
@@ -491,7 +492,7 @@ function TripwiresCard() {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
         {editing ? <TripwireDialog policy={editing} onClose={() => setEditing(null)} /> : null}
       </Card>
@@ -518,7 +519,7 @@ function TripwiresCard() {
         ) : history.data.length === 0 ? (
           <EmptyState title="No evaluation yet">Enabled tripwires are evaluated every Monday, or now with “Evaluate now”.</EmptyState>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Tripwire history, scrolls sideways">
+          <TableWrap label="Tripwire history">
             <table className="table table-scroll-min" aria-label="Tripwire evaluations">
               <thead>
                 <tr>
@@ -550,7 +551,7 @@ function TripwiresCard() {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </Card>
     </>

@@ -6,6 +6,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ROLES, ROLE_DESCRIPTIONS, type Role } from '../../../shared/domain/roles';
 import { Badge } from '../../ui/Badge';
+import { TableWrap } from '../../ui/TableWrap';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { Form, SelectField, TextField } from '../../ui/Field';
@@ -49,7 +50,7 @@ function OperatorList() {
       {!operators.data && operators.status !== 'error' ? <Loading /> : null}
       {operators.data && operators.data.length === 0 ? <EmptyState title="No operators yet" /> : null}
       {operators.data && operators.data.length > 0 ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Operators, scrolls sideways">
+        <TableWrap label="Operators">
           <table className="table" aria-label="Operators">
             <thead>
               <tr>
@@ -72,7 +73,7 @@ function OperatorList() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </Card>
   );
@@ -144,7 +145,7 @@ function PermissionMatrix() {
       {matrix.status === 'error' ? <ErrorMessage title="The permission matrix could not be loaded">{matrix.error}</ErrorMessage> : null}
       {!matrix.data && matrix.status !== 'error' ? <Loading /> : null}
       {matrix.data ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Permission matrix, scrolls sideways">
+        <TableWrap label="Permission matrix">
           <table className="table" aria-label="Permission matrix">
             <thead>
               <tr>
@@ -193,7 +194,7 @@ function PermissionMatrix() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </Card>
   );
