@@ -20,6 +20,15 @@ export const AUTOMATION_KINDS = ['forecast_reorder', 'needs_shopping'] as const;
 export const automationKind = z.enum(AUTOMATION_KINDS);
 export type AutomationKind = z.infer<typeof automationKind>;
 
+/** How each kind is named and explained, in the engine's messages and on the Automations screen. */
+export const AUTOMATION_LABELS: Record<AutomationKind, { label: string; description: string }> = {
+  forecast_reorder: {
+    label: 'Forecast reorders',
+    description: 'Stock the forecast sees running out within lead time + review period, or at or below its minimum, onto the shopping list.',
+  },
+  needs_shopping: { label: 'Needs → shopping', description: 'Needs due within 30 days onto the shopping list.' },
+};
+
 export const CHARTER_MODES = ['off', 'suggest', 'auto'] as const;
 export const charterMode = z.enum(CHARTER_MODES);
 

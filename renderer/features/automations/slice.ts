@@ -5,7 +5,7 @@
  * their latest evaluation (`tripwire.list`) and the evaluations' history
  * (`tripwire.evaluations`). Refetched when their tables change while loaded.
  */
-import type { AutomationKind, Charter, QueryOutput, Recommendation, TripwireEvaluation, TripwirePolicy, ValhallaApi } from '../../../shared/contract';
+import { AUTOMATION_LABELS, type AutomationKind, type Charter, type QueryOutput, type Recommendation, type TripwireEvaluation, type TripwirePolicy, type ValhallaApi } from '../../../shared/contract';
 import { idle, loading, settled, type Loadable } from '../../store/loadable';
 import type { SliceCreator } from '../../store/types';
 import type { Tone } from '../../ui/Badge';
@@ -93,12 +93,11 @@ const STATUS_VIEWS: Record<TripwireEvaluation['status'], { label: string; tone: 
   tripped: { label: 'Tripped', tone: 'bad' },
   insufficient_data: { label: 'Insufficient data', tone: 'neutral' },
 };
-const KIND_LABELS: Record<AutomationKind, string> = { forecast_reorder: 'Forecast reorders', needs_shopping: 'Needs → shopping' };
 
 export const automationsSelectors = {
   modeView: (mode: Charter['mode']) => MODE_VIEWS[mode],
   statusView: (status: TripwireEvaluation['status']) => STATUS_VIEWS[status],
-  kindLabel: (kind: AutomationKind) => KIND_LABELS[kind],
+  kindLabel: (kind: AutomationKind) => AUTOMATION_LABELS[kind].label,
   /** A fraction as a percentage ("83 %"); "—" for null. */
   percent: (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10} %`),
   /** Whether a recommendation can still be decided at `now` (open and not past its expiry). */

@@ -9,18 +9,9 @@
  * trials. The gates use the whole record; the last 30 days are shown beside it.
  */
 import type { AutomationKind, Charter, Scorecard } from '../../../../shared/contract';
-import { AUTOMATION_KINDS, EngineError } from '../../../../shared/contract';
+import { AUTOMATION_KINDS, AUTOMATION_LABELS, EngineError } from '../../../../shared/contract';
 import { sql, type Db } from '../../db/connection';
 import type { ActionContext, ActionHandlers, QueryHandlers } from '../../handlers';
-
-/** How each kind is named and explained on the Automations screen. */
-export const AUTOMATION_LABELS: Record<AutomationKind, { label: string; description: string }> = {
-  forecast_reorder: {
-    label: 'Forecast reorders',
-    description: 'Stock the forecast sees running out within lead time + review period, or at or below its minimum, onto the shopping list.',
-  },
-  needs_shopping: { label: 'Needs → shopping', description: 'Needs due within 30 days onto the shopping list.' },
-};
 
 /** The window of the scorecard shown beside the all-time one. */
 export const SCORECARD_RECENT_DAYS = 30;

@@ -16,14 +16,14 @@
  * action, no division.
  */
 import type { AutomationKind, KpiEvent, TripwireEvaluation, TripwirePolicy } from '../../../../shared/contract';
-import { EngineError } from '../../../../shared/contract';
+import { AUTOMATION_LABELS, EngineError } from '../../../../shared/contract';
 import { dayNumber, dayToDate } from '../../../../shared/domain/time';
 import { sql, type Db } from '../../db/connection';
 import type { ActionContext, ActionHandlers, QueryHandlers } from '../../handlers';
 import { raiseAlert } from '../alerts/store';
 import { updateGovernance } from '../../governance/state';
 import { dayOf } from '../inventory/store';
-import { AUTOMATION_LABELS, readCharter, writeCharter } from './charter';
+import { readCharter, writeCharter } from './charter';
 
 /**
  * A predicted run-out within this many days of the real one is a hit: half the 7-day review
