@@ -22,7 +22,10 @@ export function mainBundles(root, outDir = join(root, 'dist', 'main')) {
       outfile: join(outDir, 'shell.cjs'),
       platform: 'node',
       target: NODE_TARGET,
-      external: ['electron', 'better-sqlite3', 'pdfkit'],
+      external: ['electron', 'better-sqlite3', 'pdfkit', 'sharp', 'tesseract.js', '@tesseract.js-data/*', 'pdfjs-dist', '@napi-rs/canvas'],
+      // the capture reader resolves its packages and trained data from the module's own URL
+      define: { 'import.meta.url': '__valhallaModuleUrl' },
+      banner: { js: "const __valhallaModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     },
     {
       ...common,
@@ -100,7 +103,7 @@ export function cliBundle(root, outDir = join(root, 'dist', 'cli')) {
     format: 'cjs',
     platform: 'node',
     target: CLI_NODE_TARGET,
-    external: ['better-sqlite3', 'pdfkit'],
+    external: ['better-sqlite3', 'pdfkit', 'sharp', 'tesseract.js', '@tesseract.js-data/*', 'pdfjs-dist', '@napi-rs/canvas'],
     plugins: [loadOnFirstUse(LOADED_ON_FIRST_USE)],
     define: { 'import.meta.url': '__valhallaModuleUrl' },
     banner: { js: "const __valhallaModuleUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -112,6 +112,10 @@ export async function runEngineCommand(positionals: string[], values: CliValues,
       }
       case 'scheduler':
         return await schedulerCommand(engine, sub, positionals[2], values.job, resolveAs(engine, values.as), out, print, printResult);
+      case 'capture': {
+        const { captureFiles } = await import('./capture');
+        return await captureFiles(engine, positionals.slice(1), values.currency, resolveAs(engine, values.as), out);
+      }
       case 'import':
         return await importFile(engine, sub, positionals[2], values, resolveAs(engine, values.as), out, printResult);
       case 'serve':

@@ -40,6 +40,7 @@ export const OPTIONS = {
   reason: { type: 'string' },
   now: { type: 'string' },
   job: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -63,6 +64,10 @@ commands:
                                 as if the time were ISO-TIME (decisions carry it: for tests and catch-up checks)
   scheduler runs [--job NAME]   the recorded runs, newest first
   scheduler run JOB             run one job now, as system (recorded as a manual run)
+  capture FILE… [--dry-run] [--currency CODE]
+                                read receipt scans, photos or PDFs on this machine (OCR or the PDF's text) into
+                                receipts awaiting review; prints per file {file, vendor, date, totalMinor, currency,
+                                confidence} as a JSON line; --dry-run opens no database and stores nothing
   import sales FILE [--cover-days N | --stock-count FILE | --no-opening] [--shift-to-today]
   import items FILE --map '{"name":"Column",...}' [--delimiter ';']
   import receipts DIR|FILE      SROIE key (.json) and OCR (.csv) files

@@ -5,6 +5,7 @@
  *   valhalla [--db PATH] [--as OPERATOR] init [--owner NAME] [--currency CODE] [--timezone TZ]
  *   valhalla query NAME [--params JSON]
  *   valhalla dispatch ACTION [--params JSON] [--plan]
+ *   valhalla capture FILE… [--dry-run] [--currency CODE]
  *   valhalla import statement FILE --account NAME_OR_ID [--encoding latin1] [--date-order dmy] [--csv-mapping JSON]
  *   valhalla audit verify
  *   valhalla report audit --from YYYY-MM-DD --to YYYY-MM-DD [--session ID] [--out FILE.zip]
@@ -24,12 +25,12 @@
  * writer or the browser-mode server.
  */
 import { parseArgs } from 'node:util';
-import { EXIT, OPTIONS, printer, processOut, USAGE, type Out } from './common';
+import { EXIT, OPTIONS, printer, processOut, USAGE, UsageError, type Out } from './common';
 
 export { EXIT } from './common';
 
 /** The commands that open a database (through ./commands). */
-const ENGINE_COMMANDS = new Set(['init', 'query', 'dispatch', 'audit', 'report', 'backup', 'restore', 'scheduler', 'import', 'serve']);
+const ENGINE_COMMANDS = new Set(['init', 'query', 'dispatch', 'audit', 'report', 'backup', 'restore', 'scheduler', 'import', 'capture', 'serve']);
 
 /**
  * Runs one CLI invocation; returns the exit code. Never calls process.exit, so tests can
@@ -58,6 +59,17 @@ export async function main(argv: string[], out: Out = processOut, env: NodeJS.Pr
   if (command === 'report' && sub === 'verify') {
     const { verifyReport } = await import('./verify-report');
     return verifyReport(positionals[2], values.db, out);
+  }
+  // a dry capture reads files and stores nothing: no database is opened
+  if (command === 'capture' && values['dry-run']) {
+    const { captureDry } = await import('./capture');
+    try {
+      return await captureDry(positionals.slice(1), values.currency, out);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      out.stderr(`${error.message}\n${USAGE}\n`);
+      return EXIT.invalid;
+    }
   }
   if (!ENGINE_COMMANDS.has(command)) {
     out.stderr(`unknown command "${command}"\n${USAGE}\n`);

@@ -70,6 +70,8 @@ import { charterActions, charterQueries } from './domains/automations/charter';
 import { kpiActions, kpiQueries } from './domains/automations/kpi';
 import { recommendationActions, recommendationPreparers, recommendationQueries } from './domains/automations/recommendations';
 import { BILL_SPEND_RESOLVERS, scheduleActions, scheduleQueries } from './domains/schedule/schedule';
+import { captureActions, capturePreparers, captureQueries } from './domains/receipts/capture/capture';
+import { createDocumentReader, type DocumentReader } from './domains/receipts/capture/reader';
 import type { CallContext, Clock, Engine, EngineOptions, Logger } from './types';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -98,6 +100,7 @@ export function actionHandlers(runtime: HealthRuntime): ActionHandlers {
     spendingActionHandlers(SPEND_RESOLVERS, [followApproval], { 'playbooks.completeStep': stepApprovalBinding }),
     purchaseActions({ ...ASSESS_DEPS_WITHOUT_RUNTIME, runtime }),
     receiptActions,
+    captureActions,
     ledgerActions,
     reconcileActions,
     playbookActions,
@@ -128,6 +131,7 @@ export function queryHandlers(suggested: SuggestedBandSource): QueryHandlers {
     purchaseQueries,
     assessQuery,
     receiptQueries,
+    captureQueries,
     ledgerQueries,
     reconcileQueries,
     cashBufferQueries,
@@ -177,7 +181,7 @@ const assessQuery: Pick<QueryHandlers, 'governance.assess'> = {
 };
 
 /** Long actions' preparation steps (parsing an import before its transaction). */
-export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers, ...receiptPreparers, ...ledgerPreparers, ...reportPreparers, ...backupPreparers, ...schedulerPreparers, ...recommendationPreparers };
+export const ACTION_PREPARERS: ActionPreparers = { ...inventoryPreparers, ...receiptPreparers, ...capturePreparers, ...ledgerPreparers, ...reportPreparers, ...backupPreparers, ...schedulerPreparers, ...recommendationPreparers };
 
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -286,6 +290,8 @@ export function createEngine(options: EngineOptions): Engine {
   if (options.startupChecks !== false) startupChecks();
 
   let inFlight = 0;
+  // started on the first capture: its OCR workers cost memory only once used
+  let reader: DocumentReader | null = null;
   // the scheduler is made with the engine below; its jobs are reached through these
   let scheduler: Scheduler | null = null;
   const services: EngineServices = {
@@ -301,6 +307,7 @@ export function createEngine(options: EngineOptions): Engine {
       return scheduler.runJob(name);
     },
     dispatchAs: (action, params, operatorId) => engine.dispatch(action, params, 'execute', operatorId ? { operatorId } : {}),
+    documentReader: () => (reader ??= createDocumentReader()),
   };
 
   const emitter = new EventEmitter();
@@ -535,6 +542,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (closed) return;
       closed = true;
       engine.scheduler.stop();
+      if (reader) void reader.close().catch((error: unknown) => log.warn('closing the OCR workers failed', { error: error instanceof Error ? error.message : String(error) }));
       emitter.removeAllListeners();
       anchors.close();
       db.close();

@@ -8,6 +8,7 @@ import type { OperatorRecord } from './domains/operators/store';
 import type { AuditChange } from './governance/audit';
 import type { HealthRuntime } from './governance/health';
 import type { Settings } from './governance/settings';
+import type { DocumentReader } from './domains/receipts/capture/reader';
 import type { GovernanceRow } from './governance/state';
 import type { FileStore } from './files/store';
 import type { AnchorLog } from './governance/anchors';
@@ -41,6 +42,8 @@ export interface EngineServices {
    * (accepting a recommendation). Never called inside a transaction.
    */
   dispatchAs(action: ActionName, params: unknown, operatorId: string | null): Result<{ decision: { id: string }; result?: unknown }>;
+  /** The engine's reader of scans, photos and PDFs (OCR workers started on first use, stopped when the engine closes). */
+  documentReader(): DocumentReader;
 }
 
 /** A progress report of a long action (an import), sent as `job.progress` with the action's name and a rate. */

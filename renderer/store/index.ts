@@ -27,6 +27,7 @@ import { createNotificationsSlice } from '../features/notifications/slice';
 import { createOperatorsSlice } from '../features/operators/slice';
 import { createPlaybooksSlice } from '../features/playbooks/slice';
 import { createReceiptsSlice } from '../features/receipts/slice';
+import { createCaptureSlice } from '../features/receipts/captureSlice';
 import { createReportsSlice } from '../features/reports/slice';
 import { createScheduleSlice } from '../features/schedule/slice';
 import { createSchedulerSlice } from '../features/scheduler/slice';
@@ -65,6 +66,7 @@ export function createAppStore(deps: StoreDeps): AppStore & { dispose(): void } 
     ...createForecastSlice(api)(...a),
     ...createSpendingSlice(api)(...a),
     ...createReceiptsSlice(api)(...a),
+    ...createCaptureSlice(api)(...a),
     ...createLedgerSlice(api)(...a),
     ...createStatementImportSlice(api)(...a),
     ...createPlaybooksSlice(api)(...a),

@@ -23,6 +23,7 @@ import type { NotificationsSlice } from '../features/notifications/slice';
 import type { OperatorsSlice } from '../features/operators/slice';
 import type { PlaybooksSlice } from '../features/playbooks/slice';
 import type { ReceiptsSlice } from '../features/receipts/slice';
+import type { CaptureSlice } from '../features/receipts/captureSlice';
 import type { ReportsSlice } from '../features/reports/slice';
 import type { ScheduleSlice } from '../features/schedule/slice';
 import type { SchedulerSlice } from '../features/scheduler/slice';
@@ -46,6 +47,7 @@ export type AppState = ConnectionSlice &
   ForecastSlice &
   SpendingSlice &
   ReceiptsSlice &
+  CaptureSlice &
   LedgerSlice &
   StatementImportSlice &
   PlaybooksSlice &

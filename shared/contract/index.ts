@@ -24,6 +24,7 @@ export * from './sessions';
 export * from './reports';
 export * from './household';
 export * from './automations';
+export * from './capture';
 export * from './schemas';
 
 export type DispatchMode = z.output<typeof dispatchMode>;

@@ -5,6 +5,7 @@
  * credit note (money back): its tax is zero or negative too (`receiptTaxProblem`).
  */
 import { z } from 'zod';
+import { CAPTURE_FIELDS, extractedFieldsSchema } from './capture';
 import { CSV_DATE_FORMATS } from './ledger';
 import { calendarDate, currency, id, instant, note, reason } from './schemas';
 import type { ActionSpec, QuerySpec } from './spec';
@@ -51,6 +52,44 @@ const receiptFields = {
   attachments: z.array(z.strictObject({ sha256, name: z.string().trim().min(1).max(255) })).max(20).optional(),
 };
 
+/** How a captured field ended at confirmation: as proposed, corrected, or entered where nothing was proposed. */
+export const CAPTURE_OUTCOMES = ['accepted', 'corrected', 'added'] as const;
+export type CaptureOutcome = (typeof CAPTURE_OUTCOMES)[number];
+
+/** The most files one capture takes (the console sends them one at a time, for progress and cancel). */
+export const MAX_CAPTURE_FILES = 20;
+
+/** A page of a captured document as it was read; `image` is the stored picture the boxes refer to, null when it is the file itself. */
+export const capturePageSchema = z.object({
+  page: z.int().min(1),
+  width: z.number(),
+  height: z.number(),
+  source: z.enum(['ocr', 'pdf-text']),
+  rotation: z.int(),
+  image: z.object({ sha256: z.string(), mediaType: z.string() }).nullable(),
+});
+
+/** What capture read from a receipt's file and proposed, and how the operator confirmed it. */
+export const receiptCaptureSchema = z.object({
+  fileSha256: z.string(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  pages: z.array(capturePageSchema),
+  proposed: extractedFieldsSchema,
+  /** 0–1: the mean confidence of the vendor, date and total proposals (a missing one counts 0). */
+  confidence: z.number(),
+  /** Which reader and rules made the proposal, e.g. `tesseract.js 7 eng/4.0.0_best_int; fields 1`. */
+  extractor: z.string(),
+  /** How long reading the file took, in milliseconds. */
+  readMs: z.int(),
+  status: z.enum(['proposed', 'confirmed']),
+  /** Per field, at confirmation: accepted as proposed, corrected, or added (nothing proposed). */
+  outcomes: z.partialRecord(z.enum(CAPTURE_FIELDS), z.enum(CAPTURE_OUTCOMES)).nullable(),
+  confirmedBy: z.string().nullable(),
+  confirmedAt: instant.nullable(),
+});
+export type ReceiptCapture = z.infer<typeof receiptCaptureSchema>;
+
 export const receiptSchema = z.object({
   id,
   status: z.enum(RECEIPT_STATUSES),
@@ -73,15 +112,19 @@ export const receiptSchema = z.object({
   stockEntries: z.array(z.object({ seq: z.int(), itemId: id, itemName: z.string(), unit: z.string(), kind: z.string(), qty: z.number(), unitCostMinor: z.int().nullable(), occurredAt: instant })),
   /** Why the receipt needs attention (missing fields), empty when complete. */
   missing: z.array(z.string()),
+  /** A captured receipt whose proposed fields the operator has not confirmed yet (it stays in the triage inbox). */
+  needsReview: z.boolean(),
   source: z.string(),
   sourceRef: z.string().nullable(),
   voidReason: z.string().nullable(),
   createdAt: instant,
   updatedAt: instant,
+  /** What capture read and proposed, for a receipt made from a scan, photo or PDF; else null. */
+  capture: receiptCaptureSchema.nullable(),
 });
 export type Receipt = z.infer<typeof receiptSchema>;
 
-export const receiptSummarySchema = receiptSchema.omit({ ocrText: true, lines: true, attachments: true, ledgerEntry: true, stockEntries: true });
+export const receiptSummarySchema = receiptSchema.omit({ ocrText: true, lines: true, attachments: true, ledgerEntry: true, stockEntries: true, capture: true });
 export type ReceiptSummary = z.infer<typeof receiptSummarySchema>;
 
 export const receiptImportSummarySchema = z.object({
@@ -252,14 +295,65 @@ export const receiptActions = {
     execClass: 'prod',
     exempt: false,
   },
+  'receipts.capture': {
+    summary: 'Capture receipts from scans, photos or PDFs on this machine: each file is read (OCR, or a PDF’s text layer), its vendor, date, total and currency proposed, and it becomes a receipt in the triage inbox with the file attached and its text searchable, until the operator confirms the fields. A file that cannot be read is named with why; the others go on. The same file twice adds nothing.',
+    input: z.strictObject({
+      files: z
+        .array(z.strictObject({ sha256, name: z.string().trim().min(1).max(255) }))
+        .min(1)
+        .max(MAX_CAPTURE_FILES)
+        .refine((f) => new Set(f.map((x) => x.sha256)).size === f.length, 'a file is listed twice'),
+      /** The currency of receipts that show none (default: the household's currency). */
+      currency: currency.optional(),
+    }),
+    output: z.object({
+      captured: z.array(
+        z.object({
+          file: z.string(),
+          receiptId: id,
+          vendor: z.string().nullable(),
+          date: calendarDate.nullable(),
+          totalMinor: z.int().nullable(),
+          currency: z.string(),
+          confidence: z.number(),
+          /** A receipt already filed with the same vendor, total and a date ± 1 day. */
+          duplicateOf: id.nullable(),
+        }),
+      ),
+      /** Files captured before: the receipt they made. */
+      alreadyCaptured: z.array(z.object({ file: z.string(), receiptId: id })),
+      /** Files that could not be read, and why (each reason names its file). */
+      problems: z.array(z.object({ file: z.string(), reason: z.string() })),
+    }),
+    execClass: 'prod',
+    exempt: false,
+  },
+  'receipts.confirmCapture': {
+    summary: 'Confirm or correct a captured receipt’s proposed vendor, date, total and currency: the receipt takes these values and leaves review; per field, whether the proposal was accepted, corrected or added is kept.',
+    input: z.strictObject({ id, vendor: receiptFields.vendor, date: calendarDate, totalMinor: signedMinorUnits, currency }),
+    output: receiptSchema,
+    execClass: 'prod',
+    exempt: false,
+  },
 } as const satisfies Record<string, ActionSpec>;
 
 export const receiptQueries = {
+  'receipts.captureStats': {
+    summary: 'How well capture proposes fields: over confirmed captures, per field how many proposals were accepted, corrected, or missing (added by the operator); and how many captures await review.',
+    input: z.strictObject({}),
+    output: z.object({
+      confirmed: z.int(),
+      awaitingReview: z.int(),
+      fields: z.array(z.object({ field: z.enum(CAPTURE_FIELDS), accepted: z.int(), corrected: z.int(), added: z.int() })),
+    }),
+  },
   'receipts.list': {
     summary: 'Receipts, newest first: full-text search over vendor, notes, tags and OCR text, with filters; a keyset cursor.',
     input: z.strictObject({
       search: z.string().max(200).optional(),
       status: z.enum(RECEIPT_STATUSES).optional(),
+      /** Only captured receipts awaiting the operator's confirmation (true) or only the others (false). */
+      needsReview: z.boolean().optional(),
       category: z.string().max(64).optional(),
       paymentMethod: z.string().max(64).optional(),
       from: calendarDate.optional(),

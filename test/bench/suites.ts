@@ -3,6 +3,7 @@
  * receipts search …). Each returns named figures with their in-run baselines.
  */
 import { badInputSuite } from './bad-input';
+import { captureSuite } from './capture';
 import { bankSuite } from './bank';
 import { cliSuite } from './cli';
 import { corpusSuite } from './corpus';
@@ -17,4 +18,4 @@ export interface BenchSuite {
   run(tmpDir: string): Promise<Record<string, unknown>>;
 }
 
-export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite, corpusSuite, reportsSuite, householdSuite, cliSuite, badInputSuite];
+export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite, corpusSuite, reportsSuite, householdSuite, cliSuite, badInputSuite, captureSuite];

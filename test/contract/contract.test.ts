@@ -108,6 +108,7 @@ describe('contract', () => {
       'receipts.previewCsv': { fileSha256: receiptsCsv.sha256 },
       'receipts.triage': {},
       'receipts.categories': {},
+      'receipts.captureStats': {},
       'ledger.accounts': {},
       'ledger.entries': {},
       'ledger.previewStatement': { fileSha256: statement.sha256 },

@@ -324,3 +324,27 @@ describe('migration 013 (receipt refunds)', () => {
     db.close();
   });
 });
+
+describe('migration 016 (receipt captures)', () => {
+  it('leaves receipts filed before it out of review, and keeps a capture confirmed only with its instant', () => {
+    const dir = tempDir();
+    const path = join(dir, 'm16.sqlite');
+    const db = new Database(path);
+    applyPragmas(db);
+    migrate(db, path, '2026-12-05T09:00:00.000Z', MIGRATIONS.slice(0, 15));
+    db.prepare("INSERT INTO receipts (rowid_key, id, status, vendor, total_minor, currency, source, created_at, updated_at) VALUES (1, 'r1', 'complete', 'Bakery', 450, 'EUR', 'manual', 't', 't')").run();
+    migrate(db, path, '2026-12-05T09:00:01.000Z', MIGRATIONS.slice(0, 16));
+    expect(db.pragma('user_version', { simple: true })).toBe(16);
+    expect(db.prepare("SELECT needs_review FROM receipts WHERE id = 'r1'").pluck().get()).toBe(0);
+    expect(() => db.prepare("UPDATE receipts SET needs_review = 2 WHERE id = 'r1'").run()).toThrow(/CHECK/);
+    const capture = db.prepare(
+      "INSERT INTO receipt_captures (receipt_id, file_sha256, file_name, media_type, pages_json, proposed_json, confidence, extractor, read_ms, status, confirmed_at, created_at) VALUES (?, 'abc', 'a.jpg', 'image/jpeg', '[]', '{}', 0.5, 'x', 10, ?, ?, 't')",
+    );
+    expect(() => capture.run('r1', 'confirmed', null)).toThrow(/CHECK/);
+    expect(() => capture.run('r1', 'proposed', 't')).toThrow(/CHECK/);
+    expect(() => capture.run('nope', 'proposed', null)).toThrow(/FOREIGN KEY/);
+    capture.run('r1', 'proposed', null);
+    expect(db.prepare('SELECT count(*) FROM receipt_captures').pluck().get()).toBe(1);
+    db.close();
+  });
+});

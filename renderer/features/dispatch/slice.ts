@@ -88,6 +88,8 @@ const DONE: Record<ActionName, string> = {
   'receipts.renameCategory': 'Category changed',
   'receipts.importSroie': 'Receipts imported',
   'receipts.importCsv': 'Receipts imported',
+  'receipts.capture': 'Receipt captured',
+  'receipts.confirmCapture': 'Receipt confirmed',
   'ledger.createAccount': 'Account added',
   'ledger.record': 'Entry recorded',
   'ledger.categorize': 'Category set',

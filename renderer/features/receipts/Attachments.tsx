@@ -13,7 +13,7 @@ import type { Attachment } from './slice';
 type Meta = Receipt['attachments'][number];
 
 /** Loads one attachment's bytes through the store's cache. */
-function useAttachment(receiptId: string, sha256: string): { data: Attachment | null; error: string | null } {
+export function useAttachment(receiptId: string, sha256: string): { data: Attachment | null; error: string | null } {
   const load = useAppStore((s) => s.loadAttachment);
   const [state, setState] = useState<{ data: Attachment | null; error: string | null }>({ data: null, error: null });
   useEffect(() => {

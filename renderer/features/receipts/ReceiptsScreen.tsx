@@ -2,7 +2,7 @@
  * The receipts route: the vault (entry form, search and filters, list, detail panel), the
  * triage inbox, the category list, and the imports, as four views of one screen.
  */
-import { useEffect } from 'react';
+import { useEffect, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -12,6 +12,7 @@ import { ListFooter } from '../../ui/ListFooter';
 import { EmptyState, ErrorMessage, Loading } from '../../ui/States';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { inventorySelectors } from '../inventory/slice';
+import { CaptureView } from './CaptureView';
 import { CategoriesView } from './CategoriesView';
 import { CsvReceiptsImport } from './CsvReceiptsImport';
 import { ReceiptDetail } from './ReceiptDetail';
@@ -24,6 +25,7 @@ import { RECEIPT_STATUS_LABELS, receiptFilterErrors, receiptFiltersSet, type Rec
 
 const TABS: { id: ReceiptsTab; label: string }[] = [
   { id: 'list', label: 'Receipts' },
+  { id: 'capture', label: 'Capture' },
   { id: 'triage', label: 'Triage inbox' },
   { id: 'categories', label: 'Categories' },
   { id: 'import', label: 'Import' },
@@ -32,12 +34,24 @@ const TABS: { id: ReceiptsTab; label: string }[] = [
 /** The receipts screen. */
 export function ReceiptsScreen() {
   const store = useAppStoreApi();
-  const { tab, setTab, triageCount } = useAppStore(useShallow((s) => ({ tab: s.receiptsTab, setTab: s.setReceiptsTab, triageCount: receiptsSelectors.triageCount(s) })));
+  const { tab, setTab, triageCount, reviewCount } = useAppStore(
+    useShallow((s) => ({ tab: s.receiptsTab, setTab: s.setReceiptsTab, triageCount: receiptsSelectors.triageCount(s), reviewCount: s.reviewQueue.data?.length ?? 0 })),
+  );
   useEffect(() => {
     if (store.getState().triage.status === 'idle') void store.getState().loadTriage();
   }, [store]);
+  // Files dropped anywhere on the screen are captured (the Capture view shows their progress).
+  const onDrop = (e: DragEvent) => {
+    if (!e.dataTransfer.files.length || e.defaultPrevented) return;
+    e.preventDefault();
+    setTab('capture');
+    void store.getState().captureFiles([...e.dataTransfer.files]);
+  };
+  const onDragOver = (e: DragEvent) => {
+    if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+  };
   return (
-    <>
+    <div className="receipts-screen" onDrop={onDrop} onDragOver={onDragOver}>
       <div className="page-header">
         <h1>Receipts</h1>
         <p>The vault of receipts: enter, search, complete and resolve duplicates. Voided receipts stay, never erased.</p>
@@ -46,12 +60,15 @@ export function ReceiptsScreen() {
             <button key={t.id} type="button" className={t.id === tab ? 'segment segment-on' : 'segment'} aria-pressed={t.id === tab} onClick={() => setTab(t.id)}>
               {t.label}
               {t.id === 'triage' && triageCount ? <Badge tone="warn">{triageCount}</Badge> : null}
+              {t.id === 'capture' && reviewCount ? <Badge tone="warn">{reviewCount}</Badge> : null}
             </button>
           ))}
         </div>
       </div>
       {tab === 'list' ? (
         <VaultView />
+      ) : tab === 'capture' ? (
+        <CaptureView />
       ) : tab === 'triage' ? (
         <TriageInbox />
       ) : tab === 'categories' ? (
@@ -62,7 +79,7 @@ export function ReceiptsScreen() {
           <CsvReceiptsImport />
         </>
       )}
-    </>
+    </div>
   );
 }
 

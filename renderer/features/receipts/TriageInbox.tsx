@@ -5,6 +5,7 @@
  * other (`receipts.merge`) or keeping both (`receipts.dismissDuplicate`).
  */
 import { useCallback, useMemo, useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Dispatched, ReceiptSummary } from '../../../shared/contract';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
@@ -61,9 +62,7 @@ export function TriageInbox() {
           <>
             <BulkComplete all={needsAttention} selected={selected} onSelect={(ids) => setPicked(new Set(ids))} onResult={setBulkResult} />
             <ul className="triage-list" aria-label="Needs attention">
-              {needsAttention.map((r) => (
-                <CompleteRow key={r.id} receipt={r} selected={picked.has(r.id)} onSelect={toggle} />
-              ))}
+              {needsAttention.map((r) => (r.needsReview ? <ReviewRow key={r.id} receipt={r} /> : <CompleteRow key={r.id} receipt={r} selected={picked.has(r.id)} onSelect={toggle} />))}
             </ul>
           </>
         )}
@@ -179,6 +178,28 @@ function BulkComplete({
       <p className="muted">Only empty fields are filled; a receipt with vendor, date and total becomes complete.</p>
       <FailureNotice failure={form.failure} shownFields={Object.keys(form.fieldErrors)} />
     </form>
+  );
+}
+
+/** A captured receipt awaiting review: its proposal, and the way to the review. */
+function ReviewRow({ receipt: r }: { receipt: ReceiptSummary }) {
+  const { setTab, openReview } = useAppStore(useShallow((s) => ({ setTab: s.setReceiptsTab, openReview: s.openReview })));
+  return (
+    <li className="triage-item">
+      <p>
+        <strong>{r.vendor ?? 'Unknown vendor'}</strong> · {r.date ? formatDay(r.date) : 'no date'} · <ReceiptTotal totalMinor={r.totalMinor} currency={r.currency} />{' '}
+        <span className="muted">captured from a file: confirm the fields read from it</span>{' '}
+        <Button
+          small
+          onClick={() => {
+            setTab('capture');
+            void openReview(r.id);
+          }}
+        >
+          Review
+        </Button>
+      </p>
+    </li>
   );
 }
 

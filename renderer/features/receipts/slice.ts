@@ -15,7 +15,7 @@ import { defaultReceiptFilters, receiptListParams, withVendorCategory, type Rece
 
 export type Triage = QueryOutput<'receipts.triage'>;
 export type Attachment = QueryOutput<'receipts.attachment'>;
-export type ReceiptsTab = 'list' | 'triage' | 'categories' | 'import';
+export type ReceiptsTab = 'list' | 'capture' | 'triage' | 'categories' | 'import';
 export type ReceiptCategories = QueryOutput<'receipts.categories'>;
 
 export interface SroieImportState {
@@ -94,7 +94,7 @@ export const receiptsInitialState: ReceiptsState = {
   sroieImport: idleImport,
 };
 
-export const RECEIPT_TABLES = ['receipts', 'receipt_lines', 'receipt_attachments'] as const;
+export const RECEIPT_TABLES = ['receipts', 'receipt_lines', 'receipt_attachments', 'receipt_captures'] as const;
 /** How many of a receipt's latest audit events its detail shows. */
 export const RECEIPT_HISTORY_SHOWN = 20;
 
@@ -113,6 +113,8 @@ export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlic
       if (s.selectedReceiptId) jobs.push(s.loadReceiptDetail());
       if (s.triage.status !== 'idle') jobs.push(s.loadTriage());
       if (s.receiptCategories.status !== 'idle') jobs.push(s.loadReceiptCategories());
+      if (s.reviewQueue.status !== 'idle') jobs.push(s.loadReviewQueue());
+      if (s.captureStats.status !== 'idle') jobs.push(s.loadCaptureStats());
       await Promise.all(jobs);
     });
     return {

@@ -17,9 +17,10 @@ import { migration012 } from './012_statement_accounts';
 import { migration013 } from './013_receipt_refunds';
 import { migration014 } from './014_stock_lots';
 import { migration015 } from './015_automations';
+import { migration016 } from './016_receipt_captures';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

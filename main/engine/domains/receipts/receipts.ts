@@ -13,7 +13,7 @@ import type { ActionContext, ActionHandlers, ActionPreparers, QueryHandlers } fr
 import { checkAttachment } from './attachments';
 import { readReceiptCsv, type CsvReceiptsRead } from './csv-import';
 import { readSroie, type SroieReceipt } from './sroie';
-import { fieldsOf, ftsQuery, getReceipt, insertReceipt, missingFields, toReceiptSummary, updateReceipt, type ReceiptFields, type ReceiptRow } from './store';
+import { captureOf, fieldsOf, ftsQuery, getReceipt, insertReceipt, missingFields, toReceiptSummary, updateReceipt, type ReceiptFields, type ReceiptRow } from './store';
 import { readDocument } from '../../files/store';
 
 /** Attaches staged files to a receipt, each checked from its bytes (type, size, corruption); one already attached is skipped. */
@@ -279,6 +279,14 @@ export const receiptPreparers: ActionPreparers = {
   },
 };
 
+/** A page image of receipt `receiptId`'s capture with hash `sha256` (name, size, media type), or null. */
+function capturePageImage(db: Db, receiptId: string, sha256: string): { name: string; mediaType: string } | null {
+  const capture = captureOf(db, receiptId);
+  const page = capture?.pages.find((pg) => pg.image?.sha256 === sha256);
+  if (!capture || !page?.image) return null;
+  return { name: `${capture.fileName} (page ${page.page} as read)`, mediaType: page.image.mediaType };
+}
+
 /** Likely duplicates: same vendor after normalisation, same total, dates at most one day apart. */
 function duplicatePairs(db: Db, limit: number): { a: ReceiptSummary; b: ReceiptSummary; why: string }[] {
   const rows = sql(
@@ -314,6 +322,7 @@ export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get
   'receipts.list': (p, ctx) => {
     const f = filters({ limit: p.limit + 1 })
       .when(p.status, 'status', 'r.status = @status')
+      .when(p.needsReview === undefined ? undefined : p.needsReview ? 1 : 0, 'review', 'r.needs_review = @review')
       .when(p.category, 'category', 'r.category = @category')
       .when(p.paymentMethod, 'paymentMethod', 'r.payment_method = @paymentMethod')
       .when(p.from, 'from', 'r.date >= @from')
@@ -335,6 +344,12 @@ export const receiptQueries: Pick<QueryHandlers, 'receipts.list' | 'receipts.get
     const a = sql(ctx.db, 'SELECT name, size, media_type AS mediaType FROM receipt_attachments WHERE receipt_id = ? AND sha256 = ?').get(p.receiptId, p.sha256) as
       | { name: string; size: number; mediaType: string }
       | undefined;
+    // a captured receipt's page images (a PDF page rendered, a photo turned upright) are read like its attachments
+    const page = a ? null : capturePageImage(ctx.db, p.receiptId, p.sha256);
+    if (!a && page) {
+      const bytes = readFileSync(ctx.files.pathOf(p.sha256));
+      return { sha256: p.sha256, ...page, size: bytes.length, dataBase64: bytes.toString('base64') };
+    }
     if (!a) throw new EngineError('not_found', `receipt ${p.receiptId} has no attachment ${p.sha256.slice(0, 12)}…`);
     return { sha256: p.sha256, ...a, dataBase64: readFileSync(ctx.files.pathOf(p.sha256)).toString('base64') };
   },

@@ -1,65 +1,15 @@
 /**
  * Reading receipts in the ICDAR-2019 SROIE layout: per receipt `NNN.json` (company, date,
  * address, total) and `NNN.csv` (OCR lines: 8 box coordinates, then the text, which may
- * itself hold commas). Dates come in about six day-first formats and are parsed with
- * date-fns (an impossible date such as 31/02 is refused); totals may carry `RM` or `$`.
+ * itself hold commas). Dates are read by `parseReceiptDate` of the capture extractor (every
+ * layout of the 626 key files, day-first; an impossible date such as 31/02 is refused);
+ * totals may carry `RM` or `$`.
  */
-import { isValid, parse } from 'date-fns';
 import { readFileSync } from 'node:fs';
+import { parseReceiptDate } from './capture/fields';
 
-/**
- * Formats seen in the 626 SROIE receipts (date-fns patterns), day-first ones first, so an
- * ambiguous date such as 06/12/2016 reads as 6 December; month-first (12/13/2016) and compact
- * year-first (20180428) forms come last and only read dates no day-first form can.
- */
-export const RECEIPT_DATE_FORMATS = [
-  'dd/MM/yyyy',
-  'dd-MM-yy',
-  'dd-MM-yyyy',
-  'dd/MM/yy',
-  'dd MMM yyyy',
-  'd/M/yyyy',
-  'dd/M/yyyy',
-  'd/MM/yyyy',
-  'yyyy-MM-dd',
-  'yyyy/MM/dd',
-  'ddMMyyyy',
-  'dd MMM yy',
-  'dd.MM.yyyy',
-  'd-M-yyyy',
-  'dd MMM, yyyy',
-  'dd-MMM-yyyy',
-  'dd/MMM/yyyy',
-  'dd-MMM-yy',
-  'dd.MM.yy',
-  'MMM d, yyyy',
-  'MMM dd, yyyy',
-  'yyyyMMdd',
-  'MM/dd/yyyy',
-] as const;
-
-const REFERENCE = new Date(2019, 0, 1);
-
-/**
- * A receipt date as `YYYY-MM-DD` from the first of `RECEIPT_DATE_FORMATS` that reads it (any
- * enclosing brackets dropped: `(06/12/2016)`), or null when none does or the date does not
- * exist (31/02/2018). Years outside 1990–2100 are refused as misreadings.
- */
-export function parseReceiptDate(text: string): string | null {
-  const t = text
-    .trim()
-    .replace(/^\((.*)\)$/, '$1')
-    .trim()
-    .replace(/\s+/g, ' ');
-  if (!t) return null;
-  for (const format of RECEIPT_DATE_FORMATS) {
-    const d = parse(t, format, REFERENCE);
-    if (isValid(d) && d.getFullYear() >= 1990 && d.getFullYear() <= 2100) {
-      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-    }
-  }
-  return null;
-}
+/** Receipt dates are read by the capture extractor's parser: one set of rules for scans and key files. */
+export { parseReceiptDate };
 
 /** A receipt total in minor units (2 decimals), from text like `9.00`, `RM 9.00`, `$1,234.50`; null when unreadable. */
 export function parseReceiptTotal(text: string): number | null {

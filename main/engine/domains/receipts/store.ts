@@ -2,7 +2,7 @@
  * The receipts vault: rows, line items, attachments (content-addressed files), and the
  * FTS5 index kept in step on every write.
  */
-import type { Receipt, ReceiptSummary } from '../../../../shared/contract';
+import type { Receipt, ReceiptCapture, ReceiptSummary } from '../../../../shared/contract';
 import { EngineError } from '../../../../shared/contract';
 import { sql, type Db } from '../../db/connection';
 import { vendorKey } from '../../../../shared/domain/vendor';
@@ -31,6 +31,7 @@ type Row = {
   source: string;
   source_ref: string | null;
   void_reason: string | null;
+  needs_review: 0 | 1;
   created_at: string;
   updated_at: string;
 };
@@ -55,6 +56,7 @@ const toSummary = (r: Row): ReceiptSummary => {
     notes: r.notes,
     address: r.address,
     missing: r.status === 'void' ? [] : missingFields(base),
+    needsReview: r.needs_review === 1,
     source: r.source,
     sourceRef: r.source_ref,
     voidReason: r.void_reason,
@@ -84,7 +86,48 @@ export function getReceipt(db: Db, id: string): Receipt {
     `SELECT j.seq, j.item_id AS itemId, i.name AS itemName, i.unit, j.kind, j.qty, j.unit_cost_minor AS unitCostMinor, j.occurred_at AS occurredAt
      FROM stock_journal j JOIN items i ON i.id = j.item_id WHERE j.source = 'receipt' AND j.source_ref = ? ORDER BY j.seq`,
   ).all(id) as Receipt['stockEntries'];
-  return { ...toSummary(r), ocrText: r.ocr_text, lines, attachments, ledgerEntry, stockEntries };
+  return { ...toSummary(r), ocrText: r.ocr_text, lines, attachments, ledgerEntry, stockEntries, capture: captureOf(db, id) };
+}
+
+type CaptureRow = {
+  file_sha256: string;
+  file_name: string;
+  media_type: string;
+  pages_json: string;
+  proposed_json: string;
+  confidence: number;
+  extractor: string;
+  read_ms: number;
+  status: ReceiptCapture['status'];
+  corrections_json: string | null;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+};
+
+/** What capture read and proposed for receipt `id`, or null when it was not captured. */
+export function captureOf(db: Db, id: string): ReceiptCapture | null {
+  const c = sql(db, 'SELECT * FROM receipt_captures WHERE receipt_id = ?').get(id) as CaptureRow | undefined;
+  if (!c) return null;
+  return {
+    fileSha256: c.file_sha256,
+    fileName: c.file_name,
+    mediaType: c.media_type,
+    pages: JSON.parse(c.pages_json) as ReceiptCapture['pages'],
+    proposed: JSON.parse(c.proposed_json) as ReceiptCapture['proposed'],
+    confidence: c.confidence,
+    extractor: c.extractor,
+    readMs: c.read_ms,
+    status: c.status,
+    outcomes: c.corrections_json === null ? null : (JSON.parse(c.corrections_json) as ReceiptCapture['outcomes']),
+    confirmedBy: c.confirmed_by,
+    confirmedAt: c.confirmed_at,
+  };
+}
+
+/** A receipt's status from its fields: void stays void; missing a required field or awaiting review needs attention. */
+function statusOf(current: Receipt['status'] | null, fields: Pick<ReceiptFields, 'vendor' | 'date' | 'totalMinor'>, needsReview: boolean): Receipt['status'] {
+  if (current === 'void') return 'void';
+  return missingFields(fields).length || needsReview ? 'needs_attention' : 'complete';
 }
 
 export { toSummary as toReceiptSummary };
@@ -121,27 +164,35 @@ export function reindexAllReceipts(db: Db): void {
       FROM receipts;`);
 }
 
-/** Inserts a receipt (status from its required fields) and indexes it; returns its id. */
-export function insertReceipt(db: Db, input: { id: string; now: string; source: string; sourceRef: string | null } & ReceiptFields): string {
-  const status = missingFields(input).length ? 'needs_attention' : 'complete';
+/**
+ * Inserts a receipt (status from its required fields, and needing attention while
+ * `needsReview`: a capture awaiting confirmation) and indexes it; returns its id.
+ */
+export function insertReceipt(db: Db, input: { id: string; now: string; source: string; sourceRef: string | null; needsReview?: boolean } & ReceiptFields): string {
+  const needsReview = input.needsReview === true;
+  const status = statusOf(null, input, needsReview);
   const info = sql(
     db,
-    `INSERT INTO receipts (id, status, vendor, vendor_key, date, total_minor, currency, tax_minor, category, payment_method, tags_json, notes, address, ocr_text, source, source_ref, created_at, updated_at)
-     VALUES (@id, @status, @vendor, @vendorKey, @date, @totalMinor, @currency, @taxMinor, @category, @paymentMethod, @tags, @notes, @address, @ocrText, @source, @sourceRef, @now, @now)`,
-  ).run({ ...input, status, vendorKey: vendorKey(input.vendor), tags: JSON.stringify(input.tags) });
+    `INSERT INTO receipts (id, status, vendor, vendor_key, date, total_minor, currency, tax_minor, category, payment_method, tags_json, notes, address, ocr_text, source, source_ref, needs_review, created_at, updated_at)
+     VALUES (@id, @status, @vendor, @vendorKey, @date, @totalMinor, @currency, @taxMinor, @category, @paymentMethod, @tags, @notes, @address, @ocrText, @source, @sourceRef, @review, @now, @now)`,
+  ).run({ ...input, status, review: needsReview ? 1 : 0, vendorKey: vendorKey(input.vendor), tags: JSON.stringify(input.tags) });
   index(db, Number(info.lastInsertRowid), input);
   return input.id;
 }
 
-/** Updates a receipt's fields; recomputes status (unless void) and the index. */
-export function updateReceipt(db: Db, id: string, fields: ReceiptFields, now: string): void {
+/**
+ * Updates a receipt's fields; recomputes status (unless void) and the index. `reviewed`
+ * ends a capture's review (the operator confirmed its fields); otherwise review is kept.
+ */
+export function updateReceipt(db: Db, id: string, fields: ReceiptFields, now: string, options: { reviewed?: boolean } = {}): void {
   const r = row(db, id);
-  const status = r.status === 'void' ? 'void' : missingFields(fields).length ? 'needs_attention' : 'complete';
+  const needsReview = options.reviewed ? false : r.needs_review === 1;
+  const status = statusOf(r.status, fields, needsReview);
   sql(
     db,
     `UPDATE receipts SET status = @status, vendor = @vendor, vendor_key = @vendorKey, date = @date, total_minor = @totalMinor, currency = @currency, tax_minor = @taxMinor,
-       category = @category, payment_method = @paymentMethod, tags_json = @tags, notes = @notes, address = @address, ocr_text = @ocrText, updated_at = @now WHERE id = @id`,
-  ).run({ ...fields, id, status, now, vendorKey: vendorKey(fields.vendor), tags: JSON.stringify(fields.tags) });
+       category = @category, payment_method = @paymentMethod, tags_json = @tags, notes = @notes, address = @address, ocr_text = @ocrText, needs_review = @review, updated_at = @now WHERE id = @id`,
+  ).run({ ...fields, id, status, now, review: needsReview ? 1 : 0, vendorKey: vendorKey(fields.vendor), tags: JSON.stringify(fields.tags) });
   index(db, r.rowid_key, fields);
 }
 
