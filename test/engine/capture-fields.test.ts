@@ -224,6 +224,110 @@ describe('extracting the key fields', () => {
     expect(similarity('ABCD', 'ABXD')).toBe(0.75);
   });
 
+  it('joins a vendor name wrapped over rows: a legal suffix or trade word alone, a continuation after `&`', () => {
+    const vendor = (lines: [string, number, number][]) => extractFields([page(lines)]).vendor?.value;
+    expect(
+      vendor([
+        ["Nando's Chickenland Malaysia", 50, 20],
+        ['Sdn Bhd', 120, 50],
+        ['Unit G-13, Ground Floor', 60, 80],
+      ]),
+    ).toBe("Nando's Chickenland Malaysia Sdn Bhd");
+    expect(
+      vendor([
+        ['LIAN CHI PU TIAN VEGETARIAN', 50, 20],
+        ['RESTAURANT SDN BHD', 90, 50],
+      ]),
+    ).toBe('LIAN CHI PU TIAN VEGETARIAN RESTAURANT SDN BHD');
+    expect(
+      vendor([
+        ['HOME MASTER HARDWARE &', 50, 20],
+        ['ELECTRICAL', 120, 50],
+        ['NO.113G & 115G, JALAN SETIA GEMBILANG', 20, 80],
+      ]),
+    ).toBe('HOME MASTER HARDWARE & ELECTRICAL');
+    expect(
+      vendor([
+        ['TEO HENG STATIONERY', 50, 20],
+        ['& BOOKS', 120, 50],
+      ]),
+    ).toBe('TEO HENG STATIONERY & BOOKS');
+    // an address under the name is not joined
+    expect(
+      vendor([
+        ['KEDAI RUNCIT AH LEE', 50, 20],
+        ['& JALAN BESAR 12', 50, 50],
+      ]),
+    ).toBe('KEDAI RUNCIT AH LEE');
+  });
+
+  it('leaves out of the vendor the noise at the ends of its row, a lost registration bracket and a labelled field after it', () => {
+    const noisy = line('Ee : PAGOH REST AND SERVICE AREA ie', { x0: 30, y0: 200, x1: 400, y1: 232 });
+    for (const k of [0, 1, 7]) if (noisy.words[k]) noisy.words[k].confidence = 20;
+    const speck = line('5', { x0: 5, y0: 210, x1: 12, y1: 218 });
+    const lowName = line('Timeless Kitchenette Sdn Bhd', { x0: 30, y0: 200, x1: 400, y1: 232 });
+    if (lowName.words[0]) lowName.words[0].confidence = 9;
+    const at = (lines: OcrLine[]) => extractFields([{ ...page([]), lines }]).vendor?.value;
+    expect(at([noisy, speck])).toBe('PAGOH REST AND SERVICE AREA');
+    expect(at([lowName])).toBe('Timeless Kitchenette Sdn Bhd');
+    expect(extractFields([page([['AEON CO. (M) BHD 1)', 50, 20]])]).vendor?.value).toBe('AEON CO. (M) BHD');
+    expect(extractFields([page([['RESTAURANT SIN from: 10', 50, 20]])]).vendor?.value).toBe('RESTAURANT SIN');
+  });
+
+  it('confirms the total from the subtotal plus the charges under it, but does not add a tax included in the prices', () => {
+    const summed = extractFields([
+      page([
+        ['Sub Total : RM 68.87', 50, 100],
+        ['Service Charge RM 0.00', 50, 130],
+        ['GST/TAX 6% : RM 4.13', 50, 160],
+        ['OBE. RM 73.00', 50, 190],
+        ['CA. 3 RM 73.00', 50, 220],
+        ['CHANGE: RM 0.00', 50, 250],
+      ]),
+    ]);
+    expect(summed.totalMinor?.value).toBe(7300);
+    const included = extractFields([
+      page([
+        ['Sub Total 129.30', 50, 100],
+        ['Amt Due 129.30', 50, 130],
+        ['GST @6% 7.30', 50, 160],
+        ['POINTS 136.60', 50, 190],
+      ]),
+    ]);
+    expect(included.totalMinor?.value).toBe(12930);
+    const inclusive = extractFields([
+      page([
+        ['SUB-TOTAL 62.00', 50, 100],
+        ['TOTAL GST(I) 3.51', 50, 130],
+        ['VOUCHER 65.51', 50, 160],
+        ['TOTAL 62.00', 50, 190],
+      ]),
+    ]);
+    expect(inclusive.totalMinor?.value).toBe(6200);
+  });
+
+  it('takes the cash tendered for the total, with a low confidence, when nothing else says it and no change is given', () => {
+    const fields = extractFields([
+      page([
+        ['LOS RI 149.00', 50, 100],
+        ['PILO4 RH 21.00', 50, 130],
+        ['Cash .', 50, 160],
+        ['RM 170.00', 200, 190],
+      ]),
+    ]);
+    expect(fields.totalMinor?.value).toBe(17000);
+    expect(fields.totalMinor?.confidence).toBeLessThan(0.6);
+    expect(extractFields([page([['CASH 20.00', 50, 100], ['CHANGE 5.00', 50, 130], ['TOTAL 15.00', 50, 160]])]).totalMinor?.value).toBe(1500);
+  });
+
+  it('reads an unlabelled eight-digit date only when the receipt shows no other date, with a low confidence', () => {
+    const compact = extractFields([page([['GSTID : 002139201536', 50, 20], ['27032018', 50, 60]])]).date;
+    expect(compact?.value).toBe('2018-03-27');
+    expect(compact?.confidence).toBeLessThan(0.6);
+    expect(extractFields([page([['27032018', 50, 20], ['Date: 28/03/2018', 50, 60]])]).date?.value).toBe('2018-03-28');
+    expect(extractFields([page([['Invoice 1234567890123', 50, 20]])]).date).toBeNull();
+  });
+
   it('proposes nothing for a page without text', () => {
     expect(extractFields([page([])])).toEqual({ vendor: null, date: null, totalMinor: null, currency: null });
   });
@@ -246,9 +350,9 @@ describe('accuracy on the SROIE receipts (truth OCR)', () => {
       if (fields.totalMinor?.value === parseAmountMinor(key.total ?? '')) hits.total++;
     }
     expect(names.length).toBe(626);
-    // measured 0.880 / 0.995 / 0.936; floors a little below so a regression fails
-    expect(hits.vendor / names.length).toBeGreaterThanOrEqual(0.86);
-    expect(hits.date / names.length).toBeGreaterThanOrEqual(0.98);
-    expect(hits.total / names.length).toBeGreaterThanOrEqual(0.91);
+    // measured 0.891 / 0.997 / 0.955; floors a little below so a regression fails
+    expect(hits.vendor / names.length).toBeGreaterThanOrEqual(0.875);
+    expect(hits.date / names.length).toBeGreaterThanOrEqual(0.99);
+    expect(hits.total / names.length).toBeGreaterThanOrEqual(0.94);
   });
 });

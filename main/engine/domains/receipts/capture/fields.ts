@@ -223,10 +223,11 @@ const T = 'T[O0AQ]T[A4][L1I]';
 /**
  * Labels of the total, strongest first (rule strength). `TOTAL SALES` without "incl." is the
  * amount before tax on SROIE's receipts, so it only has plain `TOTAL`'s strength.
+ * `AMT DUE` is `AMOUNT DUE` abbreviated (Nando's receipts in SROIE).
  */
 const TOTAL_LABELS: { pattern: RegExp; strength: number }[] = [
   { pattern: new RegExp(`\\bROUND(?:ED|ING)?\\W*(?:\\w+\\W+)?${T}\\b|\\b${T}\\W+(?:\\w+\\W+)?(?:ROUNDED|ROUNDING|ADJ\\w*)\\b`), strength: 1 },
-  { pattern: new RegExp(`\\b(?:GRAND|NET[TI1]?)\\W*${T}\\b|\\b${T}\\W*(?:AMOUNT|AMT|PAYABLE|DUE|INCLTAX)\\b|\\bAMOUNT\\W*(?:DUE|PAYABLE)\\b|\\b${T}\\s*\\(?\\s*(?:RM|MYR)\\b`), strength: 0.9 },
+  { pattern: new RegExp(`\\b(?:GRAND|NET[TI1]?)\\W*${T}\\b|\\b${T}\\W*(?:AMOUNT|AMT|PAYABLE|DUE|INCLTAX)\\b|\\b(?:AMOUNT|AMT)\\W*(?:DUE|PAYABLE)\\b|\\b${T}\\s*\\(?\\s*(?:RM|MYR)\\b`), strength: 0.9 },
   { pattern: new RegExp(`\\b${T}\\b`), strength: 0.8 },
   { pattern: /\bNETT?\b|\bAMOUNT\b|\bBALANCE\s+DUE\b/, strength: 0.6 },
 ];
@@ -304,7 +305,17 @@ const labelText = (row: Row, from: number, to: number) =>
  *   unconfirmed one, since arithmetic outweighs a label read by OCR; +0.15), and when
  *   that amount is printed elsewhere on the receipt it is a candidate of its own (0.85, so it
  *   beats a plain TOTAL read off a tax summary but not a labelled grand or rounded total);
- *   with no other candidate it is the total (0.6).
+ *   with no other candidate it is the total (0.6);
+ * - the subtotal plus the tax, service charge and rounding printed under it
+ *   (`chargedSubtotal`): a candidate equal to it is confirmed likewise (+0.15), and when the
+ *   sum is printed below the subtotal it is a candidate of its own (0.85: SROIE's `OBE. RM
+ *   73.00` under `Sub Total 68.87`, `Service Charge 0.00`, `GST 6% 4.13`, the TOTAL label
+ *   misread). An unprinted sum is not proposed: prices often include the tax printed under the
+ *   subtotal;
+ * - with no candidate at all, cash tendered on a receipt that prints no change line is the
+ *   total (0.5, flagged in the review: exact cash leaves no change to print; SROIE's `Cash`
+ *   `RM 170.00` under two unlabelled items). A change line, even unreadable, means the cash
+ *   was more than the total.
  * - a total followed on its row by another unlabelled amount is a table row (the GST summary's
  *   `TOTAL 52.00 3.12`): −0.2.
  * Confirmed ones first, then the strongest; equally strong ones, the larger amount (a tax or GST-summary line that
@@ -337,11 +348,59 @@ function findTotal(rows: Row[], digits: number): FieldProposal<number> | null {
     if (printed) candidates.push({ minor: paid, span: printed.span, strength: 0.85 });
     else if (candidates.length === 0) candidates.push({ minor: paid, span: cash.span, strength: 0.6, source: `${cash.span.row.text} ${change?.span.row.text ?? ''}` });
   }
-  const confirmed = (c: { minor: number }) => (paid !== null && c.minor === paid ? 1 : 0);
+  const summed = chargedSubtotal(all);
+  if (summed && !candidates.some((c) => c.minor === summed.minor)) {
+    const printed = all.find((a) => a.minor === summed.minor && a.row > summed.subtotal.row);
+    if (printed) candidates.push({ minor: summed.minor, span: printed.span, strength: 0.85, source: `${printed.span.row.text} (${summed.source})` });
+  }
+  if (cash && !rows.some((r) => CHANGE.test(r.text.toUpperCase())) && candidates.length === 0) candidates.push({ minor: cash.minor, span: cash.span, strength: 0.5 });
+  const confirmed = (c: { minor: number }) => (paid !== null && c.minor === paid ? 1 : 0) + (summed && c.minor === summed.minor ? 1 : 0);
   const best = candidates.sort((a, b) => confirmed(b) - confirmed(a) || b.strength - a.strength || b.minor - a.minor)[0];
   if (!best) return null;
   const found = proposal(best.minor, Math.min(1, best.strength + 0.15 * confirmed(best)), best.span);
   return best.source ? { ...found, source: best.source } : found;
+}
+
+/** A subtotal's label, and those of the charges a receipt adds to it: tax, service charge, rounding. */
+const SUBTOTAL = new RegExp(`\\bSUB\\W*${T}`);
+const CHARGE = /\b(?:GST|SST|TAX|VAT|SERVICE|SERV|SVC|CHARGE|ROUND\w*)\b/;
+/**
+ * Labels that name a tax without adding it: tax included in the prices (`TOTAL GST(I)`, `INCL`),
+ * the amount taxed (`GST TAXABLE`), an amount excluding tax; and a total that is not the tax's
+ * (`TOTAL (GST INCL)`, unlike `TOTAL TAX`).
+ */
+const NOT_CHARGE = new RegExp(`\\bTAXABLE\\b|\\bEXCL\\w*|\\bINCL\\w*|\\(I\\)|\\b${T}\\b(?!\\W*(?:GST|SST|TAX|VAT)\\b)`);
+
+/** How many rows below the subtotal its charges are looked for in (SROIE prints at most tax, service charge and rounding). */
+const CHARGE_ROWS = 5;
+
+/**
+ * The subtotal plus the charges printed right under it (`SUB TOTAL 68.87`, `SERVICE CHARGE
+ * 0.00`, `GST 6% 4.13` → 73.00), or null: the first amount labelled SUB TOTAL (not one
+ * including or excluding tax, `NOT_CHARGE`), then each amount on the next `CHARGE_ROWS` rows
+ * whose label is a `CHARGE` and not a `NOT_CHARGE`, until an amount with another label. Needs
+ * one charge at least. Many receipts print prices with tax included and the tax under the
+ * subtotal only for the record (SROIE: `SUB TOTAL 129.30`, `GST @6% 7.30`, total 129.30), so the
+ * sum is only used where the receipt prints it or a labelled total agrees (`findTotal`).
+ */
+function chargedSubtotal(all: Labelled[]): { minor: number; subtotal: Labelled; source: string } | null {
+  const subtotal = all.find((a) => SUBTOTAL.test(a.label) && !NOT_CHARGE.test(a.label.replace(SUBTOTAL, '')) && a.minor > 0);
+  if (!subtotal) return null;
+  let minor = subtotal.minor;
+  const rows = new Set<string>([subtotal.span.row.text]);
+  const seen = new Set<string>();
+  let charges = 0;
+  for (const a of all.slice(all.indexOf(subtotal) + 1)) {
+    if (a.row > subtotal.row + CHARGE_ROWS || a.row === subtotal.row) break;
+    const at = `${a.row}:${a.span.from}`;
+    if (seen.has(at) || a.label.trim() === '') continue;
+    if (!CHARGE.test(a.label) || NOT_CHARGE.test(a.label)) break;
+    seen.add(at);
+    minor += a.minor;
+    charges++;
+    rows.add(a.span.row.text);
+  }
+  return charges > 0 ? { minor, subtotal, source: [...rows].join(' ') } : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -452,7 +511,10 @@ function readDate(normal: string, formats: string[]): string | null {
 /**
  * The receipt's date: the first date on a row labelled `DATE` / `TARIKH` (strength 0.95),
  * else the first date on the receipt (0.85) that is not on a row about validity or expiry
- * (vouchers and warranties print other dates: `VALID`, `EXPIR`, `EXP`, `DUE`).
+ * (vouchers and warranties print other dates: `VALID`, `EXPIR`, `EXP`, `DUE`). With neither,
+ * the first word that is eight digits reading as a compact date (`27032018`, `20180330`:
+ * `LABELLED_DATE_SHAPES`; some SROIE tills print the date so, unlabelled) at 0.5, since it
+ * may be another number: the review flags it.
  */
 function findDate(rows: Row[], dayFirst: boolean): FieldProposal<string> | null {
   let first: { iso: string; span: Span } | undefined;
@@ -466,7 +528,15 @@ function findDate(rows: Row[], dayFirst: boolean): FieldProposal<string> | null 
     if (/\b(?:DATE|TARIKH|DT)\b/i.test(row.text.slice(0, date.start))) return proposal(date.iso, 0.95, span);
     first ??= { iso: date.iso, span };
   }
-  return first ? proposal(first.iso, 0.85, first.span) : null;
+  if (first) return proposal(first.iso, 0.85, first.span);
+  for (const row of rows) {
+    if (/\b(?:VALID|EXPIR\w*|EXP|DUE|BEFORE|UNTIL)\b/i.test(row.text)) continue;
+    for (const [i, token] of row.tokens.entries()) {
+      const iso = /^\d{8}$/.test(token.text) ? findDates(token.text, dayFirst, true)[0]?.iso : undefined;
+      if (iso) return proposal(iso, 0.5, { row, from: i, to: i + 1 });
+    }
+  }
+  return null;
 }
 
 /** The span of a row's tokens covering characters `start`–`end` of its text. */
@@ -561,7 +631,11 @@ const NOT_VENDOR = [
 
 /**
  * A vendor line cleaned for display: a registration number in brackets (`(519537-X)`,
- * `(CO.REG : 933109-X)`, OCR'd as `(12B928-R)` too) and stray punctuation dropped, and the
+ * `(CO.REG : 933109-X)`, OCR'd as `(12B928-R)` too; or its end alone, its opening bracket
+ * lost, as the last word of a row with more closing brackets than opening ones: `AEON CO.
+ * (M) BHD 1)`), a labelled field printed after the name on its row dropped (`RESTAURANT SIN
+ * from: 10`, `WONG PET YI Trans: 114793`: a word, a colon, then a number), stray punctuation
+ * dropped, and the
  * Malaysian legal form repaired where OCR misread one letter of it (`SON BHD`, `SDN 8HD` →
  * `SDN BHD`; `5/B` → `S/B`).
  */
@@ -572,6 +646,10 @@ function cleanVendor(text: string): string {
       similarity(a.toUpperCase(), 'SDN') >= 0.66 && similarity(b.toUpperCase(), 'BHD') >= 0.66 ? `${a.toUpperCase() === a ? 'SDN' : 'Sdn'}${gap}${b.toUpperCase() === b ? 'BHD' : 'Bhd'}` : all,
     )
     .replace(/(^|\s)[S5$&]\/[B8]\b/g, '$1S/B')
+    .replace(/\s+[^\s()]*\d[^\s()]*\)\W*$/, (end: string, _at: number, all: string) =>
+      (all.match(/\)/g) ?? []).length > (all.match(/\(/g) ?? []).length ? '' : end,
+    )
+    .replace(/(\p{L}{2}.*?)\s+\p{L}[\p{L}.]*\s*:\s*[^\p{L}\s]*\d.*$/u, '$1')
     .replace(/\s+/g, ' ')
     .replace(/^[^\p{L}\p{N}(]+|[^\p{L}\p{N}).]+$/gu, '')
     .trim();
@@ -585,14 +663,65 @@ function cleanVendor(text: string): string {
 const VENDOR_MIN_CONFIDENCE = 60;
 
 /**
+ * OCR confidence (0–100) below which a short word (one or two characters) at either end of a
+ * vendor row that is punctuation or holds a lower-case letter is dropped as noise read off a
+ * logo or the paper's edge (`Ee : PAGOH REST AND SERVICE AREA`, `“ THAI DELICIOUS RESTAURANT
+ * ie`: the noise scored 0–26 on the 80 Tesseract reads of SROIE). Long words and capitals are
+ * kept whatever their confidence: real name words scored as low (`Timeless` 9, `UNIHAKIKA` 12,
+ * `CW` 23). A short word under half the row's median word height is dropped too (a speck
+ * merged into the name's row: `5`, 8 px high beside 32 px capitals; a longer one may be the
+ * legal form printed smaller, `BHD` beside `LIGHTROOM GALLERY`).
+ */
+const VENDOR_EDGE_NOISE_CONFIDENCE = 30;
+
+/** The span of `row` without noise words at its ends (`VENDOR_EDGE_NOISE_CONFIDENCE`); the whole row when nothing else would be left. */
+function vendorSpan(row: Row): Span {
+  const heights = row.tokens.map((t) => t.box.y1 - t.box.y0).sort((a, b) => a - b);
+  const median = heights[Math.floor(heights.length / 2)] ?? 0;
+  const noise = (t: Token | undefined) =>
+    t !== undefined &&
+    t.text.length <= 2 &&
+    ((t.confidence < VENDOR_EDGE_NOISE_CONFIDENCE && /\p{Ll}|^[^\p{L}\p{N}]+$/u.test(t.text)) || t.box.y1 - t.box.y0 < median / 2);
+  let from = 0;
+  let to = row.tokens.length;
+  while (from < to && noise(row.tokens[from])) from++;
+  while (to > from && noise(row.tokens[to - 1])) to--;
+  return from < to ? { row, from, to } : { row, from: 0, to: row.tokens.length };
+}
+
+const spanText = (s: Span) =>
+  s.row.tokens
+    .slice(s.from, s.to)
+    .map((t) => t.text)
+    .join(' ');
+
+/** Words of the legal form and trade alone, with no name: a row of only these (`Sdn Bhd`, `RESTAURANT SDN BHD`, `CO. (M) SDN BHD`) is the end of a name wrapped from the row above. */
+const COMPANY_WORDS = new RegExp(`${COMPANY_MARK.source}|\\b(?:CO|M)\\b`, 'g');
+
+/**
+ * Whether `text` can be part of a merchant's name: three letters or more, no date, and none
+ * of `NOT_VENDOR` — except the state and country names (`NOT_VENDOR[1]`) when `inName`, since
+ * they occur in names (`NANDO'S CHICKENLAND MALAYSIA SDN BHD`).
+ */
+function nameLike(text: string, inName = false): boolean {
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  return letters >= 3 && findDates(text, true, false).length === 0 && !NOT_VENDOR.some((p, k) => !(inName && k === 1) && p.test(text));
+}
+
+/**
  * The merchant's name from the top of the receipt (first `VENDOR_TOP_ROWS` rows): the first
  * row that carries a company mark (`COMPANY_MARK`, strength 0.9), else the first row that is
  * not an address, contact, tax number, title or staff line (`NOT_VENDOR`), holds three letters
  * or more, is mostly letters, is not all lower case (a handwritten or stamped note) and was
- * read with a mean confidence of `VENDOR_MIN_CONFIDENCE` or more (0.6). A company line with no
- * name before its company words (`CO. (M) SDN BHD`) takes the row above as the start of the
- * name (OCR wraps long names). With `knownVendors`, the top rows (alone and two adjacent rows
- * joined) are compared with them first (`snapToKnown`).
+ * read with a mean confidence of `VENDOR_MIN_CONFIDENCE` or more (0.6). Noise words at the
+ * ends of the row are left out (`vendorSpan`). OCR wraps long names, so:
+ * - a company line with no name before its company words (`Sdn Bhd`, `RESTAURANT SDN BHD`,
+ *   `CO. (M) SDN BHD`: only `COMPANY_WORDS`) takes the row above as the start of the name
+ *   (0.85) when that row can be part of a name (`nameLike`);
+ * - a row ending with `&`, or followed by a row starting with `&`, continues on the next row
+ *   (`HOME MASTER HARDWARE &` / `ELECTRICAL`) when that row can be part of a name.
+ * With `knownVendors`, the top rows (alone and two adjacent rows joined) are compared with them
+ * first (`snapToKnown`).
  */
 function findVendor(rows: Row[], knownVendors: string[]): FieldProposal<string> | null {
   const top = rows.slice(0, VENDOR_TOP_ROWS);
@@ -602,14 +731,18 @@ function findVendor(rows: Row[], knownVendors: string[]): FieldProposal<string> 
   }
   let plain: { text: string; span: Span } | undefined;
   for (const [i, row] of top.entries()) {
-    const cleaned = cleanVendor(row.text);
+    const span = vendorSpan(row);
+    const raw = spanText(span);
+    let cleaned = cleanVendor(raw);
     const letters = (cleaned.match(/\p{L}/gu) ?? []).length;
     if (letters < 3 || findDates(row.text, true, false).length > 0) continue;
-    const span = { row, from: 0, to: row.tokens.length };
+    const next = top[i + 1] ? cleanVendor(spanText(vendorSpan(top[i + 1] as Row))) : '';
+    const continued = /&\W*$/.test(raw) || /^\W*&/.test(top[i + 1]?.text ?? '');
+    if (continued && next && nameLike(next, true)) cleaned = cleanVendor(`${raw.replace(/\s*&\W*$/, '')} & ${next.replace(/^\W*&\s*/, '')}`);
     if (COMPANY_MARK.test(cleaned.toUpperCase())) {
-      const name = (vendorKey(cleaned) ?? '').replace(/\b(?:M|S B|BERHAD|BHD|SDN|CO|ENTERPRISE|TRADING)\b/g, '').trim();
-      const above = top[i - 1] ? cleanVendor(top[i - 1]?.text ?? '') : '';
-      if (name.length < 2 && above && !NOT_VENDOR.some((p) => p.test(above))) return proposal(`${above} ${cleaned}`, 0.85, span);
+      const name = cleaned.toUpperCase().replace(COMPANY_WORDS, '').replace(/[^\p{L}\p{N}]/gu, '');
+      const above = top[i - 1] ? cleanVendor(spanText(vendorSpan(top[i - 1] as Row))) : '';
+      if (name.length < 2 && above && nameLike(above, true)) return proposal(`${above} ${cleaned}`, 0.85, span);
       return proposal(cleaned, 0.9, span);
     }
     const mostlyLetters = letters >= 0.6 * cleaned.replace(/\s/g, '').length;
