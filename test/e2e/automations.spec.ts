@@ -8,10 +8,9 @@
  * wire turned on in its dialog, which moves the kind back to suggest — on the ops board and
  * in the audit log. Screens checked with axe and photographed at 1280×800 and 390×844.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { Engine } from '../../main/engine/types';
-import { expect, must, scrollToTop, seedOwner, test } from './fixtures';
+import { axeViolations, expect, must, scrollToTop, seedOwner, test } from './fixtures';
 
 const DAY_MS = 86_400_000;
 
@@ -39,7 +38,7 @@ async function nav(page: Page, label: string): Promise<void> {
 }
 
 async function axe(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
+  const result = { violations: await axeViolations(page) };
   expect(result.violations.map((v) => `${screen}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 

@@ -6,19 +6,18 @@
  * printed on it. A file that is not a receipt is named with why while the rest go on.
  * Screens checked with axe and photographed at 1280×800 and 390×844.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DATASETS } from '../helpers/datasets';
-import { expect, must, scrollToTop, seedOwner, test } from './fixtures';
+import { axeViolations, expect, must, scrollToTop, seedOwner, test } from './fixtures';
 
 const IMG = join(DATASETS, 'sroie-receipts', 'img');
 const KEY = join(IMG, '..', 'key');
 const SCANS = ['000', '001', '004', '005', '007'];
 
 async function axe(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
+  const result = { violations: await axeViolations(page) };
   expect(result.violations.map((v) => `${screen}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 

@@ -5,7 +5,8 @@
  * test-results/screenshots/.
  */
 import { test as base, expect, type Page } from '@playwright/test';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,4 +147,25 @@ export function onHandOf(engine: Engine, itemId: string): number {
 /** Scrolls the window to the top (before a full-page screenshot, so sticky bars stay on top). */
 export async function scrollToTop(page: Page): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/** What axe reports of one violated rule. */
+export interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  nodes: { target: string[] }[];
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's violations on the page as it stands, every rule (as `AxeBuilder().analyze()`
+ * runs them on a page without frames). axe is injected through Playwright's evaluation (the
+ * page's CSP does not govern it) once per page load, not once per check: the console is one
+ * page, and re-injecting axe's 550 kB for each screen cost more than the checks themselves.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(() => (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations;
 }

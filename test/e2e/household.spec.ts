@@ -10,10 +10,9 @@
  * is executed from the account. Every new screen and the notification panel are checked with
  * axe and photographed at 1280×800 and 390×844.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { Engine } from '../../main/engine/types';
-import { expect, must, scrollToTop, seedOwner, test } from './fixtures';
+import { axeViolations, expect, must, scrollToTop, seedOwner, test } from './fixtures';
 
 const DAY_MS = 86_400_000;
 const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
@@ -63,7 +62,7 @@ async function nav(page: Page, label: string, heading = label): Promise<void> {
 }
 
 async function axe(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
+  const result = { violations: await axeViolations(page) };
   expect(result.violations.map((v) => `${screen}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 

@@ -7,16 +7,15 @@
  * barcode in quick entry finds its item, and an unknown one is created in place. Each
  * screen touched is checked with axe (no serious or critical violations).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, goTo, must, seedOwner, test } from './fixtures';
+import { axeViolations, expect, goTo, must, seedOwner, test } from './fixtures';
 
 const DAY_MS = 86_400_000;
 /** A calendar day (UTC, the seeded household's time zone) `offset` days from today. */
 const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
 
 async function axe(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
+  const result = { violations: await axeViolations(page) };
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${screen}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }

@@ -8,16 +8,15 @@
  * at both widths.
  */
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DATASETS } from '../helpers/datasets';
-import { expect, expectOpsBoard, must, scrollToTop, seedOwner, test } from './fixtures';
+import { axeViolations, expect, expectOpsBoard, must, scrollToTop, seedOwner, test } from './fixtures';
 
 const OFX = join(DATASETS, 'bank-statements', 'ofxparse-fixtures', 'bank_medium.ofx');
 
 /** axe's serious and critical violations on the page, one line each (none expected). */
 async function seriousViolations(page: Page, where: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
+  const result = { violations: await axeViolations(page) };
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

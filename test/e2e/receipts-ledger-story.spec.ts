@@ -16,11 +16,10 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DATASETS } from '../helpers/datasets';
 import { JPEG_16x12 } from '../helpers/files';
-import { expect, expectOpsBoard, must, scrollToTop, seedOwner, test } from './fixtures';
+import { axeViolations, expect, expectOpsBoard, must, scrollToTop, seedOwner, test } from './fixtures';
 
 const SROIE = join(DATASETS, 'sroie-receipts');
 const BANK = join(DATASETS, 'bank-statements');
@@ -314,7 +313,7 @@ NEWFILEUID:NONE
 `;
 
 async function axe(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
+  const result = { violations: await axeViolations(page) };
   expect(result.violations.map((v) => `${screen}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 

@@ -7,9 +7,8 @@
  * serious or critical violation in light or dark; the screen fits 390 px; screenshots at
  * 1280×800 and 390×844 in both themes.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, expectOpsBoard, must, scrollToTop, seedOwner, test } from './fixtures';
+import { axeViolations, expect, expectOpsBoard, must, scrollToTop, seedOwner, test } from './fixtures';
 
 async function openSettings(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
@@ -19,7 +18,7 @@ async function openSettings(page: Page): Promise<void> {
 
 /** Serious and critical axe violations on the page, one line each (none expected). */
 async function seriousViolations(page: Page, label: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
+  const result = { violations: await axeViolations(page) };
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${label}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -27,7 +27,7 @@ import { extractFields } from './fields';
 import type { ReadDocument } from './reader';
 
 /** Which reader and rules propose the fields; kept with each capture, so figures can be compared across versions. */
-export const EXTRACTOR = 'tesseract.js 7 eng/4.0.0_best_int, pdf.js text layer; field rules 1';
+export const EXTRACTOR = 'tesseract.js 7 eng/4.0.0_best_int, block and sparse readings voted; pdf.js text layer; field rules 1';
 
 /** How many known vendors (the most recently filed) the extractor may snap a read name to. */
 const KNOWN_VENDORS = 5000;

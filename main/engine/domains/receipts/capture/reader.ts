@@ -12,6 +12,11 @@
  * are tried (both quarter turns for sideways, the half turn otherwise; all three when OSD
  * finds too little text), keeping the most confident read. An upright receipt thus costs one
  * read; a turned one costs OSD (0.1–0.4 s) and one or two more reads.
+ *
+ * The page kept is then read once more in sparse-text segmentation (PSM 11) and that reading
+ * is returned as the page's `alternates`, for the extractor to vote with: on the 80 SROIE
+ * scans it turned 3 dates and 2 totals right at the cost of a second read (0.79 s per
+ * receipt with two workers, against 0.42 s for one reading).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { EngineError, MAX_ATTACHMENT_BYTES } from '../../../../../shared/contract';
