@@ -96,7 +96,7 @@ export async function captureFiles(engine: Engine, files: readonly string[], cur
     const c = captured[0];
     const before = alreadyCaptured[0];
     if (c) line(out, { file, vendor: c.vendor, date: c.date, totalMinor: c.totalMinor, currency: c.currency, confidence: c.confidence, receiptId: c.receiptId, duplicateOf: c.duplicateOf ?? null });
-    else if (before) line(out, { ...failed(file, ''), error: undefined, receiptId: before.receiptId, alreadyCaptured: true });
+    else if (before) line(out, { file, vendor: null, date: null, totalMinor: null, currency: null, confidence: 0, receiptId: before.receiptId, alreadyCaptured: true });
     else {
       line(out, failed(file, problems[0]?.reason ?? 'not captured'));
       code = EXIT.invalid;

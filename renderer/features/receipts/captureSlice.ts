@@ -88,7 +88,7 @@ export function createCaptureSlice(api: ValhallaApi): SliceCreator<CaptureSlice>
     const captureOne = async (key: number) => {
       const file = files.get(key);
       if (!file) return;
-      patchItem(key, { state: 'uploading' });
+      // nextWaiting has marked it uploading (claiming it for this lane)
       const staged = await api.stageFile(file);
       if (!staged.ok) {
         patchItem(key, { state: 'failed', message: staged.error.message });
