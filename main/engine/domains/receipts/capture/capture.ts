@@ -7,7 +7,7 @@
  * handler files one receipt per file read, with the file attached, its text searchable, the
  * proposed fields and their boxes kept, and `needs_review` set. A file that cannot be read
  * is named with why and the batch goes on; a batch of which no file could be read is refused
- * (its decision says why). The same file twice adds nothing.
+ * (its decision says why). The same file twice adds nothing, and is not read again.
  *
  * `receipts.confirmCapture` takes the operator's values and records, per field, whether the
  * proposal was accepted, corrected, or added where there was none: the measure of the
@@ -37,6 +37,8 @@ interface CapturedFile {
   name: string;
   sha256: string;
   mediaType: string;
+  /** Bytes, as checked from the file. */
+  size: number;
   pages: ReceiptCapture['pages'];
   ocrText: string;
   proposed: ExtractedFields;
@@ -46,6 +48,8 @@ interface CapturedFile {
 
 interface CapturePrepared {
   read: CapturedFile[];
+  /** Files captured before: not read again (the handler looks up their receipt). */
+  before: { name: string; sha256: string }[];
   problems: { file: string; reason: string }[];
 }
 
@@ -79,13 +83,17 @@ export const capturePreparers: ActionPreparers = {
     const defaultCurrency = p.currency ?? householdCurrency(settings.currency);
     const vendors = knownVendors(db);
     const reader = services.documentReader();
-    const out: CapturePrepared = { read: [], problems: [] };
+    const out: CapturePrepared = { read: [], before: [], problems: [] };
     for (const [index, f] of p.files.entries()) {
       progress({ phase: 'reading', done: index, total: p.files.length, unit: 'items' });
       try {
         if (!files.has(f.sha256)) throw new EngineError('not_found', `${f.name}: the file was not staged (stage it first)`);
+        if (capturedBefore(db, f.sha256)) {
+          out.before.push({ name: f.name, sha256: f.sha256 });
+          continue;
+        }
         const path = files.pathOf(f.sha256);
-        const { mediaType } = checkAttachment(path, f.name);
+        const { mediaType, size } = checkAttachment(path, f.name);
         const started = performance.now();
         const doc = await reader.read(path, f.name);
         const readMs = Math.round(performance.now() - started);
@@ -95,7 +103,7 @@ export const capturePreparers: ActionPreparers = {
           pages.push({ page: page.page, width: page.width, height: page.height, source: page.source, rotation: page.rotation, image });
         }
         const proposed = extractFields(doc.pages, { knownVendors: vendors, defaultCurrency });
-        out.read.push({ name: f.name, sha256: f.sha256, mediaType, pages, ocrText: documentText(doc), proposed, confidence: captureConfidence(proposed), readMs });
+        out.read.push({ name: f.name, sha256: f.sha256, mediaType, size, pages, ocrText: documentText(doc), proposed, confidence: captureConfidence(proposed), readMs });
       } catch (error) {
         // every reason names its file, so a joined refusal reads on its own
         const reason = message(error);
@@ -148,8 +156,7 @@ function fileCapture(ctx: ActionContext, f: CapturedFile, currency: string): str
     address: null,
     ocrText: f.ocrText,
   });
-  const { size } = checkAttachment(ctx.files.pathOf(f.sha256), f.name);
-  sql(ctx.db, 'INSERT OR IGNORE INTO receipt_attachments (receipt_id, sha256, name, size, media_type) VALUES (?, ?, ?, ?, ?)').run(id, f.sha256, f.name, size, f.mediaType);
+  sql(ctx.db, 'INSERT OR IGNORE INTO receipt_attachments (receipt_id, sha256, name, size, media_type) VALUES (?, ?, ?, ?, ?)').run(id, f.sha256, f.name, f.size, f.mediaType);
   sql(
     ctx.db,
     `INSERT INTO receipt_captures (receipt_id, file_sha256, file_name, media_type, pages_json, proposed_json, confidence, extractor, read_ms, status, created_at)
@@ -175,6 +182,12 @@ export const captureActions: Pick<ActionHandlers, 'receipts.capture' | 'receipts
     const currency = p.currency ?? householdCurrency(ctx.settings.currency);
     const captured: { file: string; receiptId: string; vendor: string | null; date: string | null; totalMinor: number | null; currency: string; confidence: number; duplicateOf: string | null }[] = [];
     const alreadyCaptured: { file: string; receiptId: string }[] = [];
+    const problems = [...prepared.problems];
+    for (const f of prepared.before) {
+      const before = capturedBefore(ctx.db, f.sha256);
+      if (before) alreadyCaptured.push({ file: f.name, receiptId: before });
+      else problems.push({ file: f.name, reason: `${f.name}: its receipt was voided while the batch was read: capture it again` });
+    }
     for (const f of prepared.read) {
       const before = capturedBefore(ctx.db, f.sha256);
       if (before) {
@@ -187,10 +200,10 @@ export const captureActions: Pick<ActionHandlers, 'receipts.capture' | 'receipts
       captured.push({ file: f.name, receiptId: id, vendor: r.vendor, date: r.date, totalMinor: r.totalMinor, currency: r.currency, confidence: f.confidence, duplicateOf: duplicateOf(ctx.db, id, r.vendor, r.date, r.totalMinor) });
     }
     if (captured.length === 0 && alreadyCaptured.length === 0) {
-      throw new EngineError('invalid', prepared.problems.map((x) => x.reason).join('; ') || 'no file was read');
+      throw new EngineError('invalid', problems.map((x) => x.reason).join('; ') || 'no file was read');
     }
     ctx.touch('receipts');
-    return { captured, alreadyCaptured, problems: prepared.problems };
+    return { captured, alreadyCaptured, problems };
   },
 
   'receipts.confirmCapture'(p, ctx) {
