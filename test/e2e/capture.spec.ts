@@ -56,7 +56,7 @@ test('a new user drops five scans, watches them read, confirms the proposed fiel
   for (const s of SCANS) await expect(list.getByRole('listitem', { name: `scan-${s}.jpg: Captured` })).toBeVisible();
 
   // the review: the scan with the boxes beside the proposed fields
-  const review = page.getByRole('form', { name: /Confirm the fields of scan-000\.jpg/ });
+  const review = page.getByRole('form', { name: /Confirm the fields of scan-\d{3}\.jpg/ });
   await expect(review).toBeVisible();
   await expect(page.locator('.capture-box').first()).toBeAttached();
   await expect(review.getByLabel('Vendor')).toBeFocused();
@@ -66,6 +66,16 @@ test('a new user drops five scans, watches them read, confirms the proposed fiel
     await scrollToTop(page);
     await app.screenshot(`capture-review-${width}`);
   }
+  // the same review in the dark theme (the console follows the system's colour scheme)
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  await axe(page, 'Capture review, dark');
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 1280 ? 800 : 844 });
+    await scrollToTop(page);
+    await app.screenshot(`capture-review-${width}-dark`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // confirm each by keyboard, in the order they were filed: the first with its vendor corrected to the printed name
