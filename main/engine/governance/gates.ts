@@ -9,7 +9,7 @@
  */
 import { GO_LIVE_PLAYBOOK, type ActionName, type AutomationKind, type DispatchMode, type ExecClass, type GateResult } from '../../../shared/contract';
 import { BAND_NAMES, bandAllows, type Band } from '../../../shared/domain/bands';
-import type { Health } from '../../../shared/contract';
+import type { CapUsage, Health } from '../../../shared/contract';
 import { formatMoney, householdCurrency } from '../../../shared/domain/money';
 import { raiseAlert } from '../domains/alerts/store';
 import { charterCheck } from '../domains/automations/charter';
@@ -199,6 +199,12 @@ export const approvalGate: Gate = {
  * pass, counting reservations; the amount is reserved before the handler and settled
  * after it, inside the same transaction. Use past 80 % makes the risk YELLOW; crossing
  * 80, 90 and 100 % raises a warning alert.
+ *
+ * One audit event per scope records the whole move, from the usage before the reservation
+ * to the settled usage, with the amount that was reserved (`reservedMinor`): the
+ * reservation never outlives the transaction, so no reader can see it apart from its
+ * settlement, and a second event for it cost the spend a hashed, indexed row per scope
+ * (issue 18, item 4).
  */
 export const capsGate: Gate = {
   name: 'caps',
@@ -213,23 +219,22 @@ export const capsGate: Gate = {
     }
     const amount = spend.amountMinor;
     const scopes = scopesOf(ctx.db, spend.category);
-    // utilisation before this spend, per scope: an alert fires when the spend crosses a level
-    const prior = new Map<string, number>();
+    // usage before this spend's reservation, per scope: the audit event's before, and an
+    // alert fires when the spend crosses a level
+    const prior = new Map<string, CapUsage>();
     const effects: GateEffects = {
       before: (c) => {
-        for (const scope of scopes) {
-          const { before, after } = addUsage(c.db, day, scope, { reserved_minor: amount });
-          prior.set(scope, before.utilisation);
-          c.record({ entity: 'cap_usage', entityId: `${day}/${scope}`, before, after: { ...after, reservedMinor: amount } });
-        }
+        for (const scope of scopes) prior.set(scope, addUsage(c.db, day, scope, { reserved_minor: amount }).before);
         c.touch('cap_usage');
       },
       after: (c) => {
         for (const scope of scopes) {
           const settle = spend.kind === 'spend' ? { reserved_minor: -amount, spent_minor: amount, count: 1 } : { loss_minor: amount, count: 1 };
-          const { before, after } = addUsage(c.db, day, scope, settle);
-          c.record({ entity: 'cap_usage', entityId: `${day}/${scope}`, before, after });
-          const was = prior.get(scope) ?? before.utilisation;
+          const settled = addUsage(c.db, day, scope, settle);
+          const before = prior.get(scope) ?? settled.before;
+          const after = settled.after;
+          c.record({ entity: 'cap_usage', entityId: `${day}/${scope}`, before, after: { ...after, reservedMinor: amount } });
+          const was = before.utilisation;
           const crossed = CAP_WARNINGS.filter((level) => was < level && after.utilisation >= level).at(-1);
           if (crossed !== undefined) {
             raiseAlert(c, {
