@@ -118,7 +118,7 @@ function capture(dbPath: string, n: number, act: (engine: Engine, i: number) => 
 
 /**
  * Replays `writes` into `dbPath` bare: one transaction per action, prepared statements.
- * Returns ms per action and the WAL frames (pages) appended per commit over the first 50.
+ * Returns ms per action and the WAL frames (pages) appended per commit over the first 50 (or `n`).
  */
 function replay(dbPath: string, writes: RowWrite[], n: number, offset: number): { ms: number; pagesPerCommit: number } {
   const db = new Database(dbPath);
@@ -157,7 +157,8 @@ function replay(dbPath: string, writes: RowWrite[], n: number, offset: number): 
   const start = performance.now();
   for (let i = offset; i < offset + n; i++) {
     apply(byAction[i] as RowWrite[]);
-    if (i === offset + 49) pagesPerCommit = (statSync(`${dbPath}-wal`).size - 32) / (pageSize + 24) / 50;
+    const counted = Math.min(50, n);
+    if (i === offset + counted - 1) pagesPerCommit = (statSync(`${dbPath}-wal`).size - 32) / (pageSize + 24) / counted;
   }
   const ms = (performance.now() - start) / n;
   db.close();
@@ -185,104 +186,107 @@ function copyDb(from: string, to: string): void {
   copyFileSync(from, to);
 }
 
-export const governanceSuite: BenchSuite = {
-  name: 'governance',
-  async run(dir) {
-    const n = 400;
-    const warm = 40;
-    process.stderr.write(`governance at the cost of its own writes: ${n} governed actions of each kind against the same rows written bare …\n`);
-    const base = join(dir, 'gov-base.sqlite');
-    const prepared = prepare(base, n + warm + 60);
-    checkpointed(base);
-    const paths = { A: join(dir, 'gov-a.sqlite'), B: join(dir, 'gov-b.sqlite'), C: join(dir, 'gov-c.sqlite') };
-    for (const p of Object.values(paths)) copyDb(base, p);
-    // the anchors file and key live beside the database: copy them so each copy opens alike
-    for (const suffix of ['.anchors.jsonl']) {
-      for (const p of Object.values(paths)) {
-        try {
-          copyFileSync(base.replace(/\.sqlite$/, suffix), p.replace(/\.sqlite$/, suffix));
-        } catch {
-          // no anchors file yet
+/** The suite with `n` timed actions of each kind after `warm` untimed ones (the bench: 400 and 40). */
+export function governanceSuiteWith({ n, warm }: { n: number; warm: number }): BenchSuite {
+  return {
+    name: 'governance',
+    async run(dir) {
+      process.stderr.write(`governance at the cost of its own writes: ${n} governed actions of each kind against the same rows written bare …\n`);
+      const base = join(dir, 'gov-base.sqlite');
+      const prepared = prepare(base, n + warm + 60);
+      checkpointed(base);
+      const paths = { A: join(dir, 'gov-a.sqlite'), B: join(dir, 'gov-b.sqlite'), C: join(dir, 'gov-c.sqlite') };
+      for (const p of Object.values(paths)) copyDb(base, p);
+      // the anchors file and key live beside the database: copy them so each copy opens alike
+      for (const suffix of ['.anchors.jsonl']) {
+        for (const p of Object.values(paths)) {
+          try {
+            copyFileSync(base.replace(/\.sqlite$/, suffix), p.replace(/\.sqlite$/, suffix));
+          } catch {
+            // no anchors file yet
+          }
         }
       }
-    }
 
-    const setBand = (engine: Engine, i: number) => must(engine.dispatch('governance.setBand', { band: i % 2 ? 'A' : 'C', reason: `bench ${i}` }, 'execute'), 'setBand');
-    const spend = (engine: Engine, i: number) => must(engine.dispatch('purchases.execute', { id: prepared.purchaseIds[i] as string }, 'execute', prepared.buyer), 'execute');
+      const setBand = (engine: Engine, i: number) => must(engine.dispatch('governance.setBand', { band: i % 2 ? 'A' : 'C', reason: `bench ${i}` }, 'execute'), 'setBand');
+      const spend = (engine: Engine, i: number) => must(engine.dispatch('purchases.execute', { id: prepared.purchaseIds[i] as string }, 'execute', prepared.buyer), 'execute');
 
-    // C: capture the rows (warm-up actions first, same as A)
-    const nonSpendWrites = capture(paths.C, n + warm, setBand);
-    const spendWrites = capture(paths.C, n + warm, (e, i) => spend(e, i));
+      // C: capture the rows (warm-up actions first, same as A)
+      const nonSpendWrites = capture(paths.C, n + warm, setBand);
+      const spendWrites = capture(paths.C, n + warm, (e, i) => spend(e, i));
 
-    // A: governed, timed
-    const engine = createEngine({ dbPath: paths.A, log: quiet, startupChecks: false });
-    let governedNonSpend = 0;
-    let governedSpend = 0;
-    let pagesNonSpend = 0;
-    let pagesSpend = 0;
-    try {
-      for (let i = 0; i < warm; i++) setBand(engine, i);
-      let t = performance.now();
-      for (let i = warm; i < warm + n; i++) setBand(engine, i);
-      governedNonSpend = (performance.now() - t) / n;
-      for (let i = 0; i < warm; i++) spend(engine, i);
-      t = performance.now();
-      for (let i = warm; i < warm + n; i++) spend(engine, i);
-      governedSpend = (performance.now() - t) / n;
-      pagesNonSpend = pagesPerCommit(engine, paths.A, 50, (i) => setBand(engine, i));
-      pagesSpend = pagesPerCommit(engine, paths.A, 50, (i) => spend(engine, warm + n + i));
-    } finally {
-      engine.close();
-    }
+      // A: governed, timed
+      const engine = createEngine({ dbPath: paths.A, log: quiet, startupChecks: false });
+      let governedNonSpend = 0;
+      let governedSpend = 0;
+      let pagesNonSpend = 0;
+      let pagesSpend = 0;
+      try {
+        for (let i = 0; i < warm; i++) setBand(engine, i);
+        let t = performance.now();
+        for (let i = warm; i < warm + n; i++) setBand(engine, i);
+        governedNonSpend = (performance.now() - t) / n;
+        for (let i = 0; i < warm; i++) spend(engine, i);
+        t = performance.now();
+        for (let i = warm; i < warm + n; i++) spend(engine, i);
+        governedSpend = (performance.now() - t) / n;
+        pagesNonSpend = pagesPerCommit(engine, paths.A, Math.min(50, n), (i) => setBand(engine, warm + n + i));
+        pagesSpend = pagesPerCommit(engine, paths.A, Math.min(50, n), (i) => spend(engine, warm + n + i));
+      } finally {
+        engine.close();
+      }
 
-    // B: the same rows, bare
-    const bareNonSpend = replay(paths.B, nonSpendWrites, n, warm);
-    const bareSpend = replay(paths.B, spendWrites, n, warm);
-    const db = new Database(paths.B);
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    db.close();
+      // B: the same rows, bare
+      const bareNonSpend = replay(paths.B, nonSpendWrites, n, warm);
+      const bareSpend = replay(paths.B, spendWrites, n, warm);
+      const db = new Database(paths.B);
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      db.close();
 
-    const perAction = (writes: RowWrite[]) => {
-      const counted = writes.filter((w) => w.action >= warm);
-      const tables: Record<string, number> = {};
-      for (const w of counted) tables[`${w.table} ${w.op}`] = (tables[`${w.table} ${w.op}`] ?? 0) + 1 / n;
-      return {
-        rows: round(counted.length / n, 2),
-        jsonBytes: Math.round(counted.reduce((a, w) => a + JSON.stringify(w.row).length, 0) / n),
-        tables: Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, round(v, 2)])),
+      const perAction = (writes: RowWrite[]) => {
+        const counted = writes.filter((w) => w.action >= warm);
+        const tables: Record<string, number> = {};
+        for (const w of counted) tables[`${w.table} ${w.op}`] = (tables[`${w.table} ${w.op}`] ?? 0) + 1 / n;
+        return {
+          rows: round(counted.length / n, 2),
+          jsonBytes: Math.round(counted.reduce((a, w) => a + JSON.stringify(w.row).length, 0) / n),
+          tables: Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, round(v, 2)])),
+        };
       };
-    };
-    return {
-      governedExecuteSameRows: {
-        n,
-        action: 'governance.setBand',
-        governedMs: round(governedNonSpend, 4),
-        sameRowsBareMs: round(bareNonSpend.ms, 4),
-        ratio: round(governedNonSpend / bareNonSpend.ms, 2),
-        pagesPerCommit: round(pagesNonSpend, 1),
-        barePagesPerCommit: round(bareNonSpend.pagesPerCommit, 1),
-        pageSize,
-        ...perAction(nonSpendWrites),
-        target: '≤ 1.3×',
-      },
-      governedSpendSameRows: {
-        n,
-        action: 'purchases.execute (approval, two cap scopes)',
-        governedMs: round(governedSpend, 4),
-        sameRowsBareMs: round(bareSpend.ms, 4),
-        ratio: round(governedSpend / bareSpend.ms, 2),
-        pagesPerCommit: round(pagesSpend, 1),
-        barePagesPerCommit: round(bareSpend.pagesPerCommit, 1),
-        ...perAction(spendWrites),
-      },
-      governedSpend: {
-        n,
-        spendWithApprovalAndCapsMs: round(governedSpend, 4),
-        nonSpendMs: round(governedNonSpend, 4),
-        ratio: round(governedSpend / governedNonSpend, 2),
-        sameRowsBareRatio: round(bareSpend.ms / bareNonSpend.ms, 2),
-        target: '≤ 1.3×',
-      },
-    };
-  },
-};
+      return {
+        governedExecuteSameRows: {
+          n,
+          action: 'governance.setBand',
+          governedMs: round(governedNonSpend, 4),
+          sameRowsBareMs: round(bareNonSpend.ms, 4),
+          ratio: round(governedNonSpend / bareNonSpend.ms, 2),
+          pagesPerCommit: round(pagesNonSpend, 1),
+          barePagesPerCommit: round(bareNonSpend.pagesPerCommit, 1),
+          pageSize,
+          ...perAction(nonSpendWrites),
+          target: '≤ 1.3×',
+        },
+        governedSpendSameRows: {
+          n,
+          action: 'purchases.execute (approval, two cap scopes)',
+          governedMs: round(governedSpend, 4),
+          sameRowsBareMs: round(bareSpend.ms, 4),
+          ratio: round(governedSpend / bareSpend.ms, 2),
+          pagesPerCommit: round(pagesSpend, 1),
+          barePagesPerCommit: round(bareSpend.pagesPerCommit, 1),
+          ...perAction(spendWrites),
+        },
+        governedSpend: {
+          n,
+          spendWithApprovalAndCapsMs: round(governedSpend, 4),
+          nonSpendMs: round(governedNonSpend, 4),
+          ratio: round(governedSpend / governedNonSpend, 2),
+          sameRowsBareRatio: round(bareSpend.ms / bareNonSpend.ms, 2),
+          target: '≤ 1.3×',
+        },
+      };
+    },
+  };
+}
+
+export const governanceSuite = governanceSuiteWith({ n: 400, warm: 40 });

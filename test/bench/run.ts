@@ -7,10 +7,14 @@
  * - `plan` mode actions per second
  * - `audit.verify` events per second on 100,000 events (target ≥ 300,000/s), vs a bare scan of the same rows
  * - browser-mode query round trip p50/p99 over the WebSocket (target p50 ≤ 1 ms), vs the in-process query
+ *
+ * Every run merges its figures into `bench/results.json` and rewrites the README's
+ * performance table from it (test/bench/report.ts); `--no-readme` leaves the README alone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { applyPragmas } from '../../main/engine/db/connection';
@@ -18,6 +22,7 @@ import { createEngine } from '../../main/engine/engine';
 import { appendAudit } from '../../main/engine/governance/audit';
 import type { Engine } from '../../main/engine/types';
 import { goLive } from '../helpers/golive';
+import { mergeResults, updateReadme } from './report';
 
 const quiet = { info() {}, warn() {}, error() {} };
 const dir = mkdtempSync(join(tmpdir(), 'valhalla-bench-'));
@@ -162,7 +167,7 @@ function round(x: number, digits: number): number {
 }
 
 async function mainBench(): Promise<void> {
-  const only = process.argv[2];
+  const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
   try {
     if (!only || only === 'dispatch') benchDispatch();
     if (!only || only === 'verify') benchVerify();
@@ -172,7 +177,15 @@ async function mainBench(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  process.stdout.write(`${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, results }, null, 2)}\n`);
+  const os = await import('node:os');
+  const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU', platform: `${os.platform()} ${os.arch()}`, at: new Date().toISOString() };
+  process.stdout.write(`${JSON.stringify({ machine, results }, null, 2)}\n`);
+  // bench/results.json keeps the latest figure of every suite; the README's table is made from it
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  mkdirSync(join(root, 'bench'), { recursive: true });
+  const file = mergeResults(join(root, 'bench', 'results.json'), machine, results);
+  if (!process.argv.includes('--no-readme')) updateReadme(join(root, 'README.md'), file);
+  log('written bench/results.json and the README performance table');
 }
 
 await mainBench();

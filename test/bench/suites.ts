@@ -7,15 +7,15 @@ import { captureSuite } from './capture';
 import { bankSuite } from './bank';
 import { cliSuite } from './cli';
 import { corpusSuite } from './corpus';
+import { governanceSuite } from './governance';
 import { householdSuite } from './household';
 import { inventorySuite } from './inventory';
 import { receiptsSuite } from './receipts';
 import { reportsSuite } from './reports';
-import { spendingSuite } from './spending';
 
 export interface BenchSuite {
   name: string;
   run(tmpDir: string): Promise<Record<string, unknown>>;
 }
 
-export const SUITES: BenchSuite[] = [inventorySuite, spendingSuite, receiptsSuite, bankSuite, corpusSuite, reportsSuite, householdSuite, cliSuite, badInputSuite, captureSuite];
+export const SUITES: BenchSuite[] = [governanceSuite, inventorySuite, receiptsSuite, bankSuite, corpusSuite, reportsSuite, householdSuite, cliSuite, badInputSuite, captureSuite];

@@ -3,12 +3,13 @@
  * broke silently when going live started to need the Go-live playbook). Figures are only
  * checked for shape and sense, never for speed: speed belongs to `npm run bench`.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bankSuite } from '../bench/bank';
 import { reportsSuiteWith } from '../bench/reports';
-import { spendingSuite } from '../bench/spending';
+import { governanceSuiteWith } from '../bench/governance';
+import { performanceTable, updateReadme, type BenchFile } from '../bench/report';
 import { DATASETS, hasDataset } from '../helpers/datasets';
 import { tempDir } from '../helpers/engine';
 
@@ -20,11 +21,47 @@ describe('bench suites', () => {
     expect(bankImport.transactionsPerSecond).toBeGreaterThan(0);
   }, 60_000);
 
-  it('the spending suite executes approved spends through two cap scopes', async () => {
-    const results = (await spendingSuite.run(tempDir())) as { governedSpend: { ratio: number; n: number } };
-    expect(results.governedSpend.n).toBeGreaterThan(0);
-    expect(Number.isFinite(results.governedSpend.ratio)).toBe(true);
-  }, 60_000);
+  it('the governance suite times governed actions against the same rows written bare', async () => {
+    const r = (await governanceSuiteWith({ n: 20, warm: 5 }).run(tempDir())) as Record<string, { ratio: number; rows: number; pagesPerCommit: number; barePagesPerCommit: number; tables: Record<string, number> }>;
+    const nonSpend = r.governedExecuteSameRows!;
+    const spend = r.governedSpendSameRows!;
+    // the rows captured are the action's own: its effect, its decision, its audit events
+    expect(nonSpend.tables).toMatchObject({ 'governance_state update': 1, 'decisions insert': 1 });
+    expect(nonSpend.tables['audit_events insert']).toBeGreaterThanOrEqual(2);
+    expect(spend.tables).toMatchObject({ 'purchases update': 1, 'decisions insert': 1 });
+    // one audit event per cap scope (GLOBAL and the category), not one per reservation and settlement
+    expect(spend.tables['cap_usage update']).toBe(4);
+    expect(spend.rows).toBeGreaterThan(nonSpend.rows);
+    for (const figures of [nonSpend, spend, r.governedSpend!]) expect(Number.isFinite(figures.ratio) && figures.ratio > 0).toBe(true);
+    expect(nonSpend.pagesPerCommit).toBeGreaterThan(0);
+    expect(nonSpend.barePagesPerCommit).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('the performance table is made from bench/results.json, with verdicts against the targets', () => {
+    const file: BenchFile = {
+      machine: { node: 'v20', cpus: 2, cpuModel: 'Test CPU', platform: 'linux x64', at: '2026-12-06T00:00:00.000Z' },
+      measuredAt: {},
+      results: {
+        governedExecuteSameRows: { action: 'governance.setBand', rows: 4, pagesPerCommit: 19, governedMs: 0.5, sameRowsBareMs: 0.4, barePagesPerCommit: 18, ratio: 1.25 },
+        governedSpend: { spendWithApprovalAndCapsMs: 1, nonSpendMs: 0.5, ratio: 2 },
+        backtest: { origins: 12, horizonDays: 14, itemsScored: 100, method: { wape: 0.5 }, trailing28: { wape: 0.6 }, trailing90: { wape: 0.62 }, wapeBelowBetterBaseline: 0.1667 },
+      },
+    };
+    const table = performanceTable(file);
+    expect(table).toContain('2 × Test CPU');
+    expect(table).toMatch(/governed `execute`.*\| 1\.25× \| ≤ 1\.3× \(met\)/);
+    expect(table).toMatch(/governed spend.*\| 2\.00× \| ≤ 1\.3× \(\*\*missed\*\*\)/);
+    expect(table).toMatch(/16\.7 % below \| ≥ 15 % below \(met\)/);
+    const readme = join(tempDir(), 'README.md');
+    writeFileSync(readme, '# x\n<!-- bench:table:start -->\nold\n<!-- bench:table:end -->\nafter\n');
+    updateReadme(readme, file);
+    const text = readFileSync(readme, 'utf8');
+    expect(text).not.toContain('old');
+    expect(text).toContain('after');
+    expect(text).toContain(table);
+    writeFileSync(readme, '# no markers\n');
+    expect(() => updateReadme(readme, file)).toThrow(/markers/);
+  });
 
   it('the reports suite exports, verifies and backs up (tiny sizes: 300 decisions, a five-row shop)', async () => {
     const dir = tempDir();

@@ -54,6 +54,8 @@ export const LOOKBACK_DAYS = 120;
 export const TRIM_WINDOW_DAYS = 56;
 export const TRIM_RANK = 2;
 export const REVIEW_PERIOD_DAYS = 7;
+/** Days left beyond which no run-out date is given (a century: the rate is all but zero). */
+export const MAX_RUN_OUT_DAYS = 36_500;
 export const SERVICE_Z = 1.645;
 /**
  * Items with fewer days of history than this get no suggested order above their target
@@ -213,7 +215,9 @@ export function forecastOf(state: DemandState & { onHand: number }, item: ItemPl
     onHand,
     burnRatePerDay: round3(rate),
     daysLeft: daysLeft === null ? null : Math.round(daysLeft * 10) / 10,
-    runOutDate: daysLeft === null ? null : dayToDate(asOf + Math.floor(daysLeft)),
+    // a rate decayed to almost nothing puts the run-out past any date (and past what a Date
+    // can hold: found by the soak's year); beyond a century it says nothing, so none is given
+    runOutDate: daysLeft === null || daysLeft > MAX_RUN_OUT_DAYS ? null : dayToDate(asOf + Math.floor(daysLeft)),
     confidence,
     reorderPoint,
     suggestedOrderQty,

@@ -1,0 +1,34 @@
+/**
+ * Failures the soak (`npm run soak`) found, kept as regression tests (issue 18).
+ */
+import { describe, expect, it } from 'vitest';
+import { forecastOf, MAX_RUN_OUT_DAYS } from '../../main/engine/domains/forecast/method';
+import { dayNumber } from '../../shared/domain/time';
+import { liveEngine, manualClock, must } from '../helpers/engine';
+
+describe('found by the soak', () => {
+  it('an item whose use stopped long ago has no run-out date instead of one past what a Date holds', () => {
+    const asOf = dayNumber('2011-04-27');
+    const lastUse = asOf - 2_000;
+    const state = { num: 5, den: 1, day: lastUse, demandDays: 3, firstDemandDay: lastUse - 20, lastDemandDay: lastUse, weeklyMean: 1, weeklySd: 1, historyWeeks: 3 };
+    const forecast = forecastOf({ ...state, onHand: 1_000 }, { minQty: 0, targetQty: 0, leadTimeDays: 7, shelfLifeDays: null }, asOf);
+    expect(forecast.burnRatePerDay).toBeGreaterThanOrEqual(0);
+    expect(forecast.daysLeft).toBeGreaterThan(MAX_RUN_OUT_DAYS);
+    expect(forecast.runOutDate).toBeNull();
+    // within a century the date is still given
+    const recent = forecastOf({ ...state, day: asOf, lastDemandDay: asOf, onHand: 10 }, { minQty: 0, targetQty: 0, leadTimeDays: 7, shelfLifeDays: null }, asOf);
+    expect(recent.runOutDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('inventory.items answers for an item used once, years before today', () => {
+    const clock = manualClock('2011-01-05T10:00:00.000Z');
+    const { engine } = liveEngine({ clock });
+    const item = must(engine.dispatch('inventory.createItem', { name: 'Lantern' }, 'execute')).result;
+    must(engine.dispatch('inventory.record', { itemId: item.id, kind: 'purchase', qty: 100_000 }, 'execute'));
+    must(engine.dispatch('inventory.consume', { itemId: item.id, qty: 1 }, 'execute'));
+    clock.set('2016-06-01T10:00:00.000Z');
+    const listed = must(engine.query('inventory.items', {}));
+    const row = listed.items.find((i) => i.id === item.id);
+    expect(row?.forecast.runOutDate ?? null).toBeNull();
+  });
+});
