@@ -17,6 +17,7 @@ import {
   QUERY_NAMES,
   QUERY_PERMISSIONS,
   queries,
+  safeParseParams,
   type ActionName,
   type AuditCheck,
   type EventName,
@@ -156,7 +157,7 @@ const assessQuery: Pick<QueryHandlers, 'governance.assess'> = {
   'governance.assess': (p, ctx) => {
     const name = p.action as ActionName;
     if (!isActionName(p.action)) throw new EngineError('invalid', `unknown action '${p.action.slice(0, 100)}'`, { issues: [{ path: ['action'], message: 'unknown action' }] });
-    const parsed = actions[name].input.safeParse(p.params);
+    const parsed = safeParseParams(actions[name].input, p.params);
     const base = { action: name, spend: null, riskBucket: null, gates: [], approvalNeeded: false, matchingApprovalId: null };
     if (!parsed.success) return { ...base, valid: false, issues: zodIssues(parsed.error), wouldBe: 'INVALID' as const };
     const actor: Actor = { kind: 'operator', operator: ctx.operator, settings: ctx.settings };
@@ -420,7 +421,7 @@ export function createEngine(options: EngineOptions): Engine {
    */
   function queryCall(name: QueryName, params: unknown, ctx: CallContext): Result<never> | { handler: (p: unknown, c: QueryContext) => unknown; params: unknown; qctx: QueryContext } {
     if (closed) throw new EngineError('internal', 'the engine is closed');
-    const parsed = queries[name].input.safeParse(params ?? {});
+    const parsed = safeParseParams(queries[name].input, params ?? {});
     if (!parsed.success) return fail('invalid', `invalid params for ${name}`, { issues: zodIssues(parsed.error) });
     const settings = readSettings(db);
     const operator = ctx.actor === 'system' ? null : resolveOperator(ctx, settings);
@@ -469,7 +470,7 @@ export function createEngine(options: EngineOptions): Engine {
 
     async dispatchAsync(name, params, mode, ctx = {}) {
       const preparer = ACTION_PREPARERS[name] as ((p: unknown, c: PrepareContext) => Promise<unknown>) | undefined;
-      const parsed = actions[name].input.safeParse(params);
+      const parsed = safeParseParams(actions[name].input, params);
       // Without a preparer, or with params the dispatcher will refuse anyway, decide at once.
       if (!preparer || !parsed.success || closed || (mode !== 'plan' && mode !== 'execute')) return engine.dispatch(name, params, mode, ctx);
       let actor: Actor;

@@ -32,6 +32,8 @@ export const minorUnits = z.int({ message: 'must be a whole number of minor unit
 const itemName = z.string().trim().min(1, 'required').max(200, 'at most 200 characters');
 const code = z.string().trim().min(1).max(64, 'at most 64 characters');
 const label = z.string().trim().min(1).max(64, 'at most 64 characters');
+/** A CSV column an import maps a field to, by header name (100 characters, as the ledger's and receipts' mappings). */
+const importColumn = z.string().min(1).max(100, 'at most 100 characters');
 
 export const JOURNAL_KINDS = ['purchase', 'consume', 'sale', 'spoil', 'adjust', 'transfer', 'return'] as const;
 export const journalKind = z.enum(JOURNAL_KINDS);
@@ -329,14 +331,14 @@ export const inventoryActions = {
       fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a staged file id (SHA-256)'),
       delimiter: z.enum([',', ';', '\t', '|']).default(','),
       mapping: z.strictObject({
-        name: z.string().min(1),
-        sku: z.string().min(1).optional(),
-        unit: z.string().min(1).optional(),
-        category: z.string().min(1).optional(),
-        minQty: z.string().min(1).optional(),
-        targetQty: z.string().min(1).optional(),
-        leadTimeDays: z.string().min(1).optional(),
-        unitCost: z.string().min(1).optional(),
+        name: importColumn,
+        sku: importColumn.optional(),
+        unit: importColumn.optional(),
+        category: importColumn.optional(),
+        minQty: importColumn.optional(),
+        targetQty: importColumn.optional(),
+        leadTimeDays: importColumn.optional(),
+        unitCost: importColumn.optional(),
       }),
     }),
     output: z.object({ created: z.int(), updated: z.int(), rows: z.int() }),

@@ -136,3 +136,21 @@ export const auditVerificationSchema = z.object({
   firstBadSeq: z.int().nullable(),
 });
 export type AuditVerification = z.infer<typeof auditVerificationSchema>;
+
+/**
+ * `schema.safeParse(value)` that never throws. zod 4 throws from `safeParse` itself on some
+ * values that JSON can carry, e.g. `{"length": {"toString": 1, "valueOf": 1}}` where a
+ * string with a length check is expected (it turns `length` into a primitive and fails);
+ * found by the contract fuzzer (issue 18). Such a value is refused like any other invalid
+ * input: one issue at the root saying it could not be read. Use it wherever params from
+ * outside are parsed.
+ */
+export function safeParseParams<T extends z.ZodType>(schema: T, value: unknown): ReturnType<T['safeParse']> {
+  try {
+    return schema.safeParse(value) as ReturnType<T['safeParse']>;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const issue = { code: 'custom' as const, path: [], message: `these params cannot be read (${why.slice(0, 200)})`, input: undefined };
+    return { success: false, error: new z.ZodError([issue]) } as ReturnType<T['safeParse']>;
+  }
+}

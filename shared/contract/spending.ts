@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { minorUnits } from './inventory';
+import { ACTION_NAMES } from './names';
 import { band, calendarDate, id, instant, note, reason, riskBucket } from './schemas';
 import type { ActionSpec, QuerySpec } from './spec';
 
@@ -13,6 +14,63 @@ export const approvalStatus = z.enum(APPROVAL_STATUSES);
 /** A spend category: a short label, or `GLOBAL` for the household-wide cap scope. */
 export const category = z.string().trim().min(1).max(64);
 const positiveMinor = z.int({ message: 'must be a whole number of minor units (cents)' }).positive('must be more than 0').max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The most characters of JSON the params an approval binds may take (16 KiB): a spending
+ * action's params take a few hundred, a playbook step's evidence a few thousand. They are
+ * stored in the approval, its decision and its audit event, so more is refused rather
+ * than stored (a megabyte string would otherwise be kept three times).
+ */
+export const MAX_APPROVAL_PARAMS_CHARS = 16_384;
+
+/**
+ * Characters of JSON `value` takes, or null when JSON cannot hold it as it is: NaN,
+ * ±Infinity, undefined, a sparse array, or anything but a plain object, array or scalar
+ * (a Date, a Map, a typed array — structured clone carries them). Walks with a stack:
+ * depth is bounded before params are parsed (MAX_PARAMS_DEPTH), but not here.
+ */
+export function plainJsonLength(value: unknown): number | null {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return null;
+      continue;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) return null;
+        stack.push(v[i]);
+      }
+      continue;
+    }
+    if (typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return null;
+    stack.push(...Object.values(v));
+  }
+  try {
+    return JSON.stringify(value).length;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The name of an action of the contract. A name like `constructor` or `__proto__` would
+ * otherwise reach lookups keyed by action name and find Object's own members.
+ */
+const actionName = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((name) => (ACTION_NAMES as readonly string[]).includes(name), 'unknown action');
+
+/** Params bound by an approval: a JSON object of at most MAX_APPROVAL_PARAMS_CHARS. */
+const approvalParams = z.record(z.string(), z.unknown()).superRefine((p, ctx) => {
+  const length = plainJsonLength(p);
+  if (length === null) ctx.addIssue({ code: 'custom', message: 'must be plain JSON (no NaN, Infinity, undefined, dates or holes)' });
+  else if (length > MAX_APPROVAL_PARAMS_CHARS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_APPROVAL_PARAMS_CHARS} characters of JSON (${length} given)` });
+});
 
 export const approvalSchema = z.object({
   id,
@@ -114,7 +172,7 @@ export type Assessment = z.infer<typeof assessmentSchema>;
 export const spendingActions = {
   'approvals.request': {
     summary: 'Ask for approval of a spend before making it: binds the action, its target, an amount ceiling and the params.',
-    input: z.strictObject({ action: z.string().min(1).max(100), params: z.record(z.string(), z.unknown()), title: z.string().trim().min(1).max(200), reason: reason.optional() }),
+    input: z.strictObject({ action: actionName, params: approvalParams, title: z.string().trim().min(1).max(200), reason: reason.optional() }),
     output: approvalSchema,
     execClass: 'prod',
     exempt: false,

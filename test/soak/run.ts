@@ -26,13 +26,15 @@ const flag = (name: string, fallback: number) => {
 const only = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const resultsPath = join(ROOT, 'bench', 'soak.json');
-const results: Record<string, unknown> = (() => {
+/** The figures in `bench/soak.json` now (a run of one part keeps the others'). */
+const previous = (): Record<string, unknown> => {
   try {
     return (JSON.parse(readFileSync(resultsPath, 'utf8')) as { results: Record<string, unknown> }).results;
   } catch {
     return {};
   }
-})();
+};
+const results: Record<string, unknown> = {};
 const failures: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'valhalla-soak-'));
 
@@ -78,16 +80,19 @@ try {
   }
   if (!only || only === 'fuzz') {
     const { runLongFuzz } = await import('./fuzz');
-    const report = await runLongFuzz(join(dir, 'fuzz'), flag('runs', 0) || undefined, log);
+    const report = await runLongFuzz(join(dir, 'fuzz'), flag('runs', 0) || undefined, log, flag('seed', 18));
     results.fuzz = report;
-    if (report.failures > 0) failures.push(`fuzz: ${report.failures} failures`);
+    for (const f of report.failures) log(`  FAILURE ${f.kind} ${f.name}: ${f.error}\n    ${f.counterexample}\n    replay: ${f.replay}`);
+    if (report.failures.length > 0 || !report.auditVerified) failures.push(`fuzz: ${report.failures.length} failures${report.auditVerified ? '' : ', audit.verify failed'}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
 mkdirSync(dirname(resultsPath), { recursive: true });
-writeFileSync(resultsPath, `${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length, at: new Date().toISOString() }, results }, null, 2)}\n`);
+const os = await import('node:os');
+const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU', at: new Date().toISOString() };
+writeFileSync(resultsPath, `${JSON.stringify({ machine, results: { ...previous(), ...results } }, null, 2)}\n`);
 log(`written ${resultsPath}`);
 if (failures.length) {
   log(`SOAK FAILED:\n- ${failures.join('\n- ')}`);

@@ -19,6 +19,7 @@ import {
   EngineError,
   fail,
   ok,
+  safeParseParams,
   type ActionName,
   type ApiError,
   type Decision,
@@ -35,9 +36,9 @@ import type { FileStore } from '../files/store';
 import type { ActionContext, ActionHandlers, EngineServices } from '../handlers';
 import type { Clock, Logger } from '../types';
 import { appendAudit, type AuditChange } from './audit';
-import { canonicalJson, hashValue, sha256Hex } from './canonical';
+import { hashValue, sha256Hex } from './canonical';
 import { insertDecision } from './decisions';
-import { capList, capText, MAX_PARAMS_DEPTH, MAX_STORED_TEXT_CHARS, nestedDeeperThan, pruneDepth } from './limits';
+import { capList, capText, MAX_PARAMS_DEPTH, MAX_STORED_TEXT_CHARS, nestedDeeperThan, pruneDepth, recordableJson } from './limits';
 import { GATES, runGates, type Gate, type GateContext, type GateOutcome } from './gates';
 import { activeSessionId } from '../domains/sessions/store';
 import { computeHealth, type HealthRuntime } from './health';
@@ -80,7 +81,8 @@ const MAX_STORED_RAW = 4096;
 const MAX_RETURNED_ISSUES = 100;
 
 function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
+  // Array.from, not map: a sparse array (structured clone carries them) must not keep holes canonical JSON skips
+  if (Array.isArray(value)) return Array.from(value, redact);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '[redacted]' : redact(v)]));
   }
@@ -89,12 +91,7 @@ function redact(value: unknown): unknown {
 
 /** Invalid input is recorded as sent, but bounded: huge strings must not bloat the log. */
 function storableRaw(raw: unknown): { stored: unknown; sha256: string } {
-  let text: string;
-  try {
-    text = canonicalJson(redact(raw));
-  } catch {
-    text = JSON.stringify(String(raw));
-  }
+  const text = recordableJson(redact(raw));
   const sha256 = sha256Hex(text);
   if (text.length <= MAX_STORED_RAW) return { stored: JSON.parse(text), sha256 };
   return { stored: { truncated: true, bytes: text.length, preview: text.slice(0, 256) }, sha256 };
@@ -106,7 +103,7 @@ function storableRaw(raw: unknown): { stored: unknown; sha256: string } {
  * themselves cannot be canonicalised: RFC 8785 canonicalisation recurses once per level).
  */
 function storableTooDeep(raw: unknown): { stored: unknown; sha256: string } {
-  const stored = { truncated: true, deeperThan: MAX_PARAMS_DEPTH, preview: capText(canonicalJson(redact(pruneDepth(raw))), 256) };
+  const stored = { truncated: true, deeperThan: MAX_PARAMS_DEPTH, preview: capText(recordableJson(redact(pruneDepth(raw))), 256) };
   return { stored, sha256: hashValue(stored) };
 }
 
@@ -265,7 +262,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         const d = finish({ ...base, status: 'INVALID', reason: message, errorCode: 'invalid', gates: [], riskBucket: null, params: stored, paramsSha256: sha256, resultSha256: null, result: null }, []);
         return { kind: 'fail', code: 'invalid', message, decision: d, details: { issues: [{ path: [], message: `nested more than ${MAX_PARAMS_DEPTH} levels deep` }] } };
       }
-      const parsed = spec.input.safeParse(raw);
+      const parsed = safeParseParams(spec.input, raw);
       if (!parsed.success) {
         const all = zodIssues(parsed.error);
         const { stored, sha256 } = storableRaw(raw);

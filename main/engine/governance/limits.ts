@@ -3,6 +3,7 @@
  * ten thousand unknown keys, a refusal listing every column of a wide file, params nested
  * thousands of levels deep — is refused in bounded memory and leaves a bounded record.
  */
+import { canonicalJson } from './canonical';
 
 /**
  * The longest reason or message a decision or audit event stores, in UTF-16 characters
@@ -89,4 +90,22 @@ export function pruneDepth(value: unknown, depth = PREVIEW_DEPTH): unknown {
   if (depth <= 0) return '…';
   if (Array.isArray(value)) return value.map((v) => pruneDepth(v, depth - 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pruneDepth(v, depth - 1)]));
+}
+
+/**
+ * JSON text of refused params for their decision: RFC 8785 canonical JSON where it can
+ * be, else plain JSON (RFC 8785 refuses NaN and ±Infinity; plain JSON writes them as
+ * null), else a note of the value's type. Never throws for a value whose depth was
+ * checked (nestedDeeperThan) or pruned (pruneDepth), whatever a transport delivered.
+ */
+export function recordableJson(value: unknown): string {
+  try {
+    return canonicalJson(value);
+  } catch {
+    try {
+      return JSON.stringify(value) ?? 'null';
+    } catch {
+      return JSON.stringify(`params JSON cannot hold (${typeof value})`);
+    }
+  }
 }

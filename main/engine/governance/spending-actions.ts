@@ -2,7 +2,7 @@
  * Approvals, spend-cap policies and overrides, band policy: the actions and queries.
  */
 import { recordKpi } from '../domains/automations/kpi';
-import { actions, actionSpec, EngineError, type ActionName } from '../../../shared/contract';
+import { actions, actionSpec, EngineError, safeParseParams, type ActionName } from '../../../shared/contract';
 import type { Band } from '../../../shared/domain/bands';
 import type { Approval } from '../../../shared/contract';
 import { sql } from '../db/connection';
@@ -51,7 +51,7 @@ export function spendingActionHandlers(
     'approvals.request'(p, ctx) {
       const binding = bindings[p.action as ActionName];
       if (binding) {
-        const parsed = actions[p.action as ActionName].input.safeParse(p.params);
+        const parsed = safeParseParams(actions[p.action as ActionName].input, p.params);
         if (!parsed.success) throw new EngineError('invalid', `params for ${p.action} are invalid`, { issues: zodIssues(parsed.error).map((i) => ({ ...i, path: ['params', ...i.path] })) });
         const bound = binding(parsed.data, ctx.db);
         if (!bound) throw new EngineError('invalid', `${p.action} with these params needs no approval`);
@@ -59,7 +59,7 @@ export function spendingActionHandlers(
       }
       const resolver = resolvers[p.action as ActionName];
       if (!resolver) throw new EngineError('invalid', `${p.action} is not a spending action: it needs no approval`, { issues: [{ path: ['action'], message: 'not a spending action' }] });
-      const parsed = actions[p.action as ActionName].input.safeParse(p.params);
+      const parsed = safeParseParams(actions[p.action as ActionName].input, p.params);
       if (!parsed.success) throw new EngineError('invalid', `params for ${p.action} are invalid`, { issues: zodIssues(parsed.error).map((i) => ({ ...i, path: ['params', ...i.path] })) });
       const spend = resolver(parsed.data, ctx.db);
       if (!spend) throw new EngineError('invalid', 'these params spend nothing (e.g. money coming in): no approval is needed');
