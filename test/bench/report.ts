@@ -76,15 +76,15 @@ export function performanceRows(results: Results): Row[] {
       `≥ 15 % below${verdict(below, 0.15, 'min')}`,
     ];
   });
-  add('quantiles', (r) => ['P90 of demand over lead time + review period: share of item-origins at or under it', pct(r.p90Coverage), `P50: ${pct(r.p50Coverage)}`, '—', `88–92 %${typeof r.p90Coverage === 'number' ? (r.p90Coverage >= 0.88 && r.p90Coverage <= 0.92 ? ' (met)' : ' (**missed**)') : ''}`]);
+  add('quantiles', (r) => [`P90 of demand over lead time + review period (${String(r.horizonDays)} days): share of ${n(r.itemOrigins, 0)} item-origins at or under it`, pct(r.p90Coverage), `P50: ${pct(r.p50Coverage)}; earlier weeks P90 ${pct(get(r, 'earlierWeeks.p90Coverage'))}`, '—', `88–92 %${typeof r.p90Coverage === 'number' ? (r.p90Coverage >= 0.88 && r.p90Coverage <= 0.92 ? ' (met)' : ' (**missed**)') : ''}`]);
   add('reorderPolicy', (r) => {
     const ours = get(r, 'policies.ours') as Record<string, unknown> | undefined;
     const t28 = get(r, 'policies.trailing28') as Record<string, unknown> | undefined;
     const t90 = get(r, 'policies.trailing90') as Record<string, unknown> | undefined;
-    const fmt = (p: Record<string, unknown> | undefined) => (p ? `${n(p.stockoutItemDays, 0)} stock-out item-days, ${n(p.avgStock, 0)} units held on average, ${n(p.orders, 0)} orders` : '—');
+    const fmt = (p: Record<string, unknown> | undefined) => (p ? `${n(p.stockoutItemDays, 0)} stock-out item-days, ${n(p.avgStockUnits, 0)} units held on average, ${n(p.ordersPlaced, 0)} orders` : '—');
     const met = typeof r.stockoutReduction === 'number' && typeof r.avgStockRatio === 'number' ? (r.stockoutReduction >= 0.3 && r.avgStockRatio <= 1 ? ' (met)' : ' (**missed**)') : '';
     return [
-      'reorder-policy simulation on the real year: order up to our P90 vs the trailing averages',
+      `reorder-policy simulation on the real year (${n(r.items, 0)} items, ${n(r.scoredDays, 0)} days scored, lead time ${String(r.leadTimeDays)} days, weekly review): order up to our P90 vs the trailing averages`,
       `ours: ${fmt(ours)}`,
       `trailing 28 days: ${fmt(t28)}; trailing 90: ${fmt(t90)}`,
       `${pct(r.stockoutReduction)} fewer stock-out item-days, ${x(r.avgStockRatio)} the stock`,

@@ -7,6 +7,7 @@ import { captureSuite } from './capture';
 import { bankSuite } from './bank';
 import { cliSuite } from './cli';
 import { corpusSuite } from './corpus';
+import { forecastPolicySuite } from './forecast-policy';
 import { governanceSuite } from './governance';
 import { householdSuite } from './household';
 import { inventorySuite } from './inventory';
@@ -18,4 +19,4 @@ export interface BenchSuite {
   run(tmpDir: string): Promise<Record<string, unknown>>;
 }
 
-export const SUITES: BenchSuite[] = [governanceSuite, inventorySuite, receiptsSuite, bankSuite, corpusSuite, reportsSuite, householdSuite, cliSuite, badInputSuite, captureSuite];
+export const SUITES: BenchSuite[] = [governanceSuite, inventorySuite, forecastPolicySuite, receiptsSuite, bankSuite, corpusSuite, reportsSuite, householdSuite, cliSuite, badInputSuite, captureSuite];

@@ -9,6 +9,7 @@
  * demand (what Grocy add-ons use) and the trailing 28-day average.
  */
 import { demandState, LOOKBACK_DAYS, rateAt } from './method';
+import { demandQuantiles } from './quantiles';
 
 /** Daily demand of one item: `demand[d - firstDay]` units on day number `d`. */
 export interface DemandSeries {
@@ -86,5 +87,62 @@ export function backtest(series: DemandSeries[], firstDay: number, lastDay: numb
     method: score(sums.method),
     trailing90: score(sums.trailing90),
     trailing28: score(sums.trailing28),
+  };
+}
+
+/** How well the demand quantiles (quantiles.ts) covered what happened. */
+export interface QuantileBacktestResult {
+  origins: number;
+  horizonDays: number;
+  itemOrigins: number;
+  /** Share of item-origins whose actual demand over the horizon was ≤ the P50 / ≤ the P90. */
+  p50Coverage: number;
+  p90Coverage: number;
+  /** WAPE of the P50 taken as the point forecast (the median minimises absolute error). */
+  p50Wape: number;
+}
+
+/**
+ * The same rolling origins as `backtest` (weekly, the latest `horizonDays` before `lastDay`,
+ * `skipWeeks` latest left out), scoring the P50 and P90 of demandQuantiles over
+ * `horizonDays` (default 14 = a 7-day lead time + the 7-day review period) against the actual
+ * demand of every item with history at the origin.
+ */
+export function quantileBacktest(
+  series: DemandSeries[],
+  firstDay: number,
+  lastDay: number,
+  options: { origins?: number; horizonDays?: number; skipWeeks?: number } = {},
+): QuantileBacktestResult {
+  const horizon = options.horizonDays ?? 14;
+  const originCount = options.origins ?? 12;
+  const skip = options.skipWeeks ?? 0;
+  let n = 0;
+  let under50 = 0;
+  let under90 = 0;
+  let err = 0;
+  let actualTotal = 0;
+  for (let k = 0; k < originCount; k++) {
+    const origin = lastDay - horizon - 7 * (skip + k);
+    const index = origin - firstDay;
+    for (const s of series) {
+      if (s.firstDemandDay > origin || index < 0) continue;
+      let actual = 0;
+      for (let d = index + 1; d <= index + horizon; d++) actual += s.demand[d] ?? 0;
+      const q = demandQuantiles(s.demand.subarray(Math.max(0, index - LOOKBACK_DAYS + 1), index + 1), horizon);
+      n += 1;
+      if (actual <= q.p50 + 1e-9) under50 += 1;
+      if (actual <= q.p90 + 1e-9) under90 += 1;
+      err += Math.abs(actual - q.p50);
+      actualTotal += actual;
+    }
+  }
+  return {
+    origins: originCount,
+    horizonDays: horizon,
+    itemOrigins: n,
+    p50Coverage: n > 0 ? under50 / n : 0,
+    p90Coverage: n > 0 ? under90 / n : 0,
+    p50Wape: actualTotal > 0 ? err / actualTotal : 0,
   };
 }
