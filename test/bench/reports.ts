@@ -30,6 +30,7 @@ import { insertDecision } from '../../main/engine/governance/decisions';
 import type { Engine } from '../../main/engine/types';
 import { hasDataset, ONLINE_RETAIL } from '../helpers/datasets';
 import { goLive } from '../helpers/golive';
+import { seededRandom } from '../helpers/random';
 import type { BenchSuite } from './suites';
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -62,18 +63,6 @@ function child(mode: 'export' | 'bare' | 'verify' | 'verify-db', args: Record<st
   const script = join(dirname(fileURLToPath(import.meta.url)), 'export-child.ts');
   const out = execFileSync(process.execPath, ['--import', 'tsx', script, mode, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out) as ChildResult;
-}
-
-/** A small seeded generator (mulberry32), so every run writes the same month. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ITEMS = Array.from({ length: 400 }, (_, i) => ({ id: uuidv7({ msecs: Date.parse(SETUP_AT) + i }), name: `Item ${i} ${['tea lights', 'lantern', 'mug', 'napkins', 'candle'][i % 5]}` }));
@@ -237,7 +226,7 @@ export function fillMonth(dbPath: string, n: number): { events: number } {
   const db = new Database(dbPath);
   applyPragmas(db);
   const operator = db.prepare("SELECT id, name FROM operators WHERE role = 'owner' LIMIT 1").get() as { id: string; name: string };
-  const next = random(8);
+  const next = seededRandom(8);
   const start = Date.parse('2026-11-01T06:00:00.000Z');
   const step = Math.floor((Date.parse('2026-11-30T22:00:00.000Z') - start) / n);
   const batch = 10_000;

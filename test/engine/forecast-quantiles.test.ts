@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gammaCdf, normalCdf } from '../../main/engine/domains/forecast/gamma';
 import { comparePolicies, simulatePolicy, trailingRule } from '../../main/engine/domains/forecast/policy';
 import { demandQuantiles, fitDemand, horizonQuantile, leadTimeDemandQuantiles } from '../../main/engine/domains/forecast/quantiles';
-
-/** A seeded generator (mulberry32), so the synthetic series are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/random';
 
 describe('the gamma distribution helpers', () => {
   it('match closed forms: the exponential CDF and Φ', () => {
@@ -45,7 +34,7 @@ describe('demand quantiles over lead time + review period', () => {
   });
 
   it('cover about 90 % (P90) and 50 % (P50) of futures of a stationary intermittent series', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const day = () => (next() < 0.3 ? 1 + Math.floor(next() * 6) : 0);
     let under50 = 0;
     let under90 = 0;

@@ -6,7 +6,7 @@ import { forecastOf, MAX_RUN_OUT_DAYS } from '../../main/engine/domains/forecast
 import { dayNumber } from '../../shared/domain/time';
 import { liveEngine, manualClock, must } from '../helpers/engine';
 
-describe('found by the soak', () => {
+describe('found by the soak (its year and its long fuzz run)', () => {
   it('an item whose use stopped long ago has no run-out date instead of one past what a Date holds', () => {
     const asOf = dayNumber('2011-04-27');
     const lastUse = asOf - 2_000;
@@ -30,5 +30,18 @@ describe('found by the soak', () => {
     const listed = must(engine.query('inventory.items', {}));
     const row = listed.items.find((i) => i.id === item.id);
     expect(row?.forecast.runOutDate ?? null).toBeNull();
+  });
+
+  it('shopping.generateFromInventory lists an item whose order would cost more than a safe integer of minor units, capped, needing approval (it failed on the INTEGER column)', () => {
+    const { engine } = liveEngine();
+    const item = must(engine.dispatch('inventory.createItem', { name: 'Gold bars', minQty: 1, targetQty: 1e9, unitCostMinor: 1e12 }, 'execute')).result;
+    const planned = engine.dispatch('shopping.generateFromInventory', {}, 'plan');
+    expect(planned.ok).toBe(true);
+    must(engine.dispatch('shopping.generateFromInventory', {}, 'execute'));
+    const list = must(engine.query('shopping.list', {}));
+    const listed = list.groups.flatMap((g) => g.items).find((i) => i.itemId === item.id);
+    expect(listed?.estTotalMinor).toBe(Number.MAX_SAFE_INTEGER);
+    expect(listed?.bigTicket).toBe(true);
+    expect(Number.isSafeInteger(list.estTotalMinor)).toBe(true);
   });
 });

@@ -269,7 +269,9 @@ function inventoryCandidates(ctx: ActionContext): { candidates: Candidate[]; ski
       name: row.name,
       itemId: row.id,
       qty,
-      estTotalMinor: row.unitCostMinor === null ? null : Math.round(row.unitCostMinor * qty),
+      // bounded: a huge target at a high unit cost overflows the integer column (found by the
+      // soak's fuzzing); the cap still makes it a big-ticket item needing approval
+      estTotalMinor: row.unitCostMinor === null ? null : Math.min(Number.MAX_SAFE_INTEGER, Math.round(row.unitCostMinor * qty)),
       category: row.category ?? DEFAULT_SHOPPING_CATEGORY,
       source,
       reason,
@@ -531,7 +533,7 @@ export const shoppingQueries: Pick<QueryHandlers, 'shopping.list'> = {
     const items = rows.map((r) => toItem(r, threshold));
     const groups = new Map<ShoppingItem['source'], ShoppingItem[]>();
     for (const item of items) groups.set(item.source, [...(groups.get(item.source) ?? []), item]);
-    const sum = (list: ShoppingItem[]) => list.reduce((total, i) => total + (i.estTotalMinor ?? 0), 0);
+    const sum = (list: ShoppingItem[]) => Math.min(Number.MAX_SAFE_INTEGER, list.reduce((total, i) => total + (i.estTotalMinor ?? 0), 0));
     return {
       groups: [...groups].map(([source, list]) => ({ source, count: list.length, estTotalMinor: sum(list), items: list })),
       count: items.length,
