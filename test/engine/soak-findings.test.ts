@@ -44,4 +44,17 @@ describe('found by the soak (its year and its long fuzz run)', () => {
     expect(listed?.bigTicket).toBe(true);
     expect(Number.isSafeInteger(list.estTotalMinor)).toBe(true);
   });
+
+  it('sessions.start snapshots stock worth more than 2^63 minor units, capped (SQLite sum() raised "integer overflow")', () => {
+    const { engine } = liveEngine();
+    for (const name of ['Gold bars', 'Platinum bars']) {
+      const item = must(engine.dispatch('inventory.createItem', { name, unitCostMinor: Number.MAX_SAFE_INTEGER }, 'execute')).result;
+      must(engine.dispatch('inventory.record', { itemId: item.id, kind: 'purchase', qty: 1e6 }, 'execute'));
+    }
+    const planned = engine.dispatch('sessions.start', {}, 'plan');
+    expect(planned.ok).toBe(true);
+    const session = must(engine.dispatch('sessions.start', {}, 'execute')).result;
+    expect(session.snapshot.stockValueMinor).toBe(Number.MAX_SAFE_INTEGER);
+  });
 });
+

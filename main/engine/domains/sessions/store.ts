@@ -47,13 +47,16 @@ export function sessionRow(db: Db, id: string): SessionRow {
 /**
  * The state at an instant (DOMAIN.md: band, health, cap usage, open approvals, stock value,
  * chain head). Stock value = Σ over active items with an estimated unit cost of
- * max(on-hand, 0) × unit cost, each rounded to whole minor units.
+ * max(on-hand, 0) × unit cost, each rounded to whole minor units, the sum capped at
+ * Number.MAX_SAFE_INTEGER (a value past it is not a count of money anyone holds).
  */
 export function captureSnapshot(db: Db, input: { now: string; settings: Settings; governance: GovernanceRow; health: Health }): SessionSnapshot {
   const day = householdDay(input.now, input.settings.timeZone);
   const stock = sql(
     db,
-    `SELECT coalesce(sum(CASE WHEN i.unit_cost_minor IS NULL THEN 0 ELSE CAST(round(max(coalesce(s.on_hand, 0), 0) * i.unit_cost_minor) AS INTEGER) END), 0) AS value,
+    // total(), in floating point: sum() of integers raises "integer overflow" past 2^63, which
+    // huge stock at a huge unit cost reaches (found by the soak's fuzzing); capped below
+    `SELECT total(CASE WHEN i.unit_cost_minor IS NULL THEN 0 ELSE round(max(coalesce(s.on_hand, 0), 0) * i.unit_cost_minor) END) AS value,
             coalesce(sum(i.unit_cost_minor IS NULL), 0) AS missing
      FROM items i LEFT JOIN item_stats s ON s.item_id = i.id WHERE i.archived_at IS NULL`,
   ).get() as { value: number; missing: number };
@@ -66,7 +69,7 @@ export function captureSnapshot(db: Db, input: { now: string; settings: Settings
     killSwitchEngaged: input.governance.killEngaged,
     capUsage: { day, scopes: capPolicies(db).map((p) => capUsage(db, day, p.scope)) },
     openApprovals,
-    stockValueMinor: stock.value,
+    stockValueMinor: Math.min(Number.MAX_SAFE_INTEGER, Math.round(stock.value)),
     itemsWithoutCost: stock.missing,
     currency: input.settings.currency,
     chainHead: chainHead(db),
