@@ -72,6 +72,20 @@ describe('demand quantiles over lead time + review period', () => {
   });
 });
 
+describe('found by the bench on the real year', () => {
+  it('a quantile near 0 (one bulk day long ago, then a single unit) is found, not searched for forever', () => {
+    // an item of the UCI year: 1,440 units on one day, 1 unit 101 days later; its P50 and P90
+    // are tiny, and the search halved toward 0 past the denormals without meeting its bound
+    const history = new Float64Array(120);
+    history[18] = 1440;
+    history[119] = 1;
+    const q = demandQuantiles(history, 14);
+    expect(Number.isFinite(q.p50) && Number.isFinite(q.p90)).toBe(true);
+    expect(q.p90).toBeGreaterThanOrEqual(q.p50);
+    expect(q.p90).toBeLessThan(1);
+  });
+});
+
 describe('the reorder-policy simulation', () => {
   const flat = new Float64Array(10).fill(2);
 

@@ -107,6 +107,10 @@ export function fitDemand(history: ArrayLike<number>): DemandModel {
 
 /** Relative precision of a returned quantile (demand comes in whole units or so). */
 const QUANTILE_PRECISION = 1e-4;
+/** Units below which a quantile is not refined further (an absolute floor to the relative precision). */
+const QUANTILE_FLOOR = 1e-6;
+/** At most this many doublings and halvings in search of a quantile. */
+const MAX_BISECTIONS = 200;
 
 /**
  * Probabilities of 0..n demand days: beta-binomial, the posterior predictive of a day
@@ -156,8 +160,11 @@ export function horizonQuantile(model: DemandModel, horizonDays: number, q: numb
   const cdf = (x: number) => terms.reduce((acc, t) => acc + t.w * t.cdf(x), none);
   let lo = 0;
   let hi = horizonDays * mu + 10 * Math.sqrt(horizonDays * (v + mu * mu)) + 1;
-  while (cdf(hi) < q) hi *= 2;
-  while (hi - lo > QUANTILE_PRECISION * hi) {
+  for (let i = 0; i < MAX_BISECTIONS && cdf(hi) < q; i++) hi *= 2;
+  // relative precision, with an absolute floor: a quantile near 0 (most of the mass on tiny
+  // sizes) would otherwise halve `hi` into the denormals and never meet a relative bound
+  // (found by the bench: it hung on one item of the real year)
+  for (let i = 0; i < MAX_BISECTIONS && hi - lo > Math.max(QUANTILE_PRECISION * hi, QUANTILE_FLOOR); i++) {
     const mid = (lo + hi) / 2;
     if (cdf(mid) >= q) hi = mid;
     else lo = mid;
