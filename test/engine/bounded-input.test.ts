@@ -9,37 +9,21 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip, gzipSync } from 'node:zlib';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Decision, Result } from '../../shared/contract';
 import { inflateGuard, MAX_CSV_RECORD_BYTES } from '../../main/engine/domains/inventory/csv';
 import { MAX_PARAMS_DEPTH, MAX_STORED_TEXT_CHARS } from '../../main/engine/governance/limits';
 import type { Engine } from '../../main/engine/types';
-import { liveEngine, must, tempDir } from '../helpers/engine';
+import { liveEngine, must, refusal, rowCount, tempDir } from '../helpers/engine';
 import { stage } from '../helpers/files';
 
 const SALES_HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 const MIB = 1024 * 1024;
 
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
-
 /** The decision a refusal carries, as stored (read back by id). */
 function storedDecision(engine: Engine, result: Result<unknown>): Decision {
   const { decision } = refusal(result).details as { decision: Decision };
   return must(engine.query('decisions.get', { id: decision.id }));
-}
-
-/** Rows of `table` read through a second connection. */
-function count(dbPath: string, table: string): number {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
 }
 
 /** The reason stored in the audit event of a decision (its `decision` entity). */
@@ -73,9 +57,9 @@ describe('decompressed input is capped', () => {
     expect(error.code).toBe('invalid');
     expect(error.message).toMatch(/^the file expands to more than [\d.]+ MiB from [\d.]+ KiB of gzip \(\d+:1\): refused as a likely decompression bomb \(the limit is 200:1 past the first 1 MiB\)$/);
     expect(storedDecision(engine, result)).toMatchObject({ status: 'INVALID', action: 'inventory.importSales', reason: error.message });
-    expect(count(dbPath, 'items')).toBe(0);
-    expect(count(dbPath, 'stock_journal')).toBe(0);
-    expect(count(dbPath, 'imports')).toBe(0);
+    expect(rowCount(dbPath, 'items')).toBe(0);
+    expect(rowCount(dbPath, 'stock_journal')).toBe(0);
+    expect(rowCount(dbPath, 'imports')).toBe(0);
   }, 60_000);
 
   it('stops inflating past the total limit even at an ordinary ratio, and passes what is within both limits untouched', async () => {
@@ -111,7 +95,7 @@ describe('CSV records are capped', () => {
     expect(error.code).toBe('invalid');
     expect(error.message).toBe(`row 3 is longer than ${MAX_CSV_RECORD_BYTES} bytes (1 MiB): a line break is missing or a quote is never closed`);
     expect(storedDecision(engine, result).status).toBe('INVALID');
-    expect(count(dbPath, 'stock_journal')).toBe(0);
+    expect(rowCount(dbPath, 'stock_journal')).toBe(0);
   }, 60_000);
 });
 
@@ -175,7 +159,7 @@ describe('params nested too deep', () => {
 
   it(`refuses 5,000 levels as invalid with its decision recorded (params stored as a preview), and the audit chain verifies`, async () => {
     const { engine, dbPath } = liveEngine();
-    const approvalsBefore = count(dbPath, 'approvals');
+    const approvalsBefore = rowCount(dbPath, 'approvals');
     // approvals.request takes any params object: before the limit this left no decision at all
     const result = engine.dispatch('approvals.request', { action: 'purchases.execute', params: { note: nested(5000) }, title: 'deep' }, 'execute');
     const error = refusal(result);
@@ -185,7 +169,7 @@ describe('params nested too deep', () => {
     expect(decision).toMatchObject({ status: 'INVALID', errorCode: 'invalid', action: 'approvals.request', params: { truncated: true, deeperThan: MAX_PARAMS_DEPTH } });
     expect((decision.params as { preview: string }).preview).toBe('{"action":"purchases.execute","params":{"note":{"deeper":{"deeper":"…"}}},"title":"deep"}');
     expect(must(engine.query('decisions.list', { status: 'INVALID', limit: 10 })).items.map((d) => d.id)).toContain(decision.id);
-    expect(count(dbPath, 'approvals')).toBe(approvalsBefore);
+    expect(rowCount(dbPath, 'approvals')).toBe(approvalsBefore);
     expect(must(engine.query('audit.verify', {}))).toMatchObject({ ok: true, firstBadSeq: null });
     // through the asynchronous path (the WebSocket's and the CLI's) as well
     const viaCall = refusal(await engine.call('dispatch', 'governance.setBand', { band: 'C', reason: nested(5000) }, 'plan'));
@@ -221,6 +205,6 @@ describe('XML with a DTD', () => {
     const result = await engine.dispatchAsync('ledger.importStatement', { accountId: account.id, fileSha256: sha }, 'execute');
     expect(refusal(result).code).toBe('invalid');
     expect(storedDecision(engine, result).reason).toMatch(/^XML with a DTD or entities is not accepted/);
-    expect(count(dbPath, 'ledger_entries')).toBe(0);
+    expect(rowCount(dbPath, 'ledger_entries')).toBe(0);
   });
 });

@@ -8,20 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
+
 import { DATASETS, hasDataset } from '../helpers/datasets';
-import { liveEngine, must } from '../helpers/engine';
+import { liveEngine, must, refusal } from '../helpers/engine';
 import { PNG_1x1, stage } from '../helpers/files';
 
 const IMG = join(DATASETS, 'sroie-receipts', 'img');
 const KEY = join(DATASETS, 'sroie-receipts', 'key');
 const present = hasDataset(join(IMG, '000.jpg'));
 if (!present) console.warn(`capture.test: skipped, the SROIE scans are not at ${IMG}`);
-
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
 
 /** Rows in `table` of the engine's database, read through a second, read-only connection. */
 function count(engine: ReturnType<typeof liveEngine>['engine'], table: string): number {

@@ -7,13 +7,12 @@
  * bounded decision for every action. This is the fast run; `npm run soak` runs the long one.
  * Then: the harness itself fails on a broken engine, and the bugs it found stay fixed.
  */
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { actions, MAX_APPROVAL_PARAMS_CHARS, queries, type Decision, type Result } from '../../shared/contract';
 import { MAX_PARAMS_DEPTH, MAX_STORED_TEXT_CHARS } from '../../main/engine/governance/limits';
 import type { Engine } from '../../main/engine/types';
 import { fuzzContract, MAX_INVALID_DECISION_CHARS, steadyGovernance, type FuzzedEngine } from '../helpers/fuzz';
-import { liveEngine, must, tempDir } from '../helpers/engine';
+import { liveEngine, must, refusal, rowCount, tempDir } from '../helpers/engine';
 import { nestedValue } from '../helpers/fuzz-inputs';
 
 /** Fixed, so a failure here replays: the report names each failing name's own seed too. */
@@ -34,21 +33,6 @@ function seededEngine() {
   must(engine.dispatch('receipts.create', { vendor: 'Corner shop', date: '2026-11-20', totalMinor: 1250, currency: 'EUR' }, 'execute'));
   must(engine.dispatch('shopping.add', { name: 'Milk' }, 'execute'));
   return opened;
-}
-
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
-
-/** Rows of `table`, read through a second connection. */
-function count(dbPath: string, table: string): number {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
 }
 
 describe('every action and query under fuzzing', () => {
@@ -176,7 +160,7 @@ describe('bugs the fuzzer found stay fixed', () => {
 
     const nan = engine.dispatch('approvals.request', { action: 'purchases.execute', params: { id: Number.NaN }, title: 'nan' }, 'execute');
     expect(refusal(nan).message).toBe('invalid params: params: must be plain JSON (no NaN, Infinity, undefined, dates or holes)');
-    expect(count(dbPath, 'approvals')).toBe(0);
+    expect(rowCount(dbPath, 'approvals')).toBe(0);
     expect(must(engine.query('audit.verify', {})).ok).toBe(true);
   });
 
@@ -191,7 +175,7 @@ describe('bugs the fuzzer found stay fixed', () => {
   it('refuses params zod cannot read (a `length` that is no number) as invalid, with a decision, through every entry point (zod threw from safeParse)', async () => {
     const { engine, dbPath } = liveEngine();
     const unreadable = JSON.parse('{"length":{"toString":1,"valueOf":1}}') as unknown;
-    const operators = count(dbPath, 'operators');
+    const operators = rowCount(dbPath, 'operators');
     const direct = engine.dispatch('operators.create', { name: unreadable, role: 'owner' }, 'execute');
     expect(refusal(direct).code).toBe('invalid');
     expect(refusal(direct).message).toMatch(/cannot be read/);
@@ -204,7 +188,7 @@ describe('bugs the fuzzer found stay fixed', () => {
     expect(refusal(query).code).toBe('invalid');
     const approval = engine.dispatch('approvals.request', { action: 'purchases.execute', params: { id: unreadable }, title: 'unreadable' }, 'execute');
     expect(refusal(approval).code).toBe('invalid');
-    expect(count(dbPath, 'operators')).toBe(operators);
+    expect(rowCount(dbPath, 'operators')).toBe(operators);
     expect(must(engine.query('audit.verify', {})).ok).toBe(true);
   });
 });

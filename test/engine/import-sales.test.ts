@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
-import { liveEngine, manualClock, must, tempDir } from '../helpers/engine';
+
+import { liveEngine, manualClock, must, refusal, tempDir } from '../helpers/engine';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 
@@ -21,11 +21,6 @@ const SAMPLE = [
   'A563185,B,Adjust bad debt,1,2011-08-12 14:50:00,11062.06,,United Kingdom',
   '536390,"22941","CHRISTMAS LIGHTS, 10 REINDEER",4,12/3/2010 11:00,8.5,17850.0,United Kingdom',
 ].join('\n');
-
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
 
 async function importText(text: string | Buffer, options: Record<string, unknown> = {}, opened = liveEngine()) {
   const path = join(tempDir(), 'sales.csv');

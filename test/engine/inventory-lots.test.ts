@@ -6,18 +6,13 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
+
 import { applyPragmas } from '../../main/engine/db/connection';
 import { migrate } from '../../main/engine/db/migrate';
 import { MIGRATIONS } from '../../main/engine/db/migrations';
 import { migration014 } from '../../main/engine/db/migrations/014_stock_lots';
 import { movingAverageCost } from '../../main/engine/domains/inventory/cost';
-import { liveEngine, manualClock, must, tempDir } from '../helpers/engine';
-
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
+import { liveEngine, manualClock, must, refusal, tempDir } from '../helpers/engine';
 
 type Engine = ReturnType<typeof liveEngine>['engine'];
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
-import { liveEngine, manualClock, must } from '../helpers/engine';
 
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
+import { liveEngine, manualClock, must, refusal } from '../helpers/engine';
 
 function stocked(options: Parameters<typeof liveEngine>[0] = {}) {
   const opened = liveEngine(options);

@@ -1,14 +1,9 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
-import { liveEngine, manualClock, must, tempDir } from '../helpers/engine';
-import { stage } from '../helpers/files';
 
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
+import { liveEngine, manualClock, must, refusal, tempDir } from '../helpers/engine';
+import { stage } from '../helpers/files';
 
 describe('ledger', () => {
   it('records money in freely and money out as a governed spend with a category', () => {

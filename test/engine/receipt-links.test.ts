@@ -1,26 +1,11 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
+
 import { MAX_ATTACHMENT_BYTES } from '../../shared/contract';
 import { sniffMediaType } from '../../main/engine/domains/receipts/attachments';
-import { liveEngine, must } from '../helpers/engine';
+import { liveEngine, must, refusal, rowCount } from '../helpers/engine';
 import { JPEG_16x12, PDF_ONE_PAGE, PNG_1x1, stage } from '../helpers/files';
-
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
-
-/** Rows in `table`, read through a second connection to the engine's database file. */
-function count(dbPath: string, table: string): number {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 describe('receipt attachments', () => {
   it('attaches photos and PDFs checked from their bytes, deduplicated, with their media type; the viewer reads them back', async () => {
@@ -60,18 +45,18 @@ describe('receipt attachments', () => {
       ['empty.jpg', Buffer.alloc(0), /empty\.jpg is empty/],
       ['huge.jpg', Buffer.concat([JPEG_16x12, Buffer.alloc(MAX_ATTACHMENT_BYTES)]), /huge\.jpg is 25 MiB: attachments are limited to 25 MiB/],
     ];
-    const receiptsBefore = count(dbPath, 'receipts');
-    const auditBefore = count(dbPath, 'audit_events');
+    const receiptsBefore = rowCount(dbPath, 'receipts');
+    const auditBefore = rowCount(dbPath, 'audit_events');
     for (const [name, bytes, message] of cases) {
       const sha256 = await stage(engine, bytes, name);
       const error = refusal(engine.dispatch('receipts.create', { vendor: 'Corner Shop', date: '2026-11-20', totalMinor: 100, currency: 'EUR', attachments: [{ sha256, name }] }, 'execute'));
       expect(error.code, name).toBe('invalid');
       expect(error.message, name).toMatch(message);
     }
-    expect(count(dbPath, 'receipts')).toBe(receiptsBefore);
-    expect(count(dbPath, 'receipt_attachments')).toBe(0);
+    expect(rowCount(dbPath, 'receipts')).toBe(receiptsBefore);
+    expect(rowCount(dbPath, 'receipt_attachments')).toBe(0);
     // each refusal leaves a decision and its audit event, and nothing else
-    expect(count(dbPath, 'audit_events') - auditBefore).toBe(cases.length);
+    expect(rowCount(dbPath, 'audit_events') - auditBefore).toBe(cases.length);
   });
 
   it('sniffs the type from the first bytes only', () => {
@@ -96,7 +81,7 @@ describe('likely duplicates', () => {
       ),
     ).result;
     expect(must(engine.query('receipts.triage', {})).duplicates.map((d) => [d.a.id, d.b.id])).toEqual([[keep.id, dup.id]]);
-    const auditBefore = count(dbPath, 'audit_events');
+    const auditBefore = rowCount(dbPath, 'audit_events');
     const merged = must(engine.dispatch('receipts.merge', { keepId: keep.id, duplicateId: dup.id }, 'execute')).result;
     expect(merged.vendor).toBe(keep.vendor);
     expect(merged.date).toBe('2018-03-30');
@@ -112,7 +97,7 @@ describe('likely duplicates', () => {
     const events = db.prepare("SELECT entity_id AS id FROM audit_events WHERE seq > ? AND entity = 'receipt' ORDER BY seq").all(auditBefore) as { id: string }[];
     db.close();
     expect(events.map((e) => e.id)).toEqual([dup.id, keep.id]);
-    expect(count(dbPath, 'audit_events') - auditBefore).toBe(3); // decision + two receipts
+    expect(rowCount(dbPath, 'audit_events') - auditBefore).toBe(3); // decision + two receipts
   });
 
   it('merge moves the duplicate’s bank link to the kept receipt; refuses itself, a void receipt, other currencies, and two matched receipts', () => {
@@ -183,6 +168,6 @@ describe('receipt → ledger → stock', () => {
     expect(refusal(engine.dispatch('inventory.record', { itemId: item.id, kind: 'sale', qty: 1, receiptId: receipt.id }, 'execute')).message).toMatch(/only a purchase or a return/);
     must(engine.dispatch('receipts.void', { id: receipt.id, reason: 'wrong shop' }, 'execute'));
     expect(refusal(engine.dispatch('inventory.record', { itemId: item.id, kind: 'purchase', qty: 1, receiptId: receipt.id }, 'execute')).message).toMatch(/void/);
-    expect(count(dbPath, 'stock_journal')).toBe(0);
+    expect(rowCount(dbPath, 'stock_journal')).toBe(0);
   });
 });

@@ -1,13 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
-import { liveEngine, must } from '../helpers/engine';
-import { stage } from '../helpers/files';
 
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
+import { liveEngine, must, refusal } from '../helpers/engine';
+import { stage } from '../helpers/files';
 
 /** Rows in `table`, read through a second connection. */
 function count(dbPath: string, table: string, where = '1'): number {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
-import { liveEngine, must } from '../helpers/engine';
-import { stage } from '../helpers/files';
 
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
+import { liveEngine, must, refusal } from '../helpers/engine';
+import { stage } from '../helpers/files';
 
 describe('refunds', () => {
   it('a negative total is a refund: created, listed, filtered by a signed bound, edited, its tax zero or negative', () => {

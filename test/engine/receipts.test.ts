@@ -2,19 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
+
 import { parseReceiptDate, parseReceiptTotal, ocrText } from '../../main/engine/domains/receipts/sroie';
 import { vendorKey } from '../../main/engine/domains/receipts/store';
 import { DATASETS, hasDataset } from '../helpers/datasets';
-import { liveEngine, must, tempDir } from '../helpers/engine';
+import { liveEngine, must, refusal, tempDir } from '../helpers/engine';
 import { JPEG_16x12 } from '../helpers/files';
 
 const SROIE = join(DATASETS, 'sroie-receipts');
-
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
 
 describe('reading receipts', () => {
   it('parses the day-first date formats of real receipts, and refuses impossible dates', () => {

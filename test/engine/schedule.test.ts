@@ -1,13 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
-import type { Engine } from '../../main/engine/types';
-import { liveEngine, manualClock, must } from '../helpers/engine';
 
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
+import type { Engine } from '../../main/engine/types';
+import { liveEngine, manualClock, must, refusal } from '../helpers/engine';
 
 /** Row counts of what scheduling and paying may change, and the decisions by status. */
 function counts(dbPath: string) {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
-import type { Engine } from '../../main/engine/types';
-import { liveEngine, manualClock, must } from '../helpers/engine';
 
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
+import type { Engine } from '../../main/engine/types';
+import { liveEngine, manualClock, must, refusal } from '../helpers/engine';
 
 /** A live household with an owner (Olga), an approver (Ann) and a buyer (Bob). */
 function household(options: Parameters<typeof liveEngine>[0] = {}) {

@@ -12,9 +12,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
+
 import { DATASETS, hasDataset } from '../helpers/datasets';
-import { liveEngine, must } from '../helpers/engine';
+import { liveEngine, must, refusal } from '../helpers/engine';
 
 const CORPUS = join(DATASETS, 'bank-statements', 'corpus');
 const MANIFEST = join(__dirname, '..', 'fixtures', 'statement-corpus', 'expected.json');
@@ -43,11 +43,6 @@ function mappingOf(csv: Record<string, string | number | null>): Record<string, 
   }
   m.dateFormat = String(csv.dateFormat ?? 'yyyy-MM-dd').split(' ')[0];
   return m;
-}
-
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
 }
 
 /** Imports one corpus file as a person would; the list of what differs from expected.json (empty: exact). */

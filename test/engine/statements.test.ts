@@ -3,16 +3,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
+
 import { DATASETS, hasDataset } from '../helpers/datasets';
-import { liveEngine, must } from '../helpers/engine';
+import { liveEngine, must, refusal } from '../helpers/engine';
 
 const BANK = join(DATASETS, 'bank-statements');
-
-function refusal(result: Result<unknown>) {
-  if (result.ok) throw new Error('expected a refusal');
-  return result.error;
-}
 
 /** An engine with one account, and helpers to stage, preview and import statements into it. */
 async function ledger(currency = 'EUR') {

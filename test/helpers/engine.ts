@@ -5,7 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
+import type { ApiError, Result } from '../../shared/contract';
 import { createEngine } from '../../main/engine/engine';
 import type { Clock, Engine, EngineOptions, Logger } from '../../main/engine/types';
 import { goLive } from './golive';
@@ -70,6 +72,22 @@ export function closeEngine(engine: Engine): void {
   const i = engines.indexOf(engine);
   if (i >= 0) engines.splice(i, 1);
   engine.close();
+}
+
+/** The error of a refused envelope, failing the test when the call succeeded instead. */
+export function refusal(result: Result<unknown>): ApiError {
+  if (result.ok) throw new Error('expected a refusal');
+  return result.error;
+}
+
+/** Rows of `table`, read through a second, read-only connection to the database file. */
+export function rowCount(dbPath: string, table: string): number {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
 }
 
 /** Unwraps an envelope, failing the test with the error when it is not ok. */
