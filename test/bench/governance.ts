@@ -26,15 +26,11 @@ import { applyPragmas } from '../../main/engine/db/connection';
 import { createEngine } from '../../main/engine/engine';
 import type { Engine } from '../../main/engine/types';
 import { goLive } from '../helpers/golive';
+import { unwrap } from '../helpers/unwrap';
 import type { BenchSuite } from './suites';
 
 const quiet = { info() {}, warn() {}, error() {} };
 const round = (x: number, d: number) => Number(x.toFixed(d));
-
-function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }, what: string): T {
-  if (!r.ok) throw new Error(`${what}: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 interface Prepared {
   buyer: { operatorId: string };
@@ -45,19 +41,19 @@ interface Prepared {
 function prepare(dbPath: string, n: number): Prepared {
   const engine = createEngine({ dbPath, log: quiet });
   try {
-    must(engine.dispatch('setup.initialize', { ownerName: 'Bench', currency: 'EUR', timeZone: 'UTC' }, 'execute'), 'initialize');
+    unwrap(engine.dispatch('setup.initialize', { ownerName: 'Bench', currency: 'EUR', timeZone: 'UTC' }, 'execute'), 'initialize');
     goLive(engine);
-    const buyer = { operatorId: must(engine.dispatch('operators.create', { name: 'Buyer', role: 'buyer' }, 'execute'), 'buyer').result.id };
-    const approver = { operatorId: must(engine.dispatch('operators.create', { name: 'Approver', role: 'approver' }, 'execute'), 'approver').result.id };
+    const buyer = { operatorId: unwrap(engine.dispatch('operators.create', { name: 'Buyer', role: 'buyer' }, 'execute'), 'buyer').result.id };
+    const approver = { operatorId: unwrap(engine.dispatch('operators.create', { name: 'Approver', role: 'approver' }, 'execute'), 'approver').result.id };
     for (const scope of ['GLOBAL', 'Home']) {
-      must(engine.dispatch('caps.setPolicy', { scope, dailySpendCapMinor: 1_000_000_000, dailyCountCap: 1_000_000, dailyLossCapMinor: null, reason: 'bench' }, 'execute'), 'caps');
+      unwrap(engine.dispatch('caps.setPolicy', { scope, dailySpendCapMinor: 1_000_000_000, dailyCountCap: 1_000_000, dailyLossCapMinor: null, reason: 'bench' }, 'execute'), 'caps');
     }
     const purchaseIds: string[] = [];
     for (let i = 0; i < n; i++) {
-      const p = must(engine.dispatch('purchases.create', { title: `p${i}`, amountMinor: 25_000, category: 'Home', notes: 'n' }, 'execute', buyer), 'create').result;
-      must(engine.dispatch('purchases.advance', { id: p.id, to: 'READY' }, 'execute', buyer), 'ready');
-      const a = must(engine.dispatch('purchases.advance', { id: p.id, to: 'ASSESSED' }, 'execute', buyer), 'assess').result;
-      must(engine.dispatch('approvals.decide', { approvalId: a.approvalId ?? '', decision: 'approve' }, 'execute', approver), 'approve');
+      const p = unwrap(engine.dispatch('purchases.create', { title: `p${i}`, amountMinor: 25_000, category: 'Home', notes: 'n' }, 'execute', buyer), 'create').result;
+      unwrap(engine.dispatch('purchases.advance', { id: p.id, to: 'READY' }, 'execute', buyer), 'ready');
+      const a = unwrap(engine.dispatch('purchases.advance', { id: p.id, to: 'ASSESSED' }, 'execute', buyer), 'assess').result;
+      unwrap(engine.dispatch('approvals.decide', { approvalId: a.approvalId ?? '', decision: 'approve' }, 'execute', approver), 'approve');
       purchaseIds.push(p.id);
     }
     return { buyer, purchaseIds };
@@ -158,7 +154,7 @@ function replay(dbPath: string, writes: RowWrite[], n: number, offset: number): 
   for (let i = offset; i < offset + n; i++) {
     apply(byAction[i] as RowWrite[]);
     const counted = Math.min(50, n);
-    if (i === offset + counted - 1) pagesPerCommit = (statSync(`${dbPath}-wal`).size - 32) / (pageSize + 24) / counted;
+    if (i === offset + counted - 1) pagesPerCommit = walPagesPerCommit(dbPath, pageSize, counted);
   }
   const ms = (performance.now() - start) / n;
   db.close();
@@ -172,18 +168,19 @@ function pagesPerCommit(engine: Engine, dbPath: string, n: number, act: (i: numb
   const pageSize = other.pragma('page_size', { simple: true }) as number;
   other.close();
   for (let i = 0; i < n; i++) act(i);
+  return walPagesPerCommit(dbPath, pageSize, n);
+}
+
+/** Frames (pages) in the WAL of `dbPath`, per commit over `commits` since it was truncated: its 32-byte header aside, each frame is a 24-byte header and a page. */
+function walPagesPerCommit(dbPath: string, pageSize: number, commits: number): number {
   const walBytes = statSync(`${dbPath}-wal`).size;
-  return walBytes > 32 ? (walBytes - 32) / (pageSize + 24) / n : 0;
+  return walBytes > 32 ? (walBytes - 32) / (pageSize + 24) / commits : 0;
 }
 
 function checkpointed(path: string): void {
   const db = new Database(path);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-}
-
-function copyDb(from: string, to: string): void {
-  copyFileSync(from, to);
 }
 
 /** The suite with `n` timed actions of each kind after `warm` untimed ones (the bench: 400 and 40). */
@@ -196,20 +193,15 @@ export function governanceSuiteWith({ n, warm }: { n: number; warm: number }): B
       const prepared = prepare(base, n + warm + 60);
       checkpointed(base);
       const paths = { A: join(dir, 'gov-a.sqlite'), B: join(dir, 'gov-b.sqlite'), C: join(dir, 'gov-c.sqlite') };
-      for (const p of Object.values(paths)) copyDb(base, p);
-      // the anchors file and key live beside the database: copy them so each copy opens alike
-      for (const suffix of ['.anchors.jsonl']) {
-        for (const p of Object.values(paths)) {
-          try {
-            copyFileSync(base.replace(/\.sqlite$/, suffix), p.replace(/\.sqlite$/, suffix));
-          } catch {
-            // no anchors file yet
-          }
-        }
+      const anchorsOf = (db: string) => db.replace(/\.sqlite$/, '.anchors.jsonl');
+      for (const p of Object.values(paths)) {
+        copyFileSync(base, p);
+        // its anchors file too (the key in keys/ beside them is shared), so each copy opens alike
+        copyFileSync(anchorsOf(base), anchorsOf(p));
       }
 
-      const setBand = (engine: Engine, i: number) => must(engine.dispatch('governance.setBand', { band: i % 2 ? 'A' : 'C', reason: `bench ${i}` }, 'execute'), 'setBand');
-      const spend = (engine: Engine, i: number) => must(engine.dispatch('purchases.execute', { id: prepared.purchaseIds[i] as string }, 'execute', prepared.buyer), 'execute');
+      const setBand = (engine: Engine, i: number) => unwrap(engine.dispatch('governance.setBand', { band: i % 2 ? 'A' : 'C', reason: `bench ${i}` }, 'execute'), 'setBand');
+      const spend = (engine: Engine, i: number) => unwrap(engine.dispatch('purchases.execute', { id: prepared.purchaseIds[i] as string }, 'execute', prepared.buyer), 'execute');
 
       // C: capture the rows (warm-up actions first, same as A)
       const nonSpendWrites = capture(paths.C, n + warm, setBand);

@@ -23,6 +23,7 @@ import { createEngine } from '../../main/engine/engine';
 import type { Engine } from '../../main/engine/types';
 import type { CrashSetup } from '../fixtures/crash-worker';
 import { goLive } from './golive';
+import { unwrap } from './unwrap';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const quiet = { info() {}, warn() {}, error() {} };
@@ -49,11 +50,6 @@ export interface CrashReport {
   filesChecked: number;
   problems: string[];
   seconds: number;
-}
-
-function must<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }, what: string): T {
-  if (!result.ok) throw new Error(`${what}: ${result.error.code}: ${result.error.message}`);
-  return result.value;
 }
 
 /**
@@ -88,14 +84,14 @@ export function prepareCrashFolder(folder: string): void {
   mkdirSync(join(folder, 'exports'), { recursive: true });
   const engine = createEngine({ dbPath: join(folder, 'crash.sqlite'), log: quiet });
   try {
-    must(engine.dispatch('setup.initialize', { ownerName: 'Crash Owner', currency: 'EUR', timeZone: 'UTC' }, 'execute'), 'initialize');
+    unwrap(engine.dispatch('setup.initialize', { ownerName: 'Crash Owner', currency: 'EUR', timeZone: 'UTC' }, 'execute'), 'initialize');
     goLive(engine);
-    const buyerId = must(engine.dispatch('operators.create', { name: 'Buyer', role: 'buyer' }, 'execute'), 'buyer').result.id;
-    const approverId = must(engine.dispatch('operators.create', { name: 'Approver', role: 'approver' }, 'execute'), 'approver').result.id;
+    const buyerId = unwrap(engine.dispatch('operators.create', { name: 'Buyer', role: 'buyer' }, 'execute'), 'buyer').result.id;
+    const approverId = unwrap(engine.dispatch('operators.create', { name: 'Approver', role: 'approver' }, 'execute'), 'approver').result.id;
     for (const scope of ['GLOBAL', CATEGORY]) {
-      must(engine.dispatch('caps.setPolicy', { scope, dailySpendCapMinor: 1_000_000_000, dailyCountCap: 1_000_000, dailyLossCapMinor: null, reason: 'crash run' }, 'execute'), 'caps');
+      unwrap(engine.dispatch('caps.setPolicy', { scope, dailySpendCapMinor: 1_000_000_000, dailyCountCap: 1_000_000, dailyLossCapMinor: null, reason: 'crash run' }, 'execute'), 'caps');
     }
-    const itemIds = ['Rice', 'Soap', 'Coffee', 'Batteries'].map((name) => must(engine.dispatch('inventory.createItem', { name, unit: 'pcs' }, 'execute'), name).result.id);
+    const itemIds = ['Rice', 'Soap', 'Coffee', 'Batteries'].map((name) => unwrap(engine.dispatch('inventory.createItem', { name, unit: 'pcs' }, 'execute'), name).result.id);
     const setup: CrashSetup = { buyerId, approverId, itemIds, category: CATEGORY };
     writeFileSync(join(folder, 'crash.json'), JSON.stringify(setup));
   } finally {
@@ -192,12 +188,12 @@ async function checkAfterKill(folder: string, committed: Set<string>, files: str
   }
   const engine: Engine = createEngine({ dbPath, log: quiet });
   try {
-    const verified = must(engine.query('audit.verify', {}), 'audit.verify');
+    const verified = unwrap(engine.query('audit.verify', {}), 'audit.verify');
     if (!verified.ok) problems.push(`audit.verify: first bad seq ${verified.firstBadSeq}, anchor ${JSON.stringify(verified.anchor)}`);
     for (const path of files) {
       if (!existsSync(path)) problems.push(`${path} was announced as written but is gone`);
       else if (path.includes(`${join(folder, 'exports')}`)) {
-        const v = must(await engine.queryAsync('reports.verify', { path, againstDatabase: true }), 'reports.verify');
+        const v = unwrap(await engine.queryAsync('reports.verify', { path, againstDatabase: true }), 'reports.verify');
         if (v.status !== 'intact') problems.push(`${path}: ${v.status}: ${v.message}`);
       } else {
         const preview = await engine.queryAsync('backup.inspect', { path });

@@ -3,11 +3,10 @@
  * completed. Free of vitest, so the e2e fixtures and the benchmarks use it too.
  */
 import type { Engine } from '../../main/engine/types';
+import { unwrap } from './unwrap';
 
-function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }, what: string): T {
-  if (!result.ok) throw new Error(`go-live: ${what} failed: ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
+/** The value of a go-live step's envelope; throws `go-live: <what> failed: <code>: <message>`. */
+const unwrapStep = <T>(result: Parameters<typeof unwrap<T>>[0], what: string): T => unwrap(result, `go-live: ${what} failed`);
 
 /** Steps that need a backup made first (async): skipped here, with the reason recorded; see `goLiveWithBackup`. */
 export const BACKUP_STEPS = new Set(['backup-folder', 'scheduler-review']);
@@ -21,15 +20,15 @@ export const BACKUP_STEPS = new Set(['backup-folder', 'scheduler-review']);
  */
 export function goLive(engine: Engine, operatorId?: string) {
   const ctx = operatorId ? { operatorId } : {};
-  const run = unwrap(engine.dispatch('playbooks.start', { key: 'go-live' }, 'execute', ctx), 'playbooks.start').result;
+  const run = unwrapStep(engine.dispatch('playbooks.start', { key: 'go-live' }, 'execute', ctx), 'playbooks.start').result;
   let last = run;
   for (const step of run.steps) {
     if (BACKUP_STEPS.has(step.key)) {
-      last = unwrap(engine.dispatch('playbooks.skipStep', { runId: run.id, stepKey: step.key, reason: 'no backups in this test database' }, 'execute', ctx), `skip ${step.key}`).result;
+      last = unwrapStep(engine.dispatch('playbooks.skipStep', { runId: run.id, stepKey: step.key, reason: 'no backups in this test database' }, 'execute', ctx), `skip ${step.key}`).result;
       continue;
     }
     const evidence = { note: `${step.title}: checked` };
-    last = unwrap(engine.dispatch('playbooks.completeStep', { runId: run.id, stepKey: step.key, evidence }, 'execute', ctx), `step ${step.key}`).result;
+    last = unwrapStep(engine.dispatch('playbooks.completeStep', { runId: run.id, stepKey: step.key, evidence }, 'execute', ctx), `step ${step.key}`).result;
   }
   return last;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createEngine } from '../../main/engine/engine';
 import { fuzzContract, steadyGovernance, type FuzzReport } from '../helpers/fuzz';
 import { goLive } from '../helpers/golive';
+import { unwrap } from '../helpers/unwrap';
 
 /** What the long fuzz run reports (the fuzzer's report, without per-name detail). */
 export interface LongFuzzReport {
@@ -21,26 +22,21 @@ export interface LongFuzzReport {
   seconds: number;
 }
 
-function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }, what: string): T {
-  if (!r.ok) throw new Error(`${what}: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-
 /** Runs the fuzzer in `folder` with `numRuns` params per name (default 200), logging progress. */
 export async function runLongFuzz(folder: string, numRuns = 200, log: (m: string) => void = () => {}, seed = 18): Promise<LongFuzzReport> {
   mkdirSync(join(folder, 'scratch'), { recursive: true });
   const engine = createEngine({ dbPath: join(folder, 'fuzz.sqlite'), log: { info() {}, warn() {}, error() {} } });
   try {
-    const { owner } = must(engine.dispatch('setup.initialize', { ownerName: 'Fuzz Owner', currency: 'EUR', timeZone: 'UTC' }, 'execute'), 'initialize').result;
+    const { owner } = unwrap(engine.dispatch('setup.initialize', { ownerName: 'Fuzz Owner', currency: 'EUR', timeZone: 'UTC' }, 'execute'), 'initialize').result;
     goLive(engine);
-    const location = must(engine.dispatch('inventory.createLocation', { name: 'Pantry' }, 'execute'), 'location').result;
+    const location = unwrap(engine.dispatch('inventory.createLocation', { name: 'Pantry' }, 'execute'), 'location').result;
     for (const name of ['Rice', 'Coffee']) {
-      const item = must(engine.dispatch('inventory.createItem', { name, locationId: location.id, minQty: 1, targetQty: 4 }, 'execute'), name).result;
-      must(engine.dispatch('inventory.record', { itemId: item.id, kind: 'purchase', qty: 3, unitCostMinor: 250 }, 'execute'), 'record');
+      const item = unwrap(engine.dispatch('inventory.createItem', { name, locationId: location.id, minQty: 1, targetQty: 4 }, 'execute'), name).result;
+      unwrap(engine.dispatch('inventory.record', { itemId: item.id, kind: 'purchase', qty: 3, unitCostMinor: 250 }, 'execute'), 'record');
     }
-    must(engine.dispatch('ledger.createAccount', { name: 'Checking', kind: 'checking', currency: 'EUR' }, 'execute'), 'account');
-    must(engine.dispatch('receipts.create', { vendor: 'Corner shop', date: '2026-11-20', totalMinor: 1250, currency: 'EUR' }, 'execute'), 'receipt');
-    must(engine.dispatch('shopping.add', { name: 'Milk' }, 'execute'), 'shopping');
+    unwrap(engine.dispatch('ledger.createAccount', { name: 'Checking', kind: 'checking', currency: 'EUR' }, 'execute'), 'account');
+    unwrap(engine.dispatch('receipts.create', { vendor: 'Corner shop', date: '2026-11-20', totalMinor: 1250, currency: 'EUR' }, 'execute'), 'receipt');
+    unwrap(engine.dispatch('shopping.add', { name: 'Milk' }, 'execute'), 'shopping');
     log(`fuzz: ${numRuns} params per action and query (seed ${seed}) …`);
     const report = await fuzzContract({
       engine,
