@@ -35,7 +35,7 @@ import { actions, ERROR_CODES, queries, type ActionName, type ErrorCode, type Qu
 import { MAX_STORED_TEXT_CHARS } from '../../main/engine/governance/limits';
 import type { Engine } from '../../main/engine/types';
 import { junkParams, mutated, nastyScalar, ownObject, schemaArbitrary, type ValuePools } from './fuzz-inputs';
-import { unwrap } from './unwrap';
+import { unwrap, type Envelope } from './unwrap';
 
 /**
  * The most characters of JSON one decision may take: a reason and each gate's reason are
@@ -298,7 +298,7 @@ async function checkCall(engine: FuzzedEngine, watch: ReturnType<typeof observer
  */
 export function steadyGovernance(engine: Pick<Engine, 'dispatch' | 'query'>, ownerId: string): void {
   const as = { operatorId: ownerId };
-  const must = <T>(result: Parameters<typeof unwrap<T>>[0], what: string): T => unwrap(result, `steadyGovernance: ${what}`);
+  const must = <T>(result: Envelope<T>, what: string): T => unwrap(result, `steadyGovernance: ${what}`);
   const state = must(engine.query('governance.state', {}, as), 'governance.state');
   if (state.currentOperator?.id !== ownerId) must(engine.dispatch('operators.switch', { operatorId: ownerId }, 'execute', as), 'operators.switch');
   if (state.killSwitch.engaged) must(engine.dispatch('governance.releaseKillSwitch', { reason: 'fuzz: back to steady' }, 'execute', as), 'releaseKillSwitch');

@@ -3,10 +3,10 @@
  * completed. Free of vitest, so the e2e fixtures and the benchmarks use it too.
  */
 import type { Engine } from '../../main/engine/types';
-import { unwrap } from './unwrap';
+import { unwrap, type Envelope } from './unwrap';
 
 /** The value of a go-live step's envelope; throws `go-live: <what> failed: <code>: <message>`. */
-const unwrapStep = <T>(result: Parameters<typeof unwrap<T>>[0], what: string): T => unwrap(result, `go-live: ${what} failed`);
+const unwrapStep = <T>(result: Envelope<T>, what: string): T => unwrap(result, `go-live: ${what} failed`);
 
 /** Steps that need a backup made first (async): skipped here, with the reason recorded; see `goLiveWithBackup`. */
 export const BACKUP_STEPS = new Set(['backup-folder', 'scheduler-review']);
