@@ -7,8 +7,9 @@
  * category list merges and clears categories, and a vendor's category outlives a reload; a photo and a PDF are attached (thumbnails, the PDF's first page, the viewer),
  * while a file past the limit and a corrupt photo are refused with a clear message.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { JPEG_16x12, PDF_ONE_PAGE } from '../helpers/files';
 import { expect, expectOpsBoard, must, scrollToTop, seedOwner, test, SALES_FILE } from './fixtures';
@@ -261,8 +262,13 @@ test('enter, search, import SROIE and resolve a duplicate', async ({ page, app }
     await expect(gallery.getByRole('img', { name: 'till-photo.jpg' })).toBeVisible();
     await expect(gallery.getByText('page 1 of 1')).toBeVisible();
 
-    await picker.setInputFiles([{ name: 'holiday-video.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(26 * 1024 * 1024, 1) }]);
+    // a file on disk, not a buffer: Playwright hands a local browser the path, where 26 MiB in a buffer crossed the protocol as base64
+    const big = join(mkdtempSync(join(tmpdir(), 'valhalla-e2e-big-')), 'holiday-video.jpg');
+    writeFileSync(big, '');
+    truncateSync(big, 26 * 1024 * 1024);
+    await picker.setInputFiles(big);
     await expect(detail.getByRole('alert')).toContainText('holiday-video.jpg is 26 MiB: attachments are limited to 25 MiB');
+    rmSync(dirname(big), { recursive: true, force: true });
     await picker.setInputFiles([{ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: JPEG_16x12.subarray(0, 300) }]);
     await expect(detail.getByRole('alert')).toContainText('broken.jpg is a corrupt image');
     await expect(gallery.getByRole('listitem')).toHaveCount(2);

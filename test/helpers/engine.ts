@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach } from 'vitest';
 import type { ApiError, Result } from '../../shared/contract';
 import { createEngine } from '../../main/engine/engine';
 import type { Clock, Engine, EngineOptions, Logger } from '../../main/engine/types';
@@ -17,10 +16,15 @@ export { goLive };
 const folders: string[] = [];
 const engines: Engine[] = [];
 
-afterEach(() => {
+/**
+ * Closes the engines and removes the folders the last test opened: registered after each
+ * test by test/helpers/setup.ts (vitest's `setupFiles`, which runs for every file even where
+ * modules are shared between files, as a hook registered here on import would not).
+ */
+export function releaseTestResources(): void {
   for (const e of engines.splice(0)) e.close();
   for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true });
-});
+}
 
 /** A fresh temp folder, removed after the test. */
 export function tempDir(): string {

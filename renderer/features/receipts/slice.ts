@@ -5,6 +5,7 @@
  * (many staged files, then `receipts.importSroie` with `job.progress`).
  */
 import type { ApiError, AuditEvent, Result, StagedFile, QueryInput, QueryOutput, Receipt, ReceiptImportSummary, ReceiptSummary, ValhallaApi } from '../../../shared/contract';
+import { stageMany } from '../../api/stage-many';
 import { idle, loading, settled, type Loadable, type PagedList } from '../../store/loadable';
 import type { AppState, SliceCreator } from '../../store/types';
 import type { JobProgress } from '../inventory/importSlice';
@@ -198,12 +199,9 @@ export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlic
           const problem = attachmentProblem(file);
           if (problem) return problem;
         }
-        const staged: { sha256: string; name: string }[] = [];
-        for (const file of files) {
-          const result = await api.stageFile(file);
-          if (!result.ok) return `${file.name}: ${result.error.message}`;
-          staged.push({ sha256: result.value.sha256, name: file.name });
-        }
+        const staging = await stageMany((file) => api.stageFile(file), files);
+        if (!staging.ok) return `${staging.file.name}: ${staging.error.message}`;
+        const staged = staging.staged.map((s, i) => ({ sha256: s.sha256, name: files[i]?.name ?? s.name }));
         const result = await get().execute('receipts.update', { id: receiptId, attachments: staged }, { announceFailure: false });
         return result.ok ? null : result.error.message;
       },
@@ -227,16 +225,12 @@ export function createReceiptsSlice(api: ValhallaApi): SliceCreator<ReceiptsSlic
         const status = get().sroieImport.status;
         if (status === 'staging' || status === 'running' || files.length === 0) return false;
         set({ sroieImport: { ...idleImport, status: 'staging', total: files.length } });
-        const staged: { name: string; sha256: string }[] = [];
-        for (const file of files) {
-          const result = await api.stageFile(file);
-          if (!result.ok) {
-            patchImport({ status: 'failed', error: { ...result.error, message: `${file.name}: ${result.error.message}` } });
-            return false;
-          }
-          staged.push({ name: file.name, sha256: result.value.sha256 });
-          patchImport({ staged: staged.length });
+        const staging = await stageMany((file) => api.stageFile(file), files, { onProgress: (staged) => patchImport({ staged }) });
+        if (!staging.ok) {
+          patchImport({ status: 'failed', error: { ...staging.error, message: `${staging.file.name}: ${staging.error.message}` } });
+          return false;
         }
+        const staged = staging.staged.map((s, i) => ({ name: files[i]?.name ?? s.name, sha256: s.sha256 }));
         patchImport({ status: 'running' });
         const result = await get().execute('receipts.importSroie', { files: staged, currency }, { announceFailure: false });
         if (!result.ok) {
