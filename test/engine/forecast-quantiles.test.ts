@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gammaCdf, normalCdf } from '../../main/engine/domains/forecast/gamma';
 import { comparePolicies, simulatePolicy, trailingRule } from '../../main/engine/domains/forecast/policy';
-import { demandQuantiles, fitDemand, horizonQuantile, leadTimeDemandQuantiles } from '../../main/engine/domains/forecast/quantiles';
+import { CALIBRATED_LEVELS, demandQuantiles, fitDemand, horizonQuantile, leadTimeDemandQuantiles } from '../../main/engine/domains/forecast/quantiles';
 import { seededRandom } from '../helpers/random';
 
 describe('the gamma distribution helpers', () => {
@@ -33,7 +33,7 @@ describe('demand quantiles over lead time + review period', () => {
     expect(horizonQuantile(model, 14, 0.9)).toBeCloseTo(24, 2);
   });
 
-  it('cover about 90 % (P90) and 50 % (P50) of futures of a stationary intermittent series', () => {
+  it('the model’s own 0.5- and 0.9-quantiles cover about 50 % and 90 % of futures of a stationary intermittent series', () => {
     const next = seededRandom(7);
     const day = () => (next() < 0.3 ? 1 + Math.floor(next() * 6) : 0);
     let under50 = 0;
@@ -43,7 +43,7 @@ describe('demand quantiles over lead time + review period', () => {
       const history = Float64Array.from({ length: 120 }, day);
       let future = 0;
       for (let d = 0; d < 14; d++) future += day();
-      const q = demandQuantiles(history, 14);
+      const q = demandQuantiles(history, 14, { p50: 0.5, p90: 0.9 });
       if (future <= q.p50) under50 += 1;
       if (future <= q.p90) under90 += 1;
     }
@@ -51,6 +51,18 @@ describe('demand quantiles over lead time + review period', () => {
     expect(under90 / runs).toBeLessThan(0.95);
     expect(under50 / runs).toBeGreaterThan(0.4);
     expect(under50 / runs).toBeLessThan(0.62);
+  });
+
+  it('reads the P50 and P90 at the levels calibrated on the real year: below and above the model’s own 0.5 and 0.9', () => {
+    const next = seededRandom(11);
+    const history = Float64Array.from({ length: 120 }, () => (next() < 0.3 ? 1 + Math.floor(next() * 6) : 0));
+    const model = fitDemand(history);
+    const q = demandQuantiles(history, 14);
+    expect(q.p50).toBeCloseTo(horizonQuantile(model, 14, CALIBRATED_LEVELS.p50), 9);
+    expect(q.p90).toBeCloseTo(horizonQuantile(model, 14, CALIBRATED_LEVELS.p90), 9);
+    expect(q.p50).toBeLessThan(horizonQuantile(model, 14, 0.5));
+    expect(q.p90).toBeGreaterThan(horizonQuantile(model, 14, 0.9));
+    expect(() => demandQuantiles(history, 14, { p50: 0.5, p90: 1 })).toThrow(/between 0 and 1/);
   });
 
   it('gives zeros without demand, and does not read one bulk first sale as daily demand', () => {

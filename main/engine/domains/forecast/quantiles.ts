@@ -24,8 +24,14 @@
  * not read as daily demand.
  *
  * Calibration (rolling origins of the UCI Online Retail year, `npm run bench -- forecast`):
- * the coverage figures are recomputed by the bench and shown in the README's performance
- * table (`quantiles.p90Coverage`); the target of 88–92 % is not met (see there).
+ * the model's own 0.9-quantile covered only 83 % of real 14-day futures (its 0.5-quantile
+ * 57 %): real demand shifts level more than a stationary model allows. So the P50 and P90
+ * are read at recalibrated levels (CALIBRATED_LEVELS), the recalibration of Kuleshov, Fenner
+ * & Ermon 2018 ("Accurate uncertainties for deep learning using calibrated regression",
+ * ICML): the nominal level whose empirical coverage is the wanted one, fitted on the 24
+ * weeks before the bench's reported window and scored on the latest 12 weeks, which it
+ * never saw. The coverage figures are recomputed by the bench and shown in the README's
+ * performance table (`quantiles.p90Coverage`).
  */
 import { EngineError } from '../../../../shared/contract';
 import { gammaCdf } from './gamma';
@@ -51,6 +57,14 @@ export interface DemandModel {
   /** Effective number of demand days behind sizeMean (same measure); Infinity when known. */
   effectiveDemandDays: number;
 }
+
+/**
+ * The model's quantile levels read as the P50 and P90 (see the module note). Fitted on the
+ * UCI year's 24 weeks of origins before its latest 12 (every fifth item, 16,424 item-origins):
+ * nominal 0.3 covered 52.8 % and nominal 0.965 covered 90.6 % there; on the latest 12 weeks,
+ * out of sample, 48.0 % and 88.8 %. At 0.5 and 0.9: 63.3 % / 85.4 % and 59.1 % / 83.3 %.
+ */
+export const CALIBRATED_LEVELS = { p50: 0.3, p90: 0.965 } as const;
 
 /** P50 and P90 of the units demanded over `horizonDays`, with the model's mean. */
 export interface DemandQuantiles {
@@ -175,17 +189,18 @@ export function horizonQuantile(model: DemandModel, horizonDays: number, q: numb
 
 /**
  * P50 and P90 of the units demanded over the next `horizonDays` days (a whole number ≥ 1,
- * e.g. lead time + review period) from the daily `history` (see fitDemand). Throws
- * EngineError `invalid` for a bad horizon or history.
+ * e.g. lead time + review period) from the daily `history` (see fitDemand), read at
+ * `levels` of the model (default CALIBRATED_LEVELS; `{ p50: 0.5, p90: 0.9 }` for the model's
+ * own quantiles). Throws EngineError `invalid` for a bad horizon, history or level.
  */
-export function demandQuantiles(history: ArrayLike<number>, horizonDays: number): DemandQuantiles {
+export function demandQuantiles(history: ArrayLike<number>, horizonDays: number, levels: { p50: number; p90: number } = CALIBRATED_LEVELS): DemandQuantiles {
   if (!Number.isInteger(horizonDays) || horizonDays < 1) throw new EngineError('invalid', `the horizon must be a whole number of days ≥ 1, got ${horizonDays}`);
   const model = fitDemand(history);
   return {
     horizonDays,
     mean: horizonDays * model.dayProbability * model.sizeMean,
-    p50: horizonQuantile(model, horizonDays, 0.5),
-    p90: horizonQuantile(model, horizonDays, 0.9),
+    p50: horizonQuantile(model, horizonDays, levels.p50),
+    p90: horizonQuantile(model, horizonDays, levels.p90),
   };
 }
 
