@@ -15,6 +15,7 @@
  * for.
  */
 import { EngineError } from '../../../../shared/contract';
+import type { DemandSeries } from './backtest';
 
 export interface PolicySimulationOptions {
   /** Days from placing an order to having it on the shelf the morning after; integer ≥ 0. */
@@ -100,12 +101,6 @@ export function simulatePolicy(demand: ArrayLike<number>, orderUpTo: (day: numbe
   return out;
 }
 
-/** Daily demand of one item: `demand[d - firstDay]` units on day number `d` (as backtest.ts). */
-export interface PolicySeries {
-  firstDemandDay: number;
-  demand: Float64Array;
-}
-
 /**
  * An order-up-to rule: the level S in units for the review at the end of day index `day`,
  * from `demand[0..day]` only (the index is days since the data's first day).
@@ -137,7 +132,7 @@ export interface ScoreWindow {
  * computed once per review and shared by the windows. Throws as simulatePolicy does.
  */
 export function comparePolicies(
-  series: readonly PolicySeries[],
+  series: readonly DemandSeries[],
   rules: Record<string, LevelRule>,
   windows: readonly ScoreWindow[],
   options: Omit<PolicySimulationOptions, 'scoreFromDay' | 'scoreToDay'>,
