@@ -23,15 +23,12 @@ import { appendAudit } from '../../main/engine/governance/audit';
 import type { Engine } from '../../main/engine/types';
 import { goLive } from '../helpers/golive';
 import { mergeResults, updateReadme } from './report';
+import { percentile } from './stats';
 
 const quiet = { info() {}, warn() {}, error() {} };
 const dir = mkdtempSync(join(tmpdir(), 'valhalla-bench-'));
 const results: Record<string, unknown> = {};
 const log = (message: string) => process.stderr.write(`${message}\n`);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 function timeEach(n: number, fn: (i: number) => void): { perOpMs: number; opsPerSec: number } {
   const start = performance.now();

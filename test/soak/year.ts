@@ -22,6 +22,7 @@ import { parse } from 'csv-parse';
 import { addDays, formatISO } from 'date-fns';
 import { createEngine } from '../../main/engine/engine';
 import type { Clock, Engine } from '../../main/engine/types';
+import { percentile } from '../bench/stats';
 import { DATASETS, ONLINE_RETAIL } from '../helpers/datasets';
 import { goLive } from '../helpers/golive';
 
@@ -75,7 +76,6 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[Math.floor((s.length - 1) / 2)] as number) : NaN;
 };
-const quantile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
 /** The sales file's rows grouped by calendar day (`YYYY-MM-DD` → CSV lines), in order. */
 async function salesByDay(): Promise<{ header: string; days: Map<string, string[]>; rows: number }> {
@@ -255,7 +255,7 @@ export async function soakYear(folder: string, options: { days?: number; onWeek?
     const queries: YearReport['queries'] = {};
     for (const [name, list] of times) {
       const s = [...list].sort((a, b) => a - b);
-      queries[name] = { n: s.length, p50Ms: round(quantile(s, 0.5), 3), p99Ms: round(quantile(s, 0.99), 3), maxMs: round(s.at(-1) ?? NaN, 3) };
+      queries[name] = { n: s.length, p50Ms: round(percentile(s, 50), 3), p99Ms: round(percentile(s, 99), 3), maxMs: round(s.at(-1) ?? NaN, 3) };
     }
     const early = samples.filter((s) => s.dayIndex >= 28 && s.dayIndex < 63);
     const late = samples.slice(-Math.max(1, Math.floor(samples.length / 4)));
