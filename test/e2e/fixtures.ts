@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine } from '../../main/engine/engine';
 import type { Engine, Logger } from '../../main/engine/types';
 import { startHost } from '../../main/host/server';
+import { must } from '../helpers/engine';
 import { goLive } from '../helpers/golive';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -95,11 +96,8 @@ export const test = base.extend<{ app: ConsoleFixture }>({
 
 export { expect };
 
-/** Unwraps an engine envelope, failing the test with the error when it is not ok. */
-export function must<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
+// the unit tests' own: test/helpers/engine.ts no longer imports vitest, so Playwright can load it
+export { must };
 
 /** Seeds through the engine (not the UI): an owner "Astrid Owner", and execution on (the Go-live playbook) when `live`. */
 export function seedOwner(engine: Engine, { live = true } = {}): void {
